@@ -1,0 +1,39 @@
+package org.atende.config;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The whole configuration of one Atende node, as loaded from one YAML file.
+ *
+ * @param demo       demo mode: weak passwords allowed, loopback-only binds enforced
+ * @param server     listeners, domain, realm, SIP timers, registrar limits
+ * @param extensions the SIP endpoints (phones) that register and call
+ * @param trunks     carrier trunks that deliver calls to the numbers
+ * @param numbers    DID/DNIS numbers and where each call to them goes
+ * @param logging    log level and SIP trace switch
+ */
+public record AtendeConfig(
+        boolean demo,
+        ServerConfig server,
+        List<ExtensionConfig> extensions,
+        List<TrunkConfig> trunks,
+        List<NumberConfig> numbers,
+        LoggingConfig logging) {
+
+    public AtendeConfig {
+        extensions = List.copyOf(extensions);
+        trunks = List.copyOf(trunks);
+        numbers = List.copyOf(numbers);
+    }
+
+    public Optional<ExtensionConfig> extension(String number) {
+        return extensions.stream().filter(e -> e.number().equals(number)).findFirst();
+    }
+
+    /** The number entry a dialled number (in any accepted form) maps to. */
+    public Optional<NumberConfig> number(String dialled) {
+        String normalized = PhoneNumbers.normalize(dialled, server.countryCode());
+        return numbers.stream().filter(n -> n.normalized().equals(normalized)).findFirst();
+    }
+}
