@@ -1,0 +1,489 @@
+package org.atende.call;
+
+import gov.nist.javax.sip.header.ContentType;
+import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+import java.text.ParseException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sip.address.Address;
+import javax.sip.address.URI;
+import javax.sip.header.ContentTypeHeader;
+import org.atende.sip.dialog.Dialog;
+import org.atende.sip.dialog.SipBuilder;
+import org.atende.sip.registrar.Binding;
+import org.atende.sip.transaction.ClientTransaction;
+import org.atende.sip.transaction.ServerTransaction;
+import org.atende.sip.transport.Endpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One B2BUA call: the caller's leg (A), answered by Atende, and the called party's leg (B), created by Atende
+ * and forked to every registered contact of the callee. Provisional and final responses, CANCEL, BYE from
+ * either side, re-INVITE (hold/resume) and other in-dialog requests are relayed between the two dialogs.
+ * SDP passes through untouched until media anchoring arrives.
+ *
+ * <p>Every method runs on the owning shard's event loop; the call is touched by that thread only.
+ */
+public final class Call {
+
+    /** Call states: ROUTING while contacts are looked up, RINGING while forks are tried, then ANSWERED, ENDED. */
+    public enum State { ROUTING, RINGING, ANSWERED, ENDED }
+
+    private static final Logger log = LoggerFactory.getLogger(Call.class);
+
+    private final CallHost host;
+    private final ServerTransaction aInvite;
+    private final SIPRequest aRequest;
+    private final String aTag = SipBuilder.newTag();
+    private final String bTag = SipBuilder.newTag();
+    private final String bCallId;
+    private final CallerId caller;
+    private final String extension;
+    private final Instant started;
+    private final List<Fork> forks = new ArrayList<>();
+    private State state = State.ROUTING;
+    private Fork answered;
+    private Dialog aDialog;
+    private Dialog bDialog;
+    private SIPRequest bAck;
+    private SIPResponse pendingB2xx;
+    private Relay relay;
+    private int bestFailure;
+    private String bestFailureReason;
+    private Instant answeredAt;
+
+    Call(CallHost host, ServerTransaction aInvite, CallerId caller, String extension) {
+        this.host = host;
+        this.aInvite = aInvite;
+        this.aRequest = aInvite.request();
+        this.caller = caller;
+        this.extension = extension;
+        this.bCallId = host.newCallId();
+        this.started = host.clock().instant();
+        aInvite.setListener(new ServerTransaction.Listener() {
+            @Override
+            public void onAckTimeout(ServerTransaction tx) {
+                hangup("no ACK from caller");
+            }
+        });
+    }
+
+    public String id() {
+        return aRequest.getCallId().getCallId();
+    }
+
+    public State state() {
+        return state;
+    }
+
+    ServerTransaction inviteTransaction() {
+        return aInvite;
+    }
+
+    /** The callee's contacts are known: fork the call to each, or answer 480 when there is none. */
+    void ring(List<Binding> bindings) {
+        if (state != State.ROUTING) {
+            return; // cancelled or stopped while the contacts were looked up
+        }
+        if (bindings.isEmpty()) {
+            finish(480, "Temporarily Unavailable", "callee not registered");
+            return;
+        }
+        state = State.RINGING;
+        for (Binding binding : bindings) {
+            Fork fork = new Fork(binding, buildInvite(binding));
+            forks.add(fork);
+            fork.tx = host.transactions().sendRequest(fork.invite, binding.source(), fork);
+        }
+        log.debug("call {}: ringing {} on {} contact(s)", id(), extension, forks.size());
+    }
+
+    /** The caller cancelled before an answer (RFC 3261 §9.2): the layer already answered the CANCEL. */
+    void onCancel() {
+        if (state == State.ROUTING || state == State.RINGING) {
+            cancelForks(null);
+            finish(487, "Request Terminated", "cancelled by caller");
+        }
+    }
+
+    /** Ends the call from inside Atende (graceful stop, ACK timeout): BYE to answered legs, 503/487 otherwise. */
+    public void hangup(String reason) {
+        switch (state) {
+            case ROUTING, RINGING -> {
+                cancelForks(null);
+                finish(503, "Service Unavailable", reason);
+            }
+            case ANSWERED -> {
+                sendBye(aDialog);
+                sendBye(bDialog);
+                end(reason);
+            }
+            case ENDED -> { }
+        }
+    }
+
+    // ---- B leg construction and responses ----
+
+    private SIPRequest buildInvite(Binding binding) {
+        try {
+            URI requestUri = SipBuilder.ADDRESSES.createURI(binding.contactUri());
+            Address from = SipBuilder.ADDRESSES.createAddress(SipBuilder.sipUri(caller.user(), host.domain()));
+            if (caller.displayName() != null && !caller.displayName().isBlank()) {
+                from.setDisplayName(caller.displayName());
+            }
+            Address to = SipBuilder.ADDRESSES.createAddress(SipBuilder.sipUri(extension, host.domain()));
+            int maxForwards = aRequest.getMaxForwards() == null ? 70 : aRequest.getMaxForwards().getMaxForwards() - 1;
+            var lp = host.listenPoint(binding.source().transport());
+            SIPRequest invite = (SIPRequest) SipBuilder.MESSAGES.createRequest(requestUri, SIPRequest.INVITE,
+                    SipBuilder.HEADERS.createCallIdHeader(bCallId),
+                    SipBuilder.HEADERS.createCSeqHeader(1L, SIPRequest.INVITE),
+                    SipBuilder.HEADERS.createFromHeader(from, bTag),
+                    SipBuilder.HEADERS.createToHeader(to, null),
+                    List.of(SipBuilder.via(lp)),
+                    SipBuilder.HEADERS.createMaxForwardsHeader(maxForwards));
+            invite.setHeader(SipBuilder.contact(caller.user(), lp));
+            invite.setHeader(SipBuilder.HEADERS.createUserAgentHeader(List.of(SipBuilder.USER_AGENT)));
+            copyBody(aRequest, invite);
+            return invite;
+        } catch (ParseException | javax.sip.InvalidArgumentException e) {
+            throw new IllegalStateException("cannot build INVITE to " + binding.contactUri(), e);
+        }
+    }
+
+    private void onForkResponse(Fork fork, SIPResponse response) {
+        int status = response.getStatusCode();
+        if (status < 200) {
+            if (status > 100 && state == State.RINGING) {
+                relayProvisional(response);
+            }
+        } else if (status < 300) {
+            onForkAnswered(fork, response);
+        } else {
+            onForkFailed(fork, status, response.getReasonPhrase());
+        }
+    }
+
+    private void onForkAnswered(Fork fork, SIPResponse ok) {
+        if (fork == answered) {
+            if (bAck != null) {
+                host.transactions().sendStateless(bAck, bDialog.peer()); // 2xx retransmitted: ACK again
+            }
+            return;
+        }
+        fork.done = true;
+        Dialog dialog = Dialog.asUac(fork.invite, ok, fork.binding.source(), host.listenPoint(fork.binding.source().transport()));
+        if (answered != null || state != State.RINGING) {
+            // another contact answered first, or the caller is gone: take this one down (RFC 3261 §13.2.2.4)
+            host.transactions().sendStateless(dialog.ack(ok.getCSeq().getSeqNumber()), dialog.peer());
+            sendBye(dialog);
+            return;
+        }
+        answered = fork;
+        bDialog = dialog;
+        host.bind(bDialog, new CallLeg(this, CallLeg.Side.B, bDialog));
+        cancelForks(fork);
+        state = State.ANSWERED;
+        answeredAt = host.clock().instant();
+
+        SIPResponse answer = aRequest.createResponse(200);
+        answer.getTo().setTag(aTag);
+        answer.setHeader(SipBuilder.contact(extension, host.listenPoint(aInvite.source().transport())));
+        copyBody(ok, answer);
+        aDialog = Dialog.asUas(aRequest, aTag, aInvite.source(), host.listenPoint(aInvite.source().transport()),
+                Dialog.State.CONFIRMED);
+        host.bind(aDialog, new CallLeg(this, CallLeg.Side.A, aDialog));
+        aInvite.sendResponse(answer);
+        if (hasBody(aRequest)) {
+            ackB(null);
+        } else {
+            pendingB2xx = ok; // delayed offer: the caller's ACK carries the answer for B
+        }
+        log.info("call {} answered: {} -> {} by {}", id(), caller.user(), extension, fork.binding.contactUri());
+    }
+
+    private void ackB(SIPRequest aAck) {
+        bAck = bDialog.ack(answered.invite.getCSeq().getSeqNumber());
+        if (aAck != null) {
+            copyBody(aAck, bAck);
+        }
+        host.transactions().sendStateless(bAck, bDialog.peer());
+        pendingB2xx = null;
+    }
+
+    private void onForkFailed(Fork fork, int status, String reason) {
+        if (fork.done) {
+            return;
+        }
+        fork.done = true;
+        if (rank(status) > rank(bestFailure)) {
+            bestFailure = status;
+            bestFailureReason = reason;
+        }
+        if (state == State.RINGING && forks.stream().allMatch(f -> f.done)) {
+            finish(bestFailure, bestFailureReason, "callee answered " + bestFailure);
+        }
+    }
+
+    /** Which final response to give the caller when every contact failed (after RFC 3261 §16.7 step 6). */
+    private static int rank(int status) {
+        if (status == 0) {
+            return 0;
+        }
+        if (status >= 600) {
+            return 1000 + status;
+        }
+        if (status == 486) {
+            return 900;
+        }
+        if (status >= 400 && status != 408 && status != 480) {
+            return 800 - status / 10;
+        }
+        return 100 + status / 100;
+    }
+
+    private void relayProvisional(SIPResponse provisional) {
+        SIPResponse relayed = aRequest.createResponse(provisional.getStatusCode(), provisional.getReasonPhrase());
+        relayed.getTo().setTag(aTag);
+        relayed.setHeader(SipBuilder.contact(extension, host.listenPoint(aInvite.source().transport())));
+        copyBody(provisional, relayed);
+        aInvite.sendResponse(relayed);
+    }
+
+    private void cancelForks(Fork except) {
+        for (Fork f : forks) {
+            if (f != except && !f.done) {
+                f.tx.cancel();
+            }
+        }
+    }
+
+    /** Answers the caller with a final failure and ends the call. */
+    private void finish(int status, String reason, String why) {
+        if (aInvite.state() == org.atende.sip.transaction.TransactionState.PROCEEDING
+                || aInvite.state() == org.atende.sip.transaction.TransactionState.TRYING) {
+            SIPResponse response = aRequest.createResponse(status, reason);
+            response.getTo().setTag(aTag);
+            aInvite.sendResponse(response);
+        }
+        end(why);
+    }
+
+    // ---- in-dialog traffic ----
+
+    /** A request inside one of the call's dialogs (CSeq already checked). */
+    void onRequest(CallLeg from, ServerTransaction tx) {
+        SIPRequest request = tx.request();
+        Dialog other = from.side() == CallLeg.Side.A ? bDialog : aDialog;
+        switch (request.getMethod()) {
+            case SIPRequest.BYE -> {
+                tx.respond(200);
+                sendBye(other);
+                end("BYE from " + (from.side() == CallLeg.Side.A ? "caller" : "callee"));
+            }
+            case SIPRequest.INVITE, "UPDATE" -> {
+                if (relay != null) {
+                    tx.respond(491); // RFC 3261 §14.2: a re-INVITE is already in progress
+                    return;
+                }
+                from.dialog().refreshTarget(request);
+                relay(from, other, tx);
+            }
+            default -> relay(from, other, tx);
+        }
+    }
+
+    /** The ACK for a 2xx we sent on {@code leg}'s dialog. */
+    void onAck(CallLeg leg, SIPRequest ack) {
+        if (leg.side() == CallLeg.Side.A && pendingB2xx != null) {
+            ackB(ack);
+        } else if (relay != null && relay.from == leg.side() && relay.awaitingAck) {
+            SIPRequest relayedAck = relay.target.ack(relay.outbound.getCSeq().getSeqNumber());
+            copyBody(ack, relayedAck);
+            host.transactions().sendStateless(relayedAck, relay.target.peer());
+            relay = null;
+        }
+    }
+
+    private void relay(CallLeg from, Dialog target, ServerTransaction tx) {
+        if (target == null || state != State.ANSWERED) {
+            tx.respond(481);
+            return;
+        }
+        SIPRequest request = tx.request();
+        SIPRequest outbound = target.newRequest(request.getMethod());
+        copyBody(request, outbound);
+        boolean isInvite = SIPRequest.INVITE.equals(request.getMethod());
+        Relay r = new Relay(from.side(), tx, target, outbound);
+        if (isInvite || "UPDATE".equals(request.getMethod())) {
+            relay = r;
+        }
+        host.transactions().sendRequest(outbound, target.peer(), r);
+    }
+
+    private void sendBye(Dialog dialog) {
+        if (dialog == null || dialog.state() == Dialog.State.TERMINATED) {
+            return;
+        }
+        dialog.terminate();
+        host.transactions().sendRequest(dialog.newRequest(SIPRequest.BYE), dialog.peer(), IgnoringListener.INSTANCE);
+    }
+
+    private void end(String why) {
+        if (state == State.ENDED) {
+            return;
+        }
+        state = State.ENDED;
+        if (aDialog != null) {
+            aDialog.terminate();
+            host.unbind(aDialog);
+        }
+        if (bDialog != null) {
+            bDialog.terminate();
+            host.unbind(bDialog);
+        }
+        Instant now = host.clock().instant();
+        if (answeredAt != null) {
+            log.info("call {} ended: {} -> {}, {}, talked {} s", id(), caller.user(), extension, why,
+                    Duration.between(answeredAt, now).toSeconds());
+        } else {
+            log.info("call {} ended unanswered: {} -> {}, {} after {} ms", id(), caller.user(), extension, why,
+                    Duration.between(started, now).toMillis());
+        }
+        host.ended(this);
+    }
+
+    // ---- helpers ----
+
+    private static boolean hasBody(SIPMessage message) {
+        return message.getRawContent() != null && message.getRawContent().length > 0;
+    }
+
+    static void copyBody(SIPMessage from, SIPMessage to) {
+        byte[] body = from.getRawContent();
+        ContentTypeHeader type = (ContentTypeHeader) from.getHeader(ContentTypeHeader.NAME);
+        if (body == null || body.length == 0 || type == null) {
+            return;
+        }
+        try {
+            to.setContent(body, (ContentType) type.clone());
+        } catch (ParseException e) {
+            throw new IllegalStateException("cannot copy body", e);
+        }
+    }
+
+    /** One contact being tried. */
+    private final class Fork implements ClientTransaction.Listener {
+        final Binding binding;
+        final SIPRequest invite;
+        ClientTransaction tx;
+        boolean done;
+
+        Fork(Binding binding, SIPRequest invite) {
+            this.binding = binding;
+            this.invite = invite;
+        }
+
+        @Override
+        public void onResponse(ClientTransaction tx, SIPResponse response) {
+            onForkResponse(this, response);
+        }
+
+        @Override
+        public void onTimeout(ClientTransaction tx) {
+            onForkFailed(this, 408, "Request Timeout");
+        }
+
+        @Override
+        public void onTransportError(ClientTransaction tx, Throwable cause) {
+            log.debug("call {}: contact {} unreachable: {}", id(), binding.contactUri(), cause.toString());
+            onForkFailed(this, 480, "Temporarily Unavailable");
+        }
+    }
+
+    /** A request relayed from one leg to the other, waiting for the other side's answer. */
+    private final class Relay implements ClientTransaction.Listener {
+        final CallLeg.Side from;
+        final ServerTransaction inbound;
+        final Dialog target;
+        final SIPRequest outbound;
+        boolean awaitingAck;
+
+        Relay(CallLeg.Side from, ServerTransaction inbound, Dialog target, SIPRequest outbound) {
+            this.from = from;
+            this.inbound = inbound;
+            this.target = target;
+            this.outbound = outbound;
+        }
+
+        @Override
+        public void onResponse(ClientTransaction tx, SIPResponse response) {
+            int status = response.getStatusCode();
+            if (status < 200) {
+                return;
+            }
+            boolean invite = SIPRequest.INVITE.equals(outbound.getMethod());
+            if (status < 300 && invite) {
+                target.refreshTarget(response);
+                if (awaitingAck || inbound.state() != org.atende.sip.transaction.TransactionState.PROCEEDING
+                        && inbound.state() != org.atende.sip.transaction.TransactionState.TRYING) {
+                    // retransmitted 2xx: answer it again with our ACK if we already sent one
+                    return;
+                }
+                if (hasBody(inbound.request())) {
+                    host.transactions().sendStateless(target.ack(outbound.getCSeq().getSeqNumber()), target.peer());
+                    finishRelay();
+                } else {
+                    awaitingAck = true;
+                }
+            } else if (relay == this) {
+                finishRelay();
+            }
+            SIPResponse answer = inbound.request().createResponse(status, response.getReasonPhrase());
+            if (status < 300) {
+                answer.setHeader(SipBuilder.contact(extension, host.listenPoint(inbound.source().transport())));
+            }
+            copyBody(response, answer);
+            inbound.sendResponse(answer);
+        }
+
+        private void finishRelay() {
+            if (relay == this) {
+                relay = null;
+            }
+        }
+
+        @Override
+        public void onTimeout(ClientTransaction tx) {
+            finishRelay();
+            inbound.respond(408);
+        }
+
+        @Override
+        public void onTransportError(ClientTransaction tx, Throwable cause) {
+            finishRelay();
+            inbound.respond(503);
+        }
+    }
+
+    /** For BYEs whose outcome changes nothing. */
+    private enum IgnoringListener implements ClientTransaction.Listener {
+        INSTANCE;
+
+        @Override
+        public void onResponse(ClientTransaction tx, SIPResponse response) {
+        }
+
+        @Override
+        public void onTimeout(ClientTransaction tx) {
+        }
+
+        @Override
+        public void onTransportError(ClientTransaction tx, Throwable cause) {
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package org.atende.call;
+
+import java.util.concurrent.Executor;
+import org.atende.sip.dialog.Dialog;
+import org.atende.sip.transaction.TransactionLayer;
+import org.atende.sip.transport.ListenPoint;
+import org.atende.sip.transport.Transport;
+
+/** What a call needs from the shard that owns it. All methods run on the shard's event loop. */
+interface CallHost {
+
+    TransactionLayer transactions();
+
+    /** The shard's event loop, for posting work back from other threads. */
+    Executor loop();
+
+    /** Makes in-dialog requests and ACKs for {@code dialog} reach {@code leg}. */
+    void bind(Dialog dialog, CallLeg leg);
+
+    void unbind(Dialog dialog);
+
+    /** The call has ended and released everything. */
+    void ended(Call call);
+
+    /** A Call-ID for a new outbound leg that lands on this shard. */
+    String newCallId();
+
+    ListenPoint listenPoint(Transport transport);
+
+    String domain();
+
+    java.time.Clock clock();
+}

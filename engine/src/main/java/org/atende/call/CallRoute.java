@@ -1,0 +1,19 @@
+package org.atende.call;
+
+import gov.nist.javax.sip.message.SIPResponse;
+
+/** What the router decided for a new INVITE. */
+public sealed interface CallRoute {
+
+    /** Ring the registered contacts of an extension. */
+    record ToExtension(String extension, CallerId caller, String dialled) implements CallRoute {
+    }
+
+    /** Answer with this status and stop. */
+    record Reject(int status, String reason) implements CallRoute {
+    }
+
+    /** Answer with a ready response (a digest challenge) and stop. */
+    record Respond(SIPResponse response) implements CallRoute {
+    }
+}

@@ -1,0 +1,126 @@
+package org.atende.call;
+
+import gov.nist.javax.sip.message.SIPRequest;
+import java.net.InetAddress;
+import java.util.Optional;
+import javax.sip.address.Address;
+import javax.sip.address.SipURI;
+import javax.sip.address.URI;
+import javax.sip.header.HeaderAddress;
+import org.atende.config.AtendeConfig;
+import org.atende.config.ExtensionConfig;
+import org.atende.config.NumberConfig;
+import org.atende.config.PhoneNumbers;
+import org.atende.config.TrunkConfig;
+import org.atende.engine.LocalIdentity;
+import org.atende.sip.auth.AuthOutcome;
+import org.atende.sip.auth.DigestAuthenticator;
+import org.atende.sip.transport.Endpoint;
+
+/**
+ * Decides where a new INVITE goes and who is calling. Thread-safe: it reads only immutable configuration.
+ *
+ * <ol>
+ *   <li>From a trunk's allowed address to one of that trunk's numbers: routed by the numbers table,
+ *       no digest authentication; the caller is P-Asserted-Identity when the trunk is trusted, else From.</li>
+ *   <li>From anything else claiming our domain: digest authentication (407) as an extension, then routed to
+ *       the dialled extension or number.</li>
+ *   <li>Anything else: 403, whatever was dialled, so that nothing reveals which numbers exist.</li>
+ * </ol>
+ */
+public final class CallRouter {
+
+    private static final String P_ASSERTED_IDENTITY = "P-Asserted-Identity";
+
+    private final AtendeConfig config;
+    private final LocalIdentity identity;
+    private final DigestAuthenticator authenticator;
+
+    public CallRouter(AtendeConfig config, LocalIdentity identity, DigestAuthenticator authenticator) {
+        this.config = config;
+        this.identity = identity;
+        this.authenticator = authenticator;
+    }
+
+    public CallRoute route(SIPRequest invite, Endpoint source) {
+        String dialled = userOf(invite.getRequestURI());
+        if (dialled == null) {
+            return new CallRoute.Reject(404, "Not Found");
+        }
+        Optional<TrunkConfig> trunk = trunkFor(source.address().getAddress(), dialled);
+        if (trunk.isPresent()) {
+            return routeFromTrunk(invite, trunk.get(), dialled);
+        }
+        URI fromUri = invite.getFrom().getAddress().getURI();
+        if (!identity.isLocal(fromUri) && !isDomain(fromUri)) {
+            return new CallRoute.Reject(403, "Forbidden");
+        }
+        AuthOutcome outcome = authenticator.authenticate(invite, true,
+                user -> config.extension(user).map(ExtensionConfig::password));
+        if (outcome instanceof AuthOutcome.Challenge challenge) {
+            return new CallRoute.Respond(challenge.response());
+        }
+        if (outcome instanceof AuthOutcome.Rejected rejected) {
+            return new CallRoute.Respond(rejected.response());
+        }
+        String user = ((AuthOutcome.Authenticated) outcome).username();
+        String fromUser = userOf(fromUri);
+        if (!user.equals(fromUser)) {
+            return new CallRoute.Reject(403, "Forbidden");
+        }
+        ExtensionConfig caller = config.extension(user).orElseThrow();
+        CallerId callerId = new CallerId(user, caller.displayName(), "extension " + user);
+        if (config.extension(dialled).isPresent()) {
+            return new CallRoute.ToExtension(dialled, callerId, dialled);
+        }
+        return config.number(dialled)
+                .<CallRoute>map(n -> new CallRoute.ToExtension(n.extension(), callerId, n.normalized()))
+                .orElse(new CallRoute.Reject(404, "Not Found"));
+    }
+
+    private CallRoute routeFromTrunk(SIPRequest invite, TrunkConfig trunk, String dialled) {
+        NumberConfig number = config.number(dialled).orElseThrow();
+        Address identityAddress = invite.getFrom().getAddress();
+        if (trunk.trusted()) {
+            HeaderAddress pai = (HeaderAddress) invite.getHeader(P_ASSERTED_IDENTITY);
+            if (pai != null && pai.getAddress() != null) {
+                identityAddress = pai.getAddress();
+            }
+        }
+        String user = userOf(identityAddress.getURI());
+        CallerId caller = new CallerId(user == null ? "anonymous" : user, identityAddress.getDisplayName(),
+                "trunk " + trunk.name());
+        return new CallRoute.ToExtension(number.extension(), caller, number.normalized());
+    }
+
+    /** The trunk that may deliver {@code dialled} from {@code address}, if any. */
+    private Optional<TrunkConfig> trunkFor(InetAddress address, String dialled) {
+        Optional<NumberConfig> number = config.number(dialled);
+        if (number.isEmpty()) {
+            return Optional.empty();
+        }
+        String normalized = number.get().normalized();
+        return config.trunks().stream()
+                .filter(t -> t.allow().stream().anyMatch(c -> c.contains(address)))
+                .filter(t -> t.numbers().isEmpty() || t.numbers().stream()
+                        .anyMatch(n -> PhoneNumbers.normalize(n, config.server().countryCode()).equals(normalized)))
+                .findFirst();
+    }
+
+    private boolean isDomain(URI uri) {
+        return uri instanceof SipURI sip && sip.getHost().equalsIgnoreCase(identity.domain());
+    }
+
+    static String userOf(URI uri) {
+        if (uri instanceof SipURI sip) {
+            return sip.getUser();
+        }
+        if (uri != null && "tel".equalsIgnoreCase(uri.getScheme())) {
+            String s = uri.toString();
+            int colon = s.indexOf(':');
+            int semi = s.indexOf(';');
+            return s.substring(colon + 1, semi < 0 ? s.length() : semi);
+        }
+        return null;
+    }
+}

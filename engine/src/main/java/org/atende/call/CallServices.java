@@ -1,0 +1,30 @@
+package org.atende.call;
+
+import org.atende.engine.LocalIdentity;
+import org.atende.engine.Registrations;
+import org.atende.sip.message.UasRequestChecks;
+import org.atende.sip.transport.ListenPoint;
+import org.atende.sip.transport.Transport;
+
+/** What every shard shares: thread-safe services and read-only configuration. */
+public interface CallServices {
+
+    LocalIdentity identity();
+
+    Registrations registrations();
+
+    CallRouter router();
+
+    UasRequestChecks checks();
+
+    ListenPoint listenPoint(Transport transport);
+
+    /** True once a graceful stop began: new calls get 503. */
+    boolean stopping();
+
+    /** A call started (for the graceful stop's count). Any thread. */
+    void callStarted();
+
+    /** A call ended (for the graceful stop's count). Any thread. */
+    void callEnded();
+}

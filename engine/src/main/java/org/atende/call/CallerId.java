@@ -1,0 +1,11 @@
+package org.atende.call;
+
+/**
+ * Who is calling, as presented to the called party.
+ *
+ * @param user        the caller's number or user name
+ * @param displayName optional display name, may be null
+ * @param source      how the caller reached us: {@code extension 1002} or {@code trunk carrier}
+ */
+public record CallerId(String user, String displayName, String source) {
+}

@@ -1,0 +1,243 @@
+package org.atende.call;
+
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+import java.text.ParseException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import javax.sip.header.AllowHeader;
+import javax.sip.header.ToHeader;
+import org.atende.engine.LocalIdentity;
+import org.atende.engine.Registrations;
+import org.atende.sip.dialog.Dialog;
+import org.atende.sip.dialog.SipBuilder;
+import org.atende.sip.message.UasRequestChecks;
+import org.atende.sip.transaction.ServerTransaction;
+import org.atende.sip.transaction.TransactionLayer;
+import org.atende.sip.transaction.TransactionUser;
+import org.atende.sip.transport.Endpoint;
+import org.atende.sip.transport.ListenPoint;
+import org.atende.sip.transport.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The UAS core of one shard: takes each new server transaction and decides what it is (OPTIONS, REGISTER,
+ * a new call, a request inside a call's dialog) and who handles it. Runs on the shard's event loop only.
+ */
+public final class SipCore implements TransactionUser, CallHost {
+
+    /** Methods Atende handles; anything else gets 501 (unknown) with this Allow list. */
+    public static final List<String> ALLOWED = List.of("INVITE", "ACK", "CANCEL", "BYE", "OPTIONS", "REGISTER",
+            "INFO", "UPDATE");
+
+    private static final Logger log = LoggerFactory.getLogger(SipCore.class);
+
+    private final int shard;
+    private final int shards;
+    private final Executor loop;
+    private final Clock clock;
+    private final CallServices services;
+    private TransactionLayer transactions;
+    private final Map<String, CallLeg> dialogs = new HashMap<>();
+    private final Map<ServerTransaction, Call> pendingCalls = new HashMap<>();
+    private final List<Call> calls = new ArrayList<>();
+
+    public SipCore(int shard, int shards, Executor loop, Clock clock, CallServices services) {
+        this.shard = shard;
+        this.shards = shards;
+        this.loop = loop;
+        this.clock = clock;
+        this.services = services;
+    }
+
+    /** Set once, right after construction: the layer and its user refer to each other. */
+    public void attach(TransactionLayer layer) {
+        this.transactions = layer;
+    }
+
+    @Override
+    public void onRequest(ServerTransaction tx) {
+        SIPRequest request = tx.request();
+        services.identity().stripOwnRoutes(request);
+        var refusal = services.checks().check(request);
+        if (refusal.isPresent()) {
+            tx.sendResponse(refusal.get());
+            return;
+        }
+        String toTag = request.getToTag();
+        if (toTag != null && !toTag.isEmpty()) {
+            onInDialogRequest(tx, toTag);
+            return;
+        }
+        switch (request.getMethod()) {
+            case SIPRequest.OPTIONS -> tx.sendResponse(optionsResponse(request));
+            case SIPRequest.REGISTER -> onRegister(tx);
+            case SIPRequest.INVITE -> onInvite(tx);
+            case SIPRequest.BYE, "INFO", "UPDATE", "PRACK" -> tx.respond(481);
+            default -> tx.respond(405);
+        }
+    }
+
+    private void onRegister(ServerTransaction tx) {
+        if (!services.identity().isLocal(tx.request().getRequestURI())) {
+            tx.respond(404);
+            return;
+        }
+        services.registrations().register(tx.request(), tx.source(), loop, tx::sendResponse);
+    }
+
+    private void onInvite(ServerTransaction tx) {
+        SIPRequest invite = tx.request();
+        if (services.stopping()) {
+            SIPResponse busy = invite.createResponse(503, "Service Unavailable");
+            try {
+                busy.setHeader(SipBuilder.HEADERS.createRetryAfterHeader(30));
+            } catch (javax.sip.InvalidArgumentException e) {
+                throw new IllegalStateException(e);
+            }
+            tx.sendResponse(busy);
+            return;
+        }
+        if (!services.identity().isLocal(invite.getRequestURI())) {
+            tx.respond(404);
+            return;
+        }
+        if (invite.getMaxForwards() != null && invite.getMaxForwards().getMaxForwards() <= 0) {
+            tx.respond(483);
+            return;
+        }
+        CallRoute route = services.router().route(invite, tx.source());
+        switch (route) {
+            case CallRoute.Respond r -> tx.sendResponse(r.response());
+            case CallRoute.Reject r -> tx.sendResponse(invite.createResponse(r.status(), r.reason()));
+            case CallRoute.ToExtension to -> {
+                Call call = new Call(this, tx, to.caller(), to.extension());
+                calls.add(call);
+                services.callStarted();
+                pendingCalls.put(tx, call);
+                log.info("call {} started: {} ({}) dialled {} -> extension {}", call.id(), to.caller().user(),
+                        to.caller().source(), to.dialled(), to.extension());
+                services.registrations().lookup(to.extension(), loop, call::ring);
+            }
+        }
+    }
+
+    private void onInDialogRequest(ServerTransaction tx, String toTag) {
+        SIPRequest request = tx.request();
+        CallLeg leg = dialogs.get(Dialog.key(request.getCallId().getCallId(), toTag));
+        if (leg == null) {
+            tx.respond(481);
+            return;
+        }
+        if (!leg.dialog().acceptRemoteCSeq(request.getCSeq().getSeqNumber())) {
+            tx.respond(500);
+            return;
+        }
+        leg.call().onRequest(leg, tx);
+    }
+
+    @Override
+    public void onCancel(ServerTransaction invite, SIPRequest cancel) {
+        Call call = pendingCalls.get(invite);
+        if (call != null) {
+            call.onCancel();
+        } else {
+            invite.respond(487);
+        }
+    }
+
+    @Override
+    public void onAck(SIPRequest ack, Endpoint source) {
+        String toTag = ack.getToTag();
+        CallLeg leg = toTag == null ? null : dialogs.get(Dialog.key(ack.getCallId().getCallId(), toTag));
+        if (leg != null) {
+            leg.call().onAck(leg, ack);
+        }
+    }
+
+    @Override
+    public void onStrayResponse(SIPResponse response, Endpoint source) {
+        log.debug("stray {} for {} from {}", response.getStatusCode(), response.getCallId().getCallId(), source);
+    }
+
+    private SIPResponse optionsResponse(SIPRequest request) {
+        SIPResponse ok = request.createResponse(200);
+        try {
+            ok.getTo().setTag(SipBuilder.newTag());
+            for (String method : ALLOWED) {
+                ok.addHeader((AllowHeader) SipBuilder.HEADERS.createAllowHeader(method));
+            }
+            ok.setHeader(SipBuilder.HEADERS.createAcceptHeader("application", "sdp"));
+            ok.setHeader(SipBuilder.HEADERS.createSupportedHeader("replaces"));
+            ok.setHeader(SipBuilder.HEADERS.createAcceptLanguageHeader(java.util.Locale.forLanguageTag("pt-BR")));
+        } catch (ParseException e) {
+            throw new IllegalStateException(e);
+        }
+        return ok;
+    }
+
+    /** Graceful stop: ends every call of this shard. Runs on the shard's loop. */
+    public void hangupAll(String reason) {
+        for (Call call : List.copyOf(calls)) {
+            call.hangup(reason);
+        }
+    }
+
+    public int activeCalls() {
+        return calls.size();
+    }
+
+    // ---- CallHost ----
+
+    @Override
+    public TransactionLayer transactions() {
+        return transactions;
+    }
+
+    @Override
+    public Executor loop() {
+        return loop;
+    }
+
+    @Override
+    public void bind(Dialog dialog, CallLeg leg) {
+        dialogs.put(dialog.key(), leg);
+    }
+
+    @Override
+    public void unbind(Dialog dialog) {
+        dialogs.remove(dialog.key());
+    }
+
+    @Override
+    public void ended(Call call) {
+        calls.remove(call);
+        pendingCalls.remove(call.inviteTransaction());
+        services.callEnded();
+    }
+
+    @Override
+    public String newCallId() {
+        return SipBuilder.newCallId(services.identity().domain(), shard, shards);
+    }
+
+    @Override
+    public ListenPoint listenPoint(Transport transport) {
+        return services.listenPoint(transport);
+    }
+
+    @Override
+    public String domain() {
+        return services.identity().domain();
+    }
+
+    @Override
+    public Clock clock() {
+        return clock;
+    }
+}

@@ -1,0 +1,293 @@
+package org.atende.engine;
+
+import gov.nist.javax.sip.header.Via;
+import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.atende.call.CallRouter;
+import org.atende.call.CallServices;
+import org.atende.call.SipCore;
+import org.atende.config.AtendeConfig;
+import org.atende.config.ListenConfig;
+import org.atende.sip.auth.DigestAuthenticator;
+import org.atende.sip.message.UasRequestChecks;
+import org.atende.sip.registrar.FileBindingStore;
+import org.atende.sip.registrar.Registrar;
+import org.atende.sip.transaction.SipTimers;
+import org.atende.sip.transaction.TimerService;
+import org.atende.sip.transaction.TransactionLayer;
+import org.atende.sip.transport.InboundMessage;
+import org.atende.sip.transport.ListenPoint;
+import org.atende.sip.transport.NettyTransports;
+import org.atende.sip.transport.SipMessageSink;
+import org.atende.sip.transport.SipTransport;
+import org.atende.sip.transport.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Atende node: the SIP transports, one shard (event loop, transaction layer, UAS core) per core,
+ * the registrar, and the graceful stop. Calls are pinned to a shard by the hash of their Call-ID.
+ */
+public final class Engine implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Engine.class);
+
+    private final AtendeConfig config;
+    private final Clock clock;
+    private final EventLoopGroup group;
+    private final SipTransport transport;
+    private final Shard[] shards;
+    private final FileBindingStore bindingStore;
+    private final ExecutorService io;
+    private final Services services = new Services();
+    private final AtomicInteger activeCalls = new AtomicInteger();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private volatile boolean ready;
+    private volatile boolean stopping;
+
+    private record Shard(EventExecutor loop, TransactionLayer layer, SipCore core) {
+    }
+
+    private Engine(AtendeConfig config, Clock clock, int threads) throws InterruptedException {
+        this.config = config;
+        this.clock = clock;
+        NettyTransports netty = NettyTransports.best();
+        this.group = netty.newGroup(threads, new DefaultThreadFactory("atende-loop"));
+        this.io = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1024),
+                new DefaultThreadFactory("atende-io"), new ThreadPoolExecutor.CallerRunsPolicy());
+        this.transport = new SipTransport(netty, group, new Dispatcher(), config.server().maxMessageSize(),
+                config.logging().sipTrace());
+
+        List<EventExecutor> loops = new ArrayList<>();
+        group.forEach(loops::add);
+        var t = config.server().timers();
+        SipTimers timers = new SipTimers(t.t1(), t.t2(), t.t4());
+        this.shards = new Shard[loops.size()];
+        for (int i = 0; i < shards.length; i++) {
+            EventExecutor loop = loops.get(i);
+            SipCore core = new SipCore(i, shards.length, loop, clock, services);
+            TransactionLayer layer = new TransactionLayer(transport, timerService(loop), timers, core, loop);
+            core.attach(layer);
+            shards[i] = new Shard(loop, layer, core);
+        }
+
+        for (ListenConfig listen : config.server().listen()) {
+            Transport kind = listen.transport() == ListenConfig.SipTransportName.UDP ? Transport.UDP : Transport.TCP;
+            transport.bind(kind, new InetSocketAddress(listen.address(), listen.port()), listen.advertise());
+        }
+        services.identity = new LocalIdentity(config.server().domain(), transport.listenPoints());
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        DigestAuthenticator authenticator = new DigestAuthenticator(config.server().realm(),
+                config.server().registrar().nonceLifetime(), clock, secret);
+        Path dataDir = config.server().dataDir();
+        try {
+            Files.createDirectories(dataDir);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot create data directory " + dataDir.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+        this.bindingStore = new FileBindingStore(dataDir.resolve("registrations.json"), io);
+        Registrar registrar = new Registrar(config.server().domain(), config.server().registrar(), config::extension,
+                authenticator, bindingStore, clock);
+        services.registrations = new Registrations(registrar, group.next());
+        services.router = new CallRouter(config, services.identity, authenticator);
+        services.checks = new UasRequestChecks(Set.copyOf(SipCore.ALLOWED), Set.of("replaces", "outbound", "path"));
+        ready = true;
+    }
+
+    /** Starts a node on {@code config}: binds every listener (blocking until bound) and starts serving. */
+    public static Engine start(AtendeConfig config) throws InterruptedException {
+        return start(config, Clock.systemUTC(), Math.max(2, Runtime.getRuntime().availableProcessors()));
+    }
+
+    public static Engine start(AtendeConfig config, Clock clock, int threads) throws InterruptedException {
+        return new Engine(config, clock, threads);
+    }
+
+    public List<ListenPoint> listenPoints() {
+        return transport.listenPoints();
+    }
+
+    public AtendeConfig config() {
+        return config;
+    }
+
+    public int activeCalls() {
+        return activeCalls.get();
+    }
+
+    /** Live transactions across all shards (for tests and metrics). Blocks briefly on each loop. */
+    public int transactionCount() throws InterruptedException {
+        int total = 0;
+        for (Shard s : shards) {
+            try {
+                total += s.loop().submit(() -> s.layer().size()).get(5, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return total;
+    }
+
+    public long malformedMessages() {
+        return transport.malformedCount();
+    }
+
+    /**
+     * Graceful stop: new INVITEs get 503, every active call is ended with BYE, then the sockets close.
+     * Returns within the configured grace period plus a few seconds.
+     */
+    public void stop() {
+        if (stopping) {
+            awaitTermination(Duration.ofSeconds(30));
+            return;
+        }
+        stopping = true;
+        Duration grace = config.server().shutdownGrace();
+        log.info("stopping: refusing new calls, ending {} active call(s) (grace {} s)", activeCalls.get(), grace.toSeconds());
+        for (Shard s : shards) {
+            s.loop().execute(() -> s.core().hangupAll("engine stopping"));
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        try {
+            while (System.nanoTime() < deadline && (activeCalls.get() > 0 || transactionCount() > 0)) {
+                TimeUnit.MILLISECONDS.sleep(50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        transport.close();
+        bindingStore.flush();
+        io.shutdown();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        log.info("stopped");
+        terminated.countDown();
+    }
+
+    public boolean awaitTermination(Duration timeout) {
+        try {
+            return terminated.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private static TimerService timerService(EventExecutor loop) {
+        return (delay, task) -> {
+            var future = loop.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+            return () -> future.cancel(false);
+        };
+    }
+
+    /** Hands each decoded message to the shard that owns its Call-ID. Runs on the channel's loop. */
+    private final class Dispatcher implements SipMessageSink {
+        @Override
+        public void onMessage(InboundMessage inbound) {
+            if (!ready) {
+                return;
+            }
+            SIPMessage message = inbound.message();
+            Shard shard = shards[Math.floorMod(message.getCallId().getCallId().hashCode(), shards.length)];
+            if (message instanceof SIPRequest request) {
+                markReceived(request, inbound.source().address());
+                shard.loop().execute(() -> shard.layer().onRequest(request, inbound.source()));
+            } else if (message instanceof SIPResponse response) {
+                shard.loop().execute(() -> shard.layer().onResponse(response, inbound.source()));
+            }
+        }
+
+        /** RFC 3261 §18.2.1 received, RFC 3581 rport: record where the request really came from. */
+        private void markReceived(SIPRequest request, InetSocketAddress source) {
+            Via via = request.getTopmostVia();
+            if (via == null) {
+                return;
+            }
+            try {
+                String ip = source.getAddress().getHostAddress();
+                boolean rport = via.hasParameter("rport");
+                if (rport) {
+                    via.setParameter("rport", Integer.toString(source.getPort()));
+                }
+                if (rport || !ip.equals(via.getHost())) {
+                    via.setReceived(ip);
+                }
+            } catch (ParseException e) {
+                log.debug("cannot mark Via of request from {}: {}", source, e.getMessage());
+            }
+        }
+    }
+
+    /** The services shared by all shards. */
+    private final class Services implements CallServices {
+        volatile LocalIdentity identity;
+        volatile Registrations registrations;
+        volatile CallRouter router;
+        volatile UasRequestChecks checks;
+
+        @Override
+        public LocalIdentity identity() {
+            return identity;
+        }
+
+        @Override
+        public Registrations registrations() {
+            return registrations;
+        }
+
+        @Override
+        public CallRouter router() {
+            return router;
+        }
+
+        @Override
+        public UasRequestChecks checks() {
+            return checks;
+        }
+
+        @Override
+        public ListenPoint listenPoint(Transport kind) {
+            return transport.listenPoint(kind);
+        }
+
+        @Override
+        public boolean stopping() {
+            return stopping;
+        }
+
+        @Override
+        public void callStarted() {
+            activeCalls.incrementAndGet();
+        }
+
+        @Override
+        public void callEnded() {
+            activeCalls.decrementAndGet();
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package org.atende.sip.dialog;
+
+import gov.nist.javax.sip.address.AddressFactoryImpl;
+import gov.nist.javax.sip.header.HeaderFactoryImpl;
+import gov.nist.javax.sip.message.MessageFactoryImpl;
+import gov.nist.javax.sip.header.Via;
+import java.security.SecureRandom;
+import java.text.ParseException;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.sip.InvalidArgumentException;
+import javax.sip.address.Address;
+import javax.sip.address.SipURI;
+import javax.sip.header.ContactHeader;
+import org.atende.sip.transaction.TransactionLayer;
+import org.atende.sip.transport.ListenPoint;
+
+/**
+ * Builds the headers Atende writes itself: Via, Contact, tags, Call-IDs. The JAIN-SIP factories are
+ * stateless and shared.
+ */
+public final class SipBuilder {
+
+    public static final MessageFactoryImpl MESSAGES = new MessageFactoryImpl();
+    public static final HeaderFactoryImpl HEADERS = new HeaderFactoryImpl();
+    public static final AddressFactoryImpl ADDRESSES = new AddressFactoryImpl();
+    public static final String USER_AGENT = "Atende";
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private SipBuilder() {
+    }
+
+    /** A fresh tag: 64 random bits in hex. */
+    public static String newTag() {
+        return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+    }
+
+    /** A fresh Call-ID whose hash lands on {@code shard} of {@code shards}, so its messages reach the same loop. */
+    public static String newCallId(String host, int shard, int shards) {
+        byte[] bytes = new byte[12];
+        while (true) {
+            RANDOM.nextBytes(bytes);
+            String id = HexFormat.of().formatHex(bytes) + "@" + host;
+            if (Math.floorMod(id.hashCode(), shards) == shard) {
+                return id;
+            }
+        }
+    }
+
+    public static Via via(ListenPoint point) {
+        try {
+            Via via = (Via) HEADERS.createViaHeader(point.advertise(), point.port(), point.transport().viaName(),
+                    TransactionLayer.newBranch());
+            via.setRPort();
+            return via;
+        } catch (ParseException | InvalidArgumentException e) {
+            throw new IllegalStateException("cannot build Via for " + point, e);
+        }
+    }
+
+    public static ContactHeader contact(String user, ListenPoint point) {
+        try {
+            SipURI uri = ADDRESSES.createSipURI(user, point.advertise());
+            uri.setPort(point.port());
+            if (point.transport() != org.atende.sip.transport.Transport.UDP) {
+                uri.setTransportParam(point.transport().name().toLowerCase(java.util.Locale.ROOT));
+            }
+            Address address = ADDRESSES.createAddress(uri);
+            return HEADERS.createContactHeader(address);
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("cannot build Contact for " + user, e);
+        }
+    }
+
+    public static SipURI sipUri(String user, String host) {
+        try {
+            return ADDRESSES.createSipURI(user, host);
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("cannot build sip URI for " + user + "@" + host, e);
+        }
+    }
+}

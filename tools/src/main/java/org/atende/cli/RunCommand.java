@@ -1,0 +1,99 @@
+package org.atende.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.FileAppender;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.atende.config.AtendeConfig;
+import org.atende.config.ConfigException;
+import org.atende.config.ConfigLoader;
+import org.atende.config.ExtensionConfig;
+import org.atende.config.LoggingConfig;
+import org.atende.engine.Engine;
+import org.atende.sip.transport.ListenPoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code atende run [--config FILE]}: starts the engine and serves until SIGTERM or Ctrl-C. */
+@Command(name = "run", description = "Start the engine (on the bundled demo configuration unless --config is given).",
+        mixinStandardHelpOptions = true)
+final class RunCommand implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger("org.atende");
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "YAML configuration file")
+    Path config;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        AtendeConfig cfg;
+        try {
+            cfg = config == null ? ConfigLoader.demo() : ConfigLoader.load(config, System.getenv());
+        } catch (ConfigException e) {
+            var err = spec.commandLine().getErr();
+            err.printf("%s: %d problem(s), not starting%n", config, e.problems().size());
+            e.problems().forEach(p -> err.println("  " + p));
+            return 2;
+        }
+        applyLogging(cfg.logging());
+        log.info("Atende starting on {} configuration{}", config == null ? "the bundled demo" : config.toString(),
+                cfg.demo() ? " (demo mode)" : "");
+        Engine engine = Engine.start(cfg);
+        Thread hook = new Thread(engine::stop, "atende-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        describe(cfg, engine);
+        engine.awaitTermination(Duration.ofDays(36500));
+        return 0;
+    }
+
+    private static void describe(AtendeConfig cfg, Engine engine) {
+        for (ListenPoint p : engine.listenPoints()) {
+            log.info("listening: SIP {} on {}:{}", p.transport(), p.bound().getAddress().getHostAddress(), p.port());
+        }
+        log.info("domain {}, {} extension(s), {} trunk(s), {} number(s), data in {}", cfg.server().domain(),
+                cfg.extensions().size(), cfg.trunks().size(), cfg.numbers().size(), cfg.server().dataDir().toAbsolutePath());
+        if (cfg.demo()) {
+            ListenPoint p = engine.listenPoints().get(0);
+            ExtensionConfig first = cfg.extensions().get(0);
+            ExtensionConfig last = cfg.extensions().get(cfg.extensions().size() - 1);
+            log.info("demo: point a softphone at {}:{} (UDP or TCP), user {} password {} (up to {}/{}), domain {}",
+                    p.bound().getAddress().getHostAddress(), p.port(), first.number(), first.password(),
+                    last.number(), last.password(), cfg.server().domain());
+            cfg.numbers().forEach(n -> log.info("demo: calls from the trunk to {} ring extension {}", n.number(), n.extension()));
+        }
+    }
+
+    private static void applyLogging(LoggingConfig logging) {
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+            return;
+        }
+        ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.toLevel(logging.level(), Level.INFO));
+        if (logging.sipTrace()) {
+            context.getLogger("org.atende.sip.wire").setLevel(Level.DEBUG);
+        }
+        logging.file().ifPresent(file -> {
+            PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+            encoder.setContext(context);
+            encoder.setPattern("%d{ISO8601} %-5level [%thread] %logger{20} - %msg%n");
+            encoder.start();
+            FileAppender<ILoggingEvent> appender = new FileAppender<>();
+            appender.setContext(context);
+            appender.setName("file");
+            appender.setFile(file.toString());
+            appender.setEncoder(encoder);
+            appender.start();
+            root.addAppender(appender);
+        });
+    }
+}
