@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# SIPp load against the demo configuration on this machine.
+#
+#   bench/run-sipp-bench.sh register RATE [SECONDS]   REGISTER with digest (401 + authenticated REGISTER)
+#   bench/run-sipp-bench.sh calls RATE [SECONDS]      calls 1002 -> 1003: INVITE with digest, SIPp UAS answers,
+#                                                     1 s hold, BYE
+#
+# Starts the engine from tools/target/atende.jar (build it first: mvn -B -ntp -DskipTests package) on a copy
+# of the demo configuration (port 5160, data in a temp dir), runs SIPp at RATE per second for SECONDS
+# (default 60), and prints one result line: offered rate, achieved rate, successful, failed, retransmissions,
+# the engine's CPU (% of one core, from /proc) and heap after a GC (jcmd). Everything stays on 127.0.0.1 and
+# every loop is bounded by -m (RATE x SECONDS).
+set -euo pipefail
+mode=${1:?register|calls}; rate=${2:?RATE}; secs=${3:-60}
+here=$(cd "$(dirname "$0")" && pwd); root=$(dirname "$here")
+jar=$root/tools/target/atende.jar
+[ -f "$jar" ] || { echo "build first: mvn -B -ntp -DskipTests package" >&2; exit 2; }
+port=5160
+T=$(mktemp -d)
+trap 'kill $engine_pid 2>/dev/null || true; kill $uas_pid 2>/dev/null || true; wait 2>/dev/null || true' EXIT
+
+java -jar "$jar" config demo | sed -e "s/port: 5060/port: $port/" -e "s|data_dir: .*|data_dir: $T/data|" \
+  -e "s/level: info/level: warn/" > "$T/bench.yaml"
+java -Xms512m -Xmx512m -XX:+UseG1GC -jar "$jar" run --config "$T/bench.yaml" > "$T/engine.log" 2>&1 &
+engine_pid=$!
+for i in $(seq 1 100); do
+  grep -q "listening" "$T/engine.log" 2>/dev/null && break
+  sipp -v >/dev/null 2>&1 || true
+  sleep 0.2
+done
+sleep 1
+
+total=$((rate * secs))
+common=(-i 127.0.0.1 -mi 127.0.0.1 -key domain 127.0.0.1 -nostdin -trace_stat -fd 5 -timeout $((secs + 60))s)
+ticks() { awk '{print $14 + $15}' /proc/$engine_pid/stat; }
+
+case $mode in
+  register)
+    t0=$(ticks); s0=$(date +%s.%N)
+    sipp 127.0.0.1:$port -sf "$here/sipp/register_auth.xml" -p 5191 -mp 26000 -s 1002 -au 1002 -ap demo1002 \
+      -key expires 300 -r "$rate" -m "$total" -l $((rate * 5)) -stf "$T/stat.csv" "${common[@]}" > "$T/sipp.log" 2>&1 || true
+    ;;
+  calls)
+    sipp 127.0.0.1:$port -sf "$here/sipp/register_auth.xml" -p 5190 -mp 26100 -m 1 -s 1003 -au 1003 -ap demo1003 \
+      -key expires 3600 -nostdin -i 127.0.0.1 -key domain 127.0.0.1 > "$T/reg.log" 2>&1
+    sipp -sf "$here/sipp/uas_answer.xml" -p 5190 -mp 26200 -d 100 -i 127.0.0.1 -mi 127.0.0.1 -nostdin \
+      -bg -trace_stat -stf "$T/uas.csv" -fd 5 > "$T/uas.log" 2>&1
+    uas_pid=$(pgrep -n -f "uas_answer.xml" || true)
+    sleep 0.5
+    t0=$(ticks); s0=$(date +%s.%N)
+    sipp 127.0.0.1:$port -sf "$here/sipp/uac_call_auth.xml" -p 5191 -mp 26000 -s 1003 -key caller 1002 \
+      -au 1002 -ap demo1002 -d 1000 -r "$rate" -m "$total" -l $((rate * 10)) -stf "$T/stat.csv" "${common[@]}" \
+      > "$T/sipp.log" 2>&1 || true
+    ;;
+  *) echo "mode: register|calls" >&2; exit 2 ;;
+esac
+t1=$(ticks); s1=$(date +%s.%N)
+hz=$(getconf CLK_TCK)
+cpu=$(awk -v a="$t0" -v b="$t1" -v s="$s0" -v e="$s1" -v hz="$hz" 'BEGIN{printf "%.0f", 100*(b-a)/hz/(e-s)}')
+heap=$(jcmd $engine_pid GC.run >/dev/null 2>&1; jcmd $engine_pid GC.heap_info 2>/dev/null | awk '/garbage-first heap/{for(i=1;i<=NF;i++) if($i=="used") print $(i+1)}')
+awk -F';' -v mode="$mode" -v rate="$rate" -v secs="$secs" -v cpu="$cpu" -v heap="$heap" '
+  NR==1{for(i=1;i<=NF;i++) col[$i]=i; next}
+  {last=$0}
+  END{split(last,f,";");
+      ok=f[col["SuccessfulCall(C)"]]; fail=f[col["FailedCall(C)"]]; re=f[col["Retransmissions(C)"]];
+      el=f[col["ElapsedTime(C)"]];
+      printf "%s offered=%d/s for %ds: successful=%d failed=%d retransmissions=%d elapsed=%s engine_cpu=%s%% heap_used_after_gc=%s\n",
+        mode, rate, secs, ok, fail, re, el, cpu, heap}' "$T/stat.csv"
+echo "logs in $T"

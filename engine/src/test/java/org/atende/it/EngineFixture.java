@@ -1,0 +1,65 @@
+package org.atende.it;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.Map;
+import org.atende.config.AtendeConfig;
+import org.atende.config.ConfigLoader;
+import org.atende.engine.Engine;
+
+/** Starts an engine on loopback with a test configuration: the demo's contents on a free port. */
+final class EngineFixture {
+
+    private EngineFixture() {
+    }
+
+    /** A port free for both UDP and TCP on 127.0.0.1 at the time of asking. */
+    static int freePort() throws IOException {
+        for (int i = 0; i < 50; i++) {
+            try (ServerSocket tcp = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+                int port = tcp.getLocalPort();
+                try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress("127.0.0.1", port))) {
+                    return port;
+                } catch (IOException busy) {
+                    // try another
+                }
+            }
+        }
+        throw new IOException("no free port");
+    }
+
+    static String yaml(int port, Path dataDir) {
+        return """
+                demo: true
+                server:
+                  domain: 127.0.0.1
+                  listen:
+                    - { transport: udp, address: 127.0.0.1, port: %d }
+                    - { transport: tcp, address: 127.0.0.1, port: %d }
+                  data_dir: %s
+                  shutdown_grace: 3s
+                extensions:
+                  - { number: "1001", password: demo1001 }
+                  - { number: "1002", password: demo1002 }
+                  - { number: "1003", password: demo1003 }
+                  - { number: "1004", password: demo1004 }
+                trunks:
+                  - name: carrier
+                    allow: [127.0.0.1]
+                    trusted: true
+                    numbers: ["0800 123 4567"]
+                numbers:
+                  - { number: "0800 123 4567", extension: "1001" }
+                logging:
+                  level: info
+                """.formatted(port, port, dataDir.toAbsolutePath());
+    }
+
+    static Engine start(int port, Path dataDir) throws Exception {
+        AtendeConfig config = ConfigLoader.parse(yaml(port, dataDir), "test.yaml", Map.of());
+        return Engine.start(config);
+    }
+}

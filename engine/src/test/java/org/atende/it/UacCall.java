@@ -1,0 +1,117 @@
+package org.atende.it;
+
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+import javax.sip.header.ContactHeader;
+
+/** The caller's side of one call made by a {@link TestUa}: builds INVITE, ACK, CANCEL, BYE as text. */
+final class UacCall {
+
+    private final TestUa ua;
+    final String target;
+    final String callId;
+    final String fromTag;
+    private String inviteBranch;
+    private int cseq = 1;
+    private String toTag;
+    private String remoteTarget;
+    private String authorization = "";
+    private String extraHeaders = "";
+
+    UacCall(TestUa ua, String target) {
+        this.ua = ua;
+        this.target = target;
+        this.callId = "call-" + ua.user + "-" + System.nanoTime() + "@test";
+        this.fromTag = "f" + Long.toHexString(System.nanoTime());
+        this.remoteTarget = "sip:" + target + "@127.0.0.1";
+    }
+
+    UacCall headers(String extra) {
+        this.extraHeaders = extra;
+        return this;
+    }
+
+    /** Sends the INVITE; when {@code password} is given answers the 407 challenge first. */
+    void invite(String password, String sdp) throws InterruptedException {
+        inviteBranch = ua.newBranch();
+        ua.sendMessage(inviteHeaders(), sdp);
+        if (password != null) {
+            SIPResponse challenge = ua.expectResponse(407);
+            sendAckForFailure(challenge);
+            authorization = "Proxy-Authorization: " + ua.digest(challenge.getHeader("Proxy-Authenticate").toString(),
+                    "INVITE", "sip:" + target + "@127.0.0.1", password) + "\r\n";
+            cseq++;
+            inviteBranch = ua.newBranch();
+            ua.sendMessage(inviteHeaders(), sdp);
+        }
+    }
+
+    private String inviteHeaders() {
+        return "INVITE sip:" + target + "@127.0.0.1 SIP/2.0\r\n" + ua.via(inviteBranch)
+                + "From: \"Test " + ua.user + "\" <sip:" + ua.user + "@127.0.0.1>;tag=" + fromTag + "\r\n"
+                + "To: <sip:" + target + "@127.0.0.1>\r\n"
+                + "Call-ID: " + callId + "\r\n"
+                + "CSeq: " + cseq + " INVITE\r\n"
+                + "Contact: " + ua.contact() + "\r\n"
+                + "Max-Forwards: 70\r\n"
+                + extraHeaders + authorization
+                + "Content-Type: application/sdp\r\n";
+    }
+
+    /** ACK for a non-2xx final response: same branch as the INVITE (RFC 3261 §17.1.1.3). */
+    void sendAckForFailure(SIPResponse response) {
+        ua.sendMessage("ACK sip:" + target + "@127.0.0.1 SIP/2.0\r\n" + ua.via(inviteBranch)
+                + "From: <sip:" + ua.user + "@127.0.0.1>;tag=" + fromTag + "\r\n"
+                + "To: <sip:" + target + "@127.0.0.1>;tag=" + response.getToTag() + "\r\n"
+                + "Call-ID: " + callId + "\r\n"
+                + "CSeq: " + cseq + " ACK\r\n"
+                + "Max-Forwards: 70\r\n", "");
+    }
+
+    /** Records the dialog from a 2xx and sends its ACK (new branch, CSeq of the INVITE). */
+    void ack(SIPResponse ok, String body) {
+        toTag = ok.getToTag();
+        ContactHeader contact = (ContactHeader) ok.getHeader(ContactHeader.NAME);
+        remoteTarget = contact.getAddress().getURI().toString();
+        ua.sendMessage(inDialog("ACK", cseq) + (body.isEmpty() ? "" : "Content-Type: application/sdp\r\n"), body);
+    }
+
+    void cancel() {
+        ua.sendMessage("CANCEL sip:" + target + "@127.0.0.1 SIP/2.0\r\n" + ua.via(inviteBranch)
+                + "From: \"Test " + ua.user + "\" <sip:" + ua.user + "@127.0.0.1>;tag=" + fromTag + "\r\n"
+                + "To: <sip:" + target + "@127.0.0.1>\r\n"
+                + "Call-ID: " + callId + "\r\n"
+                + "CSeq: " + cseq + " CANCEL\r\n"
+                + "Max-Forwards: 70\r\n", "");
+    }
+
+    void bye() {
+        ua.sendMessage(inDialog("BYE", ++cseq), "");
+    }
+
+    void reinvite(String sdp) {
+        ua.sendMessage(inDialog("INVITE", ++cseq) + "Contact: " + ua.contact() + "\r\nContent-Type: application/sdp\r\n", sdp);
+    }
+
+    void sendInDialog(String method, String extra, String body) {
+        ua.sendMessage(inDialog(method, ++cseq) + extra, body);
+    }
+
+    int cseq() {
+        return cseq;
+    }
+
+    private String inDialog(String method, int number) {
+        return method + " " + remoteTarget + " SIP/2.0\r\n" + ua.via(ua.newBranch())
+                + "From: <sip:" + ua.user + "@127.0.0.1>;tag=" + fromTag + "\r\n"
+                + "To: <sip:" + target + "@127.0.0.1>;tag=" + toTag + "\r\n"
+                + "Call-ID: " + callId + "\r\n"
+                + "CSeq: " + number + " " + method + "\r\n"
+                + "Max-Forwards: 70\r\n";
+    }
+
+    /** For the callee side: a request sent by Atende inside the dialog, answered 200. */
+    static void answerInDialog(TestUa ua, SIPRequest request, String body) {
+        ua.sendResponse(request, 200, "OK", null, null, body);
+    }
+}
