@@ -37,7 +37,7 @@ final class NonceCounts {
      * @return false for a replayed (or evicted) nonce count
      */
     synchronized boolean advance(String nonce, long issuedMillis, long nc, long nowMillis) {
-        if (nowMillis - lastPurge > lifetimeMillis || byNonce.size() >= capacity) {
+        if (nowMillis - lifetimeMillis > lastPurge || byNonce.size() >= capacity) {
             purgeExpired(nowMillis);
         }
         Entry entry = byNonce.get(nonce);
