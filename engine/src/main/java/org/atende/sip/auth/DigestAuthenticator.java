@@ -1,0 +1,354 @@
+package org.atende.sip.auth;
+
+import gov.nist.javax.sip.address.AddressFactoryImpl;
+import gov.nist.javax.sip.address.SipUri;
+import gov.nist.javax.sip.header.HeaderFactoryImpl;
+import gov.nist.javax.sip.header.SIPHeader;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import javax.sip.address.URI;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Digest authentication for Atende as a SIP server (RFC 3261 §22, RFC 2617, RFC 7616, RFC 8760).
+ *
+ * <p><b>Challenges.</b> A 401 ({@code WWW-Authenticate}, for REGISTER) or 407 ({@code Proxy-Authenticate},
+ * for requests from extensions) carries two challenges, SHA-256 first and MD5 second (RFC 8760 §2.4), sharing
+ * one fresh nonce, each with {@code realm}, {@code nonce}, {@code opaque}, {@code qop="auth"},
+ * {@code algorithm} and, when the credentials were right but could not be used, {@code stale=true}.
+ *
+ * <p><b>Nonces</b> are stateless: {@code base64url(timestamp || random || HMAC-SHA256(secret, timestamp ||
+ * random || realm)[0..16])}. A nonce whose MAC does not verify is ignored (fresh challenge); one older than the
+ * nonce lifetime gets {@code stale=true} once the digest proves the password right. The nonce count is
+ * replay-protected: each nonce's highest accepted {@code nc} is kept (bounded, see {@link NonceCounts}) and a
+ * count not greater than it gets a {@code stale=true} challenge.
+ *
+ * <p><b>Accepted credentials.</b> Scheme {@code Digest}, our realm, algorithm {@code SHA-256} or {@code MD5}
+ * (absent means MD5), {@code qop=auth} with an 8-hex-digit {@code nc} and a {@code cnonce}. Clients that send
+ * no qop (RFC 2069) are accepted only with MD5 (every SHA-256 client implements qop) and, having no nonce
+ * count, may use a nonce once; a second use is re-challenged with {@code stale=true}. {@code opaque}, when
+ * sent, must be ours. Credentials for another realm or in another scheme (e.g. {@code NoOp}) are ignored, so
+ * the request is challenged. Digest credentials missing {@code username}, {@code nonce}, {@code uri} or
+ * {@code response}, with a malformed {@code nc}, or whose parameter list does not parse are
+ * {@linkplain AuthOutcome.Rejected rejected} with 400.
+ *
+ * <p><b>The {@code uri} parameter</b> is accepted when it equals the Request-URI (textually or by RFC 3261
+ * §19.1.4 comparison), or when it is a {@code sip}/{@code sips} URI without a user part whose host is the
+ * Request-URI's host or the realm (SIPp's default {@code sip:host:port}). Anything else is rejected with 400
+ * (RFC 2617 §3.2.2.5).
+ *
+ * <p><b>No user enumeration.</b> An unknown user and a wrong password produce the same challenge (same status
+ * and headers, only the nonce differs); the digest is computed for unknown users against a dummy password and
+ * compared with {@link MessageDigest#isEqual}. The authenticator only says who the credentials belong to: the
+ * caller decides whether that user may do what the request asks (the registrar answers 403 when the To user
+ * is someone else).
+ *
+ * <p>Thread-safe: any event loop may call {@link #authenticate}. Never logs passwords or credential headers.
+ */
+public final class DigestAuthenticator {
+
+    private static final Logger log = LoggerFactory.getLogger(DigestAuthenticator.class);
+    private static final int NONCE_RANDOM_BYTES = 8;
+    private static final int NONCE_MAC_BYTES = 16;
+    private static final int NONCE_BYTES = 8 + NONCE_RANDOM_BYTES + NONCE_MAC_BYTES;
+    private static final int MAX_TRACKED_NONCES = 65_536;
+    private static final Pattern NONCE_COUNT = Pattern.compile("[0-9a-fA-F]{8}");
+    private static final HeaderFactoryImpl HEADERS = new HeaderFactoryImpl();
+    private static final AddressFactoryImpl ADDRESSES = new AddressFactoryImpl();
+
+    private final String realm;
+    private final long lifetimeMillis;
+    private final Clock clock;
+    private final SecretKeySpec key;
+    private final SecureRandom random = new SecureRandom();
+    private final String opaque;
+    private final String dummyPassword;
+    private final NonceCounts nonceCounts;
+
+    /**
+     * @param realm         the realm in challenges (usually the SIP domain)
+     * @param nonceLifetime how long a nonce may be used before it is answered with {@code stale=true}
+     * @param clock         the time source for nonce timestamps
+     * @param secret        the nonce MAC key, from a SecureRandom at engine start (at least 16 bytes)
+     */
+    public DigestAuthenticator(String realm, Duration nonceLifetime, Clock clock, byte[] secret) {
+        this.realm = Objects.requireNonNull(realm, "realm");
+        if (nonceLifetime.isNegative() || nonceLifetime.isZero()) {
+            throw new IllegalArgumentException("nonceLifetime must be positive: " + nonceLifetime);
+        }
+        if (secret.length < 16) {
+            throw new IllegalArgumentException("secret must have at least 16 bytes");
+        }
+        this.lifetimeMillis = nonceLifetime.toMillis();
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.key = new SecretKeySpec(secret.clone(), "HmacSHA256");
+        this.opaque = HexFormat.of().formatHex(mac(("opaque:" + realm).getBytes(StandardCharsets.UTF_8)), 0, 16);
+        this.dummyPassword = HexFormat.of().formatHex(mac(("dummy:" + realm).getBytes(StandardCharsets.UTF_8)));
+        this.nonceCounts = new NonceCounts(MAX_TRACKED_NONCES, lifetimeMillis);
+    }
+
+    public String realm() {
+        return realm;
+    }
+
+    /**
+     * Checks the request's credentials.
+     *
+     * @param proxy false: {@code Authorization}, {@code WWW-Authenticate}, 401 (REGISTER); true:
+     *              {@code Proxy-Authorization}, {@code Proxy-Authenticate}, 407 (INVITE and other requests)
+     * @param lookup the users' passwords; called once per request that carries credentials for our realm
+     */
+    public AuthOutcome authenticate(SIPRequest request, boolean proxy, CredentialLookup lookup) {
+        Objects.requireNonNull(lookup, "lookup");
+        Optional<AuthParams> selected;
+        try {
+            selected = credentialsForOurRealm(request, proxy);
+        } catch (MalformedCredentials e) {
+            return reject(request, "malformed credentials");
+        }
+        if (selected.isEmpty()) {
+            return challenge(request, proxy, false);
+        }
+        AuthParams creds = selected.get();
+        String username = creds.get("username");
+        String nonce = creds.get("nonce");
+        String uri = creds.get("uri");
+        String response = creds.get("response");
+        if (username == null || nonce == null || uri == null || response == null) {
+            return reject(request, "credentials lack a required parameter");
+        }
+        Optional<DigestAlgorithm> algorithm = DigestAlgorithm.fromToken(creds.get("algorithm"));
+        if (algorithm.isEmpty()) {
+            return challenge(request, proxy, false);
+        }
+        String qop = creds.get("qop");
+        String nc = null;
+        String cnonce = null;
+        if (qop == null) {
+            if (algorithm.get() != DigestAlgorithm.MD5) {
+                return challenge(request, proxy, false);
+            }
+        } else if (!qop.equalsIgnoreCase("auth")) {
+            return challenge(request, proxy, false);
+        } else {
+            qop = "auth";
+            nc = creds.get("nc");
+            cnonce = creds.get("cnonce");
+            if (nc == null || cnonce == null || !NONCE_COUNT.matcher(nc).matches()) {
+                return reject(request, "qop=auth without a valid nc and cnonce");
+            }
+        }
+        if (!uriMatches(uri, request)) {
+            return reject(request, "digest uri does not match the Request-URI");
+        }
+        String sentOpaque = creds.get("opaque");
+        if (sentOpaque != null && !MessageDigest.isEqual(sentOpaque.getBytes(StandardCharsets.UTF_8),
+                opaque.getBytes(StandardCharsets.UTF_8))) {
+            return challenge(request, proxy, false);
+        }
+        long now = clock.millis();
+        OptionalLong issued = nonceIssuedAt(nonce);
+        if (issued.isEmpty()) {
+            log.debug("Nonce failed verification (call {})", callId(request));
+            return challenge(request, proxy, false);
+        }
+        Optional<String> password = lookup.password(username);
+        String expected = algorithm.get().response(username, realm, password.orElse(dummyPassword),
+                request.getMethod(), uri, nonce, qop, nc, cnonce);
+        boolean digestMatches = MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+                response.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
+        if (!digestMatches || password.isEmpty()) {
+            log.debug("Digest mismatch (call {})", callId(request));
+            return challenge(request, proxy, false);
+        }
+        long age = now - issued.getAsLong();
+        if (age < 0 || age > lifetimeMillis) {
+            return challenge(request, proxy, true);
+        }
+        long count = nc == null ? 1 : Long.parseLong(nc, 16);
+        if (!nonceCounts.advance(nonce, issued.getAsLong(), count, now)) {
+            log.debug("Nonce count not increasing (call {})", callId(request));
+            return challenge(request, proxy, true);
+        }
+        return new AuthOutcome.Authenticated(username);
+    }
+
+    /** A fresh challenge for {@code request} (401 or 407), e.g. for a request that must be authenticated again. */
+    public AuthOutcome.Challenge challenge(SIPRequest request, boolean proxy, boolean stale) {
+        SIPResponse response = request.createResponse(proxy ? 407 : 401);
+        addToTag(response, request);
+        String nonce = newNonce();
+        String headerName = proxy ? "Proxy-Authenticate" : "WWW-Authenticate";
+        for (DigestAlgorithm algorithm : DigestAlgorithm.values()) {
+            String value = "Digest realm=" + AuthParams.quote(realm) + ", nonce=" + AuthParams.quote(nonce)
+                    + ", opaque=" + AuthParams.quote(opaque) + ", qop=\"auth\", algorithm=" + algorithm.token()
+                    + (stale ? ", stale=true" : "");
+            response.addHeader(header(headerName, value));
+        }
+        return new AuthOutcome.Challenge(response);
+    }
+
+    private AuthOutcome.Rejected reject(SIPRequest request, String why) {
+        log.debug("Rejecting credentials: {} (call {})", why, callId(request));
+        SIPResponse response = request.createResponse(400, "Bad Request (" + why + ")");
+        addToTag(response, request);
+        return new AuthOutcome.Rejected(response);
+    }
+
+    /**
+     * The first Digest credentials for our realm. Headers in other schemes or for other realms are skipped.
+     *
+     * @throws MalformedCredentials for Digest credentials whose parameters do not parse, or that name no realm
+     */
+    private Optional<AuthParams> credentialsForOurRealm(SIPRequest request, boolean proxy) throws MalformedCredentials {
+        Iterator<?> headers = request.getHeaders(proxy ? "Proxy-Authorization" : "Authorization");
+        while (headers != null && headers.hasNext()) {
+            if (!(headers.next() instanceof SIPHeader header)) {
+                continue;
+            }
+            String value = header.getHeaderValue();
+            Optional<String> scheme = AuthParams.scheme(value);
+            if (scheme.isEmpty() || !scheme.get().equalsIgnoreCase("Digest")) {
+                continue;
+            }
+            Optional<AuthParams> parsed = AuthParams.parse(value);
+            if (parsed.isEmpty() || parsed.get().get("realm") == null) {
+                throw new MalformedCredentials();
+            }
+            if (parsed.get().get("realm").equals(realm)) {
+                return parsed;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private boolean uriMatches(String digestUri, SIPRequest request) {
+        URI requestUri = request.getRequestURI();
+        if (requestUri == null) {
+            return false;
+        }
+        if (digestUri.equals(requestUri.toString())) {
+            return true;
+        }
+        try {
+            URI parsed = ADDRESSES.createURI(digestUri);
+            if (parsed.equals(requestUri)) {
+                return true;
+            }
+            if (parsed instanceof SipUri sip && sip.getUser() == null && sip.getHost() != null) {
+                String host = sip.getHost();
+                return host.equalsIgnoreCase(realm)
+                        || (requestUri instanceof SipUri r && host.equalsIgnoreCase(r.getHost()));
+            }
+            return false;
+        } catch (ParseException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private String newNonce() {
+        byte[] bytes = new byte[NONCE_BYTES];
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        buf.putLong(clock.millis());
+        byte[] rnd = new byte[NONCE_RANDOM_BYTES];
+        random.nextBytes(rnd);
+        buf.put(rnd);
+        buf.put(nonceMac(bytes), 0, NONCE_MAC_BYTES);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** The nonce's timestamp when it is one of ours (MAC verifies), else empty. */
+    private OptionalLong nonceIssuedAt(String nonce) {
+        byte[] bytes;
+        try {
+            bytes = Base64.getUrlDecoder().decode(nonce);
+        } catch (IllegalArgumentException e) {
+            return OptionalLong.empty();
+        }
+        if (bytes.length != NONCE_BYTES) {
+            return OptionalLong.empty();
+        }
+        byte[] expected = Arrays.copyOf(nonceMac(bytes), NONCE_MAC_BYTES);
+        byte[] actual = Arrays.copyOfRange(bytes, 8 + NONCE_RANDOM_BYTES, NONCE_BYTES);
+        if (!MessageDigest.isEqual(expected, actual)) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(ByteBuffer.wrap(bytes).getLong());
+    }
+
+    /** HMAC over timestamp || random || realm, taken from the first 16 bytes of {@code nonceBytes}. */
+    private byte[] nonceMac(byte[] nonceBytes) {
+        byte[] realmBytes = realm.getBytes(StandardCharsets.UTF_8);
+        byte[] input = new byte[8 + NONCE_RANDOM_BYTES + realmBytes.length];
+        System.arraycopy(nonceBytes, 0, input, 0, 8 + NONCE_RANDOM_BYTES);
+        System.arraycopy(realmBytes, 0, input, 8 + NONCE_RANDOM_BYTES, realmBytes.length);
+        return mac(input);
+    }
+
+    private byte[] mac(byte[] input) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            return mac.doFinal(input);
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 is mandatory in every JRE", e);
+        }
+    }
+
+    private static SIPHeader header(String name, String value) {
+        try {
+            return (SIPHeader) HEADERS.createHeader(name, value);
+        } catch (ParseException e) {
+            throw new IllegalStateException("cannot build " + name + " header", e);
+        }
+    }
+
+    /**
+     * Adds a To tag derived from the request (RFC 3261 §8.2.6.2), so that the same request always gets the same
+     * tag and two answers to one request differ only where they must.
+     */
+    static void addToTag(SIPResponse response, SIPRequest request) {
+        if (response.getTo() == null || response.getTo().getTag() != null) {
+            return;
+        }
+        String seed = callId(request) + "|" + request.getFromTag() + "|"
+                + (request.getCSeq() == null ? "" : request.getCSeq().getSeqNumber());
+        String tag = DigestAlgorithm.SHA_256.hex(seed).substring(0, 12);
+        try {
+            response.getTo().setTag(tag);
+        } catch (ParseException e) {
+            throw new IllegalStateException("hex tag rejected", e);
+        }
+    }
+
+    private static String callId(SIPRequest request) {
+        return request.getCallId() == null ? "?" : request.getCallId().getCallId();
+    }
+
+    private static final class MalformedCredentials extends Exception {
+        MalformedCredentials() {
+            super(null, null, false, false);
+        }
+    }
+}
