@@ -32,7 +32,7 @@ import org.atende.sip.transport.Transport;
  * class, ACKs, CANCELs, clock jumps, failed sends, UDP or TCP) never leave the RFC's arrows, never call the TU
  * out of turn, and always end with every transaction TERMINATED and the tables empty.
  */
-class TransactionStateMachineProperties {
+class TransactionStateMachinePropertyTest {
 
     /** The arrows of RFC 3261 Figures 5–8 with RFC 6026's Accepted state; {@code null} is creation. */
     private static final Map<Class<?>, Set<List<TransactionState>>> ARROWS = Map.of(
