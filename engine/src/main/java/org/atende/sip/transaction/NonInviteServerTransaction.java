@@ -1,0 +1,121 @@
+package org.atende.sip.transaction;
+
+import static org.atende.sip.transaction.TransactionState.COMPLETED;
+import static org.atende.sip.transaction.TransactionState.PROCEEDING;
+import static org.atende.sip.transaction.TransactionState.TRYING;
+
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+import java.time.Duration;
+import org.atende.sip.transport.Endpoint;
+
+/**
+ * Non-INVITE server transaction, RFC 3261 §17.2.2, Figure 8. Runs on the owning event loop.
+ *
+ * <pre>{@code
+ *                                  |Request received
+ *                                  |pass to TU
+ *                                  V
+ *                            +-----------+
+ *                            |           |
+ *                            | Trying    |-------------+
+ *                            |           |             |
+ *                            +-----------+             |200-699 from TU
+ *                                  |                   |send response
+ *                                  |1xx from TU        |
+ *                                  |send response      |
+ *                                  |                   |
+ *               Request            V      1xx from TU  |
+ *               send response+-----------+send response|
+ *                   +--------|           |--------+    |
+ *                   |        | Proceeding|        |    |
+ *                   +------->|           |<-------+    |
+ *            +<--------------|           |             |
+ *            |Trnsprt Err    +-----------+             |
+ *            |Inform TU            |                   |
+ *            |                     |                   |
+ *            |                     |200-699 from TU    |
+ *            |                     |send response      |
+ *            |  Request            V                   |
+ *            |  send response+-----------+             |
+ *            |      +--------|           |             |
+ *            |      |        | Completed |<------------+
+ *            |      +------->|           |
+ *            +<--------------|           |
+ *            |Trnsprt Err    +-----------+
+ *            |Inform TU            |
+ *            |                     |Timer J fires
+ *            |                     |-
+ *            |                     |
+ *            |                     V
+ *            |               +-----------+
+ *            |               |           |
+ *            +-------------->| Terminated|
+ *                            |           |
+ *                            +-----------+
+ * }</pre>
+ *
+ * Timer J is 64*T1 on UDP and zero on TCP. Retransmitted requests are absorbed in Trying and answered with the
+ * last response in Proceeding and Completed.
+ */
+final class NonInviteServerTransaction extends AbstractServerTransaction {
+
+    private TimerService.Timer timerJ;
+
+    NonInviteServerTransaction(TransactionLayer layer, SIPRequest request, Endpoint source, TransactionKeys.ServerKey key) {
+        super(layer, request, source, key);
+    }
+
+    void start() {
+        enterInitial(TRYING);
+    }
+
+    @Override
+    String kind() {
+        return "non-INVITE server";
+    }
+
+    @Override
+    public boolean isInvite() {
+        return false;
+    }
+
+    @Override
+    void onRetransmission(SIPRequest retransmission) {
+        switch (state()) {
+            case PROCEEDING, COMPLETED -> sendLastResponse();
+            default -> { }
+        }
+    }
+
+    @Override
+    void onResponseFromTu(SIPResponse response) {
+        switch (state()) {
+            case TRYING, PROCEEDING -> {
+                lastResponse = response;
+                send(response, source);
+                if (isProvisional(response)) {
+                    transition(PROCEEDING);
+                } else {
+                    enterCompleted();
+                }
+            }
+            default -> dropResponse(response);
+        }
+    }
+
+    private void enterCompleted() {
+        transition(COMPLETED);
+        Duration j = timers.timerJ(reliable);
+        if (j.isZero()) {
+            terminate(null);
+        } else {
+            timerJ = schedule(j, () -> terminate(null));
+        }
+    }
+
+    @Override
+    void cancelTimers() {
+        cancel(timerJ);
+    }
+}
