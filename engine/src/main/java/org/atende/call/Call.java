@@ -36,6 +36,9 @@ public final class Call {
 
     private static final Logger log = LoggerFactory.getLogger(Call.class);
 
+    /** How long the callee's phones ring before the caller gets 480 (an INVITE transaction never ends by itself). */
+    static final Duration RING_TIMEOUT = Duration.ofSeconds(120);
+
     private final CallHost host;
     private final ServerTransaction aInvite;
     private final SIPRequest aRequest;
@@ -56,6 +59,7 @@ public final class Call {
     private int bestFailure;
     private String bestFailureReason;
     private Instant answeredAt;
+    private org.atende.sip.transaction.TimerService.Timer ringTimer;
 
     Call(CallHost host, ServerTransaction aInvite, CallerId caller, String extension) {
         this.host = host;
@@ -95,12 +99,20 @@ public final class Call {
             return;
         }
         state = State.RINGING;
+        ringTimer = host.timers().schedule(RING_TIMEOUT, this::ringTimedOut);
         for (Binding binding : bindings) {
             Fork fork = new Fork(binding, buildInvite(binding));
             forks.add(fork);
             fork.tx = host.transactions().sendRequest(fork.invite, binding.source(), fork);
         }
         log.debug("call {}: ringing {} on {} contact(s)", id(), extension, forks.size());
+    }
+
+    private void ringTimedOut() {
+        if (state == State.RINGING) {
+            cancelForks(null);
+            finish(480, "Temporarily Unavailable", "no answer within " + RING_TIMEOUT.toSeconds() + " s");
+        }
     }
 
     /** The caller cancelled before an answer (RFC 3261 §9.2): the layer already answered the CANCEL. */
@@ -188,6 +200,7 @@ public final class Call {
         host.bind(bDialog, new CallLeg(this, CallLeg.Side.B, bDialog));
         cancelForks(fork);
         state = State.ANSWERED;
+        ringTimer.cancel();
         answeredAt = host.clock().instant();
 
         SIPResponse answer = aRequest.createResponse(200);
@@ -338,6 +351,9 @@ public final class Call {
             return;
         }
         state = State.ENDED;
+        if (ringTimer != null) {
+            ringTimer.cancel();
+        }
         if (aDialog != null) {
             aDialog.terminate();
             host.unbind(aDialog);

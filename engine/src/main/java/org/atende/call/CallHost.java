@@ -30,4 +30,7 @@ interface CallHost {
     String domain();
 
     java.time.Clock clock();
+
+    /** Timers on the shard's loop. */
+    org.atende.sip.transaction.TimerService timers();
 }

@@ -47,7 +47,11 @@ public final class SipCore implements TransactionUser, CallHost {
     private final Map<ServerTransaction, Call> pendingCalls = new HashMap<>();
     private final List<Call> calls = new ArrayList<>();
 
-    public SipCore(int shard, int shards, Executor loop, Clock clock, CallServices services) {
+    private final org.atende.sip.transaction.TimerService timers;
+
+    public SipCore(int shard, int shards, Executor loop, org.atende.sip.transaction.TimerService timers, Clock clock,
+                   CallServices services) {
+        this.timers = timers;
         this.shard = shard;
         this.shards = shards;
         this.loop = loop;
@@ -234,6 +238,11 @@ public final class SipCore implements TransactionUser, CallHost {
     @Override
     public String domain() {
         return services.identity().domain();
+    }
+
+    @Override
+    public org.atende.sip.transaction.TimerService timers() {
+        return timers;
     }
 
     @Override

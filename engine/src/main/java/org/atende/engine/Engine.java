@@ -85,8 +85,9 @@ public final class Engine implements AutoCloseable {
         this.shards = new Shard[loops.size()];
         for (int i = 0; i < shards.length; i++) {
             EventExecutor loop = loops.get(i);
-            SipCore core = new SipCore(i, shards.length, loop, clock, services);
-            TransactionLayer layer = new TransactionLayer(transport, timerService(loop), timers, core, loop);
+            TimerService loopTimers = timerService(loop);
+            SipCore core = new SipCore(i, shards.length, loop, loopTimers, clock, services);
+            TransactionLayer layer = new TransactionLayer(transport, loopTimers, timers, core, loop);
             core.attach(layer);
             shards[i] = new Shard(loop, layer, core);
         }
