@@ -48,7 +48,7 @@ public record Cidr(InetAddress network, int prefixLength) {
         String s = text.strip();
         int slash = s.indexOf('/');
         String addressPart = slash < 0 ? s : s.substring(0, slash);
-        Optional<InetAddress> address = parseAddress(addressPart);
+        Optional<InetAddress> address = parseLiteral(addressPart);
         if (address.isEmpty()) {
             return Optional.empty();
         }
@@ -77,7 +77,10 @@ public record Cidr(InetAddress network, int prefixLength) {
      * IPv4 parts with leading zeros are refused (some tools read them as octal).
      */
     public static Optional<InetAddress> parseAddress(String text) {
-        String s = text.strip();
+        return parseLiteral(text.strip());
+    }
+
+    private static Optional<InetAddress> parseLiteral(String s) {
         if (s.indexOf(':') >= 0) {
             if (!IPV6.matcher(s).matches()) {
                 return Optional.empty();

@@ -2,6 +2,7 @@ package org.atende.config;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -110,7 +111,7 @@ public final class ConfigLoader {
         options.setNestingDepthLimit(20);
         options.setCodePointLimit(4 * 1024 * 1024);
         options.setAllowRecursiveKeys(false);
-        return new Yaml(options).compose(new java.io.StringReader(text));
+        return new Yaml(options).compose(new StringReader(text));
     }
 
     private static ConfigException single(String file, int line, String message) {
