@@ -187,7 +187,8 @@ final class ConfigBinder {
                 })));
         Optional<TrunkRegistration> registration = t.get("registration").flatMap(YamlValue::map)
                 .flatMap(this::registration);
-        boolean allowWritten = allowItems.map(items -> !items.isEmpty()).orElse(false);
+        // written but not a list has been reported already; do not add "needs allow" on top
+        boolean allowWritten = t.get("allow").isPresent() && allowItems.map(items -> !items.isEmpty()).orElse(true);
         if (!allowWritten && t.get("registration").isEmpty()) {
             ctx.problem(t.line(), t.path(),
                     "a trunk needs allow (the carrier's source addresses) or registration (or both)");

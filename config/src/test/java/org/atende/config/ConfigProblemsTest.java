@@ -168,6 +168,38 @@ class ConfigProblemsTest {
     }
 
     @Test
+    void listItemsOfTheWrongTypeAreReportedByIndex() {
+        assertThat(problems(SERVER + """
+                extensions: ["1001"]
+                trunks:
+                  - name: carrier
+                    allow: 10.0.0.1
+                """)).containsExactly(
+                "t.yaml:5: extensions[0]: expected a map of key: value lines, found a single value",
+                "t.yaml:8: trunks[0].allow: expected a list (\"- item\" lines or [a, b]), found a single value");
+    }
+
+    @Test
+    void anchorsAndAliasesAreResolved() throws Exception {
+        AtendeConfig c = load(SERVER + """
+                extensions:
+                  - { number: "1001", password: &pw %s }
+                  - { number: "1002", password: *pw }
+                """.formatted(STRONG));
+        assertThat(c.extensions()).extracting(ExtensionConfig::password).containsExactly(STRONG, STRONG);
+    }
+
+    @Test
+    void problemInAnAliasedNodeHasTheAliasPathAndTheAnchorLine() {
+        assertThat(problems(SERVER + """
+                extensions:
+                  - &phone { number: "1001", password: %s }
+                  - *phone
+                """.formatted(STRONG))).containsExactly(
+                "t.yaml:6: extensions[1].number: \"1001\" is already the number of extensions[0] (line 6)");
+    }
+
+    @Test
     void outOfRangePortsAreReported() {
         assertThat(problems("""
                 server:
