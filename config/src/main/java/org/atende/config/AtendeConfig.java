@@ -1,6 +1,7 @@
 package org.atende.config;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -22,6 +23,8 @@ public record AtendeConfig(
         LoggingConfig logging) {
 
     public AtendeConfig {
+        Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(logging, "logging");
         extensions = List.copyOf(extensions);
         trunks = List.copyOf(trunks);
         numbers = List.copyOf(numbers);

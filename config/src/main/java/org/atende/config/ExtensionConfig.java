@@ -1,14 +1,29 @@
 package org.atende.config;
 
+import java.util.Objects;
+
 /**
  * A SIP endpoint (phone, softphone, agent headset) that registers to Atende.
  *
  * @param number      the extension number, also its SIP user name ("1001")
  * @param password    the digest password (after ${ENV} substitution)
- * @param displayName shown to the called party
+ * @param displayName shown to the called party (null becomes the number)
  * @param maxContacts how many devices may register at once for this extension
  */
 public record ExtensionConfig(String number, String password, String displayName, int maxContacts) {
+
+    public static final int DEFAULT_MAX_CONTACTS = 3;
+
+    public ExtensionConfig {
+        Objects.requireNonNull(number, "number");
+        Objects.requireNonNull(password, "password");
+        if (displayName == null) {
+            displayName = number;
+        }
+        if (maxContacts < 1) {
+            throw new IllegalArgumentException("max_contacts must be at least 1, was " + maxContacts);
+        }
+    }
 
     @Override
     public String toString() {

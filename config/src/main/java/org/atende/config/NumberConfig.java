@@ -1,5 +1,7 @@
 package org.atende.config;
 
+import java.util.Objects;
+
 /**
  * A dialled number (DID/DNIS) and where its calls go.
  *
@@ -8,4 +10,10 @@ package org.atende.config;
  * @param extension  the extension that answers it (the only target until the IVR exists)
  */
 public record NumberConfig(String number, String normalized, String extension) {
+
+    public NumberConfig {
+        Objects.requireNonNull(number, "number");
+        Objects.requireNonNull(normalized, "normalized");
+        Objects.requireNonNull(extension, "extension");
+    }
 }

@@ -3,12 +3,13 @@ package org.atende.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Where and how the SIP server listens.
  *
  * @param domain         the SIP domain phones register to (host part of their AOR)
- * @param realm          the digest authentication realm (defaults to the domain)
+ * @param realm          the digest authentication realm (defaults to the domain; null becomes the domain)
  * @param countryCode    country calling code used to normalise dialled numbers (55 for Brazil)
  * @param listen         one entry per transport and address
  * @param maxMessageSize largest SIP message accepted, in bytes (UDP datagram or TCP frame)
@@ -29,6 +30,20 @@ public record ServerConfig(
         Duration shutdownGrace) {
 
     public ServerConfig {
+        Objects.requireNonNull(domain, "domain");
+        if (realm == null) {
+            realm = domain;
+        }
+        Objects.requireNonNull(countryCode, "countryCode");
         listen = List.copyOf(listen);
+        if (maxMessageSize <= 0) {
+            throw new IllegalArgumentException("max_message_size must be positive, was " + maxMessageSize);
+        }
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(timers, "timers");
+        Objects.requireNonNull(registrar, "registrar");
+        if (shutdownGrace == null || shutdownGrace.isNegative()) {
+            throw new IllegalArgumentException("shutdown_grace must not be negative, was " + shutdownGrace);
+        }
     }
 }

@@ -1,6 +1,8 @@
 package org.atende.config;
 
+import java.net.InetAddress;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -10,7 +12,7 @@ import java.util.Optional;
  * @param allow        source addresses or CIDRs the carrier sends from (IPv4 or IPv6)
  * @param trusted      take the caller's identity from P-Asserted-Identity
  * @param numbers      the numbers (normalised) this trunk delivers; empty means every configured number
- * @param registration optional registration of Atende to the carrier
+ * @param registration optional registration of Atende to the carrier (null becomes empty)
  */
 public record TrunkConfig(
         String name,
@@ -20,8 +22,17 @@ public record TrunkConfig(
         Optional<TrunkRegistration> registration) {
 
     public TrunkConfig {
+        Objects.requireNonNull(name, "name");
+        if (registration == null) {
+            registration = Optional.empty();
+        }
         allow = List.copyOf(allow);
         numbers = List.copyOf(numbers);
+    }
+
+    /** Whether a request from this source address belongs to this trunk. */
+    public boolean allows(InetAddress source) {
+        return allow.stream().anyMatch(c -> c.contains(source));
     }
 
     /**
@@ -33,6 +44,15 @@ public record TrunkConfig(
      * @param expiresSeconds requested expiry
      */
     public record TrunkRegistration(String registrar, String username, String password, int expiresSeconds) {
+        public TrunkRegistration {
+            Objects.requireNonNull(registrar, "registrar");
+            Objects.requireNonNull(username, "username");
+            Objects.requireNonNull(password, "password");
+            if (expiresSeconds < 1) {
+                throw new IllegalArgumentException("expires must be positive, was " + expiresSeconds);
+            }
+        }
+
         @Override
         public String toString() {
             return "TrunkRegistration[registrar=" + registrar + ", username=" + username + "]";

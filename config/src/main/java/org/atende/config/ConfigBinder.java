@@ -1,0 +1,253 @@
+package org.atende.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.atende.config.TrunkConfig.TrunkRegistration;
+
+/**
+ * Binds a YAML tree to an {@link AtendeConfig}: each section to its records, then the references between
+ * sections (numbers → extensions, trunks → numbers). Reports every problem to the {@link LoadContext}; the
+ * result is meaningful only when no problem was reported.
+ */
+final class ConfigBinder {
+
+    private static final Pattern EXTENSION_NUMBER = Pattern.compile("\\d{2,15}");
+    private static final Pattern TRUNK_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
+    private static final Pattern PHONE_NUMBER = Pattern.compile("\\+?\\d{2,20}");
+    private static final Pattern DIGITS = Pattern.compile("\\d+");
+    private static final Pattern SIP_URI = Pattern.compile("(?i)sips?:[^\\s<>\"]+");
+    private static final Duration DEFAULT_REGISTRATION_EXPIRES = Duration.ofSeconds(3600);
+    private static final Duration MIN_REGISTRATION_EXPIRES = Duration.ofSeconds(60);
+    private static final Duration MAX_REGISTRATION_EXPIRES = Duration.ofDays(1);
+
+    /** Where a name was first defined, for duplicate messages. */
+    private record Seen(String path, int line) {
+        String where() {
+            return path + " (line " + line + ")";
+        }
+    }
+
+    private final LoadContext ctx;
+    /** Every extension number written, valid or not, so a bad one does not also make its references dangle. */
+    private final Map<String, Seen> extensionNumbers = new HashMap<>();
+    /** Every normalised number written under {@code numbers:}. */
+    private final Map<String, Seen> numbers = new HashMap<>();
+    private final Map<String, Seen> trunkNames = new HashMap<>();
+    private final Map<Cidr, Seen> allowed = new HashMap<>();
+
+    ConfigBinder(LoadContext ctx) {
+        this.ctx = ctx;
+    }
+
+    Optional<AtendeConfig> bind(YamlValue root) {
+        Optional<YamlMap> rootMap = root.map();
+        if (rootMap.isEmpty()) {
+            return Optional.empty();
+        }
+        YamlMap m = rootMap.get();
+        boolean demo = m.bool("demo", false);
+        ServerBinder serverBinder = new ServerBinder(ctx, demo);
+        Optional<ServerConfig> server = m.required("server").flatMap(YamlValue::map).flatMap(serverBinder::bind);
+        String countryCode = serverBinder.countryCode();
+        List<ExtensionConfig> extensions = list(m, "extensions", e -> extension(e, demo));
+        List<NumberConfig> numberList = list(m, "numbers", n -> number(n, countryCode));
+        List<TrunkConfig> trunks = list(m, "trunks", t -> trunk(t, countryCode));
+        LoggingConfig logging = m.get("logging").flatMap(YamlValue::map).map(this::logging)
+                .orElse(LoggingConfig.DEFAULTS);
+        if (server.isEmpty() || ctx.problemCount() > 0) {
+            return Optional.empty();
+        }
+        return build(ctx, m, () -> new AtendeConfig(demo, server.get(), extensions, trunks, numberList, logging));
+    }
+
+    private <T> List<T> list(YamlMap m, String key, Function<YamlMap, Optional<T>> element) {
+        List<T> result = new ArrayList<>();
+        m.get(key).flatMap(YamlValue::list).ifPresent(items -> {
+            for (YamlValue item : items) {
+                item.map().flatMap(element).ifPresent(result::add);
+            }
+        });
+        return result;
+    }
+
+    private Optional<ExtensionConfig> extension(YamlMap e, boolean demo) {
+        int before = ctx.problemCount();
+        Optional<YamlValue> numberValue = e.required("number");
+        Optional<String> number = numberValue.flatMap(YamlValue::nonEmpty).map(s -> {
+            String n = s.text().strip();
+            if (!EXTENSION_NUMBER.matcher(n).matches()) {
+                numberValue.get().problem(s.display() + " is not an extension number (2 to 15 digits)");
+            }
+            Seen first = extensionNumbers.putIfAbsent(n, new Seen(e.path(), e.line()));
+            if (first != null) {
+                numberValue.get().problem(s.display() + " is already the number of " + first.where());
+            }
+            return n;
+        });
+        Optional<YamlValue> passwordValue = e.required("password");
+        Optional<String> password = passwordValue.flatMap(YamlValue::string);
+        if (password.isPresent() && !demo) {
+            List<String> weaknesses = Passwords.weaknesses(password.get(), number.orElse(null));
+            if (!weaknesses.isEmpty()) {
+                passwordValue.get().problem("weak password: " + String.join("; ", weaknesses)
+                        + " (weak passwords are accepted only with demo: true)");
+            }
+        }
+        Optional<String> displayName = e.get("display_name").flatMap(ServerBinder::headerText);
+        int maxContacts = e.integer("max_contacts", ExtensionConfig.DEFAULT_MAX_CONTACTS, 1, 20);
+        if (ctx.problemCount() != before) {
+            return Optional.empty();
+        }
+        return build(ctx, e, () -> new ExtensionConfig(number.orElseThrow(), password.orElseThrow(),
+                displayName.orElse(number.get()), maxContacts));
+    }
+
+    private Optional<NumberConfig> number(YamlMap n, String countryCode) {
+        int before = ctx.problemCount();
+        Optional<YamlValue> numberValue = n.required("number");
+        Optional<YamlValue.Scalar> written = numberValue.flatMap(YamlValue::nonEmpty);
+        Optional<String> normalized = written.map(s -> {
+            String norm = PhoneNumbers.normalize(s.text().strip(), countryCode);
+            if (!PHONE_NUMBER.matcher(norm).matches()) {
+                numberValue.get().problem(s.display() + " is not a phone number");
+            }
+            Seen first = numbers.putIfAbsent(norm, new Seen(n.path(), n.line()));
+            if (first != null) {
+                numberValue.get().problem(s.display() + " is the same number (" + norm + ") as " + first.where());
+            }
+            return norm;
+        });
+        Optional<YamlValue> extensionValue = n.required("extension");
+        Optional<String> extension = extensionValue.flatMap(YamlValue::nonEmpty).map(s -> {
+            String ext = s.text().strip();
+            if (!extensionNumbers.containsKey(ext)) {
+                extensionValue.get().problem(s.display() + " is not a configured extension");
+            }
+            return ext;
+        });
+        if (ctx.problemCount() != before) {
+            return Optional.empty();
+        }
+        return build(ctx, n, () -> new NumberConfig(written.orElseThrow().text().strip(), normalized.orElseThrow(),
+                extension.orElseThrow()));
+    }
+
+    private Optional<TrunkConfig> trunk(YamlMap t, String countryCode) {
+        int before = ctx.problemCount();
+        Optional<YamlValue> nameValue = t.required("name");
+        Optional<String> name = nameValue.flatMap(YamlValue::nonEmpty).map(s -> {
+            String nm = s.text().strip();
+            if (!TRUNK_NAME.matcher(nm).matches()) {
+                nameValue.get().problem(s.display()
+                        + " is not a trunk name (letters, digits, '_', '.', '-'; up to 63 characters)");
+            }
+            Seen first = trunkNames.putIfAbsent(nm, new Seen(t.path(), t.line()));
+            if (first != null) {
+                nameValue.get().problem(s.display() + " is already the name of " + first.where());
+            }
+            return nm;
+        });
+        List<Cidr> allow = new ArrayList<>();
+        Optional<List<YamlValue>> allowItems = t.get("allow").flatMap(YamlValue::list);
+        allowItems.ifPresent(items -> items.forEach(item -> item.nonEmpty().ifPresent(s -> {
+            Optional<Cidr> cidr = Cidr.tryParse(s.text());
+            if (cidr.isEmpty()) {
+                item.problem(s.display() + " is not an address or CIDR");
+                return;
+            }
+            Seen first = allowed.putIfAbsent(cidr.get(), new Seen(item.path(), item.line()));
+            if (first != null && first.path().startsWith(t.path() + ".")) {
+                item.problem(s.display() + " is listed twice (also at line " + first.line() + ")");
+            } else if (first != null) {
+                item.problem(s.display() + " is already allowed by " + first.where()
+                        + "; a source address must identify one trunk");
+            }
+            allow.add(cidr.get());
+        })));
+        boolean trusted = t.bool("trusted", false);
+        List<String> delivered = new ArrayList<>();
+        t.get("numbers").flatMap(YamlValue::list).ifPresent(items -> items.forEach(item -> item.nonEmpty()
+                .ifPresent(s -> {
+                    String norm = PhoneNumbers.normalize(s.text().strip(), countryCode);
+                    if (!numbers.containsKey(norm)) {
+                        item.problem(s.display() + " is not one of the numbers (add it under numbers:)");
+                    } else if (delivered.contains(norm)) {
+                        item.problem(s.display() + " is listed twice");
+                    }
+                    delivered.add(norm);
+                })));
+        Optional<TrunkRegistration> registration = t.get("registration").flatMap(YamlValue::map)
+                .flatMap(this::registration);
+        // written but not a list has been reported already; do not add "needs allow" on top
+        boolean allowWritten = t.get("allow").isPresent() && allowItems.map(items -> !items.isEmpty()).orElse(true);
+        if (!allowWritten && t.get("registration").isEmpty()) {
+            ctx.problem(t.line(), t.path(),
+                    "a trunk needs allow (the carrier's source addresses) or registration (or both)");
+        }
+        if (ctx.problemCount() != before) {
+            return Optional.empty();
+        }
+        return build(ctx, t, () -> new TrunkConfig(name.orElseThrow(), allow, trusted, delivered, registration));
+    }
+
+    private Optional<TrunkRegistration> registration(YamlMap r) {
+        int before = ctx.problemCount();
+        Optional<YamlValue> registrarValue = r.required("registrar");
+        Optional<String> registrar = registrarValue.flatMap(YamlValue::nonEmpty).map(s -> {
+            String uri = s.text().strip();
+            if (!SIP_URI.matcher(uri).matches()) {
+                registrarValue.get().problem(s.display() + " is not a SIP URI (like sip:sip.carrier.example:5060)");
+            }
+            return uri;
+        });
+        Optional<String> username = r.requiredString("username");
+        Optional<String> password = r.requiredString("password");
+        Duration expires = r.duration("expires", DEFAULT_REGISTRATION_EXPIRES, MIN_REGISTRATION_EXPIRES);
+        if (expires.compareTo(MAX_REGISTRATION_EXPIRES) > 0) {
+            r.get("expires").orElseThrow().problem("is longer than " + Durations.format(MAX_REGISTRATION_EXPIRES));
+        } else if (expires.toMillis() % 1000 != 0) {
+            r.get("expires").orElseThrow().problem("must be whole seconds");
+        }
+        if (ctx.problemCount() != before) {
+            return Optional.empty();
+        }
+        return build(ctx, r, () -> new TrunkRegistration(registrar.orElseThrow(), username.orElseThrow(),
+                password.orElseThrow(), (int) expires.toSeconds()));
+    }
+
+    private LoggingConfig logging(YamlMap l) {
+        String level = l.get("level").flatMap(v -> v.nonEmpty().flatMap(s -> {
+            String lv = s.text().strip().toLowerCase(Locale.ROOT);
+            if (LoggingConfig.LEVELS.contains(lv)) {
+                return Optional.of(lv);
+            }
+            v.problem(s.display() + " is not a level (" + String.join(", ", LoggingConfig.LEVELS) + ")");
+            return Optional.empty();
+        })).orElse(LoggingConfig.DEFAULTS.level());
+        Optional<Path> file = l.get("file").flatMap(ServerBinder::path);
+        boolean sipTrace = l.bool("sip_trace", false);
+        return new LoggingConfig(level, file, sipTrace);
+    }
+
+    /**
+     * Runs a record constructor; the compact constructors' own checks are a safety net behind the binders',
+     * so a failure becomes a problem at the element rather than an escaping exception.
+     */
+    static <T> Optional<T> build(LoadContext ctx, YamlMap where, Supplier<T> constructor) {
+        try {
+            return Optional.of(constructor.get());
+        } catch (IllegalArgumentException e) {
+            ctx.problem(where.line(), where.path(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+}

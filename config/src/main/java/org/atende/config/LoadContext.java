@@ -1,0 +1,41 @@
+package org.atende.config;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/** What one load shares: the file name, the environment for substitution, and the problems found so far. */
+final class LoadContext {
+
+    private final String file;
+    private final Map<String, String> env;
+    private final List<ConfigProblem> problems = new ArrayList<>();
+
+    LoadContext(String file, Map<String, String> env) {
+        this.file = file;
+        this.env = Map.copyOf(env);
+    }
+
+    Map<String, String> env() {
+        return env;
+    }
+
+    void problem(int line, String path, String message) {
+        ConfigProblem p = new ConfigProblem(file, line, path, message);
+        if (!problems.contains(p)) {
+            problems.add(p);
+        }
+    }
+
+    int problemCount() {
+        return problems.size();
+    }
+
+    /** Problems in file order (stable: problems on one line keep the order they were found in). */
+    List<ConfigProblem> problems() {
+        List<ConfigProblem> sorted = new ArrayList<>(problems);
+        sorted.sort(Comparator.comparingInt(ConfigProblem::line));
+        return sorted;
+    }
+}

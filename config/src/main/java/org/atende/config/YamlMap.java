@@ -1,0 +1,153 @@
+package org.atende.config;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * A YAML map checked against {@link ConfigKeys}: unknown keys (with a "did you mean"), duplicate keys and
+ * non-scalar keys are reported when it is built; {@link #get} hands out the known ones.
+ */
+final class YamlMap {
+
+    private final String path;
+    private final int line;
+    private final LoadContext ctx;
+    private final Set<String> known;
+    private final Map<String, YamlValue> entries = new LinkedHashMap<>();
+
+    YamlMap(MappingNode node, String path, int line, LoadContext ctx) {
+        this.path = path;
+        this.line = line;
+        this.ctx = ctx;
+        String schemaPath = ConfigKeys.schemaPath(path);
+        this.known = ConfigKeys.childrenOf(schemaPath);
+        for (NodeTuple tuple : node.getValue()) {
+            Node keyNode = tuple.getKeyNode();
+            int keyLine = YamlValue.lineOf(keyNode);
+            if (!(keyNode instanceof ScalarNode k)) {
+                ctx.problem(keyLine, path, "keys must be plain names, found a list or map as a key");
+                continue;
+            }
+            String key = k.getValue();
+            String childPath = child(key);
+            if (Tag.MERGE.equals(k.getTag())) {
+                ctx.problem(keyLine, path, "merge keys (<<) are not supported; write the keys out");
+            } else if (!known.contains(key)) {
+                ctx.problem(keyLine, childPath, unknownKey(key, schemaPath));
+            } else if (entries.containsKey(key)) {
+                ctx.problem(keyLine, childPath, "duplicate key (first at line " + entries.get(key).line() + ")");
+            } else {
+                entries.put(key, new YamlValue(tuple.getValueNode(), childPath, keyLine, ctx));
+            }
+        }
+    }
+
+    String path() {
+        return path;
+    }
+
+    int line() {
+        return line;
+    }
+
+    String child(String key) {
+        return path.isEmpty() ? key : path + "." + key;
+    }
+
+    /** The value of a known key; empty when absent or null. */
+    Optional<YamlValue> get(String key) {
+        if (!known.contains(key)) {
+            throw new IllegalStateException(child(key) + " is missing from ConfigKeys.PATHS");
+        }
+        YamlValue v = entries.get(key);
+        return v == null || v.isNull() ? Optional.empty() : Optional.of(v);
+    }
+
+    /** The value of a required key; reports "is required" when absent or null. */
+    Optional<YamlValue> required(String key) {
+        Optional<YamlValue> v = get(key);
+        if (v.isEmpty()) {
+            YamlValue present = entries.get(key);
+            ctx.problem(present == null ? line : present.line(), child(key), "is required");
+        }
+        return v;
+    }
+
+    Optional<String> requiredString(String key) {
+        return required(key).flatMap(YamlValue::string);
+    }
+
+    String string(String key, String defaultValue) {
+        return get(key).flatMap(YamlValue::string).orElse(defaultValue);
+    }
+
+    int integer(String key, int defaultValue, int min, int max) {
+        return get(key).flatMap(v -> v.integer(min, max)).orElse(defaultValue);
+    }
+
+    boolean bool(String key, boolean defaultValue) {
+        return get(key).flatMap(YamlValue::bool).orElse(defaultValue);
+    }
+
+    Duration duration(String key, Duration defaultValue, Duration min) {
+        return get(key).flatMap(v -> v.duration(min)).orElse(defaultValue);
+    }
+
+    private String unknownKey(String key, String schemaPath) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        String k = fold(key);
+        for (String candidate : known) {
+            int d = distance(k, fold(candidate));
+            if (d < bestDistance) {
+                best = candidate;
+                bestDistance = d;
+            }
+        }
+        if (best != null && bestDistance <= Math.min(2, Math.max(1, k.length() / 3))) {
+            return "unknown key (did you mean " + best + "?)";
+        }
+        List<String> elsewhere = ConfigKeys.parentsOf(key, schemaPath);
+        if (!elsewhere.isEmpty()) {
+            String where = elsewhere.get(0).isEmpty() ? "at the top level" : "under " + elsewhere.get(0);
+            return "unknown key here (" + key + " belongs " + where + ")";
+        }
+        return "unknown key (known here: " + String.join(", ", known) + ")";
+    }
+
+    /** displayName, display-name and display_name compare equal. */
+    private static String fold(String key) {
+        return key.toLowerCase(Locale.ROOT).replace("_", "").replace("-", "");
+    }
+
+    /** Optimal string alignment distance: edits and adjacent transpositions. */
+    static int distance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= b.length(); j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
+    }
+}

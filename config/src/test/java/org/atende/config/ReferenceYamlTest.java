@@ -1,0 +1,108 @@
+package org.atende.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+class ReferenceYamlTest {
+
+    static final Map<String, String> ENV = Map.of(
+            "EXT_1001_PASSWORD", "correct-horse-battery",
+            "SIP_TRUNK_PASSWORD", "carrier-secret");
+
+    static final String REFERENCE = ConfigLoader.resource(ConfigLoader.REFERENCE_RESOURCE);
+
+    private static AtendeConfig reference() throws ConfigException {
+        return ConfigLoader.parse(REFERENCE, "reference.yaml", ENV);
+    }
+
+    @Test
+    void referenceLoadsWithItsEnvironmentVariablesGiven() throws Exception {
+        AtendeConfig c = reference();
+        assertThat(c.extensions().get(0).password()).isEqualTo("correct-horse-battery");
+        assertThat(c.trunks().get(0).registration().orElseThrow().password()).isEqualTo("carrier-secret");
+        assertThat(c.trunks().get(0).registration().orElseThrow().expiresSeconds()).isEqualTo(3600);
+        assertThat(c.trunks().get(0).allow()).hasSize(3);
+    }
+
+    @Test
+    void referenceNamesTheVariablesItNeeds() {
+        ConfigException e = catchThrowableOfType(ConfigException.class,
+                () -> ConfigLoader.parse(REFERENCE, "reference.yaml", Map.of()));
+        assertThat(e.problems()).extracting(ConfigProblem::path)
+                .containsExactly("extensions[0].password", "trunks[0].registration.password");
+    }
+
+    @Test
+    void referenceShowsEveryKeyTheLoaderKnowsAndNoOther() {
+        Set<String> written = new TreeSet<>();
+        collectKeys(new Yaml().compose(new java.io.StringReader(REFERENCE)), "", written);
+        assertThat(written).containsExactlyInAnyOrderElementsOf(ConfigKeys.PATHS);
+    }
+
+    @Test
+    void referenceValuesAreTheDefaults() throws Exception {
+        AtendeConfig c = reference();
+        AtendeConfig minimal = ConfigLoader.parse("""
+                server:
+                  domain: pbx.example.com
+                  listen: [{}]
+                extensions:
+                  - { number: "1001", password: correct-horse-battery }
+                trunks:
+                  - name: carrier
+                    allow: [203.0.113.10, 198.51.100.0/28, "2001:db8::/64"]
+                    numbers: ["0800 123 4567"]
+                    registration:
+                      registrar: sip:sip.carrier.example:5060
+                      username: atende
+                      password: carrier-secret
+                numbers:
+                  - { number: "0800 123 4567", extension: "1001" }
+                """, "minimal.yaml", Map.of());
+        assertThat(c).isEqualTo(minimal);
+    }
+
+    @Test
+    void demoUsesOnlyKnownKeysAndDiffersFromDefaultsOnlyWhereItSays() {
+        AtendeConfig demo = ConfigLoader.demo();
+        assertThat(demo.server().realm()).isEqualTo(demo.server().domain());
+        assertThat(demo.logging()).isEqualTo(LoggingConfig.DEFAULTS);
+        assertThat(demo.logging().file()).isEqualTo(Optional.empty());
+    }
+
+    @Test
+    void childrenOfSchemaPathsAreDerivedFromThePathList() {
+        assertThat(ConfigKeys.childrenOf("")).containsExactly("demo", "server", "extensions", "trunks", "numbers",
+                "logging");
+        assertThat(ConfigKeys.childrenOf("server.listen[]")).containsExactly("transport", "address", "port",
+                "advertise");
+        assertThat(ConfigKeys.schemaPath("trunks[12].allow[3]")).isEqualTo("trunks[].allow[]");
+    }
+
+    private static void collectKeys(Node node, String path, Set<String> out) {
+        if (node instanceof MappingNode m) {
+            for (NodeTuple t : m.getValue()) {
+                String key = ((ScalarNode) t.getKeyNode()).getValue();
+                String child = path.isEmpty() ? key : path + "." + key;
+                out.add(child);
+                collectKeys(t.getValueNode(), child, out);
+            }
+        } else if (node instanceof SequenceNode s) {
+            for (Node item : s.getValue()) {
+                collectKeys(item, path + "[]", out);
+            }
+        }
+    }
+}
