@@ -5,6 +5,7 @@ import gov.nist.javax.sip.header.HeaderFactoryImpl;
 import gov.nist.javax.sip.message.MessageFactoryImpl;
 import gov.nist.javax.sip.message.SIPMessage;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Shared JAIN-SIP factories and the wire encoding of messages. The factories keep no per-message
@@ -33,18 +34,21 @@ public final class SipMessages {
 
     /**
      * The message as sent on the wire: start line and headers in UTF-8, then the body octets unchanged.
-     * Unlike {@link SIPMessage#encodeAsBytes(String)} with a transport, this never rewrites the top Via.
+     * Unlike {@link SIPMessage#encodeAsBytes(String)}, this never rewrites the top Via's transport.
      */
     public static byte[] encode(SIPMessage message) {
-        return message.encodeAsBytes(null);
+        byte[] head = message.encodeMessage(new StringBuilder(512)).toString().getBytes(StandardCharsets.UTF_8);
+        byte[] body = message.getRawContent();
+        if (body == null || body.length == 0) {
+            return head;
+        }
+        byte[] wire = Arrays.copyOf(head, head.length + body.length);
+        System.arraycopy(body, 0, wire, head.length, body.length);
+        return wire;
     }
 
-    /** The start line and headers as text (for logs and tests); the body is not included. */
+    /** The start line and header fields as text, ending with the empty line; the body is not included. */
     public static String encodeHeaders(SIPMessage message) {
-        return message.encodeMessage(new StringBuilder()).toString();
-    }
-
-    static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
+        return message.encodeMessage(new StringBuilder(512)).toString();
     }
 }
