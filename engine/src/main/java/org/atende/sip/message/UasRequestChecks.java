@@ -3,6 +3,7 @@ package org.atende.sip.message;
 import gov.nist.javax.sip.header.ContentType;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
+import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -28,19 +29,19 @@ public final class UasRequestChecks {
     private static final Set<String> URI_SCHEMES = Set.of("sip", "sips", "tel");
 
     private final Set<String> allowedMethods;
+    private final List<String> allowList;
     private final Set<String> supportedOptionTags;
 
     /**
-     * @param allowedMethods      methods this UAS implements, listed in the Allow header of a 501
+     * @param allowedMethods      methods this UAS implements, listed in the Allow header of a 501 in the
+     *                            set's iteration order
      * @param supportedOptionTags option tags this UAS supports in Require
      */
     public UasRequestChecks(Set<String> allowedMethods, Set<String> supportedOptionTags) {
-        this.allowedMethods = Set.copyOf(new LinkedHashSet<>(allowedMethods));
+        this.allowList = List.copyOf(new LinkedHashSet<>(allowedMethods));
+        this.allowedMethods = Set.copyOf(allowList);
         this.supportedOptionTags = Set.copyOf(supportedOptionTags);
-        this.allowList = List.copyOf(allowedMethods);
     }
-
-    private final List<String> allowList;
 
     /** The error response to send instead of processing the request, or empty to go ahead. */
     public Optional<SIPResponse> check(SIPRequest request) {
@@ -133,10 +134,11 @@ public final class UasRequestChecks {
 
     private static String derivedTag(SIPRequest request) {
         CRC32 crc = new CRC32();
-        crc.update(String.valueOf(request.getCallId() == null ? "" : request.getCallId().getCallId()).getBytes());
-        crc.update(String.valueOf(request.getFromTag()).getBytes());
-        crc.update(String.valueOf(request.getTopmostVia() == null ? "" : request.getTopmostVia().getBranch()).getBytes());
-        crc.update(String.valueOf(request.getCSeq() == null ? "" : request.getCSeq().getSeqNumber()).getBytes());
+        String key = (request.getCallId() == null ? "" : request.getCallId().getCallId())
+                + '|' + request.getFromTag()
+                + '|' + (request.getTopmostVia() == null ? "" : request.getTopmostVia().getBranch())
+                + '|' + (request.getCSeq() == null ? "" : request.getCSeq().getSeqNumber());
+        crc.update(key.getBytes(StandardCharsets.UTF_8));
         return "atd" + Long.toHexString(crc.getValue());
     }
 

@@ -46,7 +46,8 @@ class SipFrameDecoderTest {
         for (int i = 0; i < bytes.length; i++) {
             write(new byte[] {bytes[i]});
             if (i < bytes.length - 1) {
-                assertThat((Object) channel.readInbound()).as("nothing before octet %d of %d", i + 1, bytes.length).isNull();
+                Object early = channel.readInbound();
+                assertThat(early).as("nothing before octet %d of %d", i + 1, bytes.length).isNull();
             }
         }
         assertThat(readFrames()).containsExactly(MESSAGE_WITH_BODY);
@@ -138,7 +139,8 @@ class SipFrameDecoderTest {
         MalformedSipMessage malformed = channel.readInbound();
         assertThat(malformed.reason()).isEqualTo("invalid Content-Length");
         assertThat(malformed.errorResponse("Atende")).isPresent();
-        assertThat((Object) channel.readInbound()).as("the rest is discarded").isNull();
+        Object rest = channel.readInbound();
+        assertThat(rest).as("the rest is discarded").isNull();
         assertThat(channel.isOpen()).isFalse();
     }
 

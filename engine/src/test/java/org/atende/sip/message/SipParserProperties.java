@@ -124,7 +124,7 @@ class SipParserProperties {
                 case FLIP -> {
                     byte[] out = in.clone();
                     if (at < out.length) {
-                        out[at] ^= (byte) (value == 0 ? 1 : value);
+                        out[at] ^= value == 0 ? 1 : value;
                     }
                     yield out;
                 }
