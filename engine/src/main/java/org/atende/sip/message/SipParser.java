@@ -12,8 +12,8 @@ import gov.nist.javax.sip.parser.RequestLineParser;
 import gov.nist.javax.sip.parser.StatusLineParser;
 import java.text.ParseException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
-import javax.sip.header.ContactHeader;
 
 /**
  * Parses one UDP datagram or one framed stream message into a fully validated JAIN-SIP message.
@@ -154,9 +154,9 @@ public final class SipParser {
             return;
         }
         if ("REGISTER".equals(method) && message.getContactHeaders() != null) {
-            for (ContactHeader contact : message.getContactHeaders()) {
-                if (((Contact) contact).getAddress() != null
-                        && ((Contact) contact).getAddress().getURI() instanceof SipUri uri
+            for (Contact contact : message.getContactHeaders()) {
+                if (contact.getAddress() != null
+                        && contact.getAddress().getURI() instanceof SipUri uri
                         && Grammar.sipUriHasHeaders(uri.toString())) {
                     throw new SipParseException("headers in REGISTER Contact URI");
                 }
@@ -169,7 +169,7 @@ public final class SipParser {
         try {
             extract = EchoHeaders.extract(data, offset, length, maxHeaderCount, maxLineLength);
         } catch (RuntimeException e) {
-            extract = new EchoHeaders.Extract(false, java.util.List.of());
+            extract = new EchoHeaders.Extract(false, List.of());
         }
         return new MalformedSipMessage(reason, extract.request(), status, extract.lines());
     }

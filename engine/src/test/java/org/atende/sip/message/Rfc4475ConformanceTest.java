@@ -7,11 +7,17 @@ import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -190,6 +196,40 @@ class Rfc4475ConformanceTest {
                             .isInstanceOf(ParseOutcome.Parsed.class);
                     assertThat(SipMessages.encode(((ParseOutcome.Parsed) again).message())).isEqualTo(wire);
                 }));
+    }
+
+    @Test
+    void oneParserServesSeveralThreadsAtOnce() throws Exception {
+        List<byte[]> corpus = Rfc4475Corpus.files(folder).stream().map(Rfc4475Corpus::read).toList();
+        List<String> expected = corpus.stream().map(this::describe).toList();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<List<String>>> results = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    List<String> seen = new ArrayList<>();
+                    for (int round = 0; round < 5; round++) {
+                        seen = corpus.stream().map(this::describe).toList();
+                    }
+                    return seen;
+                }));
+            }
+            start.countDown();
+            for (Future<List<String>> result : results) {
+                assertThat(result.get(30, TimeUnit.SECONDS)).isEqualTo(expected);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private String describe(byte[] data) {
+        ParseOutcome outcome = parser.parse(data);
+        return outcome instanceof ParseOutcome.Parsed parsed
+                ? new String(SipMessages.encode(parsed.message()), StandardCharsets.UTF_8)
+                : outcome.toString();
     }
 
     @Test
