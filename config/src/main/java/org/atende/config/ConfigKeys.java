@@ -32,6 +32,7 @@ final class ConfigKeys {
             "server.registrar.max_expires",
             "server.registrar.default_expires",
             "server.registrar.nonce_lifetime",
+            "server.registrar.digest_algorithms",
             "server.shutdown_grace",
             "extensions",
             "extensions[].number",

@@ -147,6 +147,25 @@ final class ServerBinder {
         Duration dflt = r.duration("default_expires", d.defaultExpires(), ONE_S);
         Duration nonce = r.duration("nonce_lifetime", d.nonceLifetime(), ONE_S);
         boolean ok = true;
+        List<String> algorithms = new java.util.ArrayList<>();
+        Optional<List<YamlValue>> items = r.get("digest_algorithms").flatMap(YamlValue::list);
+        items.ifPresent(list -> list.forEach(item -> item.nonEmpty().ifPresent(v -> {
+            String name = v.text().strip().toUpperCase(java.util.Locale.ROOT);
+            if (!RegistrarConfig.ALGORITHMS.contains(name)) {
+                item.problem(v.display() + " is not a digest algorithm (use SHA-256 or MD5)");
+            } else if (algorithms.contains(name)) {
+                item.problem(v.display() + " is listed twice");
+            } else {
+                algorithms.add(name);
+            }
+        })));
+        if (items.isPresent() && items.get().isEmpty()) {
+            problemAt(r, "digest_algorithms", "must name at least one algorithm (SHA-256, MD5)");
+            ok = false;
+        }
+        if (algorithms.isEmpty()) {
+            algorithms.addAll(d.digestAlgorithms());
+        }
         if (max.compareTo(min) < 0) {
             problemAt(r, "max_expires", "must not be shorter than min_expires (" + Durations.format(min) + ")");
             ok = false;
@@ -156,7 +175,7 @@ final class ServerBinder {
                     + ") and max_expires (" + Durations.format(max) + ")");
             ok = false;
         }
-        return ok ? new RegistrarConfig(min, max, dflt, nonce) : d;
+        return ok ? new RegistrarConfig(min, max, dflt, nonce, algorithms) : d;
     }
 
     /** A problem about a key, at its line when written or at its map's line when defaulted. */

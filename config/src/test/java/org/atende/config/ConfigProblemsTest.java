@@ -110,7 +110,7 @@ class ConfigProblemsTest {
         assertThat(s.timers()).isEqualTo(new TimerConfig(Duration.ofMillis(250), Duration.ofSeconds(2),
                 Duration.ofMinutes(1)));
         assertThat(s.registrar()).isEqualTo(new RegistrarConfig(Duration.ofMinutes(2), Duration.ofHours(1),
-                Duration.ofMinutes(30), Duration.ofMinutes(10)));
+                Duration.ofMinutes(30), Duration.ofMinutes(10), RegistrarConfig.DEFAULT_ALGORITHMS));
         assertThat(s.shutdownGrace()).isZero();
         assertThat(c.extensions()).containsExactly(new ExtensionConfig("201", STRONG, "Reception", 20));
         assertThat(c.trunks()).containsExactly(new TrunkConfig("carrier-1", List.of(), false, List.of("08001234567"),

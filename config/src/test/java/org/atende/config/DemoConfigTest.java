@@ -32,7 +32,7 @@ class DemoConfigTest {
         assertThat(s.maxMessageSize()).isEqualTo(65535);
         assertThat(s.timers()).isEqualTo(TimerConfig.RFC3261);
         assertThat(s.registrar()).isEqualTo(new RegistrarConfig(Duration.ofSeconds(60), Duration.ofSeconds(3600),
-                Duration.ofSeconds(3600), Duration.ofSeconds(300)));
+                Duration.ofSeconds(3600), Duration.ofSeconds(300), RegistrarConfig.DEFAULT_ALGORITHMS));
         assertThat(s.shutdownGrace()).isEqualTo(Duration.ofSeconds(5));
         assertThat(demo.logging()).isEqualTo(new LoggingConfig("info", Optional.empty(), false));
     }

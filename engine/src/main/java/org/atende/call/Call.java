@@ -204,7 +204,7 @@ public final class Call {
         answeredAt = host.clock().instant();
 
         SIPResponse answer = aRequest.createResponse(200);
-        answer.getTo().setTag(aTag);
+        setToTag(answer, aTag);
         answer.setHeader(SipBuilder.contact(extension, host.listenPoint(aInvite.source().transport())));
         copyBody(ok, answer);
         aDialog = Dialog.asUas(aRequest, aTag, aInvite.source(), host.listenPoint(aInvite.source().transport()),
@@ -261,7 +261,7 @@ public final class Call {
 
     private void relayProvisional(SIPResponse provisional) {
         SIPResponse relayed = aRequest.createResponse(provisional.getStatusCode(), provisional.getReasonPhrase());
-        relayed.getTo().setTag(aTag);
+        setToTag(relayed, aTag);
         relayed.setHeader(SipBuilder.contact(extension, host.listenPoint(aInvite.source().transport())));
         copyBody(provisional, relayed);
         aInvite.sendResponse(relayed);
@@ -280,7 +280,7 @@ public final class Call {
         if (aInvite.state() == org.atende.sip.transaction.TransactionState.PROCEEDING
                 || aInvite.state() == org.atende.sip.transaction.TransactionState.TRYING) {
             SIPResponse response = aRequest.createResponse(status, reason);
-            response.getTo().setTag(aTag);
+            setToTag(response, aTag);
             aInvite.sendResponse(response);
         }
         end(why);
@@ -374,6 +374,14 @@ public final class Call {
     }
 
     // ---- helpers ----
+
+    private static void setToTag(SIPResponse response, String tag) {
+        try {
+            response.getTo().setTag(tag);
+        } catch (ParseException e) {
+            throw new IllegalStateException("invalid tag " + tag, e);
+        }
+    }
 
     private static boolean hasBody(SIPMessage message) {
         return message.getRawContent() != null && message.getRawContent().length > 0;

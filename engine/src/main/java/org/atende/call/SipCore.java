@@ -116,18 +116,18 @@ public final class SipCore implements TransactionUser, CallHost {
             return;
         }
         CallRoute route = services.router().route(invite, tx.source());
-        switch (route) {
-            case CallRoute.Respond r -> tx.sendResponse(r.response());
-            case CallRoute.Reject r -> tx.sendResponse(invite.createResponse(r.status(), r.reason()));
-            case CallRoute.ToExtension to -> {
-                Call call = new Call(this, tx, to.caller(), to.extension());
-                calls.add(call);
-                services.callStarted();
-                pendingCalls.put(tx, call);
-                log.info("call {} started: {} ({}) dialled {} -> extension {}", call.id(), to.caller().user(),
-                        to.caller().source(), to.dialled(), to.extension());
-                services.registrations().lookup(to.extension(), loop, call::ring);
-            }
+        if (route instanceof CallRoute.Respond r) {
+            tx.sendResponse(r.response());
+        } else if (route instanceof CallRoute.Reject r) {
+            tx.sendResponse(invite.createResponse(r.status(), r.reason()));
+        } else if (route instanceof CallRoute.ToExtension to) {
+            Call call = new Call(this, tx, to.caller(), to.extension());
+            calls.add(call);
+            services.callStarted();
+            pendingCalls.put(tx, call);
+            log.info("call {} started: {} ({}) dialled {} -> extension {}", call.id(), to.caller().user(),
+                    to.caller().source(), to.dialled(), to.extension());
+            services.registrations().lookup(to.extension(), loop, call::ring);
         }
     }
 

@@ -100,7 +100,9 @@ public final class Engine implements AutoCloseable {
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         DigestAuthenticator authenticator = new DigestAuthenticator(config.server().realm(),
-                config.server().registrar().nonceLifetime(), clock, secret);
+                config.server().registrar().nonceLifetime(), clock, secret,
+                config.server().registrar().digestAlgorithms().stream()
+                        .map(name -> org.atende.sip.auth.DigestAlgorithm.fromToken(name).orElseThrow()).toList());
         Path dataDir = config.server().dataDir();
         try {
             Files.createDirectories(dataDir);
@@ -165,14 +167,20 @@ public final class Engine implements AutoCloseable {
         }
         stopping = true;
         Duration grace = config.server().shutdownGrace();
+        boolean hadCalls = activeCalls.get() > 0;
         log.info("stopping: refusing new calls, ending {} active call(s) (grace {} s)", activeCalls.get(), grace.toSeconds());
         for (Shard s : shards) {
             s.loop().execute(() -> s.core().hangupAll("engine stopping"));
         }
         long deadline = System.nanoTime() + grace.toNanos();
         try {
-            while (System.nanoTime() < deadline && (activeCalls.get() > 0 || transactionCount() > 0)) {
+            while (System.nanoTime() < deadline && activeCalls.get() > 0) {
                 TimeUnit.MILLISECONDS.sleep(50);
+            }
+            // let the BYEs just sent get their answers (or retransmit) before the sockets close
+            long drain = Math.min(deadline - System.nanoTime(), TimeUnit.SECONDS.toNanos(1));
+            if (hadCalls && drain > 0) {
+                TimeUnit.NANOSECONDS.sleep(drain);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -19,7 +19,7 @@ class BaresipCallTest {
         int port = EngineFixture.freePort();
         Path tone = work.resolve("tone.wav");
         Baresip.writeTone(tone, 440, 60);
-        try (Engine engine = EngineFixture.start(port, work.resolve("data"));
+        try (Engine engine = EngineFixture.start(port, work.resolve("data"), "MD5");
              Baresip a = new Baresip(work.resolve("a"), "1002", "demo1002", port, EngineFixture.freePort(),
                      EngineFixture.freePort(), tone, false);
              Baresip b = new Baresip(work.resolve("b"), "1003", "demo1003", port, EngineFixture.freePort(),

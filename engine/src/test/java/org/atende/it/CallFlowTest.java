@@ -213,15 +213,19 @@ class CallFlowTest {
     @Test
     void tollFreeNumberFromAnotherAddressIsForbiddenWithoutRevealingNumbers() throws Exception {
         try (TestUa stranger = new TestUa("stranger", server, "127.0.0.2")) {
-            UacCall known = new UacCall(stranger, "08001234567");
+            UacCall known = new UacCall(stranger, "08001234567").from("carrier.example");
             known.invite(null, TestUa.SDP);
             SIPResponse forKnown = stranger.expectResponse(403);
             known.sendAckForFailure(forKnown);
-            UacCall unknown = new UacCall(stranger, "08009999999");
+            UacCall unknown = new UacCall(stranger, "08009999999").from("carrier.example");
             unknown.invite(null, TestUa.SDP);
             SIPResponse forUnknown = stranger.expectResponse(403);
             unknown.sendAckForFailure(forUnknown);
             assertThat(forUnknown.getReasonPhrase()).isEqualTo(forKnown.getReasonPhrase());
+            UacCall claimingOurDomain = new UacCall(stranger, "08001234567");
+            claimingOurDomain.invite(null, TestUa.SDP);
+            SIPResponse challenged = stranger.expectResponse(407);
+            claimingOurDomain.sendAckForFailure(challenged);
         }
     }
 

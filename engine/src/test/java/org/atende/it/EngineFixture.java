@@ -31,7 +31,7 @@ final class EngineFixture {
         throw new IOException("no free port");
     }
 
-    static String yaml(int port, Path dataDir) {
+    static String yaml(int port, Path dataDir, String algorithms) {
         return """
                 demo: true
                 server:
@@ -41,6 +41,8 @@ final class EngineFixture {
                     - { transport: tcp, address: 127.0.0.1, port: %d }
                   data_dir: %s
                   shutdown_grace: 3s
+                  registrar:
+                    digest_algorithms: [%s]
                 extensions:
                   - { number: "1001", password: demo1001 }
                   - { number: "1002", password: demo1002 }
@@ -55,11 +57,17 @@ final class EngineFixture {
                   - { number: "0800 123 4567", extension: "1001" }
                 logging:
                   level: info
-                """.formatted(port, port, dataDir.toAbsolutePath());
+                """.formatted(port, port, dataDir.toAbsolutePath(), algorithms);
     }
 
+    /** With the production default, SHA-256 offered first. */
     static Engine start(int port, Path dataDir) throws Exception {
-        AtendeConfig config = ConfigLoader.parse(yaml(port, dataDir), "test.yaml", Map.of());
+        return start(port, dataDir, "SHA-256, MD5");
+    }
+
+    /** {@code algorithms}: the digest challenges in order, e.g. "MD5, SHA-256" for peers that read only the first. */
+    static Engine start(int port, Path dataDir, String algorithms) throws Exception {
+        AtendeConfig config = ConfigLoader.parse(yaml(port, dataDir, algorithms), "test.yaml", Map.of());
         return Engine.start(config);
     }
 }

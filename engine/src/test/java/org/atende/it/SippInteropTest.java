@@ -31,7 +31,7 @@ class SippInteropTest {
     @BeforeAll
     static void startEngine() throws Exception {
         port = EngineFixture.freePort();
-        engine = EngineFixture.start(port, data);
+        engine = EngineFixture.start(port, data, "MD5, SHA-256"); // SIPp 3.6 reads only the first challenge
     }
 
     @AfterAll
@@ -68,7 +68,7 @@ class SippInteropTest {
                 "-key", "expires", "300")) {
             assertThat(reg.waitFor(30)).as(reg.output() + messages("reg")).isZero();
         }
-        assertThat(messages("reg")).contains("SIP/2.0 401").contains("algorithm=SHA-256").contains("SIP/2.0 200");
+        assertThat(messages("reg")).contains("SIP/2.0 401").contains("algorithm=MD5").contains("SIP/2.0 200");
     }
 
     @Test

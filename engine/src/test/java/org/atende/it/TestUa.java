@@ -137,14 +137,14 @@ final class TestUa implements AutoCloseable {
         for (var via : request.getViaHeaders()) {
             sb.append(((gov.nist.javax.sip.header.Via) via).encode());
         }
-        sb.append(request.getFrom().encode());
-        String to = request.getTo().encode().trim();
+        sb.append(((gov.nist.javax.sip.header.SIPHeader) request.getFrom()).encode());
+        String to = ((gov.nist.javax.sip.header.SIPHeader) request.getTo()).encode().trim();
         if (toTag != null && request.getToTag() == null) {
             to = to + ";tag=" + toTag;
         }
         sb.append(to).append("\r\n");
-        sb.append(request.getCallId().encode());
-        sb.append(request.getCSeq().encode());
+        sb.append(((gov.nist.javax.sip.header.SIPHeader) request.getCallId()).encode());
+        sb.append(((gov.nist.javax.sip.header.SIPHeader) request.getCSeq()).encode());
         sb.append("Contact: ").append(contact()).append("\r\n");
         if (extraHeaders != null) {
             sb.append(extraHeaders);

@@ -17,6 +17,7 @@ final class UacCall {
     private String remoteTarget;
     private String authorization = "";
     private String extraHeaders = "";
+    private String fromHost = "127.0.0.1";
 
     UacCall(TestUa ua, String target) {
         this.ua = ua;
@@ -24,6 +25,12 @@ final class UacCall {
         this.callId = "call-" + ua.user + "-" + System.nanoTime() + "@test";
         this.fromTag = "f" + Long.toHexString(System.nanoTime());
         this.remoteTarget = "sip:" + target + "@127.0.0.1";
+    }
+
+    /** The host of the From URI (a carrier's own domain, say); 127.0.0.1, the demo domain, by default. */
+    UacCall from(String host) {
+        this.fromHost = host;
+        return this;
     }
 
     UacCall headers(String extra) {
@@ -48,7 +55,7 @@ final class UacCall {
 
     private String inviteHeaders() {
         return "INVITE sip:" + target + "@127.0.0.1 SIP/2.0\r\n" + ua.via(inviteBranch)
-                + "From: \"Test " + ua.user + "\" <sip:" + ua.user + "@127.0.0.1>;tag=" + fromTag + "\r\n"
+                + "From: \"Test " + ua.user + "\" <sip:" + ua.user + "@" + fromHost + ">;tag=" + fromTag + "\r\n"
                 + "To: <sip:" + target + "@127.0.0.1>\r\n"
                 + "Call-ID: " + callId + "\r\n"
                 + "CSeq: " + cseq + " INVITE\r\n"
@@ -61,7 +68,7 @@ final class UacCall {
     /** ACK for a non-2xx final response: same branch as the INVITE (RFC 3261 §17.1.1.3). */
     void sendAckForFailure(SIPResponse response) {
         ua.sendMessage("ACK sip:" + target + "@127.0.0.1 SIP/2.0\r\n" + ua.via(inviteBranch)
-                + "From: <sip:" + ua.user + "@127.0.0.1>;tag=" + fromTag + "\r\n"
+                + "From: <sip:" + ua.user + "@" + fromHost + ">;tag=" + fromTag + "\r\n"
                 + "To: <sip:" + target + "@127.0.0.1>;tag=" + response.getToTag() + "\r\n"
                 + "Call-ID: " + callId + "\r\n"
                 + "CSeq: " + cseq + " ACK\r\n"
@@ -78,7 +85,7 @@ final class UacCall {
 
     void cancel() {
         ua.sendMessage("CANCEL sip:" + target + "@127.0.0.1 SIP/2.0\r\n" + ua.via(inviteBranch)
-                + "From: \"Test " + ua.user + "\" <sip:" + ua.user + "@127.0.0.1>;tag=" + fromTag + "\r\n"
+                + "From: \"Test " + ua.user + "\" <sip:" + ua.user + "@" + fromHost + ">;tag=" + fromTag + "\r\n"
                 + "To: <sip:" + target + "@127.0.0.1>\r\n"
                 + "Call-ID: " + callId + "\r\n"
                 + "CSeq: " + cseq + " CANCEL\r\n"
@@ -103,7 +110,7 @@ final class UacCall {
 
     private String inDialog(String method, int number) {
         return method + " " + remoteTarget + " SIP/2.0\r\n" + ua.via(ua.newBranch())
-                + "From: <sip:" + ua.user + "@127.0.0.1>;tag=" + fromTag + "\r\n"
+                + "From: <sip:" + ua.user + "@" + fromHost + ">;tag=" + fromTag + "\r\n"
                 + "To: <sip:" + target + "@127.0.0.1>;tag=" + toTag + "\r\n"
                 + "Call-ID: " + callId + "\r\n"
                 + "CSeq: " + number + " " + method + "\r\n"

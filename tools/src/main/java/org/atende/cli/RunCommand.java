@@ -61,7 +61,7 @@ final class RunCommand implements Callable<Integer> {
             log.info("listening: SIP {} on {}:{}", p.transport(), p.bound().getAddress().getHostAddress(), p.port());
         }
         log.info("domain {}, {} extension(s), {} trunk(s), {} number(s), data in {}", cfg.server().domain(),
-                cfg.extensions().size(), cfg.trunks().size(), cfg.numbers().size(), cfg.server().dataDir().toAbsolutePath());
+                cfg.extensions().size(), cfg.trunks().size(), cfg.numbers().size(), cfg.server().dataDir().toAbsolutePath().normalize());
         if (cfg.demo()) {
             ListenPoint p = engine.listenPoints().get(0);
             ExtensionConfig first = cfg.extensions().get(0);

@@ -20,6 +20,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Locale;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -85,6 +86,7 @@ public final class DigestAuthenticator {
     private final String opaque;
     private final String dummyPassword;
     private final NonceCounts nonceCounts;
+    private final List<DigestAlgorithm> offered;
 
     /**
      * @param realm         the realm in challenges (usually the SIP domain)
@@ -93,6 +95,19 @@ public final class DigestAuthenticator {
      * @param secret        the nonce MAC key, from a SecureRandom at engine start (at least 16 bytes)
      */
     public DigestAuthenticator(String realm, Duration nonceLifetime, Clock clock, byte[] secret) {
+        this(realm, nonceLifetime, clock, secret, List.of(DigestAlgorithm.values()));
+    }
+
+    /**
+     * @param offered the challenges sent, most preferred first (RFC 8760 §2.4); credentials with either
+     *                supported algorithm are accepted whatever is offered
+     */
+    public DigestAuthenticator(String realm, Duration nonceLifetime, Clock clock, byte[] secret,
+                               List<DigestAlgorithm> offered) {
+        if (offered.isEmpty()) {
+            throw new IllegalArgumentException("at least one digest algorithm must be offered");
+        }
+        this.offered = List.copyOf(offered);
         this.realm = Objects.requireNonNull(realm, "realm");
         if (nonceLifetime.isNegative() || nonceLifetime.isZero()) {
             throw new IllegalArgumentException("nonceLifetime must be positive: " + nonceLifetime);
@@ -200,7 +215,7 @@ public final class DigestAuthenticator {
         addToTag(response, request);
         String nonce = newNonce();
         String headerName = proxy ? "Proxy-Authenticate" : "WWW-Authenticate";
-        for (DigestAlgorithm algorithm : DigestAlgorithm.values()) {
+        for (DigestAlgorithm algorithm : offered) {
             String value = "Digest realm=" + AuthParams.quote(realm) + ", nonce=" + AuthParams.quote(nonce)
                     + ", opaque=" + AuthParams.quote(opaque) + ", qop=\"auth\", algorithm=" + algorithm.token()
                     + (stale ? ", stale=true" : "");

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -59,6 +60,8 @@ public final class SipTransport implements SipSender, AutoCloseable {
                     .channelFactory(netty.datagramChannelFactory())
                     .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
                     .option(ChannelOption.SO_SNDBUF, 4 * 1024 * 1024)
+                    // Netty reads datagrams into 2048-byte buffers by default: larger SIP messages would be cut
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65536))
                     .handler(new UdpChannelInitializer(this))
                     .bind(address).sync().channel();
         } else {
@@ -140,7 +143,7 @@ public final class SipTransport implements SipSender, AutoCloseable {
     public void send(SIPMessage message, Endpoint destination, SendListener listener) {
         byte[] bytes;
         try {
-            bytes = message.encodeAsBytes(destination.transport().viaName());
+            bytes = org.atende.sip.message.SipMessages.encode(message);
         } catch (RuntimeException e) {
             sendFailures.increment();
             listener.onFailure(e);

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class RegistrarTest {
 
     static final RegistrarConfig LIMITS = new RegistrarConfig(Duration.ofSeconds(60), Duration.ofSeconds(7200),
-            Duration.ofSeconds(3600), Duration.ofMinutes(5));
+            Duration.ofSeconds(3600), Duration.ofMinutes(5), RegistrarConfig.ALGORITHMS);
     static final Map<String, ExtensionConfig> EXTENSIONS = Map.of(
             "1001", new ExtensionConfig("1001", "s3cret", "Ana", 2),
             "1002", new ExtensionConfig("1002", "other", "Bia", 3));
