@@ -40,6 +40,7 @@ final class TestUa implements AutoCloseable {
             + "a=rtpmap:101 telephone-event/8000\r\na=sendrecv\r\n";
 
     private final DatagramSocket socket;
+    private final java.net.Socket tcp;
     private final InetSocketAddress server;
     private final BlockingQueue<SIPMessage> inbox = new LinkedBlockingQueue<>();
     private final List<String> received = new ArrayList<>();
@@ -55,28 +56,46 @@ final class TestUa implements AutoCloseable {
     }
 
     TestUa(String user, InetSocketAddress server, String bindAddress) throws SocketException {
+        this(user, server, bindAddress, false);
+    }
+
+    /** A phone that talks SIP over one TCP connection to the server. */
+    static TestUa overTcp(String user, InetSocketAddress server) throws SocketException {
+        return new TestUa(user, server, "127.0.0.1", true);
+    }
+
+    private TestUa(String user, InetSocketAddress server, String bindAddress, boolean overTcp) throws SocketException {
         this.user = user;
         this.server = server;
         try {
-            this.socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(bindAddress), 0));
+            if (overTcp) {
+                this.socket = null;
+                this.tcp = new java.net.Socket();
+                tcp.bind(new InetSocketAddress(InetAddress.getByName(bindAddress), 0));
+                tcp.connect(server, 5000);
+                tcp.setTcpNoDelay(true);
+            } else {
+                this.tcp = null;
+                this.socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(bindAddress), 0));
+            }
         } catch (IOException e) {
             throw new SocketException(e.getMessage());
         }
-        this.reader = new Thread(this::readLoop, "test-ua-" + user);
+        this.reader = new Thread(overTcp ? this::readStream : this::readLoop, "test-ua-" + user);
         reader.setDaemon(true);
         reader.start();
     }
 
     int port() {
-        return socket.getLocalPort();
+        return tcp != null ? tcp.getLocalPort() : socket.getLocalPort();
     }
 
     String host() {
-        return socket.getLocalAddress().getHostAddress();
+        return (tcp != null ? tcp.getLocalAddress() : socket.getLocalAddress()).getHostAddress();
     }
 
     String contact() {
-        return "<sip:" + user + "@" + host() + ":" + port() + ">";
+        return "<sip:" + user + "@" + host() + ":" + port() + (tcp != null ? ";transport=tcp" : "") + ">";
     }
 
     String newBranch() {
@@ -84,7 +103,7 @@ final class TestUa implements AutoCloseable {
     }
 
     String via(String branch) {
-        return "Via: SIP/2.0/UDP " + host() + ":" + port() + ";branch=" + branch + ";rport\r\n";
+        return "Via: SIP/2.0/" + (tcp != null ? "TCP " : "UDP ") + host() + ":" + port() + ";branch=" + branch + ";rport\r\n";
     }
 
     private void readLoop() {
@@ -96,31 +115,73 @@ final class TestUa implements AutoCloseable {
             } catch (IOException e) {
                 return;
             }
-            byte[] data = java.util.Arrays.copyOf(packet.getData(), packet.getLength());
-            String text = new String(data, StandardCharsets.UTF_8);
-            if (text.isBlank()) {
-                continue;
-            }
-            synchronized (received) {
-                received.add(text);
-            }
-            try {
-                SIPMessage message = new StringMsgParser().parseSIPMessage(data, true, false, null);
-                String key = message.getFirstLine() + "|" + message.getTopmostVia().getBranch() + "|" + message.getCSeq();
-                if (!seen.add(key)) {
-                    duplicates.incrementAndGet();
-                    continue;
+            deliver(java.util.Arrays.copyOf(packet.getData(), packet.getLength()));
+        }
+    }
+
+    /** Reads SIP messages framed by Content-Length from the TCP connection. */
+    private void readStream() {
+        try {
+            java.io.InputStream in = new java.io.BufferedInputStream(tcp.getInputStream());
+            while (!closed) {
+                java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+                int matched = 0;
+                while (matched < 4) {
+                    int c = in.read();
+                    if (c < 0) {
+                        return;
+                    }
+                    if (head.size() == 0 && (c == '\r' || c == '\n')) {
+                        continue; // keep-alive CRLFs between messages
+                    }
+                    head.write(c);
+                    matched = (c == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (c == '\r' ? 1 : 0);
                 }
-                inbox.add(message);
-            } catch (Exception e) {
-                inbox.add(new SIPRequest()); // unparseable: a marker the test will trip over
+                String headers = head.toString(StandardCharsets.UTF_8);
+                Matcher m = Pattern.compile("(?im)^(?:content-length|l)\\s*:\\s*(\\d+)").matcher(headers);
+                int length = m.find() ? Integer.parseInt(m.group(1)) : 0;
+                byte[] body = in.readNBytes(length);
+                byte[] all = new byte[head.size() + body.length];
+                System.arraycopy(head.toByteArray(), 0, all, 0, head.size());
+                System.arraycopy(body, 0, all, head.size(), body.length);
+                deliver(all);
             }
+        } catch (IOException e) {
+            // connection closed
+        }
+    }
+
+    private void deliver(byte[] data) {
+        String text = new String(data, StandardCharsets.UTF_8);
+        if (text.isBlank()) {
+            return;
+        }
+        synchronized (received) {
+            received.add(text);
+        }
+        try {
+            SIPMessage message = new StringMsgParser().parseSIPMessage(data, true, false, null);
+            String key = message.getFirstLine() + "|" + message.getTopmostVia().getBranch() + "|" + message.getCSeq();
+            if (!seen.add(key)) {
+                duplicates.incrementAndGet();
+                return;
+            }
+            inbox.add(message);
+        } catch (Exception e) {
+            inbox.add(new SIPRequest()); // unparseable: a marker the test will trip over
         }
     }
 
     void send(String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         try {
+            if (tcp != null) {
+                synchronized (tcp) {
+                    tcp.getOutputStream().write(bytes);
+                    tcp.getOutputStream().flush();
+                }
+                return;
+            }
             socket.send(new DatagramPacket(bytes, bytes.length, server));
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -285,6 +346,14 @@ final class TestUa implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        socket.close();
+        try {
+            if (tcp != null) {
+                tcp.close();
+            } else {
+                socket.close();
+            }
+        } catch (IOException e) {
+            // closing anyway
+        }
     }
 }

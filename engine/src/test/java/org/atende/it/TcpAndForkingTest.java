@@ -1,0 +1,102 @@
+package org.atende.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import org.atende.engine.Engine;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Phones on TCP (requests to them reuse their connection) and an extension registered from two devices. */
+class TcpAndForkingTest {
+
+    @TempDir
+    static Path data;
+
+    static Engine engine;
+    static InetSocketAddress server;
+
+    @BeforeAll
+    static void startEngine() throws Exception {
+        int port = EngineFixture.freePort();
+        engine = EngineFixture.start(port, data);
+        server = new InetSocketAddress("127.0.0.1", port);
+    }
+
+    @AfterAll
+    static void stopEngine() {
+        engine.stop();
+    }
+
+    @Test
+    void tcpPhoneCallsTcpPhoneOverTheirOwnConnections() throws Exception {
+        try (TestUa caller = TestUa.overTcp("1002", server); TestUa callee = TestUa.overTcp("1003", server)) {
+            assertThat(caller.register("demo1002", 300).getStatusCode()).isEqualTo(200);
+            SIPResponse registered = callee.register("demo1003", 300);
+            assertThat(registered.getStatusCode()).isEqualTo(200);
+            assertThat(registered.toString()).contains("transport=tcp");
+
+            UacCall call = new UacCall(caller, "1003");
+            call.invite("demo1002", TestUa.SDP);
+            SIPRequest invite = callee.expectRequest("INVITE");
+            assertThat(invite.getTopmostVia().getTransport()).isEqualToIgnoringCase("TCP");
+            UasCall uas = new UasCall(callee, invite);
+            uas.respond(180, "Ringing", null);
+            caller.expectResponse(180);
+            uas.respond(200, "OK", TestUa.SDP);
+            SIPResponse ok = caller.expectResponse(200);
+            call.ack(ok, "");
+            callee.expectRequest("ACK");
+            uas.bye();
+            UacCall.answerInDialog(caller, caller.expectRequest("BYE"), null);
+            callee.expectResponse(200);
+            assertThat(caller.duplicates() + callee.duplicates()).as("no retransmissions over TCP").isZero();
+            caller.register("demo1002", 0);
+            callee.register("demo1003", 0);
+        }
+    }
+
+    @Test
+    void callForksToEveryContactAndCancelsTheOthersOnAnswer() throws Exception {
+        try (TestUa caller = new TestUa("1002", server); TestUa desk = new TestUa("1004", server);
+             TestUa mobile = new TestUa("1004", server)) {
+            caller.register("demo1002", 300);
+            desk.register("demo1004", 300);
+            SIPResponse both = mobile.register("demo1004", 300);
+            assertThat(both.getHeaders("Contact")).toIterable().hasSize(2);
+
+            UacCall call = new UacCall(caller, "1004");
+            call.invite("demo1002", TestUa.SDP);
+            SIPRequest toDesk = desk.expectRequest("INVITE");
+            SIPRequest toMobile = mobile.expectRequest("INVITE");
+            UasCall deskCall = new UasCall(desk, toDesk);
+            UasCall mobileCall = new UasCall(mobile, toMobile);
+            deskCall.respond(180, "Ringing", null);
+            mobileCall.respond(180, "Ringing", null);
+            caller.expectResponse(180);
+
+            mobileCall.respond(200, "OK", TestUa.SDP);
+            SIPResponse ok = caller.expectResponse(200);
+            call.ack(ok, "");
+            mobile.expectRequest("ACK");
+
+            SIPRequest cancel = desk.expectRequest("CANCEL");
+            UacCall.answerInDialog(desk, cancel, null);
+            deskCall.respond(487, "Request Terminated", null);
+            desk.expectRequest("ACK");
+
+            call.bye();
+            UacCall.answerInDialog(mobile, mobile.expectRequest("BYE"), null);
+            caller.expectResponse(200);
+            desk.expectSilence(200);
+            caller.register("demo1002", 0);
+            desk.register("demo1004", 0);
+            mobile.register("demo1004", 0);
+        }
+    }
+}
