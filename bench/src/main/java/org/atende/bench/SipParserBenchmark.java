@@ -30,6 +30,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class SipParserBenchmark {
 
+    static final String SDP = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+            + "m=audio 40000 RTP/AVP 0 8 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\n"
+            + "a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-15\r\na=sendrecv\r\n";
+
     static final byte[] INVITE = ("INVITE sip:1003@127.0.0.1 SIP/2.0\r\n"
             + "Via: SIP/2.0/UDP 127.0.0.1:5091;branch=z9hG4bK-524287-1---b5b8f1c2d1a9;rport\r\n"
             + "Max-Forwards: 70\r\n"
@@ -45,10 +49,8 @@ public class SipParserBenchmark {
             + "uri=\"sip:1003@127.0.0.1\",response=\"6629fae49393a05397450978507c4ef1\",algorithm=MD5,"
             + "cnonce=\"0a4f113b\",qop=auth,nc=00000001\r\n"
             + "Content-Type: application/sdp\r\n"
-            + "Content-Length: 209\r\n\r\n"
-            + "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
-            + "m=audio 40000 RTP/AVP 0 8 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\n"
-            + "a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-15\r\na=sendrecv\r\n").getBytes(StandardCharsets.UTF_8);
+            + "Content-Length: " + SDP.length() + "\r\n\r\n"
+            + SDP).getBytes(StandardCharsets.UTF_8);
 
     static final byte[] REGISTER = ("REGISTER sip:127.0.0.1 SIP/2.0\r\n"
             + "Via: SIP/2.0/UDP 127.0.0.1:5090;branch=z9hG4bK-1-2-3;rport\r\n"
@@ -66,6 +68,16 @@ public class SipParserBenchmark {
             + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.UTF_8);
 
     private final SipParser atende = new SipParser(65535);
+
+    /** Both inputs must parse, or the figures measure the error path. */
+    @org.openjdk.jmh.annotations.Setup
+    public void checkInputsParse() {
+        for (byte[] message : new byte[][] {INVITE, REGISTER}) {
+            if (!(atende.parse(message, 0, message.length) instanceof ParseOutcome.Parsed)) {
+                throw new IllegalStateException("benchmark input does not parse: " + atende.parse(message, 0, message.length));
+            }
+        }
+    }
 
     @Benchmark
     public ParseOutcome atendeInvite() {
