@@ -17,15 +17,14 @@ jar=$root/tools/target/atende.jar
 [ -f "$jar" ] || { echo "build first: mvn -B -ntp -DskipTests package" >&2; exit 2; }
 port=5160
 T=$(mktemp -d)
-trap 'kill $engine_pid 2>/dev/null || true; kill $uas_pid 2>/dev/null || true; wait 2>/dev/null || true' EXIT
+trap 'kill $engine_pid 2>/dev/null || true; [ -n "${uas_pid:-}" ] && kill $uas_pid 2>/dev/null || true; wait 2>/dev/null || true' EXIT
 
 java -jar "$jar" config demo | sed -e "s/port: 5060/port: $port/" -e "s|data_dir: .*|data_dir: $T/data|" \
   -e "s/level: info/level: warn/" > "$T/bench.yaml"
-java -Xms512m -Xmx512m -XX:+UseG1GC -jar "$jar" run --config "$T/bench.yaml" > "$T/engine.log" 2>&1 &
+java -Xms512m -Xmx512m -XX:+UseG1GC ${ATENDE_JAVA_OPTS:-} -jar "$jar" run --config "$T/bench.yaml" > "$T/engine.log" 2>&1 &
 engine_pid=$!
 for i in $(seq 1 100); do
-  grep -q "listening" "$T/engine.log" 2>/dev/null && break
-  sipp -v >/dev/null 2>&1 || true
+  (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break
   sleep 0.2
 done
 sleep 1
@@ -44,8 +43,8 @@ case $mode in
     sipp 127.0.0.1:$port -sf "$here/sipp/register_auth.xml" -p 5190 -mp 26100 -m 1 -s 1003 -au 1003 -ap demo1003 \
       -key expires 3600 -nostdin -i 127.0.0.1 -key domain 127.0.0.1 > "$T/reg.log" 2>&1
     sipp -sf "$here/sipp/uas_answer.xml" -p 5190 -mp 26200 -d 100 -i 127.0.0.1 -mi 127.0.0.1 -nostdin \
-      -bg -trace_stat -stf "$T/uas.csv" -fd 5 > "$T/uas.log" 2>&1
-    uas_pid=$(pgrep -n -f "uas_answer.xml" || true)
+      -bg -trace_stat -stf "$T/uas.csv" -fd 5 > "$T/uas.log" 2>&1 || true
+    uas_pid=$(grep -o 'PID=\[[0-9]*' "$T/uas.log" | tr -dc 0-9)
     sleep 0.5
     t0=$(ticks); s0=$(date +%s.%N)
     sipp 127.0.0.1:$port -sf "$here/sipp/uac_call_auth.xml" -p 5191 -mp 26000 -s 1003 -key caller 1002 \

@@ -59,7 +59,9 @@ final class ConfigCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             try (var in = ConfigLoader.class.getResourceAsStream("/org/atende/config/demo.yaml")) {
-                spec.commandLine().getOut().print(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                var out = spec.commandLine().getOut();
+                out.print(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                out.flush();
             }
             return 0;
         }
