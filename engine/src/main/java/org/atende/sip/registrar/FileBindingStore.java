@@ -37,6 +37,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Writing.</b> {@link #save} only records the snapshot and returns; the write runs on the I/O executor.
  * At most one write is in flight; snapshots saved meanwhile are coalesced, the newest superseding older ones.
+ * Writes are spaced by at least the write interval (1 s by default), so a registration storm costs one write
+ * a second, not one per REGISTER; a crash loses at most that interval of changes (phones re-register anyway).
+ * {@link #flush} writes at once.
  * Each write goes to a temporary file in the same directory, is fsynced, then renamed over the file with
  * {@code ATOMIC_MOVE}, so a crash leaves either the old or the new snapshot. A failed write is logged at WARN
  * and retried on the next {@link #save} or after the retry delay, whichever comes first; the snapshot is never
@@ -53,6 +56,7 @@ public final class FileBindingStore implements BindingStore {
     private static final Logger log = LoggerFactory.getLogger(FileBindingStore.class);
     private static final int FORMAT_VERSION = 1;
     private static final Duration DEFAULT_RETRY_DELAY = Duration.ofSeconds(5);
+    private static final Duration DEFAULT_WRITE_INTERVAL = Duration.ofSeconds(1);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
@@ -69,17 +73,27 @@ public final class FileBindingStore implements BindingStore {
     private Exception lastFailure;
     private boolean writing;
     private boolean retryScheduled;
+    private boolean drainScheduled;
+    private final Duration writeInterval;
+    private long lastWriteNanos = Long.MIN_VALUE / 2;
 
     /** A store over {@code file}, writing on {@code ioExecutor}, retrying failed writes after 5 s. */
     public FileBindingStore(Path file, Executor ioExecutor) {
-        this(file, ioExecutor, Clock.systemUTC(), DEFAULT_RETRY_DELAY);
+        this(file, ioExecutor, Clock.systemUTC(), DEFAULT_RETRY_DELAY, DEFAULT_WRITE_INTERVAL);
+    }
+
+    /** Writes as soon as a snapshot is saved (no write interval): for tests. */
+    public FileBindingStore(Path file, Executor ioExecutor, Clock clock, Duration retryDelay) {
+        this(file, ioExecutor, clock, retryDelay, Duration.ZERO);
     }
 
     /**
      * @param clock      decides which bindings are expired when loading
      * @param retryDelay how long after a failed write it is tried again (if no newer save came first)
+     * @param writeInterval the least time between the starts of two writes
      */
-    public FileBindingStore(Path file, Executor ioExecutor, Clock clock, Duration retryDelay) {
+    public FileBindingStore(Path file, Executor ioExecutor, Clock clock, Duration retryDelay, Duration writeInterval) {
+        this.writeInterval = Objects.requireNonNull(writeInterval, "writeInterval");
         this.file = Objects.requireNonNull(file, "file").toAbsolutePath();
         this.ioExecutor = Objects.requireNonNull(ioExecutor, "ioExecutor");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -129,7 +143,7 @@ public final class FileBindingStore implements BindingStore {
         synchronized (lock) {
             pending = copy;
             pendingGeneration = ++requestedGeneration;
-            startWriterIfIdle();
+            startWriterIfIdle(false);
         }
     }
 
@@ -142,7 +156,7 @@ public final class FileBindingStore implements BindingStore {
     public void flush() {
         synchronized (lock) {
             long target = requestedGeneration;
-            startWriterIfIdle();
+            startWriterIfIdle(true);
             while (writtenGeneration < target) {
                 if (!writing && failedGeneration >= target) {
                     throw new UncheckedIOException("writing registrations to " + file + " failed",
@@ -158,13 +172,26 @@ public final class FileBindingStore implements BindingStore {
         }
     }
 
-    /** Holding {@link #lock}. */
-    private void startWriterIfIdle() {
+    /** Holding {@link #lock}. {@code now}: ignore the write interval (flush, retry). */
+    private void startWriterIfIdle(boolean now) {
         if (writing || pending == null) {
             return;
         }
-        writing = true;
+        long wait = now ? 0 : lastWriteNanos + writeInterval.toNanos() - System.nanoTime();
         try {
+            if (wait > 0) {
+                if (!drainScheduled) {
+                    drainScheduled = true;
+                    CompletableFuture.delayedExecutor(wait, TimeUnit.NANOSECONDS, ioExecutor).execute(() -> {
+                        synchronized (lock) {
+                            drainScheduled = false;
+                            startWriterIfIdle(true);
+                        }
+                    });
+                }
+                return;
+            }
+            writing = true;
             ioExecutor.execute(this::drain);
         } catch (RejectedExecutionException e) {
             writing = false;
@@ -172,42 +199,45 @@ public final class FileBindingStore implements BindingStore {
         }
     }
 
-    /** Runs on the I/O executor: writes the newest pending snapshot until none is left or a write fails. */
+    /**
+     * Runs on the I/O executor: writes the newest pending snapshot, then lets the next one (if any) wait for the
+     * write interval.
+     */
     private void drain() {
-        while (true) {
-            List<Binding> snapshot;
-            long generation;
-            synchronized (lock) {
-                if (pending == null) {
-                    writing = false;
-                    lock.notifyAll();
-                    return;
-                }
-                snapshot = pending;
-                generation = pendingGeneration;
-                pending = null;
-            }
-            try {
-                write(snapshot);
-                synchronized (lock) {
-                    writtenGeneration = Math.max(writtenGeneration, generation);
-                    lock.notifyAll();
-                }
-            } catch (IOException | RuntimeException e) {
-                log.warn("Cannot write {} registrations to {} (retrying on the next change or in {}): {}",
-                        snapshot.size(), file, retryDelay, e.toString());
-                synchronized (lock) {
-                    failedGeneration = Math.max(failedGeneration, generation);
-                    lastFailure = e;
-                    if (pending == null) {
-                        pending = snapshot;
-                        pendingGeneration = generation;
-                    }
-                    writing = false;
-                    scheduleRetry();
-                    lock.notifyAll();
-                }
+        List<Binding> snapshot;
+        long generation;
+        synchronized (lock) {
+            if (pending == null) {
+                writing = false;
+                lock.notifyAll();
                 return;
+            }
+            snapshot = pending;
+            generation = pendingGeneration;
+            pending = null;
+            lastWriteNanos = System.nanoTime();
+        }
+        try {
+            write(snapshot);
+            synchronized (lock) {
+                writtenGeneration = Math.max(writtenGeneration, generation);
+                writing = false;
+                startWriterIfIdle(false);
+                lock.notifyAll();
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("Cannot write {} registrations to {} (retrying on the next change or in {}): {}",
+                    snapshot.size(), file, retryDelay, e.toString());
+            synchronized (lock) {
+                failedGeneration = Math.max(failedGeneration, generation);
+                lastFailure = e;
+                if (pending == null) {
+                    pending = snapshot;
+                    pendingGeneration = generation;
+                }
+                writing = false;
+                scheduleRetry();
+                lock.notifyAll();
             }
         }
     }
@@ -221,7 +251,7 @@ public final class FileBindingStore implements BindingStore {
         CompletableFuture.delayedExecutor(retryDelay.toMillis(), TimeUnit.MILLISECONDS, ioExecutor).execute(() -> {
             synchronized (lock) {
                 retryScheduled = false;
-                startWriterIfIdle();
+                startWriterIfIdle(true);
             }
         });
     }

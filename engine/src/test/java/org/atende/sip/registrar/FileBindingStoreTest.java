@@ -97,6 +97,29 @@ class FileBindingStoreTest {
     }
 
     @Test
+    void writesAreSpacedByTheWriteIntervalAndFlushWritesAtOnce() throws Exception {
+        Path file = dir.resolve("bindings.json");
+        java.util.concurrent.BlockingQueue<Runnable> queued = new java.util.concurrent.LinkedBlockingQueue<>();
+        FileBindingStore store = new FileBindingStore(file, queued::add, clock, Duration.ofSeconds(5), Duration.ofHours(1));
+        store.save(List.of(binding("sip:1@h", 60)));
+        assertThat(queued).hasSize(1);
+        queued.poll().run();
+        store.save(List.of(binding("sip:2@h", 60)));
+        assertThat(queued).as("the second write waits for the interval").isEmpty();
+        assertThat(Files.readString(file)).contains("sip:1@h").doesNotContain("sip:2@h");
+
+        io.execute(() -> {
+            try {
+                queued.take().run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        store.flush();
+        assertThat(Files.readString(file)).contains("sip:2@h");
+    }
+
+    @Test
     void missingFileMeansNoBindings() {
         assertThat(new FileBindingStore(dir.resolve("none.json"), io).loadAll()).isEmpty();
     }
