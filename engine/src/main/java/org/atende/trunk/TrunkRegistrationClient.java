@@ -69,9 +69,10 @@ import org.slf4j.LoggerFactory;
  * transport error is a failure: state {@link State#FAILED}, one WARN line, and a new attempt after
  * {@link RegistrationTiming#retryDelay} (at least the Retry-After of a 5xx/6xx that carries one).
  *
- * <p><b>Threading.</b> Not thread-safe. The constructor, every method, every timer and every transaction callback
- * run on the event loop that owns {@code transactions} and {@code timers}: the loop the Call-ID hashes to. Callers
- * on other threads post to that loop.
+ * <p><b>Threading.</b> Not thread-safe. The constructor, {@link #start}, {@link #stop}, every timer and every
+ * transaction callback run on the event loop that owns {@code transactions} and {@code timers}: the loop the
+ * Call-ID hashes to. Callers on other threads post to that loop. The getters ({@link #state()},
+ * {@link #expiresAt()}, {@link #lastFailure()}) may be read from any thread (the control port).
  */
 public final class TrunkRegistrationClient {
 
@@ -104,7 +105,8 @@ public final class TrunkRegistrationClient {
     private final RandomGenerator random;
     private final String fromTag;
 
-    private State state;
+    /** Written on the owning loop; volatile so that the control port may read the getters from its own thread. */
+    private volatile State state = State.REGISTERING;
     private boolean started;
     private long cseq;
     private int expiresSeconds;
@@ -112,8 +114,8 @@ public final class TrunkRegistrationClient {
     private Exchange current;
     /** The refresh or retry timer. */
     private TimerService.Timer timer;
-    private Instant bindingExpires;
-    private String lastFailure = "";
+    private volatile Instant bindingExpires;
+    private volatile String lastFailure = "";
     private int consecutiveFailures;
     private boolean everRegistered;
     private Runnable onStopped = () -> { };
@@ -170,7 +172,7 @@ public final class TrunkRegistrationClient {
             throw new IllegalStateException("trunk " + trunkName + ": registration already started or stopped");
         }
         started = true;
-        enter(State.REGISTERING);
+        log.debug("trunk {}: registering with {} at {} (Call-ID {})", trunkName, settings.registrar(), registrar, callId);
         register();
     }
 
@@ -207,18 +209,21 @@ public final class TrunkRegistrationClient {
         current.send();
     }
 
-    /** Owning loop (or any thread, for a possibly stale snapshot). */
+    /** The current state ({@link State#REGISTERING} before {@link #start} too). Any thread. */
     public State state() {
-        return state == null ? State.REGISTERING : state;
+        return state;
     }
 
-    /** When the last binding the registrar granted runs out; empty when there is none or it has run out. */
+    /**
+     * When the last binding the registrar granted runs out (counted from when its REGISTER was sent); empty when
+     * there is none, it has run out, or it was removed by the un-REGISTER. Any thread.
+     */
     public Optional<Instant> expiresAt() {
-        return bindingExpires != null && bindingExpires.isAfter(clock.instant()) ? Optional.of(bindingExpires)
-                : Optional.empty();
+        Instant expires = bindingExpires;
+        return expires != null && expires.isAfter(clock.instant()) ? Optional.of(expires) : Optional.empty();
     }
 
-    /** Why the most recent attempt failed (kept after a later success), or an empty string if none has. */
+    /** Why the most recent attempt failed (kept after a later success), or an empty string if none has. Any thread. */
     public String lastFailure() {
         return lastFailure;
     }
