@@ -1,0 +1,513 @@
+package org.atende.trunk;
+
+import gov.nist.javax.sip.header.Contact;
+import gov.nist.javax.sip.header.ContactList;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+import javax.sip.InvalidArgumentException;
+import javax.sip.address.Address;
+import javax.sip.address.SipURI;
+import javax.sip.header.ExpiresHeader;
+import javax.sip.header.MinExpiresHeader;
+import javax.sip.header.RetryAfterHeader;
+import org.atende.config.TrunkConfig;
+import org.atende.sip.auth.DigestChallenge;
+import org.atende.sip.auth.DigestClient;
+import org.atende.sip.dialog.SipBuilder;
+import org.atende.sip.transaction.ClientTransaction;
+import org.atende.sip.transaction.TimerService;
+import org.atende.sip.transaction.TransactionLayer;
+import org.atende.sip.transport.Endpoint;
+import org.atende.sip.transport.ListenPoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps Atende registered with a carrier's registrar (RFC 3261 §10.2, client side): REGISTERs, digest
+ * authentication, refreshes before the binding expires, retries with back-off after failures, and an un-REGISTER
+ * on stop.
+ *
+ * <pre>
+ *            start()
+ *               |
+ *               v
+ *        +-------------+    2xx     +------------+
+ *        | REGISTERING |-----------&gt;| REGISTERED |---+ refresh timer: REGISTER,
+ *        +-------------+            +------------+   | 2xx: stays REGISTERED
+ *           |       ^                  |      ^      |
+ *   failure |       | retry timer      |      +------+
+ *           v       |                  | failure
+ *        +-------------+               |
+ *        |   FAILED    |&lt;--------------+
+ *        +-------------+
+ *
+ *   stop() from any state: STOPPED; an un-REGISTER (Expires: 0) goes out if a binding may exist.
+ * </pre>
+ *
+ * <p><b>One registration</b> is one Call-ID (given by the engine, so that responses reach this loop), one From tag,
+ * and a CSeq that grows by one with every REGISTER (RFC 3261 §10.2.4). Each REGISTER has a fresh Via branch.
+ *
+ * <p><b>Responses.</b> 401/407: the request is sent again with credentials ({@link DigestClient}); the challenge is
+ * kept and its nonce reused, with the nonce count going up, on later REGISTERs (refreshes send credentials
+ * straight away). A challenge to credentials that themselves answered a challenge in the same exchange is a
+ * rejection (wrong user name or password) unless it says {@code stale=true}; credentials reused from an earlier
+ * exchange get one fresh try. At most {@value #MAX_CHALLENGES} challenges are answered per exchange, so a registrar
+ * that keeps saying {@code stale=true} cannot cause a REGISTER storm. 423: sent again asking the Min-Expires
+ * value, which is then asked on every later REGISTER. 2xx: registered; the granted interval is the {@code expires}
+ * parameter of our Contact in the response (or of the only Contact, should the registrar have rewritten it), else
+ * the Expires header, else what was asked; the binding is taken to expire that long after the REGISTER was sent,
+ * and the refresh follows {@link RegistrationTiming#refreshDelay}. Anything else, a timeout (Timer F) or a
+ * transport error is a failure: state {@link State#FAILED}, one WARN line, and a new attempt after
+ * {@link RegistrationTiming#retryDelay} (at least the Retry-After of a 5xx/6xx that carries one).
+ *
+ * <p><b>Threading.</b> Not thread-safe. The constructor, {@link #start}, {@link #stop}, every timer and every
+ * transaction callback run on the event loop that owns {@code transactions} and {@code timers}: the loop the
+ * Call-ID hashes to. Callers on other threads post to that loop. The getters ({@link #state()},
+ * {@link #expiresAt()}, {@link #lastFailure()}) may be read from any thread (the control port).
+ */
+public final class TrunkRegistrationClient {
+
+    /** Where the registration stands. */
+    public enum State {
+        /** The first REGISTER, or the first after a failure, is under way. */
+        REGISTERING,
+        /** The registrar accepted the binding (refreshes keep this state while they are under way). */
+        REGISTERED,
+        /** The last attempt failed; another is scheduled. See {@link #lastFailure()}. */
+        FAILED,
+        /** {@link #stop} was called; nothing more is sent after the un-REGISTER. */
+        STOPPED
+    }
+
+    static final int MAX_CHALLENGES = 3;
+    static final int MAX_INTERVAL_RETRIES = 2;
+    private static final String REGISTER = SIPRequest.REGISTER;
+    private static final Logger log = LoggerFactory.getLogger(TrunkRegistrationClient.class);
+
+    private final String trunkName;
+    private final TrunkConfig.TrunkRegistration settings;
+    private final RegistrarUri registrarUri;
+    private final Endpoint registrar;
+    private final ListenPoint local;
+    private final TransactionLayer transactions;
+    private final TimerService timers;
+    private final Clock clock;
+    private final String callId;
+    private final RandomGenerator random;
+    private final String fromTag;
+
+    /** Written on the owning loop; volatile so that the control port may read the getters from its own thread. */
+    private volatile State state = State.REGISTERING;
+    private boolean started;
+    private long cseq;
+    private int expiresSeconds;
+    /** The REGISTER exchange whose responses count; responses to any other are ignored. */
+    private Exchange current;
+    /** The refresh or retry timer. */
+    private TimerService.Timer timer;
+    private volatile Instant bindingExpires;
+    private volatile String lastFailure = "";
+    private int consecutiveFailures;
+    private boolean everRegistered;
+    private Runnable onStopped = () -> { };
+
+    /** The last challenge answered (401 or 407), reused on later REGISTERs; null when none or forgotten. */
+    private SIPResponse challenge;
+    private String challengeNonce;
+    private int nonceCount;
+
+    /**
+     * @param trunkName    the trunk's name, for logs
+     * @param settings     registrar URI, credentials, requested expiry
+     * @param registrar    where to send: the registrar URI's host already resolved (its transport must be
+     *                     {@code local}'s)
+     * @param local        the listener the REGISTERs leave from and whose address goes into Via and Contact
+     * @param transactions the transaction layer of the owning loop
+     * @param timers       timers on the owning loop
+     * @param clock        for {@link #expiresAt()}
+     * @param callId       the registration's Call-ID, chosen so that it hashes to the owning loop
+     * @param random       jitter of the retry back-off, cnonces and the From tag; pass a {@code SecureRandom}
+     * @throws IllegalArgumentException when the registrar URI does not parse or its transport differs from
+     *                                  {@code registrar}'s or {@code local}'s
+     */
+    public TrunkRegistrationClient(String trunkName, TrunkConfig.TrunkRegistration settings, Endpoint registrar,
+            ListenPoint local, TransactionLayer transactions, TimerService timers, Clock clock, String callId,
+            RandomGenerator random) {
+        this.trunkName = Objects.requireNonNull(trunkName, "trunkName");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.registrar = Objects.requireNonNull(registrar, "registrar");
+        this.local = Objects.requireNonNull(local, "local");
+        this.transactions = Objects.requireNonNull(transactions, "transactions");
+        this.timers = Objects.requireNonNull(timers, "timers");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.callId = Objects.requireNonNull(callId, "callId");
+        this.random = Objects.requireNonNull(random, "random");
+        this.registrarUri = RegistrarUri.parse(settings.registrar());
+        if (registrar.transport() != registrarUri.transport() || local.transport() != registrarUri.transport()) {
+            throw new IllegalArgumentException("trunk " + trunkName + ": registrar " + settings.registrar()
+                    + " needs " + registrarUri.transport() + ", got destination " + registrar + " and listener " + local);
+        }
+        this.expiresSeconds = settings.expiresSeconds();
+        this.fromTag = randomHex(1);
+    }
+
+    // ---- public API ----------------------------------------------------------------------------------------
+
+    /**
+     * Sends the first REGISTER. Owning loop.
+     *
+     * @throws IllegalStateException when called twice or after {@link #stop}
+     */
+    public void start() {
+        if (started || state == State.STOPPED) {
+            throw new IllegalStateException("trunk " + trunkName + ": registration already started or stopped");
+        }
+        started = true;
+        log.debug("trunk {}: registering with {} at {} (Call-ID {})", trunkName, settings.registrar(), registrar, callId);
+        register();
+    }
+
+    /**
+     * Stops for good: cancels the refresh or retry timer and, if a binding may exist (registered, or a REGISTER
+     * under way), sends an un-REGISTER ({@code Expires: 0}, answering a challenge if needed). {@code done} runs on
+     * the owning loop once that is answered or has failed (at the latest after the transaction's Timer F, 32 s), or
+     * at once when nothing needed sending. Calling it again only adds {@code done}.
+     */
+    public void stop(Runnable done) {
+        Objects.requireNonNull(done, "done");
+        if (state == State.STOPPED) {
+            if (current == null) {
+                done.run();
+            } else {
+                Runnable earlier = onStopped;
+                onStopped = () -> {
+                    earlier.run();
+                    done.run();
+                };
+            }
+            return;
+        }
+        cancelTimer();
+        boolean mayHaveBinding = current != null || expiresAt().isPresent();
+        enter(State.STOPPED);
+        current = null;
+        if (!mayHaveBinding) {
+            done.run();
+            return;
+        }
+        onStopped = done;
+        current = new Exchange(0);
+        current.send();
+    }
+
+    /** The current state ({@link State#REGISTERING} before {@link #start} too). Any thread. */
+    public State state() {
+        return state;
+    }
+
+    /**
+     * When the last binding the registrar granted runs out (counted from when its REGISTER was sent); empty when
+     * there is none, it has run out, or it was removed by the un-REGISTER. Any thread.
+     */
+    public Optional<Instant> expiresAt() {
+        Instant expires = bindingExpires;
+        return expires != null && expires.isAfter(clock.instant()) ? Optional.of(expires) : Optional.empty();
+    }
+
+    /** Why the most recent attempt failed (kept after a later success), or an empty string if none has. Any thread. */
+    public String lastFailure() {
+        return lastFailure;
+    }
+
+    public String trunkName() {
+        return trunkName;
+    }
+
+    public String callId() {
+        return callId;
+    }
+
+    // ---- attempts and their outcomes ----------------------------------------------------------------------
+
+    private void register() {
+        current = new Exchange(expiresSeconds);
+        current.send();
+    }
+
+    private void refresh() {
+        timer = null;
+        log.debug("trunk {}: refreshing registration with {} (Call-ID {})", trunkName, settings.registrar(), callId);
+        register();
+    }
+
+    private void retry() {
+        timer = null;
+        enter(State.REGISTERING);
+        register();
+    }
+
+    private void registered(Exchange exchange, SIPResponse ok) {
+        long granted = grantedSeconds(ok, exchange.expires);
+        if (granted <= 0) {
+            failed(exchange, ok.getStatusCode() + " without our binding (expires=0)", Duration.ZERO);
+            return;
+        }
+        current = null;
+        bindingExpires = exchange.sentAt.plusSeconds(granted);
+        State before = state;
+        int failuresBefore = consecutiveFailures;
+        consecutiveFailures = 0;
+        enter(State.REGISTERED);
+        if (!everRegistered) {
+            everRegistered = true;
+            log.info("trunk {}: registered with {} as {}, expires in {} s{}", trunkName, settings.registrar(),
+                    settings.username(), granted, failuresBefore == 0 ? "" : " (after " + failuresBefore + " failed attempts)");
+        } else if (before != State.REGISTERED) {
+            log.info("trunk {}: registered again with {} after {} failed attempt(s), expires in {} s", trunkName,
+                    settings.registrar(), failuresBefore, granted);
+        } else {
+            log.debug("trunk {}: registration refreshed, expires in {} s", trunkName, granted);
+        }
+        Duration sinceSent = Duration.between(exchange.sentAt, clock.instant());
+        Duration wait = RegistrationTiming.refreshDelay(Duration.ofSeconds(granted)).minus(sinceSent);
+        timer = timers.schedule(wait.isNegative() ? Duration.ZERO : wait, this::refresh);
+    }
+
+    private void challenged(Exchange exchange, SIPResponse response) {
+        int status = response.getStatusCode();
+        Optional<DigestChallenge> offered = DigestClient.select(response);
+        if (offered.isEmpty()) {
+            failed(exchange, status + " " + response.getReasonPhrase() + " without a usable digest challenge", Duration.ZERO);
+            return;
+        }
+        DigestChallenge c = offered.get();
+        if (exchange.sentCredentials && !c.stale() && exchange.challengesAnswered > 0) {
+            failed(exchange, "credentials rejected (" + status + " again after digest; wrong username or password?)",
+                    Duration.ZERO);
+            return;
+        }
+        if (exchange.challengesAnswered >= MAX_CHALLENGES) {
+            failed(exchange, "challenged " + (MAX_CHALLENGES + 1) + " times in a row", Duration.ZERO);
+            return;
+        }
+        exchange.challengesAnswered++;
+        if (!c.nonce().equals(challengeNonce)) {
+            challengeNonce = c.nonce();
+            nonceCount = 0;
+        }
+        challenge = response;
+        exchange.send();
+    }
+
+    private void intervalTooBrief(Exchange exchange, SIPResponse response) {
+        MinExpiresHeader min = (MinExpiresHeader) response.getHeader(MinExpiresHeader.NAME);
+        if (min == null || min.getExpires() <= exchange.expires || exchange.intervalRetries >= MAX_INTERVAL_RETRIES) {
+            failed(exchange, "423 Interval Too Brief" + (min == null ? " without Min-Expires" : ", Min-Expires "
+                    + min.getExpires()), Duration.ZERO);
+            return;
+        }
+        log.debug("trunk {}: registrar wants at least {} s (asked {} s)", trunkName, min.getExpires(), exchange.expires);
+        expiresSeconds = min.getExpires();
+        exchange.expires = expiresSeconds;
+        exchange.intervalRetries++;
+        exchange.send();
+    }
+
+    private void failed(Exchange exchange, String reason, Duration retryAfter) {
+        current = null;
+        forgetChallenge();
+        if (exchange.unregister) {
+            stopped("un-REGISTER failed: " + reason);
+            return;
+        }
+        lastFailure = reason;
+        consecutiveFailures++;
+        enter(State.FAILED);
+        Duration wait = RegistrationTiming.retryDelay(consecutiveFailures, random.nextDouble());
+        if (retryAfter.compareTo(wait) > 0) {
+            wait = retryAfter;
+        }
+        log.warn("trunk {}: registration with {} failed: {}; retrying in {} s", trunkName, settings.registrar(),
+                reason, wait.toSeconds());
+        timer = timers.schedule(wait, this::retry);
+    }
+
+    private void stopped(String outcome) {
+        current = null;
+        log.info("trunk {}: {} ({})", trunkName, outcome, settings.registrar());
+        Runnable done = onStopped;
+        onStopped = () -> { };
+        done.run();
+    }
+
+    // ---- building REGISTERs -------------------------------------------------------------------------------
+
+    private SIPRequest buildRegister(int expires, boolean withCredentials) {
+        try {
+            Address from = SipBuilder.ADDRESSES.createAddress(registrarUri.addressOfRecord(settings.username()));
+            Address to = SipBuilder.ADDRESSES.createAddress(registrarUri.addressOfRecord(settings.username()));
+            SIPRequest request = (SIPRequest) SipBuilder.MESSAGES.createRequest(registrarUri.requestUri(), REGISTER,
+                    SipBuilder.HEADERS.createCallIdHeader(callId),
+                    SipBuilder.HEADERS.createCSeqHeader(++cseq, REGISTER),
+                    SipBuilder.HEADERS.createFromHeader(from, fromTag),
+                    SipBuilder.HEADERS.createToHeader(to, null),
+                    List.of(SipBuilder.via(local)),
+                    SipBuilder.HEADERS.createMaxForwardsHeader(70));
+            request.setHeader(SipBuilder.contact(settings.username(), local));
+            request.setHeader(SipBuilder.HEADERS.createExpiresHeader(expires));
+            request.setHeader(SipBuilder.HEADERS.createUserAgentHeader(List.of(SipBuilder.USER_AGENT)));
+            if (withCredentials) {
+                DigestClient.authorize(request, challenge, settings.username(), settings.password(), randomHex(2),
+                        ++nonceCount).ifPresent(request::setHeader);
+            }
+            return request;
+        } catch (ParseException | InvalidArgumentException e) {
+            throw new IllegalStateException("trunk " + trunkName + ": cannot build REGISTER", e);
+        }
+    }
+
+    /** Our Contact's expires parameter (or the only Contact's), else the Expires header, else {@code asked}. */
+    private long grantedSeconds(SIPResponse ok, int asked) {
+        ContactList contacts = ok.getContactHeaders();
+        if (contacts != null) {
+            Contact ours = null;
+            for (Contact contact : contacts) {
+                if (isOurs(contact) || contacts.size() == 1) {
+                    ours = contact;
+                }
+            }
+            Optional<Long> param = ours == null ? Optional.empty() : seconds(ours.getParameter("expires"));
+            if (param.isPresent()) {
+                return param.get();
+            }
+        }
+        ExpiresHeader expires = ok.getExpires();
+        return expires != null ? expires.getExpires() : asked;
+    }
+
+    private boolean isOurs(Contact contact) {
+        if (contact.getAddress() == null || !(contact.getAddress().getURI() instanceof SipURI uri)) {
+            return false;
+        }
+        int port = uri.getPort() == -1 ? RegistrarUri.DEFAULT_PORT : uri.getPort();
+        return settings.username().equals(uri.getUser()) && local.advertise().equalsIgnoreCase(uri.getHost())
+                && port == local.port();
+    }
+
+    private static Optional<Long> seconds(String value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Math.min(Long.parseLong(value.strip()), Integer.MAX_VALUE));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Duration retryAfter(SIPResponse response) {
+        RetryAfterHeader header = (RetryAfterHeader) response.getHeader(RetryAfterHeader.NAME);
+        return header == null || header.getRetryAfter() <= 0 ? Duration.ZERO
+                : Duration.ofSeconds(Math.min(header.getRetryAfter(), RegistrationTiming.RETRY_CAP.toSeconds()));
+    }
+
+    // ---- small helpers -------------------------------------------------------------------------------------
+
+    private void enter(State next) {
+        if (state != next) {
+            log.debug("trunk {}: {} -> {} (Call-ID {})", trunkName, state, next, callId);
+            state = next;
+        }
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel();
+            timer = null;
+        }
+    }
+
+    private void forgetChallenge() {
+        challenge = null;
+        challengeNonce = null;
+        nonceCount = 0;
+    }
+
+    private String randomHex(int longs) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < longs; i++) {
+            sb.append(HexFormat.of().toHexDigits(random.nextLong()));
+        }
+        return sb.toString();
+    }
+
+    /**
+     * One REGISTER exchange: the first request and the ones it takes to answer challenges and 423s. Its callbacks
+     * run on the owning loop; they are ignored once another exchange has replaced it (after {@link #stop}).
+     */
+    private final class Exchange implements ClientTransaction.Listener {
+        final boolean unregister;
+        int expires;
+        int challengesAnswered;
+        int intervalRetries;
+        boolean sentCredentials;
+        Instant sentAt;
+
+        Exchange(int expires) {
+            this.expires = expires;
+            this.unregister = expires == 0;
+        }
+
+        void send() {
+            sentCredentials = challenge != null;
+            sentAt = clock.instant();
+            SIPRequest request = buildRegister(expires, sentCredentials);
+            transactions.sendRequest(request, registrar, this);
+        }
+
+        @Override
+        public void onResponse(ClientTransaction tx, SIPResponse response) {
+            int status = response.getStatusCode();
+            if (this != current || status < 200) {
+                return;
+            }
+            if (status < 300) {
+                if (unregister) {
+                    bindingExpires = null;
+                    stopped("unregistered");
+                } else {
+                    registered(this, response);
+                }
+            } else if (status == 401 || status == 407) {
+                challenged(this, response);
+            } else if (status == 423) {
+                intervalTooBrief(this, response);
+            } else {
+                failed(this, status + " " + response.getReasonPhrase(), retryAfter(response));
+            }
+        }
+
+        @Override
+        public void onTimeout(ClientTransaction tx) {
+            if (this == current) {
+                failed(this, "no answer from " + registrar + " (timeout)", Duration.ZERO);
+            }
+        }
+
+        @Override
+        public void onTransportError(ClientTransaction tx, Throwable cause) {
+            if (this == current) {
+                failed(this, "transport error to " + registrar + ": " + cause.getMessage(), Duration.ZERO);
+            }
+        }
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * Carrier trunks: keeping Atende registered with a carrier's registrar ({@link org.atende.trunk.TrunkRegistrationClient},
+ * RFC 3261 §10.2 client side). Everything here runs on the event loop that owns the registration's Call-ID.
+ */
+package org.atende.trunk;
