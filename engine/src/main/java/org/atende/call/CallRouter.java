@@ -35,17 +35,24 @@ public final class CallRouter {
     private final AtendeConfig config;
     private final LocalIdentity identity;
     private final DigestAuthenticator authenticator;
+    private final TrunkDirectory trunks;
 
-    public CallRouter(AtendeConfig config, LocalIdentity identity, DigestAuthenticator authenticator) {
+    public CallRouter(AtendeConfig config, LocalIdentity identity, DigestAuthenticator authenticator,
+                      TrunkDirectory trunks) {
         this.config = config;
         this.identity = identity;
         this.authenticator = authenticator;
+        this.trunks = trunks;
     }
 
     public CallRoute route(SIPRequest invite, Endpoint source) {
         String dialled = userOf(invite.getRequestURI());
         if (dialled == null) {
             return new CallRoute.Reject(404, "Not Found");
+        }
+        Optional<TrunkConfig> registered = registeredTrunkFor(source.address().getAddress(), dialled);
+        if (registered.isPresent()) {
+            return routeFromRegisteredTrunk(invite, registered.get());
         }
         Optional<TrunkConfig> trunk = trunkFor(source.address().getAddress(), dialled);
         if (trunk.isPresent()) {
@@ -93,6 +100,33 @@ public final class CallRouter {
         return new CallRoute.ToExtension(number.extension(), caller, number.normalized());
     }
 
+    /**
+     * A carrier Atende registers to sends calls to the registered Contact, whose user is the trunk's user name:
+     * the dialled number is then the To user (or P-Called-Party-ID, RFC 3455).
+     */
+    private Optional<TrunkConfig> registeredTrunkFor(InetAddress address, String requestUser) {
+        return config.trunks().stream()
+                .filter(t -> t.registration().map(r -> r.username().equals(requestUser)).orElse(false))
+                .filter(t -> trunks.allows(t, address))
+                .findFirst();
+    }
+
+    private CallRoute routeFromRegisteredTrunk(SIPRequest invite, TrunkConfig trunk) {
+        URI called = invite.getTo().getAddress().getURI();
+        HeaderAddress calledParty = (HeaderAddress) invite.getHeader("P-Called-Party-ID");
+        if (calledParty != null && calledParty.getAddress() != null) {
+            called = calledParty.getAddress().getURI();
+        }
+        String dialled = userOf(called);
+        Optional<NumberConfig> number = dialled == null ? Optional.empty() : config.number(dialled);
+        String countryCode = config.server().countryCode();
+        if (number.isEmpty() || !(trunk.numbers().isEmpty() || trunk.numbers().stream()
+                .anyMatch(n -> PhoneNumbers.normalize(n, countryCode).equals(number.get().normalized())))) {
+            return new CallRoute.Reject(404, "Not Found");
+        }
+        return routeFromTrunk(invite, trunk, dialled);
+    }
+
     /** The trunk that may deliver {@code dialled} from {@code address}, if any. */
     private Optional<TrunkConfig> trunkFor(InetAddress address, String dialled) {
         Optional<NumberConfig> number = config.number(dialled);
@@ -101,7 +135,7 @@ public final class CallRouter {
         }
         String normalized = number.get().normalized();
         return config.trunks().stream()
-                .filter(t -> t.allow().stream().anyMatch(c -> c.contains(address)))
+                .filter(t -> trunks.allows(t, address))
                 .filter(t -> t.numbers().isEmpty() || t.numbers().stream()
                         .anyMatch(n -> PhoneNumbers.normalize(n, config.server().countryCode()).equals(normalized)))
                 .findFirst();

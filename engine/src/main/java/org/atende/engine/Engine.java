@@ -23,7 +23,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.net.InetAddress;
 import org.atende.call.CallRouter;
+import org.atende.call.TrunkDirectory;
+import org.atende.config.TrunkConfig;
+import org.atende.sip.dialog.SipBuilder;
+import org.atende.sip.transport.Endpoint;
+import org.atende.trunk.RegistrarUri;
+import org.atende.trunk.TrunkRegistrationClient;
 import org.atende.call.CallServices;
 import org.atende.call.SipCore;
 import org.atende.config.AtendeConfig;
@@ -65,8 +72,14 @@ public final class Engine implements AutoCloseable {
     private volatile boolean ready;
     private volatile boolean stopping;
 
-    private record Shard(EventExecutor loop, TransactionLayer layer, SipCore core) {
+    private record Shard(EventExecutor loop, TimerService timers, TransactionLayer layer, SipCore core) {
     }
+
+    private record Registering(Shard shard, TrunkRegistrationClient client) {
+    }
+
+    private final TrunkDirectory trunkDirectory = new TrunkDirectory();
+    private final List<Registering> trunkRegistrations = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private Engine(AtendeConfig config, Clock clock, int threads) throws InterruptedException {
         this.config = config;
@@ -89,7 +102,7 @@ public final class Engine implements AutoCloseable {
             SipCore core = new SipCore(i, shards.length, loop, loopTimers, clock, services);
             TransactionLayer layer = new TransactionLayer(transport, loopTimers, timers, core, loop);
             core.attach(layer);
-            shards[i] = new Shard(loop, layer, core);
+            shards[i] = new Shard(loop, loopTimers, layer, core);
         }
 
         for (ListenConfig listen : config.server().listen()) {
@@ -113,9 +126,85 @@ public final class Engine implements AutoCloseable {
         Registrar registrar = new Registrar(config.server().domain(), config.server().registrar(), config::extension,
                 authenticator, bindingStore, clock);
         services.registrations = new Registrations(registrar, group.next());
-        services.router = new CallRouter(config, services.identity, authenticator);
+        services.router = new CallRouter(config, services.identity, authenticator, trunkDirectory);
         services.checks = new UasRequestChecks(Set.copyOf(SipCore.ALLOWED), Set.of("replaces", "outbound", "path"));
         ready = true;
+        startTrunkRegistrations();
+    }
+
+    /** Registers to every carrier whose trunk has a {@code registration}: resolved off the loops, then run on one. */
+    private void startTrunkRegistrations() {
+        int next = 0;
+        for (TrunkConfig trunk : config.trunks()) {
+            if (trunk.registration().isEmpty()) {
+                continue;
+            }
+            TrunkConfig.TrunkRegistration settings = trunk.registration().get();
+            RegistrarUri uri;
+            try {
+                uri = RegistrarUri.parse(settings.registrar());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("trunk " + trunk.name() + ": registrar " + settings.registrar()
+                        + " is not usable: " + e.getMessage(), e);
+            }
+            if (!transport.hasTransport(uri.transport())) {
+                throw new IllegalStateException("trunk " + trunk.name() + " registers over " + uri.transport()
+                        + " but no " + uri.transport() + " listener is configured");
+            }
+            Shard shard = shards[next++ % shards.length];
+            io.execute(() -> resolveAndRegister(trunk, settings, uri, shard));
+        }
+    }
+
+    /** Runs on the I/O executor: DNS may block. Retries every minute while the name does not resolve. */
+    private void resolveAndRegister(TrunkConfig trunk, TrunkConfig.TrunkRegistration settings, RegistrarUri uri, Shard shard) {
+        if (stopping) {
+            return;
+        }
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(uri.host());
+        } catch (java.net.UnknownHostException e) {
+            log.warn("trunk {}: cannot resolve registrar host {}; trying again in 60 s", trunk.name(), uri.host());
+            java.util.concurrent.CompletableFuture.delayedExecutor(60, TimeUnit.SECONDS, io)
+                    .execute(() -> resolveAndRegister(trunk, settings, uri, shard));
+            return;
+        }
+        trunkDirectory.addRegistrarAddress(trunk.name(), address);
+        Endpoint registrar = new Endpoint(uri.transport(), new InetSocketAddress(address, uri.destinationPort()));
+        int index = java.util.Arrays.asList(shards).indexOf(shard);
+        shard.loop().execute(() -> {
+            if (stopping) {
+                return;
+            }
+            TrunkRegistrationClient client = new TrunkRegistrationClient(trunk.name(), settings, registrar,
+                    transport.listenPoint(uri.transport()), shard.layer(), shard.timers(), clock,
+                    SipBuilder.newCallId(config.server().domain(), index, shards.length), new SecureRandom());
+            trunkRegistrations.add(new Registering(shard, client));
+            client.start();
+        });
+    }
+
+    /** States of the registrations to carriers, by trunk name (for tests and the control port). */
+    public java.util.Map<String, TrunkRegistrationClient.State> trunkRegistrationStates() {
+        java.util.Map<String, TrunkRegistrationClient.State> states = new java.util.TreeMap<>();
+        trunkRegistrations.forEach(r -> states.put(r.client().trunkName(), r.client().state()));
+        return states;
+    }
+
+    /** Un-registers from every carrier, waiting a bounded time for the answers. */
+    private void stopTrunkRegistrations() {
+        CountDownLatch done = new CountDownLatch(trunkRegistrations.size());
+        for (Registering r : trunkRegistrations) {
+            r.shard().loop().execute(() -> r.client().stop(done::countDown));
+        }
+        try {
+            if (!done.await(3, TimeUnit.SECONDS)) {
+                log.warn("stopping: {} carrier registration(s) not removed in time", done.getCount());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Starts a node on {@code config}: binds every listener (blocking until bound) and starts serving. */
@@ -185,6 +274,7 @@ public final class Engine implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        stopTrunkRegistrations();
         transport.close();
         bindingStore.flush();
         io.shutdown();
