@@ -190,9 +190,13 @@ public final class Call {
         fork.done = true;
         Dialog dialog = Dialog.asUac(fork.invite, ok, fork.binding.source(), host.listenPoint(fork.binding.source().transport()));
         if (answered != null || state != State.RINGING) {
-            // another contact answered first, or the caller is gone: take this one down (RFC 3261 §13.2.2.4)
+            // another contact answered first, or the caller is gone: take this one down (RFC 3261 §13.2.2.4);
+            // a retransmitted 2xx is ACKed again but gets no second BYE
             host.transactions().sendStateless(dialog.ack(ok.getCSeq().getSeqNumber()), dialog.peer());
-            sendBye(dialog);
+            if (!fork.released) {
+                fork.released = true;
+                sendBye(dialog);
+            }
             return;
         }
         answered = fork;
@@ -406,6 +410,7 @@ public final class Call {
         final SIPRequest invite;
         ClientTransaction tx;
         boolean done;
+        boolean released;
 
         Fork(Binding binding, SIPRequest invite) {
             this.binding = binding;

@@ -19,11 +19,17 @@ abstract sealed class AbstractServerTransaction extends AbstractTransaction impl
     Listener listener = NO_LISTENER;
     /** Last response passed to the transport, resent when the request is retransmitted. */
     SIPResponse lastResponse;
+    /** The last response as bytes, when the message itself was released (non-INVITE COMPLETED). */
+    byte[] lastResponseBytes;
+    /** Under which key the layer filed this transaction for merged-request detection; null if not filed. */
+    final TransactionKeys.MergeKey mergeKey;
 
     AbstractServerTransaction(TransactionLayer layer, SIPRequest request, Endpoint source, TransactionKeys.ServerKey key) {
         super(layer, request, source.transport().reliable());
         this.source = source;
         this.key = key;
+        this.mergeKey = !request.hasToTag() && !SIPRequest.CANCEL.equals(request.getMethod())
+                ? TransactionKeys.mergeKey(request) : null;
     }
 
     @Override
@@ -53,6 +59,11 @@ abstract sealed class AbstractServerTransaction extends AbstractTransaction impl
     }
 
     final SIPResponse respond(int status, String preferredToTag) {
+        if (request == null) {
+            TransactionLayer.log.debug("{} {} in {} drops respond({}) (Call-ID {}, branch {})", kind(), method, state(),
+                    status, callId, branch);
+            return null;
+        }
         SIPResponse response = request.createResponse(status);
         if (status > 100 && !request.hasToTag()) {
             String tag = lastResponse != null && lastResponse.hasToTag() ? lastResponse.getToTag()
@@ -85,12 +96,23 @@ abstract sealed class AbstractServerTransaction extends AbstractTransaction impl
     final void sendLastResponse() {
         if (lastResponse != null) {
             send(lastResponse, source);
+        } else if (lastResponseBytes != null) {
+            sendEncoded(lastResponseBytes, source);
         }
+    }
+
+    /** Keeps only the encoded last response and drops the parsed messages (see {@link #releaseRequest}). */
+    final void releaseMessages() {
+        if (lastResponse != null) {
+            lastResponseBytes = org.atende.sip.message.SipMessages.encode(lastResponse);
+            lastResponse = null;
+        }
+        releaseRequest();
     }
 
     final void dropResponse(SIPResponse response) {
         TransactionLayer.log.debug("{} {} in {} drops response {} (Call-ID {}, branch {})", kind(),
-                request.getMethod(), state(), response.getStatusCode(), callId, branch);
+                method, state(), response.getStatusCode(), callId, branch);
     }
 
     @Override

@@ -17,7 +17,9 @@ abstract class AbstractTransaction {
     private static final Logger log = LoggerFactory.getLogger(AbstractTransaction.class);
 
     final TransactionLayer layer;
-    final SIPRequest request;
+    /** The request; null once a non-INVITE server transaction completed on UDP (see {@link #releaseRequest}). */
+    SIPRequest request;
+    final String method;
     final String callId;
     final String branch;
     /** Reliable transport (TCP): no retransmissions, zero-length Timers D, I, J, K. */
@@ -28,6 +30,7 @@ abstract class AbstractTransaction {
     AbstractTransaction(TransactionLayer layer, SIPRequest request, boolean reliable) {
         this.layer = layer;
         this.request = request;
+        this.method = request.getMethod();
         this.callId = TransactionKeys.callId(request);
         this.branch = TransactionKeys.branch(request);
         this.reliable = reliable;
@@ -40,6 +43,14 @@ abstract class AbstractTransaction {
 
     public final SIPRequest request() {
         return request;
+    }
+
+    /**
+     * Drops the parsed request: a transaction that only waits for retransmissions (Timer J, 32 s on UDP) then
+     * keeps a few strings instead of the whole message graph, which under a registration storm is most of the heap.
+     */
+    final void releaseRequest() {
+        request = null;
     }
 
     /** Human-readable machine name for logs: "INVITE server", "non-INVITE client"… */
@@ -58,7 +69,7 @@ abstract class AbstractTransaction {
     /** Enters the first state; called once by the layer after filing the transaction. */
     final void enterInitial(TransactionState initial) {
         state = initial;
-        log.debug("{} {} created in {} (Call-ID {}, branch {})", kind(), request.getMethod(), initial, callId, branch);
+        log.debug("{} {} created in {} (Call-ID {}, branch {})", kind(), method, initial, callId, branch);
         layer.transitioned(this, null, initial);
     }
 
@@ -72,7 +83,7 @@ abstract class AbstractTransaction {
             throw new IllegalStateException(kind() + " transaction left TERMINATED for " + to);
         }
         state = to;
-        log.debug("{} {} {} -> {} (Call-ID {}, branch {})", kind(), request.getMethod(), from, to, callId, branch);
+        log.debug("{} {} {} -> {} (Call-ID {}, branch {})", kind(), method, from, to, callId, branch);
         layer.transitioned(this, from, to);
     }
 
@@ -110,6 +121,10 @@ abstract class AbstractTransaction {
         layer.send(message, destination, this);
     }
 
+    final void sendEncoded(byte[] encoded, Endpoint destination) {
+        layer.sendEncoded(encoded, destination, this);
+    }
+
     static void cancel(TimerService.Timer timer) {
         if (timer != null) {
             timer.cancel();
@@ -124,6 +139,6 @@ abstract class AbstractTransaction {
 
     @Override
     public String toString() {
-        return kind() + "[" + request.getMethod() + " " + state + " branch=" + branch + " Call-ID=" + callId + "]";
+        return kind() + "[" + method + " " + state + " branch=" + branch + " Call-ID=" + callId + "]";
     }
 }

@@ -66,6 +66,9 @@ import org.atende.sip.transport.Endpoint;
  */
 final class InviteServerTransaction extends AbstractServerTransaction {
 
+    /** The key this transaction is filed under while it waits for the ACK of its 2xx; null before. */
+    TransactionKeys.AckKey ackKey;
+
     private TimerService.Timer timerG;
     private TimerService.Timer timerH;
     private TimerService.Timer timerI;

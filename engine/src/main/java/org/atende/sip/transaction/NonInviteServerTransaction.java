@@ -110,6 +110,7 @@ final class NonInviteServerTransaction extends AbstractServerTransaction {
         if (j.isZero()) {
             terminate(null);
         } else {
+            releaseMessages(); // from here on only retransmissions of the request are answered, with these bytes
             timerJ = schedule(j, () -> terminate(null));
         }
     }

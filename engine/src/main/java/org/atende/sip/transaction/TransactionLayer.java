@@ -268,20 +268,34 @@ public final class TransactionLayer {
 
     /** An INVITE server transaction entered ACCEPTED: the ACK for {@code ok} (new branch) is filed under it. */
     void fileAccepted(InviteServerTransaction tx, SIPResponse ok) {
-        accepted.putIfAbsent(TransactionKeys.ackKey(ok), tx);
+        TransactionKeys.AckKey ackKey = TransactionKeys.ackKey(ok);
+        if (accepted.putIfAbsent(ackKey, tx) == null) {
+            tx.ackKey = ackKey;
+        }
     }
 
     /** Removes a TERMINATED transaction from every table. */
     void remove(AbstractTransaction tx) {
         if (tx instanceof AbstractServerTransaction server) {
             servers.remove(server.key, server);
-            if (!server.request.hasToTag() && !Request.CANCEL.equals(server.request.getMethod())) {
-                merges.remove(TransactionKeys.mergeKey(server.request), server);
+            if (server.mergeKey != null) {
+                merges.remove(server.mergeKey, server);
             }
-            accepted.values().remove(server);
+            if (server instanceof InviteServerTransaction invite && invite.ackKey != null) {
+                accepted.remove(invite.ackKey, invite);
+            }
         } else if (tx instanceof AbstractClientTransaction client) {
             clients.remove(client.key, client);
         }
+    }
+
+    void sendEncoded(byte[] encoded, Endpoint destination, AbstractTransaction tx) {
+        sender.sendEncoded(encoded, destination, cause -> post(() -> {
+            if (!tx.isTerminated()) {
+                log.debug("{} transport error to {}: {}", tx, destination, cause.toString());
+                tx.onTransportError(cause);
+            }
+        }));
     }
 
     void send(SIPMessage message, Endpoint destination, AbstractTransaction tx) {

@@ -11,6 +11,20 @@ public interface SipSender {
      */
     void send(SIPMessage message, Endpoint destination, SendListener listener);
 
+    /**
+     * Sends a message already encoded by {@link org.atende.sip.message.SipMessages#encode} (retransmissions kept
+     * as bytes). The default parses it back and calls {@link #send(SIPMessage, Endpoint, SendListener)}, which
+     * suits test doubles; the real transport writes the bytes.
+     */
+    default void sendEncoded(byte[] encoded, Endpoint destination, SendListener listener) {
+        try {
+            send(new gov.nist.javax.sip.parser.StringMsgParser().parseSIPMessage(encoded, true, false, null),
+                    destination, listener);
+        } catch (java.text.ParseException e) {
+            listener.onFailure(e);
+        }
+    }
+
     default void send(SIPMessage message, Endpoint destination) {
         send(message, destination, SendListener.IGNORE);
     }

@@ -158,6 +158,18 @@ public final class SipTransport implements SipSender, AutoCloseable {
         }
     }
 
+    @Override
+    public void sendEncoded(byte[] encoded, Endpoint destination, SendListener listener) {
+        if (trace && wire.isDebugEnabled()) {
+            wire.debug("send {} bytes to {}:\n{}", encoded.length, destination,
+                    capped(new String(encoded, java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        switch (destination.transport()) {
+            case UDP -> sendUdp(encoded, destination, listener);
+            case TCP -> sendTcp(encoded, destination, listener);
+        }
+    }
+
     /** Sends raw bytes back to a peer (error responses from the decoder). */
     void sendRaw(byte[] bytes, Endpoint destination) {
         if (destination.transport() == Transport.UDP) {

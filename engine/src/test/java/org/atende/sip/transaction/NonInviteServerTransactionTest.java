@@ -52,6 +52,19 @@ class NonInviteServerTransactionTest {
     }
 
     @Test
+    void completedUdpTransactionKeepsOnlyTheEncodedResponse() {
+        ServerTransaction tx = receive();
+        tx.respond(486);
+        assertThat(tx.request()).as("parsed request released for Timer J").isNull();
+        assertThat(tx.respond(500)).as("a late respond() is dropped, not thrown").isNull();
+
+        layer.onRequest(options.build(), ALICE);
+
+        assertThat(sender.summary()).containsExactly("486", "486");
+        assertThat(sender.sent().get(1).message().encode()).isEqualTo(sender.sent().get(0).message().encode());
+    }
+
+    @Test
     void completedResendsFinalResponseForRetransmittedRequest() {
         ServerTransaction tx = receive();
         tx.respond(200);
