@@ -1,5 +1,7 @@
 package org.atende.trunk;
 
+import org.atende.sip.transaction.ManualTimerService;
+import org.atende.sip.transaction.RecordingSender;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

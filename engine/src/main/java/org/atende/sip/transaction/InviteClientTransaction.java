@@ -206,6 +206,7 @@ final class InviteClientTransaction extends AbstractClientTransaction {
     private void enterAccepted() {
         cancelRunningTimers();
         transition(ACCEPTED);
+        releaseRequest(); // Timer M only passes retransmitted 2xx up, matched by key: the request is not needed
         timerM = schedule(timers.timerM(), () -> terminate(null));
     }
 

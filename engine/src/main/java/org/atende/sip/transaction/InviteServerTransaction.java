@@ -149,6 +149,10 @@ final class InviteServerTransaction extends AbstractServerTransaction {
                 ackReceived = true;
                 cancel(retransmit2xx);
                 retransmit2xx = null;
+                // until Timer L only retransmitted INVITEs are absorbed: the parsed messages are not needed
+                accepted = null;
+                lastResponse = null;
+                releaseRequest();
                 layer.user().onAck(ack, ackSource);
             }
             default -> TransactionLayer.log.debug("INVITE server in {} ignores ACK (Call-ID {}, branch {})",

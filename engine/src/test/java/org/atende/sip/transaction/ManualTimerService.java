@@ -1,6 +1,10 @@
 package org.atende.sip.transaction;
 
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZoneId;
+import java.time.Instant;
+import java.time.Clock;
 import java.util.PriorityQueue;
 
 /**
@@ -8,7 +12,7 @@ import java.util.PriorityQueue;
  * (ties in scheduling order), including timers scheduled by the ones firing. Single-threaded, like the event loop
  * it stands in for.
  */
-final class ManualTimerService implements TimerService {
+public final class ManualTimerService implements TimerService {
 
     private final PriorityQueue<Scheduled> queue = new PriorityQueue<>();
     private long now;
@@ -22,7 +26,7 @@ final class ManualTimerService implements TimerService {
     }
 
     /** Moves the clock forward by {@code duration}, firing due timers at their own instants. */
-    void advance(Duration duration) {
+    public void advance(Duration duration) {
         long target = now + duration.toNanos();
         while (!queue.isEmpty() && queue.peek().deadline <= target) {
             Scheduled next = queue.poll();
@@ -34,17 +38,17 @@ final class ManualTimerService implements TimerService {
         now = target;
     }
 
-    void advanceMillis(long millis) {
+    public void advanceMillis(long millis) {
         advance(Duration.ofMillis(millis));
     }
 
     /** Time since the service was created. */
-    Duration elapsed() {
+    public Duration elapsed() {
         return Duration.ofNanos(now);
     }
 
     /** Timers scheduled and neither fired nor cancelled. */
-    long pending() {
+    public long pending() {
         return queue.stream().filter(s -> !s.cancelled).count();
     }
 
@@ -70,5 +74,26 @@ final class ManualTimerService implements TimerService {
             int byDeadline = Long.compare(deadline, other.deadline);
             return byDeadline != 0 ? byDeadline : Long.compare(sequence, other.sequence);
         }
+    }
+
+    /** A {@link Clock} that reads this service's time: {@code start} plus {@link #elapsed()}. */
+    public Clock clock(Instant start) {
+        ManualTimerService timers = this;
+        return new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return start.plus(timers.elapsed());
+            }
+        };
     }
 }

@@ -14,22 +14,22 @@ import org.atende.sip.transport.SipSender;
  * A {@link SipSender} that records what would go on the wire, with when (the manual clock) and where. It can be
  * told to fail sends; the failure is reported inline, on the calling thread.
  */
-final class RecordingSender implements SipSender {
+public final class RecordingSender implements SipSender {
 
-    record Sent(SIPMessage message, Endpoint destination, long atMillis) {
-        boolean isRequest(String method) {
+    public record Sent(SIPMessage message, Endpoint destination, long atMillis) {
+        public boolean isRequest(String method) {
             return message instanceof SIPRequest request && request.getMethod().equals(method);
         }
 
-        int status() {
+        public int status() {
             return message instanceof SIPResponse response ? response.getStatusCode() : 0;
         }
 
-        SIPRequest request() {
+        public SIPRequest request() {
             return (SIPRequest) message;
         }
 
-        SIPResponse response() {
+        public SIPResponse response() {
             return (SIPResponse) message;
         }
     }
@@ -39,7 +39,7 @@ final class RecordingSender implements SipSender {
     private Predicate<SIPMessage> failWhen = message -> false;
     private int failures;
 
-    RecordingSender(ManualTimerService clock) {
+    public RecordingSender(ManualTimerService clock) {
         this.clock = clock;
     }
 
@@ -54,48 +54,48 @@ final class RecordingSender implements SipSender {
     }
 
     /** Every later send of a message matching {@code condition} fails. */
-    void failWhen(Predicate<SIPMessage> condition) {
+    public void failWhen(Predicate<SIPMessage> condition) {
         this.failWhen = condition;
     }
 
-    void failAll() {
+    public void failAll() {
         failWhen(message -> true);
     }
 
-    void deliverAll() {
+    public void deliverAll() {
         failWhen(message -> false);
     }
 
-    int failures() {
+    public int failures() {
         return failures;
     }
 
-    List<Sent> sent() {
+    public List<Sent> sent() {
         return List.copyOf(sent);
     }
 
-    Sent last() {
+    public Sent last() {
         return sent.get(sent.size() - 1);
     }
 
     /** Returns and forgets what was sent so far. */
-    List<Sent> drain() {
+    public List<Sent> drain() {
         List<Sent> copy = List.copyOf(sent);
         sent.clear();
         return copy;
     }
 
-    List<Integer> statuses() {
+    public List<Integer> statuses() {
         return sent.stream().map(Sent::status).toList();
     }
 
     /** Status codes of responses and methods of requests, in order: e.g. {@code [100, 486, 486]}, {@code [INVITE, INVITE]}. */
-    List<String> summary() {
+    public List<String> summary() {
         return sent.stream().map(s -> s.message() instanceof SIPRequest r ? r.getMethod() : String.valueOf(s.status())).toList();
     }
 
     /** Send times in milliseconds on the manual clock. */
-    List<Long> times() {
+    public List<Long> times() {
         return sent.stream().map(Sent::atMillis).toList();
     }
 }
