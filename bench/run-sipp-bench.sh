@@ -8,7 +8,7 @@
 # Starts the engine from tools/target/atende.jar (build it first: mvn -B -ntp -DskipTests package) on a copy
 # of the demo configuration (port 5160, data in a temp dir), runs SIPp at RATE per second for SECONDS
 # (default 60), and prints one result line: offered rate, achieved rate, successful, failed, retransmissions,
-# the engine's CPU (% of one core, from /proc) and heap after a GC (jcmd). Everything stays on 127.0.0.1 and
+# the engine's CPU (% of one core, from /proc) and its live heap 3/4 of the way through (jmap -histo:live). Everything stays on 127.0.0.1 and
 # every loop is bounded by -m (RATE x SECONDS).
 set -euo pipefail
 mode=${1:?register|calls}; rate=${2:?RATE}; secs=${3:-60}
@@ -32,10 +32,12 @@ sleep 1
 total=$((rate * secs))
 common=(-i 127.0.0.1 -mi 127.0.0.1 -key domain 127.0.0.1 -nostdin -trace_stat -fd 5 -timeout $((secs + 60))s)
 ticks() { awk '{print $14 + $15}' /proc/$engine_pid/stat; }
+# live heap while the load runs (3/4 of the way): live objects after a full GC (one short pause)
+sample_heap() { sleep $((secs * 3 / 4)); jmap -histo:live $engine_pid 2>/dev/null | awk '/^Total/{printf "%dK", $3/1024}' > "$T/heap"; }
 
 case $mode in
   register)
-    t0=$(ticks); s0=$(date +%s.%N)
+    t0=$(ticks); s0=$(date +%s.%N); sample_heap & heap_pid=$!
     sipp 127.0.0.1:$port -sf "$here/sipp/register_auth.xml" -p 5191 -mp 26000 -s 1002 -au 1002 -ap demo1002 \
       -key expires 300 -r "$rate" -m "$total" -l $((rate * 5)) -stf "$T/stat.csv" "${common[@]}" > "$T/sipp.log" 2>&1 || true
     ;;
@@ -46,7 +48,7 @@ case $mode in
       -bg -trace_stat -stf "$T/uas.csv" -fd 5 > "$T/uas.log" 2>&1 || true
     uas_pid=$(grep -o 'PID=\[[0-9]*' "$T/uas.log" | tr -dc 0-9)
     sleep 0.5
-    t0=$(ticks); s0=$(date +%s.%N)
+    t0=$(ticks); s0=$(date +%s.%N); sample_heap & heap_pid=$!
     sipp 127.0.0.1:$port -sf "$here/sipp/uac_call_auth.xml" -p 5191 -mp 26000 -s 1003 -key caller 1002 \
       -au 1002 -ap demo1002 -d 1000 -r "$rate" -m "$total" -l $((rate * 10)) -stf "$T/stat.csv" "${common[@]}" \
       > "$T/sipp.log" 2>&1 || true
@@ -56,13 +58,13 @@ esac
 t1=$(ticks); s1=$(date +%s.%N)
 hz=$(getconf CLK_TCK)
 cpu=$(awk -v a="$t0" -v b="$t1" -v s="$s0" -v e="$s1" -v hz="$hz" 'BEGIN{printf "%.0f", 100*(b-a)/hz/(e-s)}')
-heap=$(jcmd $engine_pid GC.run >/dev/null 2>&1; jcmd $engine_pid GC.heap_info 2>/dev/null | awk '/garbage-first heap/{for(i=1;i<=NF;i++) if($i=="used") print $(i+1)}')
+wait $heap_pid; heap=$(cat "$T/heap" 2>/dev/null)
 awk -F';' -v mode="$mode" -v rate="$rate" -v secs="$secs" -v cpu="$cpu" -v heap="$heap" '
   NR==1{for(i=1;i<=NF;i++) col[$i]=i; next}
   {last=$0}
   END{split(last,f,";");
       ok=f[col["SuccessfulCall(C)"]]; fail=f[col["FailedCall(C)"]]; re=f[col["Retransmissions(C)"]];
       el=f[col["ElapsedTime(C)"]];
-      printf "%s offered=%d/s for %ds: successful=%d failed=%d retransmissions=%d elapsed=%s engine_cpu=%s%% heap_used_after_gc=%s\n",
+      printf "%s offered=%d/s for %ds: successful=%d failed=%d retransmissions=%d elapsed=%s engine_cpu=%s%% live_heap=%s\n",
         mode, rate, secs, ok, fail, re, el, cpu, heap}' "$T/stat.csv"
 echo "logs in $T"
