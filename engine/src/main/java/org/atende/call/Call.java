@@ -41,7 +41,9 @@ public final class Call {
 
     private final CallHost host;
     private final ServerTransaction aInvite;
-    private final SIPRequest aRequest;
+    /** The caller's INVITE; dropped when the call ends (late responses may keep the call reachable for 32 s). */
+    private SIPRequest aRequest;
+    private final String id;
     private final String aTag = SipBuilder.newTag();
     private final String bTag = SipBuilder.newTag();
     private final String bCallId;
@@ -65,6 +67,7 @@ public final class Call {
         this.host = host;
         this.aInvite = aInvite;
         this.aRequest = aInvite.request();
+        this.id = aRequest.getCallId().getCallId();
         this.caller = caller;
         this.extension = extension;
         this.bCallId = host.newCallId();
@@ -78,7 +81,7 @@ public final class Call {
     }
 
     public String id() {
-        return aRequest.getCallId().getCallId();
+        return id;
     }
 
     public State state() {
@@ -101,9 +104,10 @@ public final class Call {
         state = State.RINGING;
         ringTimer = host.timers().schedule(RING_TIMEOUT, this::ringTimedOut);
         for (Binding binding : bindings) {
-            Fork fork = new Fork(binding, buildInvite(binding));
+            SIPRequest invite = buildInvite(binding);
+            Fork fork = new Fork(binding, invite.getRequestURI(), invite.getCSeq().getSeqNumber());
             forks.add(fork);
-            fork.tx = host.transactions().sendRequest(fork.invite, binding.source(), fork);
+            fork.tx = host.transactions().sendRequest(invite, binding.source(), fork);
         }
         log.debug("call {}: ringing {} on {} contact(s)", id(), extension, forks.size());
     }
@@ -188,7 +192,7 @@ public final class Call {
             return;
         }
         fork.done = true;
-        Dialog dialog = Dialog.asUac(fork.invite, ok, fork.binding.source(), host.listenPoint(fork.binding.source().transport()));
+        Dialog dialog = Dialog.asUac(ok, fork.requestUri, fork.binding.source(), host.listenPoint(fork.binding.source().transport()));
         if (answered != null || state != State.RINGING) {
             // another contact answered first, or the caller is gone: take this one down (RFC 3261 §13.2.2.4);
             // a retransmitted 2xx is ACKed again but gets no second BYE
@@ -224,7 +228,7 @@ public final class Call {
     }
 
     private void ackB(SIPRequest aAck) {
-        bAck = bDialog.ack(answered.invite.getCSeq().getSeqNumber());
+        bAck = bDialog.ack(answered.cseq);
         if (aAck != null) {
             copyBody(aAck, bAck);
         }
@@ -355,6 +359,9 @@ public final class Call {
             return;
         }
         state = State.ENDED;
+        aRequest = null;
+        pendingB2xx = null;
+        relay = null;
         if (ringTimer != null) {
             ringTimer.cancel();
         }
@@ -407,14 +414,16 @@ public final class Call {
     /** One contact being tried. */
     private final class Fork implements ClientTransaction.Listener {
         final Binding binding;
-        final SIPRequest invite;
+        final URI requestUri;
+        final long cseq;
         ClientTransaction tx;
         boolean done;
         boolean released;
 
-        Fork(Binding binding, SIPRequest invite) {
+        Fork(Binding binding, URI requestUri, long cseq) {
             this.binding = binding;
-            this.invite = invite;
+            this.requestUri = requestUri;
+            this.cseq = cseq;
         }
 
         @Override

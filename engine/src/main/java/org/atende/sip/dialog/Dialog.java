@@ -79,8 +79,11 @@ public final class Dialog {
                 routes, 0, request.getCSeq().getSeqNumber(), peer, local, state);
     }
 
-    /** The dialog a UAC gets from a response with a To tag to its {@code request} (RFC 3261 §12.1.2). */
-    public static Dialog asUac(SIPRequest request, SIPResponse response, Endpoint peer, ListenPoint local) {
+    /**
+     * The dialog a UAC gets from a response with a To tag to its request (RFC 3261 §12.1.2). The response carries
+     * the request's From, To, Call-ID and CSeq; {@code requestUri} is the target when the response has no Contact.
+     */
+    public static Dialog asUac(SIPResponse response, URI requestUri, Endpoint peer, ListenPoint local) {
         List<Address> routes = new ArrayList<>();
         RecordRouteList rr = response.getRecordRouteHeaders();
         if (rr != null) {
@@ -91,10 +94,10 @@ public final class Dialog {
         }
         URI target = contactUri(response);
         State state = response.getStatusCode() / 100 == 2 ? State.CONFIRMED : State.EARLY;
-        return new Dialog(request.getCallId().getCallId(), request.getFromTag(), response.getToTag(),
-                request.getFrom().getAddress(), request.getTo().getAddress(),
-                target != null ? target : request.getRequestURI(), routes,
-                request.getCSeq().getSeqNumber(), -1, peer, local, state);
+        return new Dialog(response.getCallId().getCallId(), response.getFromTag(), response.getToTag(),
+                response.getFrom().getAddress(), response.getTo().getAddress(),
+                target != null ? target : requestUri, routes,
+                response.getCSeq().getSeqNumber(), -1, peer, local, state);
     }
 
     private static URI contactUri(SIPMessage message) {
