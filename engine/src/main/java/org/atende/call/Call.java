@@ -186,7 +186,7 @@ public final class Call {
 
     private void onForkAnswered(Fork fork, SIPResponse ok) {
         if (fork == answered) {
-            if (bAck != null) {
+            if (bAck != null && bDialog != null) {
                 host.transactions().sendStateless(bAck, bDialog.peer()); // 2xx retransmitted: ACK again
             }
             return;
@@ -373,6 +373,11 @@ public final class Call {
             bDialog.terminate();
             host.unbind(bDialog);
         }
+        // the answered fork's transaction keeps this call reachable until Timer M: keep nothing heavy
+        aDialog = null;
+        bDialog = null;
+        bAck = null;
+        forks.clear();
         Instant now = host.clock().instant();
         if (answeredAt != null) {
             log.info("call {} ended: {} -> {}, {}, talked {} s", id(), caller.user(), extension, why,
