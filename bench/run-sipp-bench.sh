@@ -7,7 +7,7 @@
 #
 # Starts the engine from tools/target/atende.jar (build it first: mvn -B -ntp -DskipTests package) on a copy
 # of the demo configuration (port 5160, data in a temp dir), runs SIPp at RATE per second for SECONDS
-# (default 60), and prints one result line: offered rate, achieved rate, successful, failed, retransmissions,
+# (default 60) after a 10 s warm-up at a low rate, and prints one result line: offered rate, achieved rate, successful, failed, retransmissions,
 # the engine's CPU (% of one core, from /proc) and its live heap 3/4 of the way through (jmap -histo:live). Everything stays on 127.0.0.1 and
 # every loop is bounded by -m (RATE x SECONDS).
 set -euo pipefail
@@ -37,6 +37,9 @@ sample_heap() { sleep $((secs * 3 / 4)); jmap -histo:live $engine_pid 2>/dev/nul
 
 case $mode in
   register)
+    # warm-up: 10 s at 100/s so the JIT has compiled the hot paths before the measured run
+    sipp 127.0.0.1:$port -sf "$here/sipp/register_auth.xml" -p 5193 -mp 26300 -s 1002 -au 1002 -ap demo1002 \
+      -key expires 300 -r 100 -m 1000 -i 127.0.0.1 -key domain 127.0.0.1 -nostdin -timeout 60s > "$T/warmup.log" 2>&1 || true
     t0=$(ticks); s0=$(date +%s.%N); sample_heap & heap_pid=$!
     sipp 127.0.0.1:$port -sf "$here/sipp/register_auth.xml" -p 5191 -mp 26000 -s 1002 -au 1002 -ap demo1002 \
       -key expires 300 -r "$rate" -m "$total" -l $((rate * 5)) -stf "$T/stat.csv" "${common[@]}" > "$T/sipp.log" 2>&1 || true
@@ -48,6 +51,10 @@ case $mode in
       -bg -trace_stat -stf "$T/uas.csv" -fd 5 > "$T/uas.log" 2>&1 || true
     uas_pid=$(grep -o 'PID=\[[0-9]*' "$T/uas.log" | tr -dc 0-9)
     sleep 0.5
+    # warm-up: 10 s at 50 calls/s so the JIT has compiled the hot paths before the measured run
+    sipp 127.0.0.1:$port -sf "$here/sipp/uac_call_auth.xml" -p 5193 -mp 26300 -s 1003 -key caller 1002 \
+      -au 1002 -ap demo1002 -d 1000 -r 50 -m 500 -i 127.0.0.1 -mi 127.0.0.1 -key domain 127.0.0.1 -nostdin \
+      -timeout 60s > "$T/warmup.log" 2>&1 || true
     t0=$(ticks); s0=$(date +%s.%N); sample_heap & heap_pid=$!
     sipp 127.0.0.1:$port -sf "$here/sipp/uac_call_auth.xml" -p 5191 -mp 26000 -s 1003 -key caller 1002 \
       -au 1002 -ap demo1002 -d 1000 -r "$rate" -m "$total" -l $((rate * 10)) -stf "$T/stat.csv" "${common[@]}" \
