@@ -57,9 +57,6 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private static void describe(AtendeConfig cfg, Engine engine) {
-        for (ListenPoint p : engine.listenPoints()) {
-            log.info("listening: SIP {} on {}:{}", p.transport(), p.bound().getAddress().getHostAddress(), p.port());
-        }
         log.info("domain {}, {} extension(s), {} trunk(s), {} number(s), data in {}", cfg.server().domain(),
                 cfg.extensions().size(), cfg.trunks().size(), cfg.numbers().size(), cfg.server().dataDir().toAbsolutePath().normalize());
         if (cfg.demo()) {
