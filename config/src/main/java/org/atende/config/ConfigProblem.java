@@ -20,26 +20,7 @@ public record ConfigProblem(String file, int line, String path, String message) 
     }
 
     private static String oneLine(String s) {
-        if (s.chars().noneMatch(c -> c < 0x20 || c == 0x7f)) {
-            return s;
-        }
-        StringBuilder sb = new StringBuilder(s.length() + 8);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x7f) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.toString();
+        return s.chars().noneMatch(c -> c < 0x20 || c == 0x7f) ? s : Escapes.escape(s, false);
     }
 
     /** {@code demo.yaml:14: trunks[0].allow[1]: "10.0.0.300/24" is not an address or CIDR}. */
