@@ -228,19 +228,7 @@ public final class Engine implements AutoCloseable {
         return activeCalls.get();
     }
 
-    /** Live transactions across all shards (for tests and metrics). Blocks briefly on each loop. */
-    public int transactionCount() throws InterruptedException {
-        int total = 0;
-        for (Shard s : shards) {
-            try {
-                total += s.loop().submit(() -> s.layer().size()).get(5, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return total;
-    }
-
+    /** SIP messages refused by the decoder since start (answered 400/505 or dropped). */
     public long malformedMessages() {
         return transport.malformedCount();
     }

@@ -245,8 +245,10 @@ class CallFlowTest {
                 + "From: <sip:1002@127.0.0.1>;tag=m1\r\nTo: <sip:1003@127.0.0.1>\r\nCall-ID: bad-1@test\r\n"
                 + "CSeq: 1 INVITE\r\nCSeq: 2 INVITE\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n");
         caller.expectResponse(400);
+        long refusedBefore = engine.malformedMessages();
         caller.send("\u0000\u0001garbage\r\n\r\n");
         caller.expectSilence(200);
+        assertThat(engine.malformedMessages()).as("garbage is dropped and counted").isGreaterThan(refusedBefore);
         callerReachesCalleeAndHangsUp();
     }
 

@@ -15,11 +15,6 @@ public record ListenPoint(Transport transport, InetSocketAddress bound, String a
         return bound.getPort();
     }
 
-    /** {@code host:port} as it goes into a Via sent-by. */
-    public String sentBy() {
-        return advertise + ":" + bound.getPort();
-    }
-
     @Override
     public String toString() {
         return transport + " " + bound.getAddress().getHostAddress() + ":" + bound.getPort();

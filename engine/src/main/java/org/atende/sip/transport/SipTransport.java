@@ -41,7 +41,6 @@ public final class SipTransport implements SipSender, AutoCloseable {
     private final Map<Transport, Channel> udpByTransport = new ConcurrentHashMap<>();
     private final Map<InetSocketAddress, Channel> tcpConnections = new ConcurrentHashMap<>();
     private final LongAdder malformed = new LongAdder();
-    private final LongAdder sendFailures = new LongAdder();
 
     public SipTransport(NettyTransports netty, EventLoopGroup group, SipMessageSink sink, int maxMessageSize, boolean trace) {
         this.netty = netty;
@@ -108,10 +107,6 @@ public final class SipTransport implements SipSender, AutoCloseable {
         return malformed.sum();
     }
 
-    public long sendFailureCount() {
-        return sendFailures.sum();
-    }
-
     int maxMessageSize() {
         return maxMessageSize;
     }
@@ -145,7 +140,6 @@ public final class SipTransport implements SipSender, AutoCloseable {
         try {
             bytes = org.atende.sip.message.SipMessages.encode(message);
         } catch (RuntimeException e) {
-            sendFailures.increment();
             listener.onFailure(e);
             return;
         }
@@ -182,7 +176,6 @@ public final class SipTransport implements SipSender, AutoCloseable {
     private void sendUdp(byte[] bytes, Endpoint destination, SendListener listener) {
         Channel channel = udpByTransport.get(Transport.UDP);
         if (channel == null) {
-            sendFailures.increment();
             listener.onFailure(new IllegalStateException("no UDP listener"));
             return;
         }
@@ -207,8 +200,7 @@ public final class SipTransport implements SipSender, AutoCloseable {
             if (f.isSuccess()) {
                 f.channel().writeAndFlush(Unpooled.wrappedBuffer(bytes)).addListener(failureReporter(listener));
             } else {
-                sendFailures.increment();
-                listener.onFailure(f.cause());
+                    listener.onFailure(f.cause());
             }
         });
     }
@@ -216,8 +208,7 @@ public final class SipTransport implements SipSender, AutoCloseable {
     private ChannelFutureListener failureReporter(SendListener listener) {
         return f -> {
             if (!f.isSuccess()) {
-                sendFailures.increment();
-                listener.onFailure(f.cause());
+                    listener.onFailure(f.cause());
             }
         };
     }
