@@ -177,7 +177,7 @@ public final class SipCore implements TransactionUser, CallHost {
                 ok.addHeader((AllowHeader) SipBuilder.HEADERS.createAllowHeader(method));
             }
             ok.setHeader(SipBuilder.HEADERS.createAcceptHeader("application", "sdp"));
-            ok.setHeader(SipBuilder.HEADERS.createSupportedHeader("replaces"));
+            ok.setHeader(SipBuilder.HEADERS.createHeader("Supported", "")); // no option tags implemented yet (RFC 3261 §20.37)
             ok.setHeader(SipBuilder.HEADERS.createAcceptLanguageHeader(java.util.Locale.forLanguageTag("pt-BR")));
         } catch (ParseException e) {
             throw new IllegalStateException(e);

@@ -127,7 +127,7 @@ public final class Engine implements AutoCloseable {
                 authenticator, bindingStore, clock);
         services.registrations = new Registrations(registrar, group.next());
         services.router = new CallRouter(config, services.identity, authenticator, trunkDirectory);
-        services.checks = new UasRequestChecks(Set.copyOf(SipCore.ALLOWED), Set.of("replaces", "outbound", "path"));
+        services.checks = new UasRequestChecks(Set.copyOf(SipCore.ALLOWED), Set.of()); // no option tags implemented yet
         ready = true;
         startTrunkRegistrations();
     }

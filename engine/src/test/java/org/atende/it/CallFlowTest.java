@@ -236,7 +236,7 @@ class CallFlowTest {
                 + "CSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nAccept: application/sdp\r\n", "");
         SIPResponse ok = caller.expectResponse(200);
         assertThat(ok.getHeaders("Allow")).toIterable().isNotEmpty();
-        assertThat(ok.toString()).contains("INVITE").contains("REGISTER").contains("application/sdp");
+        assertThat(ok.toString()).contains("INVITE").contains("REGISTER").contains("application/sdp").contains("Supported:");
     }
 
     @Test
