@@ -26,8 +26,8 @@ package org.atende.media.codec;
  * <h2>Transcoding</h2>
  * {@link #ulawToAlaw} and {@link #alawToUlaw} use the conversion tables of G.711 Tables 3 and 4 as
  * printed in the CCITT recommendation and carried by the Sun reference ({@code _u2a}, {@code _a2u}),
- * with the two entries the Sun code marks as corrected. They differ from decode-then-encode only
- * where G.711 says so.
+ * with the two entries the Sun code marks as corrected. G.711 defines these mappings on their own;
+ * they are not decode-then-encode, and A→µ→A is not the identity for every code.
  *
  * <p>Stateless and thread-safe.
  */

@@ -6,34 +6,35 @@ import java.util.Objects;
  * In-band DTMF (ITU-T Q.23/Q.24) detector for 8 kHz 16-bit linear PCM.
  *
  * <p>Audio arrives in frames of any length (usually 20 ms, 160 samples) and is analysed in blocks of
- * {@value #BLOCK_SIZE} samples (12.75 ms). That length puts the Goertzel main lobe at ±78 Hz, narrow
- * enough to separate adjacent DTMF tones (73 Hz apart at the closest, 697/770 Hz, where the response
- * of the neighbour's filter is below -10 dB) while short enough that two consecutive blocks fit in
- * any 40 ms tone. A 160-sample block would cut the main lobe to ±50 Hz, rejecting 1.5% offsets of
- * the high group tones, and need 60 ms tones to guarantee two whole blocks.
+ * {@value #BLOCK_SIZE} samples (12.75 ms). That length gives a Goertzel main lobe of ±78 Hz: narrow
+ * enough to separate adjacent DTMF tones (73 Hz apart at the closest, 697/770 Hz), wide enough that a
+ * tone 1.5% off frequency loses little level, and short enough for good timing. A 160-sample block
+ * (±50 Hz) would lose up to 4 dB on a high-group tone 1.5% off and need 60 ms tones to fill the
+ * blocks a start requires.
  *
- * <p>For each block the eight DTMF frequencies are measured with a Goertzel filter tuned exactly to
- * the frequency (fractional bin), and the strongest row (low group) and column (high group) tones
- * must pass, in order:
+ * <p>For each block the eight DTMF frequencies are measured with Goertzel filters tuned exactly to
+ * the frequency (fractional bin). The strongest row (low group) and column (high group) tones must
+ * pass, in order:
  * <ol>
- *   <li>level: each tone at least {@value #MIN_TONE_DBM0} dBm0 (µ-law reference, 0 dBm0 sine
- *       peak = 22,324 in 16-bit units);</li>
+ *   <li>level: each tone at least {@value #MIN_TONE_DBM0} dBm0 (0 dBm0 sine peak = 22,324);</li>
  *   <li>twist: the low group may be up to {@value #NORMAL_TWIST_DB} dB stronger than the high group
  *       (normal twist) and up to {@value #REVERSE_TWIST_DB} dB weaker (reverse twist);</li>
  *   <li>relative peak: each winner at least {@value #RELATIVE_PEAK_DB} dB above every other tone of
  *       its group;</li>
- *   <li>purity: the two tones carry at least {@value #TONE_ENERGY_FRACTION} of the block's energy.
- *       This rejects noise and speech, blocks only partly filled by a tone (so a 20 ms burst never
- *       fills two blocks) and tones more than about 2.5% off frequency, whose Goertzel response
- *       falls away;</li>
- *   <li>second harmonic: the second harmonic of neither tone may be as strong as
- *       {@value #SECOND_HARMONIC_DB} dB relative to its fundamental (voiced speech is rich in
- *       harmonics, DTMF has none; the bound leaves room for a neighbouring DTMF tone's leakage into
- *       the harmonic filter).</li>
+ *   <li>purity: the two tones carry at least {@value #TONE_ENERGY_FRACTION} of the block's energy,
+ *       which rejects noise, speech and blocks less than half filled by a tone;</li>
+ *   <li>frequency: each tone is stronger at its nominal frequency than in side filters
+ *       {@value #SIDE_FILTER_OFFSET} (5%) below and above it, so it lies within about ±2.5%
+ *       (Q.24: accept ±1.5%, reject ±3.5%);</li>
+ *   <li>second harmonic: the second harmonic of neither tone reaches the level of its fundamental
+ *       (voiced speech is rich in harmonics; the bound leaves room for a neighbouring DTMF tone's
+ *       leakage into the harmonic filter).</li>
  * </ol>
- * A digit starts after {@value #MIN_ON_BLOCKS} consecutive blocks showing it (25.5 ms, guaranteed
- * within any 40 ms tone) and ends after {@value #MIN_OFF_BLOCKS} consecutive blocks without it, so a
- * one-block drop-out does not split a digit.
+ * A digit starts after {@value #MIN_ON_BLOCKS} consecutive blocks showing it (38 ms) and ends after
+ * {@value #MIN_OFF_BLOCKS} consecutive blocks without it (25.5 ms), so a one-block drop-out does not
+ * split a digit. Measured over every alignment against the block grid: tones of 43 ms or more are
+ * always detected, tones of 25 ms or less never (a 20 ms burst can only fill two blocks).
+ * Reported start and duration are accurate to within one block.
  *
  * <p>One instance per call leg. Not thread-safe: call {@link #process} from the leg's event loop only;
  * the listener runs on that thread. After construction {@code process} allocates nothing.

@@ -95,6 +95,19 @@ class GoertzelDtmfDetectorTest {
     }
 
     @Test
+    void twentyFiveMillisecondTonesAreNotDetectedAtAnyAlignment() {
+        Signal signal = new Signal();
+        for (int shift = 0; shift < GoertzelDtmfDetector.BLOCK_SIZE; shift += 3) {
+            signal.samples(shift);
+            signal.digit('0', 25, 0, AMPLITUDE, AMPLITUDE);
+            signal.silence(60);
+        }
+        feedInFrames(signal.samples());
+
+        assertThat(detected).isEmpty();
+    }
+
+    @Test
     void singleTonesAreNotDetected() {
         Signal signal = new Signal();
         for (double hz : new double[] {697, 770, 852, 941, 1209, 1336, 1477, 1633}) {
@@ -175,6 +188,50 @@ class GoertzelDtmfDetectorTest {
             assertThat(detectOne(digit, 0.035, AMPLITUDE, AMPLITUDE)).as("+3.5%% %s", digit).isEmpty();
             assertThat(detectOne(digit, -0.035, AMPLITUDE, AMPLITUDE)).as("-3.5%% %s", digit).isEmpty();
         }
+    }
+
+    @Test
+    void harmonicRichVoicedSoundIsNotDetected() {
+        short[] samples = new short[RATE / 5];
+        for (int f0 = 90; f0 <= 400; f0 += 3) {
+            for (int n = 0; n < samples.length; n++) {
+                double v = 0;
+                for (int k = 1; k * f0 < 3400; k++) {
+                    v += 6000.0 / k * Math.sin(2 * Math.PI * k * f0 * n / RATE);
+                }
+                samples[n] = clip(v);
+            }
+            feedInFrames(samples);
+        }
+
+        assertThat(detected).isEmpty();
+    }
+
+    @Test
+    void processingAllocatesNothing() {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        int[] digits = new int[1];
+        GoertzelDtmfDetector quiet = new GoertzelDtmfDetector((digit, start, duration) -> digits[0]++);
+        Signal signal = new Signal();
+        for (char digit : ALL_DIGITS.toCharArray()) {
+            signal.digit(digit, 60, 0, AMPLITUDE, AMPLITUDE);
+            signal.silence(60);
+        }
+        short[] samples = signal.samples();
+        for (int i = 0; i < samples.length; i += FRAME) {
+            quiet.process(samples, i, Math.min(FRAME, samples.length - i));
+        }
+        long thread = Thread.currentThread().getId();
+        threads.getThreadAllocatedBytes(thread);
+        long before = threads.getThreadAllocatedBytes(thread);
+        for (int i = 0; i < samples.length; i += FRAME) {
+            quiet.process(samples, i, Math.min(FRAME, samples.length - i));
+        }
+        long allocated = threads.getThreadAllocatedBytes(thread) - before;
+
+        assertThat(digits[0]).isEqualTo(2 * ALL_DIGITS.length());
+        assertThat(allocated).isZero();
     }
 
     @Test
