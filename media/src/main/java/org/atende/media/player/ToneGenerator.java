@@ -3,14 +3,16 @@ package org.atende.media.player;
 /**
  * Generates call-progress tones and dual tones as 20 ms frames of 16-bit PCM at 8000 Hz.
  *
- * <p>Brazilian call-progress tones use 425 Hz. The cadences below are those published for Brazil in
- * ITU-T E.180 Supplement 2 ("Various tones used in national networks"), which reproduces the
- * ANATEL / Telebrás practice (SDT 220-250-713); they are the values the Atende brief asked for:
+ * <p>Brazilian call-progress tones use 425 Hz. The cadences below are the values specified for Atende
+ * (issue brief), which follow the Brazilian practice listed for Brazil in ITU-T E.180 Supplement 2
+ * ("Various tones used in national networks") and the ANATEL/Telebrás tone practice. The exact
+ * document clauses were not re-checked when this was written; verify before treating them as normative:
  * <ul>
  *   <li>{@link #dialTone()}: 425 Hz continuous;</li>
  *   <li>{@link #ringback()}: 425 Hz, 1 s on / 4 s off, repeating;</li>
  *   <li>{@link #busy()}: 425 Hz, 250 ms on / 250 ms off, repeating;</li>
- *   <li>{@link #congestion()}: 425 Hz, 750 ms on / 250 ms off, repeating;</li>
+ *   <li>{@link #congestion()}: 425 Hz, 750 ms on / 250 ms off, repeating (not in the brief; commonly
+ *       listed for Brazil, unverified);</li>
  *   <li>{@link #beep()}: 425 Hz for 200 ms once, then silence.</li>
  * </ul>
  * Call-progress tones default to {@value #CALL_PROGRESS_DBM0} dBm0. DTMF pairs ({@link #dtmf}) use the

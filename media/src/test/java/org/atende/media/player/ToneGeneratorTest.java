@@ -135,4 +135,28 @@ class ToneGeneratorTest {
             assertThat(got.toString()).as("key %s", c).isEqualTo(String.valueOf(c));
         }
     }
+
+    @Test
+    void nextAllocatesNothing() {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        ToneGenerator g = ToneGenerator.busy();
+        short[] f = new short[160];
+        long sum = 0;
+        for (int i = 0; i < 2000; i++) {
+            g.next(f);
+            sum += f[7];
+        }
+        long thread = Thread.currentThread().getId();
+        threads.getThreadAllocatedBytes(thread);
+        long before = threads.getThreadAllocatedBytes(thread);
+        for (int i = 0; i < 2000; i++) {
+            g.next(f);
+            sum += f[7];
+        }
+        long allocated = threads.getThreadAllocatedBytes(thread) - before;
+        assertThat(allocated).isZero();
+        assertThat(g.samplesGenerated()).isEqualTo(4000L * 160);
+        assertThat(sum).isNotEqualTo(Long.MIN_VALUE);
+    }
 }
