@@ -1,6 +1,8 @@
 package org.atende.media.sdp;
 
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /** The {@code c=} line: {@code <nettype> <addrtype> <connection-address>}. */
 public record Connection(String netType, String addrType, String address) {
@@ -26,6 +28,20 @@ public record Connection(String netType, String addrType, String address) {
 
     String format() {
         return netType + " " + addrType + " " + address;
+    }
+
+    /** The first {@code c=} line among {@code lines} (one description level), if any and well-formed. */
+    static Optional<Connection> firstIn(List<SdpLine> lines) {
+        for (SdpLine l : lines) {
+            if (l.type() == 'c') {
+                try {
+                    return Optional.of(parse(l.value(), 0));
+                } catch (SdpParseException e) {
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     static Connection parse(String value, int line) throws SdpParseException {

@@ -49,16 +49,7 @@ public record MediaDescription(MediaLine mediaLine, List<SdpLine> lines) {
 
     /** The media-level {@code c=} line, if any. */
     public Optional<Connection> connection() {
-        for (SdpLine l : lines) {
-            if (l.type() == 'c') {
-                try {
-                    return Optional.of(Connection.parse(l.value(), 0));
-                } catch (SdpParseException e) {
-                    return Optional.empty();
-                }
-            }
-        }
-        return Optional.empty();
+        return Connection.firstIn(lines);
     }
 
     public List<SdpLine> attributes() {

@@ -221,16 +221,7 @@ public record SessionDescription(List<SdpLine> sessionLines, List<MediaDescripti
 
     /** The session-level {@code c=} line, if any. */
     public Optional<Connection> connection() {
-        for (SdpLine l : sessionLines) {
-            if (l.type() == 'c') {
-                try {
-                    return Optional.of(Connection.parse(l.value(), 0));
-                } catch (SdpParseException e) {
-                    return Optional.empty();
-                }
-            }
-        }
-        return Optional.empty();
+        return Connection.firstIn(sessionLines);
     }
 
     /** The session-level direction attribute, if any. */
