@@ -1,0 +1,291 @@
+package org.atende.media.session;
+
+import io.netty.buffer.ByteBuf;
+import org.atende.media.player.Playback;
+import org.atende.media.player.Player;
+import org.atende.media.player.Prompt;
+import org.atende.media.rtp.RtpHeader;
+
+/**
+ * The media of one call: its caller's leg, the other party's leg once there is one, and what connects them.
+ *
+ * <ul>
+ *   <li><b>Bridge</b>: audio of each leg goes to the other. With the same codec on both legs packets are relayed
+ *       (headers rewritten in place, no decoding); otherwise decoded and re-encoded (PCMU↔PCMA). Telephone-events
+ *       are relayed when both legs negotiated them.</li>
+ *   <li><b>Echo</b>: the caller's audio comes back to the caller (a test target for installers).</li>
+ *   <li><b>Playback</b>: a prompt or tone played to a leg replaces, while it lasts, whatever would be relayed to
+ *       that leg; a key press stops an interruptible one.</li>
+ *   <li><b>Recording</b>: the caller's audio on the left channel, what the caller hears on the right (the other
+ *       party, the echo, or the prompts), paced by the media clock.</li>
+ * </ul>
+ *
+ * <p>The session is a member of its shard's {@link MediaClock}: every tick advances players and the recorder,
+ * and once a second it checks for media timeouts. Not thread-safe: owned by the call's event loop.
+ */
+public final class MediaSession implements MediaLeg.Listener, MediaClock.Tickable {
+
+    /** What the session reports to its call; runs on the call's loop. */
+    public interface Listener {
+        void onDigit(MediaLeg leg, char digit, int durationMs, DigitSource source);
+
+        /** A leg expecting media received none for the configured timeout (reported once per leg). */
+        void onMediaTimeout(MediaLeg leg);
+
+        /** A playback ended, by itself or stopped by a key press ({@code interrupted}). */
+        default void onPlaybackDone(MediaLeg leg, boolean interrupted) {
+        }
+    }
+
+    /** Where the recorder gets its audio; implemented over the recorder so that this class needs no file I/O. */
+    public interface RecordingTap {
+        /** Audio the caller sent (left channel). */
+        void caller(short[] pcm, int samples);
+
+        /** Audio the caller heard (right channel). */
+        void heard(short[] pcm, int samples);
+
+        /** One media-clock tick: emit 20 ms of both channels. */
+        void tick();
+
+        /** The call ended (or recording was switched off). */
+        void close();
+    }
+
+    private enum Mode { NONE, BRIDGE, ECHO }
+
+    private final MediaContext ctx;
+    private final String callId;
+    private final Listener listener;
+    private final short[] pcm = new short[MediaLeg.MAX_SAMPLES];
+    private final short[] frame = new short[Prompt.FRAME_SAMPLES];
+    private MediaLeg caller;
+    private MediaLeg other;
+    private Mode mode = Mode.NONE;
+    private Player callerPlayer;
+    private Player otherPlayer;
+    private RecordingTap recording;
+    private boolean callerTimedOut;
+    private boolean otherTimedOut;
+    private boolean closed;
+
+    public MediaSession(MediaContext ctx, String callId, Listener listener) {
+        this.ctx = ctx;
+        this.callId = callId;
+        this.listener = listener;
+        ctx.clock().add(this);
+    }
+
+    public String callId() {
+        return callId;
+    }
+
+    public MediaContext context() {
+        return ctx;
+    }
+
+    public void setCaller(MediaLeg leg) {
+        caller = leg;
+        leg.setListener(this);
+    }
+
+    public void setOther(MediaLeg leg) {
+        other = leg;
+        leg.setListener(this);
+    }
+
+    public MediaLeg caller() {
+        return caller;
+    }
+
+    public MediaLeg other() {
+        return other;
+    }
+
+    /** Connects the caller and the other party. */
+    public void bridge() {
+        mode = Mode.BRIDGE;
+        caller.outbound().interrupt();
+        other.outbound().interrupt();
+    }
+
+    /** Sends the caller's audio back to the caller. */
+    public void echo() {
+        mode = Mode.ECHO;
+        caller.outbound().interrupt();
+    }
+
+    /** Disconnects the legs (each hears silence unless something is played to it). */
+    public void unbridge() {
+        mode = Mode.NONE;
+    }
+
+    /** Whether audio is relayed untouched (same codec both ways) rather than transcoded. */
+    public boolean relaying() {
+        return mode == Mode.BRIDGE && caller.codec() != null && caller.codec().equals(other.codec())
+                || mode == Mode.ECHO;
+    }
+
+    /** Plays to {@code leg}, replacing any playback already running on it. */
+    public void play(MediaLeg leg, Playback playback) {
+        if (leg == caller) {
+            callerPlayer = new Player(playback);
+        } else if (leg == other) {
+            otherPlayer = new Player(playback);
+        }
+    }
+
+    /** Stops the playback on {@code leg}, if any (no callback). */
+    public void stopPlayback(MediaLeg leg) {
+        if (leg == caller) {
+            callerPlayer = null;
+        } else if (leg == other) {
+            otherPlayer = null;
+        }
+    }
+
+    public boolean playing(MediaLeg leg) {
+        return leg == caller ? callerPlayer != null : leg == other && otherPlayer != null;
+    }
+
+    /** Starts recording through {@code tap} (replacing no earlier tap: a call has one recording). */
+    public void record(RecordingTap tap) {
+        if (recording == null && !closed) {
+            recording = tap;
+        }
+    }
+
+    public boolean recording() {
+        return recording != null;
+    }
+
+    // ---- packets from the legs ----
+
+    @Override
+    public void onAudio(MediaLeg leg, ByteBuf packet, RtpHeader header, long nowNanos) {
+        MediaLeg target = target(leg);
+        boolean relay = target != null && !playing(target) && target.codec() != null
+                && target.payloadType() == leg.payloadType();
+        boolean transcode = target != null && !playing(target) && !relay;
+        int samples = 0;
+        if (recording != null || transcode) {
+            samples = leg.decode(packet, header, pcm);
+            if (recording != null) {
+                if (leg == caller) {
+                    recording.caller(pcm, samples);
+                }
+                if (target == caller) {
+                    recording.heard(pcm, samples);
+                }
+            }
+        }
+        if (relay) {
+            target.relay(packet, header, false, nowNanos); // last: the packet's header is rewritten in place
+        } else if (transcode && samples > 0) {
+            target.sendPcm(pcm, samples, nowNanos);
+        }
+    }
+
+    @Override
+    public void onTelephoneEvent(MediaLeg leg, ByteBuf packet, RtpHeader header, long nowNanos) {
+        MediaLeg target = target(leg);
+        if (target != null && !playing(target)) {
+            target.relay(packet, header, true, nowNanos);
+        }
+    }
+
+    private MediaLeg target(MediaLeg from) {
+        return switch (mode) {
+            case NONE -> null;
+            case ECHO -> from == caller ? caller : null;
+            case BRIDGE -> from == caller ? other : from == other ? caller : null;
+        };
+    }
+
+    @Override
+    public void onDigit(MediaLeg leg, char digit, int durationMs, DigitSource source) {
+        Player player = leg == caller ? callerPlayer : leg == other ? otherPlayer : null;
+        if (player != null && player.playback().bargeIn()) {
+            stopPlayback(leg);
+            listener.onPlaybackDone(leg, true);
+        }
+        listener.onDigit(leg, digit, durationMs, source);
+    }
+
+    // ---- the clock ----
+
+    @Override
+    public void tick(long tick, long nowNanos) {
+        if (closed) {
+            return;
+        }
+        if (callerPlayer != null) {
+            callerPlayer = playTo(caller, callerPlayer, nowNanos);
+        }
+        if (otherPlayer != null) {
+            otherPlayer = playTo(other, otherPlayer, nowNanos);
+        }
+        if (recording != null) {
+            recording.tick();
+        }
+        if (tick % MediaClock.TICKS_PER_SECOND == 0) {
+            checkTimeouts(nowNanos);
+        }
+    }
+
+    private Player playTo(MediaLeg leg, Player player, long now) {
+        if (!player.next(frame)) {
+            listener.onPlaybackDone(leg, false);
+            // the listener may have started another playback on this leg
+            return leg == caller ? (callerPlayer == player ? null : callerPlayer)
+                    : (otherPlayer == player ? null : otherPlayer);
+        }
+        leg.sendPcm(frame, Prompt.FRAME_SAMPLES, now);
+        if (leg == caller && recording != null) {
+            recording.heard(frame, Prompt.FRAME_SAMPLES);
+        }
+        return player;
+    }
+
+    private void checkTimeouts(long now) {
+        if (caller != null && !callerTimedOut && caller.timedOut(now)) {
+            callerTimedOut = true;
+            ctx.counters().rtpTimeouts.increment();
+            listener.onMediaTimeout(caller);
+        }
+        if (!closed && other != null && !otherTimedOut && other.timedOut(now)) {
+            otherTimedOut = true;
+            ctx.counters().rtpTimeouts.increment();
+            listener.onMediaTimeout(other);
+        }
+    }
+
+    /** Ends the session: stops the recording, leaves the clock, closes both legs. Idempotent. */
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        ctx.clock().remove(this);
+        callerPlayer = null;
+        otherPlayer = null;
+        if (recording != null) {
+            recording.close();
+        }
+        if (caller != null) {
+            caller.close();
+        }
+        if (other != null) {
+            other.close();
+        }
+    }
+
+    public boolean closed() {
+        return closed;
+    }
+
+    @Override
+    public String toString() {
+        return "media of call " + callId;
+    }
+}

@@ -1,0 +1,337 @@
+package org.atende.media.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.atende.media.codec.G711;
+import org.atende.media.player.Playback;
+import org.atende.media.player.ToneGenerator;
+import org.atende.media.rtp.RtpHeader;
+import org.atende.media.rtp.RtpParse;
+import org.atende.media.sdp.Codec;
+import org.atende.media.sdp.Direction;
+import org.atende.media.sdp.NegotiatedMedia;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Media legs and sessions over real UDP sockets on loopback. */
+class MediaLegTest {
+
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    private EventLoopGroup group;
+    private EventLoop loop;
+    private MediaContext ctx;
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final List<String> events = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void start() {
+        group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        loop = group.next();
+        ctx = context(new RtpPortPool(40000, 40999), Duration.ofSeconds(60));
+    }
+
+    private MediaContext context(RtpPortPool pool, Duration timeout) {
+        return new MediaContext(loop, NioDatagramChannel::new, ByteBufAllocator.DEFAULT, pool,
+                new MediaClock(loop), new MediaCounters(), LOOPBACK, "127.0.0.1", timeout);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable c : closeables) {
+            c.close();
+        }
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+    }
+
+    private <T> T onLoop(Callable<T> task) throws Exception {
+        return loop.submit(task).get(5, TimeUnit.SECONDS);
+    }
+
+    private DatagramSocket peer() throws Exception {
+        DatagramSocket s = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
+        s.setSoTimeout(2000);
+        closeables.add(s);
+        return s;
+    }
+
+    private static NegotiatedMedia media(Codec codec, int pt, int remotePort, Direction direction) {
+        return new NegotiatedMedia(0, codec, pt, OptionalInt.of(101), "127.0.0.1", remotePort, OptionalInt.empty(),
+                direction, OptionalInt.empty(), false);
+    }
+
+    private MediaSession session(MediaContext c) {
+        return new MediaSession(c, "test-call", new MediaSession.Listener() {
+            @Override
+            public void onDigit(MediaLeg leg, char digit, int durationMs, DigitSource source) {
+                events.add("digit " + digit + " " + source);
+            }
+
+            @Override
+            public void onMediaTimeout(MediaLeg leg) {
+                events.add("timeout " + leg.name());
+            }
+
+            @Override
+            public void onPlaybackDone(MediaLeg leg, boolean interrupted) {
+                events.add("played " + leg.name() + (interrupted ? " interrupted" : ""));
+            }
+        });
+    }
+
+    private static byte[] rtp(int pt, int seq, long ts, long ssrc, byte[] payload) {
+        var buf = RtpHeader.encode(ByteBufAllocator.DEFAULT, pt, false, seq, ts, ssrc, Unpooled.wrappedBuffer(payload));
+        byte[] bytes = new byte[buf.readableBytes()];
+        buf.readBytes(bytes);
+        buf.release();
+        return bytes;
+    }
+
+    private static void send(DatagramSocket from, int toPort, byte[] data) throws Exception {
+        from.send(new DatagramPacket(data, data.length, new InetSocketAddress(LOOPBACK, toPort)));
+    }
+
+    private static Received receive(DatagramSocket s) throws Exception {
+        byte[] buf = new byte[2048];
+        DatagramPacket p = new DatagramPacket(buf, buf.length);
+        s.receive(p);
+        RtpHeader h = ((RtpParse.Valid) RtpHeader.parse(Unpooled.wrappedBuffer(buf, 0, p.getLength()))).header();
+        byte[] payload = new byte[h.payloadLength()];
+        System.arraycopy(buf, h.payloadOffset(), payload, 0, payload.length);
+        return new Received(h, payload);
+    }
+
+    private record Received(RtpHeader header, byte[] payload) {
+    }
+
+    private static byte[] payload(int n, int seed) {
+        byte[] b = new byte[n];
+        for (int i = 0; i < n; i++) {
+            b[i] = (byte) (seed + i);
+        }
+        return b;
+    }
+
+    @Test
+    void echoReturnsTheCallersPacketsOnOurOwnSsrcWithTheirPayload() throws Exception {
+        DatagramSocket phone = peer();
+        MediaSession s = onLoop(() -> {
+            MediaSession session = session(ctx);
+            MediaLeg leg = MediaLeg.open(ctx, "A");
+            leg.configure(media(Codec.PCMU, 0, phone.getLocalPort(), Direction.SENDRECV));
+            session.setCaller(leg);
+            session.echo();
+            return session;
+        });
+        int port = onLoop(() -> s.caller().localPort());
+        assertThat(port % 2).isZero();
+        assertThat(port).isBetween(40000, 40999);
+        long ourSsrc = -1;
+        int lastSeq = -1;
+        for (int i = 0; i < 5; i++) {
+            byte[] data = payload(160, i);
+            send(phone, port, rtp(0, 65534 + i, 1000 + 160L * i, 0x1234, data));
+            Received back = receive(phone);
+            assertThat(back.header().ssrc()).isNotEqualTo(0x1234L);
+            if (ourSsrc >= 0) {
+                assertThat(back.header().ssrc()).isEqualTo(ourSsrc);
+                assertThat(back.header().sequenceNumber()).isEqualTo((lastSeq + 1) & 0xFFFF);
+            }
+            ourSsrc = back.header().ssrc();
+            lastSeq = back.header().sequenceNumber();
+            assertThat(back.payload()).isEqualTo(data);
+        }
+        onLoop(() -> {
+            s.close();
+            return null;
+        });
+        assertThat(ctx.ports().inUse()).isZero();
+    }
+
+    @Test
+    void latchesOntoTheFirstSourceAndDropsStrangersAfterwards() throws Exception {
+        DatagramSocket sdpAddress = peer();
+        DatagramSocket natted = peer();
+        DatagramSocket stranger = peer();
+        MediaSession s = onLoop(() -> {
+            MediaSession session = session(ctx);
+            MediaLeg leg = MediaLeg.open(ctx, "A");
+            leg.configure(media(Codec.PCMU, 0, sdpAddress.getLocalPort(), Direction.SENDRECV));
+            session.setCaller(leg);
+            session.echo();
+            return session;
+        });
+        int port = onLoop(() -> s.caller().localPort());
+        send(natted, port, rtp(0, 1, 160, 7, payload(160, 1)));
+        assertThat(receive(natted).payload()).isEqualTo(payload(160, 1)); // media follows the packets
+        send(stranger, port, rtp(0, 2, 320, 7, payload(160, 2)));
+        send(natted, port, rtp(0, 3, 480, 7, payload(160, 3)));
+        assertThat(receive(natted).payload()).isEqualTo(payload(160, 3));
+        stranger.setSoTimeout(300);
+        sdpAddress.setSoTimeout(300);
+        assertThat(receivesNothing(stranger)).isTrue();
+        assertThat(receivesNothing(sdpAddress)).isTrue();
+        assertThat(onLoop(() -> s.caller().strangerPackets())).isEqualTo(1);
+    }
+
+    private static boolean receivesNothing(DatagramSocket s) throws Exception {
+        try {
+            s.receive(new DatagramPacket(new byte[2048], 2048));
+            return false;
+        } catch (SocketTimeoutException expected) {
+            return true;
+        }
+    }
+
+    @Test
+    void bridgeTranscodesBetweenPcmuAndPcma() throws Exception {
+        DatagramSocket phoneA = peer();
+        DatagramSocket phoneB = peer();
+        MediaSession s = onLoop(() -> {
+            MediaSession session = session(ctx);
+            MediaLeg a = MediaLeg.open(ctx, "A");
+            a.configure(media(Codec.PCMU, 0, phoneA.getLocalPort(), Direction.SENDRECV));
+            MediaLeg b = MediaLeg.open(ctx, "B");
+            b.configure(media(Codec.PCMA, 8, phoneB.getLocalPort(), Direction.SENDRECV));
+            session.setCaller(a);
+            session.setOther(b);
+            session.bridge();
+            return session;
+        });
+        int aPort = onLoop(() -> s.caller().localPort());
+        byte[] ulaw = new byte[160];
+        for (int i = 0; i < ulaw.length; i++) {
+            ulaw[i] = G711.linearToUlaw((short) (8000 * Math.sin(i / 5.0)));
+        }
+        send(phoneA, aPort, rtp(0, 10, 0, 99, ulaw));
+        Received atB = receive(phoneB);
+        assertThat(atB.header().payloadType()).isEqualTo(8);
+        for (int i = 0; i < 160; i++) {
+            assertThat(atB.payload()[i]).isEqualTo(G711.linearToAlaw(G711.ulawToLinear(ulaw[i])));
+        }
+        assertThat(onLoop(s::relaying)).isFalse();
+    }
+
+    @Test
+    void promptIsPacedByTheClockAsOneContiguousStream() throws Exception {
+        DatagramSocket phone = peer();
+        MediaSession s = onLoop(() -> {
+            MediaSession session = session(ctx);
+            MediaLeg leg = MediaLeg.open(ctx, "A");
+            leg.configure(media(Codec.PCMA, 8, phone.getLocalPort(), Direction.SENDRECV));
+            session.setCaller(leg);
+            session.play(leg, Playback.of(new Playback.ToneItem(ToneGenerator::beep, 10)));
+            return session;
+        });
+        Received first = receive(phone);
+        assertThat(first.header().marker()).isTrue();
+        Received previous = first;
+        for (int i = 1; i < 10; i++) {
+            Received next = receive(phone);
+            assertThat(next.header().sequenceNumber()).isEqualTo((previous.header().sequenceNumber() + 1) & 0xFFFF);
+            assertThat(next.header().timestamp()).isEqualTo((previous.header().timestamp() + 160) & 0xFFFFFFFFL);
+            assertThat(next.payload()).hasSize(160);
+            previous = next;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (!events.contains("played A") && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(events).contains("played A");
+        assertThat(onLoop(() -> s.playing(s.caller()))).isFalse();
+    }
+
+    @Test
+    void portExhaustionRefusesTheLegAndClosingGivesThePortBack() throws Exception {
+        MediaContext tiny = context(new RtpPortPool(41000, 41001), Duration.ofSeconds(60));
+        MediaLeg first = onLoop(() -> MediaLeg.open(tiny, "A"));
+        assertThat(first).isNotNull();
+        assertThat(onLoop(() -> MediaLeg.open(tiny, "B"))).isNull();
+        assertThat(tiny.counters().portExhausted.sum()).isEqualTo(1);
+        onLoop(() -> {
+            first.close();
+            return null;
+        });
+        assertThat(tiny.ports().inUse()).isZero();
+        // NIO frees a closed socket's port at the selector's next wake-up: allow it that moment
+        MediaLeg again = null;
+        for (int i = 0; i < 50 && again == null; i++) {
+            again = onLoop(() -> MediaLeg.open(tiny, "C"));
+            Thread.sleep(i == 0 ? 0 : 10);
+        }
+        assertThat(again).isNotNull();
+        assertThat(again.localPort()).isEqualTo(41000);
+        MediaLeg opened = again;
+        onLoop(() -> {
+            opened.close();
+            return null;
+        });
+    }
+
+    @Test
+    void telephoneEventsBecomeDigitsAndMalformedPacketsAreCounted() throws Exception {
+        DatagramSocket phone = peer();
+        MediaSession s = onLoop(() -> {
+            MediaSession session = session(ctx);
+            MediaLeg leg = MediaLeg.open(ctx, "A");
+            leg.configure(media(Codec.PCMU, 0, phone.getLocalPort(), Direction.SENDRECV));
+            session.setCaller(leg);
+            return session;
+        });
+        int port = onLoop(() -> s.caller().localPort());
+        send(phone, port, new byte[] {1, 2, 3}); // not RTP
+        send(phone, port, rtp(101, 1, 8000, 5, new byte[] {5, 10, 0, (byte) 160}));
+        send(phone, port, rtp(101, 2, 8000, 5, new byte[] {5, (byte) 0x8a, 3, 32}));
+        send(phone, port, rtp(101, 3, 8000, 5, new byte[] {5, (byte) 0x8a, 3, 32}));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (events.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(events).containsExactly("digit 5 RFC4733");
+        assertThat(onLoop(() -> s.caller().malformedPackets())).isEqualTo(1);
+    }
+
+    @Test
+    void silentLegIsReportedTimedOutButNotWhileOnHold() throws Exception {
+        MediaContext quick = context(new RtpPortPool(42000, 42099), Duration.ofMillis(300));
+        DatagramSocket phone = peer();
+        onLoop(() -> {
+            MediaSession session = session(quick);
+            MediaLeg a = MediaLeg.open(quick, "A");
+            a.configure(media(Codec.PCMU, 0, phone.getLocalPort(), Direction.SENDRECV));
+            MediaLeg b = MediaLeg.open(quick, "B");
+            b.configure(new NegotiatedMedia(0, Codec.PCMU, 0, OptionalInt.empty(), "127.0.0.1", phone.getLocalPort(),
+                    OptionalInt.empty(), Direction.SENDONLY, OptionalInt.empty(), true));
+            session.setCaller(a);
+            session.setOther(b);
+            session.bridge();
+            return session;
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (events.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        Thread.sleep(1100);
+        assertThat(events).containsExactly("timeout A");
+    }
+}
