@@ -10,7 +10,16 @@ import java.util.Objects;
  * @param displayName shown to the called party (null becomes the number)
  * @param maxContacts how many devices may register at once for this extension
  */
-public record ExtensionConfig(String number, String password, String displayName, int maxContacts) {
+/**
+ * One SIP extension.
+ *
+ * @param directMedia calls between two extensions that both allow it keep RTP between the phones (no recording,
+ *        no media timeout); calls from trunks and queues are always anchored
+ * @param record record every call this extension makes or takes
+ * @param srtp offer this extension's phones encrypted media (RTP/SAVP, SDES keys)
+ */
+public record ExtensionConfig(String number, String password, String displayName, int maxContacts,
+        boolean directMedia, boolean record, boolean srtp) {
 
     public static final int DEFAULT_MAX_CONTACTS = 3;
 
@@ -25,8 +34,13 @@ public record ExtensionConfig(String number, String password, String displayName
         }
     }
 
+    public ExtensionConfig(String number, String password, String displayName, int maxContacts) {
+        this(number, password, displayName, maxContacts, false, false, false);
+    }
+
     @Override
     public String toString() {
-        return "ExtensionConfig[number=" + number + ", displayName=" + displayName + ", maxContacts=" + maxContacts + "]";
+        return "ExtensionConfig[number=" + number + ", displayName=" + displayName + ", maxContacts=" + maxContacts
+                + ", directMedia=" + directMedia + ", record=" + record + ", srtp=" + srtp + "]";
     }
 }

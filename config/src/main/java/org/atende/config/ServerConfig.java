@@ -27,7 +27,8 @@ public record ServerConfig(
         Path dataDir,
         TimerConfig timers,
         RegistrarConfig registrar,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        MediaConfig media) {
 
     public ServerConfig {
         Objects.requireNonNull(domain, "domain");
@@ -45,5 +46,14 @@ public record ServerConfig(
         if (shutdownGrace == null || shutdownGrace.isNegative()) {
             throw new IllegalArgumentException("shutdown_grace must not be negative, was " + shutdownGrace);
         }
+        if (media == null) {
+            media = MediaConfig.defaults(listen.isEmpty() ? "127.0.0.1" : listen.get(0).address(), dataDir);
+        }
+    }
+
+    public ServerConfig(String domain, String realm, String countryCode, List<ListenConfig> listen,
+                        int maxMessageSize, Path dataDir, TimerConfig timers, RegistrarConfig registrar,
+                        Duration shutdownGrace) {
+        this(domain, realm, countryCode, listen, maxMessageSize, dataDir, timers, registrar, shutdownGrace, null);
     }
 }
