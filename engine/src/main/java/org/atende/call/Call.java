@@ -23,9 +23,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One B2BUA call: the caller's leg (A), answered by Atende, and the called party's leg (B), created by Atende
- * and forked to every registered contact of the callee. Provisional and final responses, CANCEL, BYE from
- * either side, re-INVITE (hold/resume) and other in-dialog requests are relayed between the two dialogs.
- * SDP passes through untouched until media anchoring arrives.
+ * and forked to every registered contact of the callee; or, for a built-in application (echo), the caller's
+ * leg alone. Provisional and final responses, CANCEL, BYE from either side and other in-dialog requests are
+ * relayed between the two dialogs.
+ *
+ * <p>Media is anchored ({@link CallMedia}) unless both extensions allow direct media: each leg then has its own
+ * SDP with Atende, re-INVITEs and UPDATEs are answered per leg, and the call ends if media stops. With direct
+ * media, SDP and re-INVITEs pass through untouched.
  *
  * <p>Every method runs on the owning shard's event loop; the call is touched by that thread only.
  */
@@ -49,6 +53,19 @@ public final class Call {
     private final String bCallId;
     private final CallerId caller;
     private final String extension;
+    private final String dialled;
+    private final MediaPolicy policy;
+    /** The anchored media, or null for direct media. */
+    private final CallMedia media;
+    private final CallObserver observer;
+    /** Our answer to the caller's offer (anchored calls whose INVITE had SDP). */
+    private byte[] aAnswerSdp;
+    /** Our SDP offer to the callee's contacts (anchored calls). */
+    private byte[] bOfferSdp;
+    /** Sides that got our offer in a 2xx and owe the answer in their ACK (delayed offer, re-INVITE without SDP). */
+    private boolean aAnswerInAck;
+    private boolean bAnswerInAck;
+    private String endReason;
     private final Instant started;
     private final List<Fork> forks = new ArrayList<>();
     private State state = State.ROUTING;
@@ -64,12 +81,21 @@ public final class Call {
     private org.atende.sip.transaction.TimerService.Timer ringTimer;
 
     Call(CallHost host, ServerTransaction aInvite, CallerId caller, String extension) {
+        this(host, aInvite, caller, extension, extension, MediaPolicy.DIRECT, CallObserver.NONE);
+    }
+
+    Call(CallHost host, ServerTransaction aInvite, CallerId caller, String extension, String dialled,
+         MediaPolicy policy, CallObserver observer) {
         this.host = host;
         this.aInvite = aInvite;
         this.aRequest = aInvite.request();
         this.id = aRequest.getCallId().getCallId();
         this.caller = caller;
         this.extension = extension;
+        this.dialled = dialled;
+        this.policy = policy;
+        this.observer = observer;
+        this.media = policy.anchored() ? host.newCallMedia(id, new MediaEvents()) : null;
         this.bCallId = host.newCallId();
         this.started = host.clock().instant();
         aInvite.setListener(new ServerTransaction.Listener() {
@@ -92,6 +118,66 @@ public final class Call {
         return aInvite;
     }
 
+    /** Whether the call's media flows through Atende. */
+    public boolean anchored() {
+        return media != null;
+    }
+
+    /**
+     * Anchored calls: answers the caller's SDP offer now, so that a bad offer (no common codec, malformed SDP)
+     * or no free RTP port ends the call at once with 488, 400 or 503.
+     *
+     * @return false when the call was refused and has ended
+     */
+    boolean acceptCallerMedia() {
+        if (media == null || !hasBody(aRequest)) {
+            return true;
+        }
+        CallMedia.Outcome outcome = media.answer(CallLeg.Side.A, aRequest.getRawContent());
+        if (outcome instanceof CallMedia.Outcome.Refused r) {
+            finish(r.status(), r.reason(), "caller's media refused: " + r.reason());
+            return false;
+        }
+        aAnswerSdp = ((CallMedia.Outcome.Sdp) outcome).body();
+        return true;
+    }
+
+    /** Answers the caller with a built-in application ({@code echo}). */
+    void answerApplication(String application) {
+        if (state != State.ROUTING) {
+            return;
+        }
+        byte[] body = aAnswerSdp;
+        if (body == null) {
+            CallMedia.Outcome offer = media.offer(CallLeg.Side.A);
+            if (offer instanceof CallMedia.Outcome.Refused r) {
+                finish(r.status(), r.reason(), "no media for application: " + r.reason());
+                return;
+            }
+            body = ((CallMedia.Outcome.Sdp) offer).body();
+            aAnswerInAck = true;
+        }
+        state = State.ANSWERED;
+        answeredAt = host.clock().instant();
+        SIPResponse answer = aRequest.createResponse(200);
+        setToTag(answer, aTag);
+        answer.setHeader(SipBuilder.contact(dialled, host.listenPoint(aInvite.source().transport())));
+        setSdp(answer, body);
+        aDialog = Dialog.asUas(aRequest, aTag, aInvite.source(), host.listenPoint(aInvite.source().transport()),
+                Dialog.State.CONFIRMED);
+        host.bind(aDialog, new CallLeg(this, CallLeg.Side.A, aDialog));
+        aInvite.sendResponse(answer);
+        media.echo();
+        startRecording();
+        log.info("call {} answered by application {}", id(), application);
+    }
+
+    private void startRecording() {
+        if (policy.record() && media != null) {
+            media.startRecording(host.recordingFile(id, started));
+        }
+    }
+
     /** The callee's contacts are known: fork the call to each, or answer 480 when there is none. */
     void ring(List<Binding> bindings) {
         if (state != State.ROUTING) {
@@ -100,6 +186,14 @@ public final class Call {
         if (bindings.isEmpty()) {
             finish(480, "Temporarily Unavailable", "callee not registered");
             return;
+        }
+        if (media != null) {
+            CallMedia.Outcome offer = media.offer(CallLeg.Side.B);
+            if (offer instanceof CallMedia.Outcome.Refused r) {
+                finish(r.status(), r.reason(), "no media for callee: " + r.reason());
+                return;
+            }
+            bOfferSdp = ((CallMedia.Outcome.Sdp) offer).body();
         }
         state = State.RINGING;
         ringTimer = host.timers().schedule(RING_TIMEOUT, this::ringTimedOut);
@@ -164,7 +258,11 @@ public final class Call {
                     SipBuilder.HEADERS.createMaxForwardsHeader(maxForwards));
             invite.setHeader(SipBuilder.contact(caller.user(), lp));
             invite.setHeader(SipBuilder.HEADERS.createUserAgentHeader(List.of(SipBuilder.USER_AGENT)));
-            copyBody(aRequest, invite);
+            if (media != null) {
+                setSdp(invite, bOfferSdp);
+            } else {
+                copyBody(aRequest, invite);
+            }
             return invite;
         } catch (ParseException | javax.sip.InvalidArgumentException e) {
             throw new IllegalStateException("cannot build INVITE to " + binding.contactUri(), e);
@@ -207,19 +305,49 @@ public final class Call {
         bDialog = dialog;
         host.bind(bDialog, new CallLeg(this, CallLeg.Side.B, bDialog));
         cancelForks(fork);
-        state = State.ANSWERED;
         ringTimer.cancel();
+        byte[] aBody = null;
+        if (media != null) {
+            CallMedia.Outcome agreed = hasBody(ok) ? media.answered(CallLeg.Side.B, ok.getRawContent())
+                    : media.agreed(CallLeg.Side.B) ? null : new CallMedia.Outcome.Refused(488, "Not Acceptable Here");
+            if (agreed instanceof CallMedia.Outcome.Refused r) {
+                // the callee answered with media we cannot use: take its leg down and tell the caller
+                answered = null;
+                host.transactions().sendStateless(dialog.ack(ok.getCSeq().getSeqNumber()), dialog.peer());
+                fork.released = true;
+                sendBye(dialog);
+                bDialog = null;
+                host.unbind(dialog);
+                finish(r.status(), r.reason(), "callee's media refused: " + r.reason());
+                return;
+            }
+            aBody = aAnswerSdp;
+            if (aBody == null) {
+                CallMedia.Outcome offer = media.offer(CallLeg.Side.A);
+                aBody = offer instanceof CallMedia.Outcome.Sdp sdp ? sdp.body() : null;
+                aAnswerInAck = true;
+            }
+        }
+        state = State.ANSWERED;
         answeredAt = host.clock().instant();
 
         SIPResponse answer = aRequest.createResponse(200);
         setToTag(answer, aTag);
         answer.setHeader(SipBuilder.contact(extension, host.listenPoint(aInvite.source().transport())));
-        copyBody(ok, answer);
+        if (media != null) {
+            setSdp(answer, aBody);
+        } else {
+            copyBody(ok, answer);
+        }
         aDialog = Dialog.asUas(aRequest, aTag, aInvite.source(), host.listenPoint(aInvite.source().transport()),
                 Dialog.State.CONFIRMED);
         host.bind(aDialog, new CallLeg(this, CallLeg.Side.A, aDialog));
         aInvite.sendResponse(answer);
-        if (hasBody(aRequest)) {
+        if (media != null) {
+            ackB(null);
+            media.bridge();
+            startRecording();
+        } else if (hasBody(aRequest)) {
             ackB(null);
         } else {
             pendingB2xx = ok; // delayed offer: the caller's ACK carries the answer for B
@@ -271,7 +399,14 @@ public final class Call {
         SIPResponse relayed = aRequest.createResponse(provisional.getStatusCode(), provisional.getReasonPhrase());
         setToTag(relayed, aTag);
         relayed.setHeader(SipBuilder.contact(extension, host.listenPoint(aInvite.source().transport())));
-        copyBody(provisional, relayed);
+        if (media == null) {
+            copyBody(provisional, relayed);
+        } else if (hasBody(provisional) && aAnswerSdp != null
+                && media.answered(CallLeg.Side.B, provisional.getRawContent()) instanceof CallMedia.Outcome.Sdp) {
+            // early media (ringback or announcements from the callee's side) through our anchored legs
+            setSdp(relayed, aAnswerSdp);
+            media.bridge();
+        }
         aInvite.sendResponse(relayed);
     }
 
@@ -312,14 +447,84 @@ public final class Call {
                     return;
                 }
                 from.dialog().refreshTarget(request);
-                relay(from, other, tx);
+                if (media != null) {
+                    answerLocally(from, tx);
+                } else {
+                    relay(from, other, tx);
+                }
+            }
+            case "INFO" -> {
+                if (media != null && request.getContentTypeHeader() != null
+                        && "application".equalsIgnoreCase(request.getContentTypeHeader().getContentType())) {
+                    media.info(from.side(), request.getContentTypeHeader().getContentSubType(),
+                            request.getRawContent());
+                }
+                if (other == null) {
+                    tx.respond(state == State.ANSWERED ? 200 : 481); // an application leg: nobody to relay to
+                } else {
+                    relay(from, other, tx);
+                }
             }
             default -> relay(from, other, tx);
         }
     }
 
+    /**
+     * Anchored media: a re-INVITE or UPDATE is answered here for its own leg (hold, resume, a new address or
+     * codec); the other leg is not involved. Without SDP, a re-INVITE gets our offer and owes the answer in
+     * its ACK.
+     */
+    private void answerLocally(CallLeg from, ServerTransaction tx) {
+        SIPRequest request = tx.request();
+        boolean invite = SIPRequest.INVITE.equals(request.getMethod());
+        if (state != State.ANSWERED) {
+            tx.respond(invite ? 491 : 200);
+            return;
+        }
+        CallMedia.Outcome outcome;
+        if (hasBody(request)) {
+            outcome = media.answer(from.side(), request.getRawContent());
+        } else if (invite) {
+            outcome = media.offer(from.side());
+            if (outcome instanceof CallMedia.Outcome.Sdp) {
+                if (from.side() == CallLeg.Side.A) {
+                    aAnswerInAck = true;
+                } else {
+                    bAnswerInAck = true;
+                }
+            }
+        } else {
+            tx.respond(200); // an UPDATE without SDP refreshes the session only
+            return;
+        }
+        if (outcome instanceof CallMedia.Outcome.Refused r) {
+            tx.sendResponse(request.createResponse(r.status(), r.reason())); // the old media stays (RFC 3261 §14.2)
+            return;
+        }
+        SIPResponse ok = request.createResponse(200);
+        ok.setHeader(SipBuilder.contact(from.side() == CallLeg.Side.A ? extension : caller.user(),
+                host.listenPoint(tx.source().transport())));
+        setSdp(ok, ((CallMedia.Outcome.Sdp) outcome).body());
+        tx.sendResponse(ok);
+    }
+
     /** The ACK for a 2xx we sent on {@code leg}'s dialog. */
     void onAck(CallLeg leg, SIPRequest ack) {
+        boolean owed = leg.side() == CallLeg.Side.A ? aAnswerInAck : bAnswerInAck;
+        if (media != null && owed) {
+            if (leg.side() == CallLeg.Side.A) {
+                aAnswerInAck = false;
+            } else {
+                bAnswerInAck = false;
+            }
+            CallMedia.Outcome agreed = hasBody(ack) ? media.answered(leg.side(), ack.getRawContent())
+                    : new CallMedia.Outcome.Refused(400, "ACK without the SDP answer");
+            if (agreed instanceof CallMedia.Outcome.Refused r && !media.agreed(leg.side())) {
+                hangup("no usable SDP answer in the " + (leg.side() == CallLeg.Side.A ? "caller" : "callee")
+                        + "'s ACK: " + r.reason());
+            }
+            return;
+        }
         if (leg.side() == CallLeg.Side.A && pendingB2xx != null) {
             ackB(ack);
         } else if (relay != null && relay.from == leg.side() && relay.awaitingAck) {
@@ -359,6 +564,14 @@ public final class Call {
             return;
         }
         state = State.ENDED;
+        endReason = why;
+        List<CallRecord.LegMedia> figures = List.of();
+        java.nio.file.Path recording = null;
+        if (media != null) {
+            figures = media.figures();
+            recording = media.recordingFile();
+            media.close();
+        }
         aRequest = null;
         pendingB2xx = null;
         relay = null;
@@ -386,7 +599,19 @@ public final class Call {
             log.info("call {} ended unanswered: {} -> {}, {} after {} ms", id(), caller.user(), extension, why,
                     Duration.between(started, now).toMillis());
         }
+        for (CallRecord.LegMedia m : figures) {
+            log.info("call {} media {}: {}{}, received {} sent {} lost {} jitter {} ms, RTCP {}{}", id(), m.leg(),
+                    m.codec(), m.secure() ? "/SRTP" : "", m.packetsReceived(), m.packetsSent(), m.packetsLost(),
+                    String.format(java.util.Locale.ROOT, "%.1f", m.jitterMs()), m.rtcpReceived(),
+                    Double.isNaN(m.mos()) ? "" : String.format(java.util.Locale.ROOT, ", MOS %.2f", m.mos()));
+        }
         host.ended(this);
+        try {
+            observer.onCallEnded(new CallRecord(id, caller.user(), dialled, extension, started, answeredAt, now, why,
+                    figures, recording));
+        } catch (RuntimeException e) {
+            log.error("call {}: call observer failed", id(), e);
+        }
     }
 
     // ---- helpers ----
@@ -401,6 +626,41 @@ public final class Call {
 
     private static boolean hasBody(SIPMessage message) {
         return message.getRawContent() != null && message.getRawContent().length > 0;
+    }
+
+    private static void setSdp(SIPMessage message, byte[] sdp) {
+        if (sdp == null) {
+            return;
+        }
+        try {
+            message.setContent(sdp, SipBuilder.HEADERS.createContentTypeHeader("application", "sdp"));
+        } catch (ParseException e) {
+            throw new IllegalStateException("cannot set SDP", e);
+        }
+    }
+
+    /** Media reports, on the call's loop. */
+    private final class MediaEvents implements CallMedia.Events {
+        @Override
+        public void mediaTimedOut(CallLeg.Side side) {
+            if (state == State.ANSWERED) {
+                log.warn("call {}: no RTP from the {} for {} s, hanging up", id(),
+                        side == CallLeg.Side.A ? "caller" : "callee", host.rtpTimeout().toSeconds());
+                hangup("RTP timeout on " + (side == CallLeg.Side.A ? "caller" : "callee") + " leg");
+            }
+        }
+
+        @Override
+        public void digit(CallLeg.Side side, char digit, int durationMs, org.atende.media.session.DigitSource source) {
+            // the digit itself is not logged: it may be a card number or a CPF (LGPD)
+            log.debug("call {}: key press from the {} ({}, {} ms)", id(), side == CallLeg.Side.A ? "caller" : "callee",
+                    source, durationMs);
+            try {
+                observer.onDigit(id, side, digit, durationMs, source);
+            } catch (RuntimeException e) {
+                log.error("call {}: call observer failed", id(), e);
+            }
+        }
     }
 
     static void copyBody(SIPMessage from, SIPMessage to) {

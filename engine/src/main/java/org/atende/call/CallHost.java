@@ -31,6 +31,15 @@ interface CallHost {
 
     java.time.Clock clock();
 
+    /** Anchored media for a new call on this shard. */
+    CallMedia newCallMedia(String callId, CallMedia.Events events);
+
+    /** Where the recording of a call starting at {@code started} goes. */
+    java.nio.file.Path recordingFile(String callId, java.time.Instant started);
+
+    /** How long media may stop before a call is hung up. */
+    java.time.Duration rtpTimeout();
+
     /** Timers on the shard's loop. */
     org.atende.sip.transaction.TimerService timers();
 }

@@ -6,7 +6,11 @@ import gov.nist.javax.sip.message.SIPResponse;
 public sealed interface CallRoute {
 
     /** Ring the registered contacts of an extension. */
-    record ToExtension(String extension, CallerId caller, String dialled) implements CallRoute {
+    record ToExtension(String extension, CallerId caller, String dialled, MediaPolicy media) implements CallRoute {
+    }
+
+    /** Answer with a built-in application ({@code echo}). */
+    record ToApplication(String application, CallerId caller, String dialled, MediaPolicy media) implements CallRoute {
     }
 
     /** Answer with this status and stop. */

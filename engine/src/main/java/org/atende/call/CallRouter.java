@@ -77,12 +77,36 @@ public final class CallRouter {
         }
         ExtensionConfig caller = config.extension(user).orElseThrow();
         CallerId callerId = new CallerId(user, caller.displayName(), "extension " + user);
-        if (config.extension(dialled).isPresent()) {
-            return new CallRoute.ToExtension(dialled, callerId, dialled);
+        Optional<ExtensionConfig> callee = config.extension(dialled);
+        if (callee.isPresent()) {
+            return new CallRoute.ToExtension(dialled, callerId, dialled, policy(caller, callee.get(), false));
         }
         return config.number(dialled)
-                .<CallRoute>map(n -> new CallRoute.ToExtension(n.extension(), callerId, n.normalized()))
+                .map(n -> toNumber(n, callerId, caller))
                 .orElse(new CallRoute.Reject(404, "Not Found"));
+    }
+
+    /** Where a number leads; {@code caller} is the calling extension, or null for a trunk. */
+    private CallRoute toNumber(NumberConfig number, CallerId callerId, ExtensionConfig caller) {
+        boolean callerRecords = caller != null && caller.record();
+        if (number.application() != null) {
+            return new CallRoute.ToApplication(number.application(), callerId, number.normalized(),
+                    new MediaPolicy(true, number.record() || callerRecords, false));
+        }
+        ExtensionConfig callee = config.extension(number.extension()).orElseThrow();
+        MediaPolicy media = caller == null
+                ? new MediaPolicy(true, number.record() || callee.record(), callee.srtp())
+                : policy(caller, callee, number.record());
+        return new CallRoute.ToExtension(number.extension(), callerId, number.normalized(), media);
+    }
+
+    /**
+     * Extension to extension: anchored unless both allow direct media and nothing needs the audio (recording).
+     */
+    static MediaPolicy policy(ExtensionConfig caller, ExtensionConfig callee, boolean numberRecords) {
+        boolean record = caller.record() || callee.record() || numberRecords;
+        boolean anchored = record || !(caller.directMedia() && callee.directMedia());
+        return new MediaPolicy(anchored, record, anchored && callee.srtp());
     }
 
     private CallRoute routeFromTrunk(SIPRequest invite, TrunkConfig trunk, String dialled) {
@@ -97,7 +121,7 @@ public final class CallRouter {
         String user = userOf(identityAddress.getURI());
         CallerId caller = new CallerId(user == null ? "anonymous" : user, identityAddress.getDisplayName(),
                 "trunk " + trunk.name());
-        return new CallRoute.ToExtension(number.extension(), caller, number.normalized());
+        return toNumber(number, caller, null);
     }
 
     /**

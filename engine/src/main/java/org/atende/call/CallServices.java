@@ -27,4 +27,9 @@ public interface CallServices {
 
     /** A call ended (for the graceful stop's count). Any thread. */
     void callEnded();
+
+    /** Who hears about digits and ended calls. */
+    default CallObserver observer() {
+        return CallObserver.NONE;
+    }
 }

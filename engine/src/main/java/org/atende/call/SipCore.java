@@ -48,9 +48,20 @@ public final class SipCore implements TransactionUser, CallHost {
     private final List<Call> calls = new ArrayList<>();
 
     private final org.atende.sip.transaction.TimerService timers;
+    private final ShardMedia media;
+
+    /**
+     * The media side of a shard: its context (loop, clock, ports), the codecs in preference order, the recorder
+     * and where recordings go.
+     */
+    public record ShardMedia(org.atende.media.session.MediaContext context,
+                             List<org.atende.media.sdp.Codec> codecs, CallMedia.Recordings recordings,
+                             java.nio.file.Path recordingsDir) {
+    }
 
     public SipCore(int shard, int shards, Executor loop, org.atende.sip.transaction.TimerService timers, Clock clock,
-                   CallServices services) {
+                   CallServices services, ShardMedia media) {
+        this.media = media;
         this.timers = timers;
         this.shard = shard;
         this.shards = shards;
@@ -121,14 +132,31 @@ public final class SipCore implements TransactionUser, CallHost {
         } else if (route instanceof CallRoute.Reject r) {
             tx.sendResponse(invite.createResponse(r.status(), r.reason()));
         } else if (route instanceof CallRoute.ToExtension to) {
-            Call call = new Call(this, tx, to.caller(), to.extension());
+            Call call = new Call(this, tx, to.caller(), to.extension(), to.dialled(), to.media(), services.observer());
             calls.add(call);
             services.callStarted();
             pendingCalls.put(tx, call);
-            log.info("call {} started: {} ({}) dialled {} -> extension {}", call.id(), to.caller().user(),
-                    to.caller().source(), to.dialled(), to.extension());
-            services.registrations().lookup(to.extension(), loop, call::ring);
+            log.info("call {} started: {} ({}) dialled {} -> extension {}{}", call.id(), to.caller().user(),
+                    to.caller().source(), to.dialled(), to.extension(), describe(to.media()));
+            if (call.acceptCallerMedia()) {
+                services.registrations().lookup(to.extension(), loop, call::ring);
+            }
+        } else if (route instanceof CallRoute.ToApplication app) {
+            Call call = new Call(this, tx, app.caller(), app.application(), app.dialled(), app.media(),
+                    services.observer());
+            calls.add(call);
+            services.callStarted();
+            pendingCalls.put(tx, call);
+            log.info("call {} started: {} ({}) dialled {} -> application {}{}", call.id(), app.caller().user(),
+                    app.caller().source(), app.dialled(), app.application(), describe(app.media()));
+            if (call.acceptCallerMedia()) {
+                call.answerApplication(app.application());
+            }
         }
+    }
+
+    private static String describe(MediaPolicy policy) {
+        return (policy.anchored() ? "" : ", direct media") + (policy.record() ? ", recorded" : "");
     }
 
     private void onInDialogRequest(ServerTransaction tx, String toTag) {
@@ -243,6 +271,33 @@ public final class SipCore implements TransactionUser, CallHost {
     @Override
     public org.atende.sip.transaction.TimerService timers() {
         return timers;
+    }
+
+    @Override
+    public CallMedia newCallMedia(String callId, CallMedia.Events events) {
+        return new CallMedia(media.context(), media.codecs(), media.recordings(), callId, events);
+    }
+
+    @Override
+    public java.nio.file.Path recordingFile(String callId, java.time.Instant started) {
+        java.time.LocalDate day = java.time.LocalDate.ofInstant(started, java.time.ZoneId.systemDefault());
+        return media.recordingsDir().resolve(String.format(java.util.Locale.ROOT, "%04d/%02d/%02d",
+                day.getYear(), day.getMonthValue(), day.getDayOfMonth())).resolve(safeName(callId) + ".wav");
+    }
+
+    /** Call-IDs come from the network: keep letters, digits and a few safe marks, nothing that walks paths. */
+    static String safeName(String callId) {
+        StringBuilder out = new StringBuilder(Math.min(callId.length(), 96));
+        for (int i = 0; i < callId.length() && out.length() < 96; i++) {
+            char c = callId.charAt(i);
+            out.append(c < 128 && (Character.isLetterOrDigit(c) || c == '-' || c == '_') ? c : '_');
+        }
+        return out.isEmpty() ? "call" : out.toString();
+    }
+
+    @Override
+    public java.time.Duration rtpTimeout() {
+        return media.context().rtpTimeout();
     }
 
     @Override

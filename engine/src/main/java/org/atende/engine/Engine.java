@@ -4,6 +4,8 @@ import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
@@ -48,6 +50,15 @@ import org.atende.sip.transport.NettyTransports;
 import org.atende.sip.transport.SipMessageSink;
 import org.atende.sip.transport.SipTransport;
 import org.atende.sip.transport.Transport;
+import org.atende.call.CallLeg;
+import org.atende.call.CallMedia;
+import org.atende.call.CallObserver;
+import org.atende.call.CallRecord;
+import org.atende.media.sdp.Codec;
+import org.atende.media.session.MediaClock;
+import org.atende.media.session.MediaContext;
+import org.atende.media.session.MediaCounters;
+import org.atende.media.session.RtpPortPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +78,7 @@ public final class Engine implements AutoCloseable {
     private final FileBindingStore bindingStore;
     private final ExecutorService io;
     private final Services services = new Services();
+    private final Observers observers = new Observers();
     private final AtomicInteger activeCalls = new AtomicInteger();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile boolean ready;
@@ -79,6 +91,46 @@ public final class Engine implements AutoCloseable {
     }
 
     private final TrunkDirectory trunkDirectory = new TrunkDirectory();
+    private final MediaCounters mediaCounters = new MediaCounters();
+    private RtpPortPool rtpPorts;
+    private final List<CallObserver> callObservers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Adds a listener for digits and ended calls (the IVR, the CDR store, tests). Any thread. */
+    public void addCallObserver(CallObserver observer) {
+        callObservers.add(observer);
+    }
+
+    /** Engine-wide media counters. */
+    public MediaCounters mediaCounters() {
+        return mediaCounters;
+    }
+
+    /** RTP port pairs in use. */
+    public int rtpPortsInUse() {
+        return rtpPorts.inUse();
+    }
+
+    private CallMedia.Recordings recordings() {
+        return null; // wired with the recorder service
+    }
+
+    /** Tells every observer; one failing observer does not keep the others from hearing. */
+    private final class Observers implements CallObserver {
+        @Override
+        public void onDigit(String callId, CallLeg.Side side, char digit, int durationMs,
+                            org.atende.media.session.DigitSource source) {
+            for (CallObserver o : callObservers) {
+                o.onDigit(callId, side, digit, durationMs, source);
+            }
+        }
+
+        @Override
+        public void onCallEnded(CallRecord record) {
+            for (CallObserver o : callObservers) {
+                o.onCallEnded(record);
+            }
+        }
+    }
     private final List<Registering> trunkRegistrations = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private Engine(AtendeConfig config, Clock clock, int threads) throws InterruptedException {
@@ -96,10 +148,25 @@ public final class Engine implements AutoCloseable {
         var t = config.server().timers();
         SipTimers timers = new SipTimers(t.t1(), t.t2(), t.t4());
         this.shards = new Shard[loops.size()];
+        org.atende.config.MediaConfig mediaConfig = config.server().media();
+        this.rtpPorts = new RtpPortPool(mediaConfig.rtpPortMin(), mediaConfig.rtpPortMax());
+        java.net.InetAddress mediaAddress;
+        try {
+            mediaAddress = java.net.InetAddress.getByName(mediaConfig.address());
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException("media address " + mediaConfig.address() + " is not an IP address", e);
+        }
+        List<Codec> codecs = mediaConfig.codecs().stream()
+                .map(name -> name.equalsIgnoreCase("PCMA") ? Codec.PCMA : Codec.PCMU).toList();
         for (int i = 0; i < shards.length; i++) {
             EventExecutor loop = loops.get(i);
             TimerService loopTimers = timerService(loop);
-            SipCore core = new SipCore(i, shards.length, loop, loopTimers, clock, services);
+            MediaClock mediaClock = new MediaClock(loop);
+            MediaContext mediaContext = new MediaContext((EventLoop) loop,
+                    netty.datagramChannelFactory(), PooledByteBufAllocator.DEFAULT, rtpPorts,
+                    mediaClock, mediaCounters, mediaAddress, mediaConfig.advertisedAddress(), mediaConfig.rtpTimeout());
+            SipCore core = new SipCore(i, shards.length, loop, loopTimers, clock, services,
+                    new SipCore.ShardMedia(mediaContext, codecs, recordings(), mediaConfig.recordingsDir()));
             TransactionLayer layer = new TransactionLayer(transport, loopTimers, timers, core, loop);
             core.attach(layer);
             shards[i] = new Shard(loop, loopTimers, layer, core);
@@ -375,6 +442,11 @@ public final class Engine implements AutoCloseable {
         @Override
         public void callEnded() {
             activeCalls.decrementAndGet();
+        }
+
+        @Override
+        public CallObserver observer() {
+            return observers;
         }
     }
 }

@@ -72,7 +72,10 @@ class CallFlowTest {
         caller.expectResponse(180);
         uas.respond(200, "OK", TestUa.SDP.replace("40000", "50000"));
         SIPResponse ok = caller.expectResponse(200);
-        assertThat(new String(ok.getRawContent(), StandardCharsets.UTF_8)).contains("m=audio 50000");
+        String answer = new String(ok.getRawContent(), StandardCharsets.UTF_8);
+        assertThat(answer).as("media anchored: the caller talks to Atende, not to the callee")
+                .doesNotContain("m=audio 50000").contains("o=atende ").contains("a=rtpmap:0 PCMU/8000")
+                .containsPattern("m=audio 1\\d{4} RTP/AVP 0 101");
         call.ack(ok, "");
         callee.expectRequest("ACK");
         return uas;
@@ -86,7 +89,9 @@ class CallFlowTest {
         assertThat(invite.getFrom().getAddress().getURI().toString()).isEqualTo("sip:1002@127.0.0.1");
         assertThat(invite.getCallId().getCallId()).as("B2BUA: a new Call-ID on the callee leg").isNotEqualTo(call.callId);
         assertThat(invite.getRequestURI().toString()).contains(":" + callee.port());
-        assertThat(new String(invite.getRawContent(), StandardCharsets.UTF_8)).isEqualTo(TestUa.SDP);
+        String offer = new String(invite.getRawContent(), StandardCharsets.UTF_8);
+        assertThat(offer).as("Atende's own offer, the caller's codec first")
+                .contains("o=atende ").containsPattern("m=audio 1\\d{4} RTP/AVP 0 8 101").doesNotContain("40000");
         assertThat(invite.getHeader("Proxy-Authorization")).as("credentials never leave Atende").isNull();
 
         UasCall uas = new UasCall(callee, invite);
@@ -162,19 +167,26 @@ class CallFlowTest {
     }
 
     @Test
-    void reinviteForHoldIsRelayed() throws Exception {
+    void reinviteForHoldIsAnsweredOnTheCallersLegAlone() throws Exception {
         UacCall call = new UacCall(caller, "1003");
         establish(call);
-        String hold = TestUa.SDP.replace("a=sendrecv", "a=sendonly");
+        String hold = TestUa.SDP.replace("a=sendrecv", "a=sendonly").replace("o=- 1 1", "o=- 1 2");
         call.reinvite(hold);
-        SIPRequest reinvite = callee.expectRequest("INVITE");
-        assertThat(reinvite.getToTag()).as("inside the callee's dialog").isNotNull();
-        assertThat(new String(reinvite.getRawContent(), StandardCharsets.UTF_8)).contains("a=sendonly");
-        callee.sendResponse(reinvite, 200, "OK", null, null, TestUa.SDP.replace("a=sendrecv", "a=recvonly"));
         SIPResponse ok = caller.expectResponse(200);
-        assertThat(new String(ok.getRawContent(), StandardCharsets.UTF_8)).contains("a=recvonly");
+        String answer = new String(ok.getRawContent(), StandardCharsets.UTF_8);
+        assertThat(answer).contains("a=recvonly").contains("o=atende ");
+        assertThat(answer).as("the o= version moves on when our SDP changes").containsPattern("o=atende \\d+ 2 ");
         call.ack(ok, "");
-        callee.expectRequest("ACK");
+        callee.expectSilence(300); // anchored: the callee's leg is not disturbed
+
+        call.reinvite(TestUa.SDP.replace("o=- 1 1", "o=- 1 3")); // resume
+        SIPResponse resumed = caller.expectResponse(200);
+        assertThat(new String(resumed.getRawContent(), StandardCharsets.UTF_8)).contains("a=sendrecv");
+        call.ack(resumed, "");
+
+        call.reinvite(TestUa.SDP.replace("RTP/AVP 0 8 101", "RTP/AVP 18").replace("o=- 1 1", "o=- 1 4"));
+        assertThat(caller.expectResponse(488).getStatusCode()).as("G.729 only: refused, old media kept").isEqualTo(488);
+        call.ackReinviteFailure();
         call.bye();
         UacCall.answerInDialog(callee, callee.expectRequest("BYE"), null);
         caller.expectResponse(200);

@@ -97,8 +97,23 @@ final class UacCall {
     }
 
     void reinvite(String sdp) {
-        ua.sendMessage(inDialog("INVITE", ++cseq) + "Contact: " + ua.contact() + "\r\nContent-Type: application/sdp\r\n", sdp);
+        String request = inDialog("INVITE", ++cseq);
+        int b = request.indexOf("branch=") + 7;
+        reinviteBranch = request.substring(b, request.indexOf("\r\n", b)).split(";")[0];
+        ua.sendMessage(request + "Contact: " + ua.contact() + "\r\nContent-Type: application/sdp\r\n", sdp);
     }
+
+    /** ACK for a non-2xx answer to the last re-INVITE: same branch (RFC 3261 §17.1.1.3). */
+    void ackReinviteFailure() {
+        ua.sendMessage("ACK " + remoteTarget + " SIP/2.0\r\n" + ua.via(reinviteBranch)
+                + "From: <sip:" + ua.user + "@" + fromHost + ">;tag=" + fromTag + "\r\n"
+                + "To: <sip:" + target + "@127.0.0.1>;tag=" + toTag + "\r\n"
+                + "Call-ID: " + callId + "\r\n"
+                + "CSeq: " + cseq + " ACK\r\n"
+                + "Max-Forwards: 70\r\n", "");
+    }
+
+    private String reinviteBranch;
 
     void sendInDialog(String method, String extra, String body) {
         ua.sendMessage(inDialog(method, ++cseq) + extra, body);

@@ -1,0 +1,332 @@
+package org.atende.call;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.atende.media.sdp.Answer;
+import org.atende.media.sdp.Codec;
+import org.atende.media.sdp.Direction;
+import org.atende.media.sdp.LocalMedia;
+import org.atende.media.sdp.NegotiatedMedia;
+import org.atende.media.sdp.Negotiation;
+import org.atende.media.sdp.OfferAnswer;
+import org.atende.media.sdp.Origin;
+import org.atende.media.sdp.SdpParseException;
+import org.atende.media.sdp.SessionDescription;
+import org.atende.media.session.DigitSource;
+import org.atende.media.session.MediaContext;
+import org.atende.media.session.MediaLeg;
+import org.atende.media.session.MediaSession;
+
+/**
+ * The anchored media of one {@link Call}: Atende is the offerer or answerer on each leg separately (RFC 3264),
+ * owns an RTP endpoint per leg, and connects the legs in a {@link MediaSession}. Each leg's SDP is Atende's own:
+ * the caller never sees the callee's addresses or codecs and the reverse, and a re-INVITE on one leg (hold, a
+ * new address, a codec change) is answered here without disturbing the other.
+ *
+ * <p>Codec choice favours relaying: the callee is offered the caller's codec first, so that in the usual case
+ * both legs agree on the same codec and packets pass without transcoding.
+ *
+ * <p>Runs on the call's event loop only.
+ */
+public final class CallMedia implements MediaSession.Listener {
+
+    /** The result of an offer/answer step: our SDP, or why the step failed (the SIP status to answer). */
+    sealed interface Outcome {
+        record Sdp(byte[] body) implements Outcome {
+        }
+
+        record Refused(int status, String reason) implements Outcome {
+        }
+    }
+
+    /** What the media reports to the call. */
+    interface Events {
+        void mediaTimedOut(CallLeg.Side side);
+
+        void digit(CallLeg.Side side, char digit, int durationMs, DigitSource source);
+    }
+
+    private static final Outcome NO_PORTS = new Outcome.Refused(503, "Service Unavailable");
+
+    private final MediaContext ctx;
+    private final List<Codec> codecs;
+    private final Events events;
+    private final MediaSession session;
+    private final LegState caller = new LegState(CallLeg.Side.A);
+    private final LegState callee = new LegState(CallLeg.Side.B);
+    private final Recordings recordings;
+    private java.nio.file.Path recordingFile;
+
+    /** Opens recordings (the engine's recorder service); null when recording is unavailable. */
+    public interface Recordings {
+        MediaSession.RecordingTap open(java.nio.file.Path file, String callId);
+    }
+
+    CallMedia(MediaContext ctx, List<Codec> codecs, Recordings recordings, String callId, Events events) {
+        this.ctx = ctx;
+        this.recordings = recordings;
+        this.codecs = List.copyOf(codecs);
+        this.events = events;
+        this.session = new MediaSession(ctx, callId, this);
+    }
+
+    MediaSession session() {
+        return session;
+    }
+
+    /** Answers a remote offer on {@code side} (the caller's INVITE, or a re-INVITE/UPDATE from either side). */
+    Outcome answer(CallLeg.Side side, byte[] offerBody) {
+        SessionDescription offer;
+        try {
+            offer = SessionDescription.parse(offerBody);
+        } catch (SdpParseException e) {
+            return new Outcome.Refused(400, "Bad SDP: " + e.getMessage());
+        }
+        LegState state = state(side);
+        if (!state.open()) {
+            return NO_PORTS;
+        }
+        LocalMedia local = state.leg.localMedia(codecsFor(side));
+        Answer answer = OfferAnswer.answer(offer, local, state.origin());
+        if (answer instanceof Answer.NoCommonCodec none) {
+            return new Outcome.Refused(488, "Not Acceptable Here");
+        }
+        Answer.Accepted accepted = (Answer.Accepted) answer;
+        state.apply(accepted.media());
+        state.pendingOffer = null;
+        return new Outcome.Sdp(state.versioned(accepted.sdp(), s -> OfferAnswer.answer(offer, local, s)));
+    }
+
+    /** Our offer on {@code side}: the callee's INVITE, the caller's 200 after a delayed offer, a re-INVITE without SDP. */
+    Outcome offer(CallLeg.Side side) {
+        LegState state = state(side);
+        if (!state.open()) {
+            return NO_PORTS;
+        }
+        LocalMedia local = state.leg.localMedia(codecsFor(side));
+        SessionDescription offer = OfferAnswer.createOffer(local, state.origin(), Direction.SENDRECV);
+        byte[] body = state.versioned(offer, o -> new Answer.Accepted(OfferAnswer.createOffer(local, o,
+                Direction.SENDRECV), null));
+        try {
+            state.pendingOffer = SessionDescription.parse(body);
+        } catch (SdpParseException e) {
+            throw new IllegalStateException("our own offer does not parse", e);
+        }
+        return new Outcome.Sdp(body);
+    }
+
+    /** The remote's answer to our offer on {@code side} (in a 18x, a 2xx or an ACK). */
+    Outcome answered(CallLeg.Side side, byte[] answerBody) {
+        LegState state = state(side);
+        if (state.pendingOffer == null) {
+            return new Outcome.Refused(488, "Not Acceptable Here"); // an answer to nothing: ignore it
+        }
+        SessionDescription answer;
+        try {
+            answer = SessionDescription.parse(answerBody);
+        } catch (SdpParseException e) {
+            return new Outcome.Refused(400, "Bad SDP: " + e.getMessage());
+        }
+        Negotiation n = OfferAnswer.negotiated(state.pendingOffer, answer);
+        if (n instanceof Negotiation.NoCommonCodec none) {
+            return new Outcome.Refused(488, none.reason());
+        }
+        state.apply(((Negotiation.Agreed) n).media());
+        return new Outcome.Sdp(answerBody);
+    }
+
+    /** Whether {@code side} has agreed media (an answer was given or received). */
+    boolean agreed(CallLeg.Side side) {
+        return state(side).agreed != null;
+    }
+
+    /** Connects caller and callee. */
+    void bridge() {
+        if (caller.leg != null && callee.leg != null) {
+            session.bridge();
+        }
+    }
+
+    /** The echo application: the caller hears themselves. */
+    void echo() {
+        if (caller.leg != null) {
+            session.echo();
+        }
+    }
+
+    /** A SIP INFO with a key press (application/dtmf-relay, or application/dtmf) from {@code side}. */
+    boolean info(CallLeg.Side side, String contentSubtype, byte[] body) {
+        LegState state = state(side);
+        if (state.leg == null || body == null) {
+            return false;
+        }
+        String text = new String(body, StandardCharsets.UTF_8);
+        char digit = 0;
+        int duration = 250;
+        if ("dtmf".equalsIgnoreCase(contentSubtype)) {
+            digit = dtmfDigit(text.strip());
+        } else {
+            for (String line : text.split("\r?\n")) {
+                int eq = line.indexOf('=');
+                if (eq < 0) {
+                    continue;
+                }
+                String key = line.substring(0, eq).strip();
+                String value = line.substring(eq + 1).strip();
+                if (key.equalsIgnoreCase("Signal")) {
+                    digit = dtmfDigit(value);
+                } else if (key.equalsIgnoreCase("Duration")) {
+                    try {
+                        duration = Math.max(0, Math.min(60_000, Integer.parseInt(value)));
+                    } catch (NumberFormatException ignored) {
+                        // keep the default
+                    }
+                }
+            }
+        }
+        if (digit == 0) {
+            return false;
+        }
+        state.leg.digitSignalled(digit, duration);
+        return true;
+    }
+
+    private static char dtmfDigit(String signal) {
+        if (signal.length() == 1 && "0123456789*#ABCDabcd".indexOf(signal.charAt(0)) >= 0) {
+            return Character.toUpperCase(signal.charAt(0));
+        }
+        return switch (signal) {
+            case "10" -> '*';
+            case "11" -> '#';
+            default -> 0;
+        };
+    }
+
+    /** Media figures of each leg that had an endpoint. */
+    List<CallRecord.LegMedia> figures() {
+        List<CallRecord.LegMedia> out = new ArrayList<>();
+        for (LegState s : List.of(caller, callee)) {
+            if (s.leg == null) {
+                continue;
+            }
+            MediaLeg l = s.leg;
+            out.add(new CallRecord.LegMedia(s.side == CallLeg.Side.A ? "caller" : "callee",
+                    l.codec() == null ? "-" : l.codec().encoding(), l.secure(), l.packetsReceived(), l.packetsSent(),
+                    Math.max(0, l.inbound().lost()), l.inbound().jitter() / 8.0, l.rtcpReceived(), Double.NaN));
+        }
+        return out;
+    }
+
+    /** Starts recording the call into {@code file} (caller left, what the caller hears right). */
+    void startRecording(java.nio.file.Path file) {
+        if (recordings != null && recordingFile == null && !session.closed()) {
+            recordingFile = file;
+            session.record(recordings.open(file, session.callId()));
+        }
+    }
+
+    /** The recording's file, or null when the call was not recorded. */
+    java.nio.file.Path recordingFile() {
+        return recordingFile;
+    }
+
+    void close() {
+        session.close();
+    }
+
+    // ---- MediaSession.Listener ----
+
+    @Override
+    public void onDigit(MediaLeg leg, char digit, int durationMs, DigitSource source) {
+        events.digit(leg == caller.leg ? CallLeg.Side.A : CallLeg.Side.B, digit, durationMs, source);
+    }
+
+    @Override
+    public void onMediaTimeout(MediaLeg leg) {
+        events.mediaTimedOut(leg == caller.leg ? CallLeg.Side.A : CallLeg.Side.B);
+    }
+
+    // ---- helpers ----
+
+    private LegState state(CallLeg.Side side) {
+        return side == CallLeg.Side.A ? caller : callee;
+    }
+
+    /** Our codecs in preference order, with the codec already agreed on the other leg first (so we can relay). */
+    private List<Codec> codecsFor(CallLeg.Side side) {
+        LegState other = side == CallLeg.Side.A ? callee : caller;
+        List<Codec> ordered = new ArrayList<>();
+        if (other.agreed != null && codecs.contains(other.agreed.codec())) {
+            ordered.add(other.agreed.codec());
+        }
+        for (Codec c : codecs) {
+            if (!ordered.contains(c)) {
+                ordered.add(c);
+            }
+        }
+        ordered.add(Codec.TELEPHONE_EVENT);
+        return ordered;
+    }
+
+    /** Per leg: the endpoint, our o= line and what was agreed. */
+    private final class LegState {
+        final CallLeg.Side side;
+        MediaLeg leg;
+        Origin origin;
+        String lastBody;
+        NegotiatedMedia agreed;
+        SessionDescription pendingOffer;
+
+        LegState(CallLeg.Side side) {
+            this.side = side;
+        }
+
+        boolean open() {
+            if (leg == null) {
+                leg = MediaLeg.open(ctx, session.callId() + (side == CallLeg.Side.A ? " caller" : " callee"));
+                if (leg == null) {
+                    return false;
+                }
+                if (side == CallLeg.Side.A) {
+                    session.setCaller(leg);
+                } else {
+                    session.setOther(leg);
+                }
+            }
+            return true;
+        }
+
+        Origin origin() {
+            if (origin == null) {
+                origin = Origin.of("atende", Long.toString(ThreadLocalRandom.current().nextLong(1L << 40, 1L << 48)),
+                        1, ctx.advertisedAddress());
+            }
+            return origin;
+        }
+
+        void apply(NegotiatedMedia media) {
+            agreed = media;
+            leg.configure(media);
+            leg.detectInbandDigits(media.telephoneEventPayloadType().isEmpty());
+        }
+
+        /**
+         * Our SDP for this leg as bytes, with o= version incremented whenever the content differs from what we
+         * sent last (RFC 3264 §8), unchanged otherwise.
+         */
+        byte[] versioned(SessionDescription sdp, java.util.function.Function<Origin, Object> rebuild) {
+            String text = sdp.format();
+            String withoutOrigin = text.replaceFirst("o=[^\r\n]*", "");
+            if (lastBody != null && !lastBody.equals(withoutOrigin)) {
+                origin = origin.nextVersion();
+                Object rebuilt = rebuild.apply(origin);
+                SessionDescription again = rebuilt instanceof Answer.Accepted a ? a.sdp() : (SessionDescription) rebuilt;
+                text = again.format();
+            }
+            lastBody = withoutOrigin;
+            return text.getBytes(StandardCharsets.UTF_8);
+        }
+    }
+}

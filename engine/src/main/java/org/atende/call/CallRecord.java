@@ -1,0 +1,33 @@
+package org.atende.call;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What is known about a call when it ends: who, where to, when, why it ended, and the media figures of each
+ * anchored leg.
+ *
+ * @param answered null if the call was never answered
+ * @param endReason e.g. "BYE from caller", "RTP timeout on callee leg", "cancelled by caller"
+ * @param media one entry per anchored leg (empty for direct media)
+ * @param recording the recording's file, or null
+ */
+public record CallRecord(String callId, String caller, String dialled, String destination, Instant started,
+        Instant answered, Instant ended, String endReason, List<LegMedia> media, Path recording) {
+
+    public CallRecord {
+        media = List.copyOf(media);
+    }
+
+    /**
+     * Figures of one anchored leg.
+     *
+     * @param leg "caller" or "callee"
+     * @param jitterMs interarrival jitter of what we received (RFC 3550), in ms
+     * @param mos estimated listening quality (ITU-T G.107 E-model, simplified), NaN when there was no media
+     */
+    public record LegMedia(String leg, String codec, boolean secure, long packetsReceived, long packetsSent,
+            long packetsLost, double jitterMs, long rtcpReceived, double mos) {
+    }
+}
