@@ -1,5 +1,13 @@
 package org.atende.it;
 
+import java.nio.file.Files;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.atende.call.CallObserver;
+import org.atende.call.CallRecord;
+import org.atende.media.player.WavFile;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -13,17 +21,30 @@ class BaresipCallTest {
     @TempDir
     Path work;
 
+    /**
+     * Each phone sends its own tone (A 600 Hz, B 1000 Hz) from a WAV; the media is anchored in Atende; each
+     * phone records what it receives (baresip's sndfile module) and must hear the other's tone, not its own.
+     */
     @Test
-    void twoBaresipPhonesCallEachOtherThroughAtende() throws Exception {
+    void twoBaresipPhonesCallEachOtherThroughAtendeAndHearEachOther() throws Exception {
         Peers.require("baresip");
         int port = EngineFixture.freePort();
-        Path tone = work.resolve("tone.wav");
-        Baresip.writeTone(tone, 440, 60);
+        Path toneA = work.resolve("a600.wav");
+        Path toneB = work.resolve("b1000.wav");
+        Baresip.writeTone(toneA, 600, 60);
+        Baresip.writeTone(toneB, 1000, 60);
+        List<CallRecord> ended = new CopyOnWriteArrayList<>();
         try (Engine engine = EngineFixture.start(port, work.resolve("data"), "MD5");
              Baresip a = new Baresip(work.resolve("a"), "1002", "demo1002", port, EngineFixture.freePort(),
-                     EngineFixture.freePort(), tone, false);
+                     EngineFixture.freePort(), toneA, false);
              Baresip b = new Baresip(work.resolve("b"), "1003", "demo1003", port, EngineFixture.freePort(),
-                     EngineFixture.freePort(), tone, true)) {
+                     EngineFixture.freePort(), toneB, true)) {
+            engine.addCallObserver(new CallObserver() {
+                @Override
+                public void onCallEnded(CallRecord record) {
+                    ended.add(record);
+                }
+            });
             a.awaitRegistered();
             b.awaitRegistered();
             a.connect();
@@ -32,9 +53,43 @@ class BaresipCallTest {
             a.awaitEvent("CALL_ESTABLISHED", 15);
             b.awaitEvent("CALL_ESTABLISHED", 5);
             assertThat(engine.activeCalls()).isEqualTo(1);
+            assertThat(engine.rtpPortsInUse()).as("two anchored legs").isEqualTo(2);
+            TimeUnit.SECONDS.sleep(3); // let 3 s of audio flow both ways
             a.command("hangup", "");
             a.awaitEvent("CALL_CLOSED", 10);
             b.awaitEvent("CALL_CLOSED", 10);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (ended.isEmpty() && System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(20);
+            }
+            assertThat(engine.rtpPortsInUse()).as("ports released at hangup").isZero();
         }
+        assertThat(ended).hasSize(1);
+        CallRecord record = ended.get(0);
+        assertThat(record.media()).hasSize(2);
+        for (CallRecord.LegMedia leg : record.media()) {
+            assertThat(leg.packetsReceived()).as(leg.leg() + " packets received").isGreaterThan(100);
+            assertThat(leg.packetsSent()).as(leg.leg() + " packets sent").isGreaterThan(100);
+        }
+        assertHears(work.resolve("a/rec"), 1000, 600);
+        assertHears(work.resolve("b/rec"), 600, 1000);
+    }
+
+    /** The received-audio dump in {@code recDir} has a strong {@code hz} tone and little of {@code notHz}. */
+    private static void assertHears(Path recDir, double hz, double notHz) throws Exception {
+        Path dec;
+        try (var files = Files.list(recDir)) {
+            dec = files.filter(f -> f.getFileName().toString().endsWith("-dec.wav")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no received-audio dump in " + recDir));
+        }
+        short[] samples = WavFile.read(dec).samples();
+        assertThat(samples.length).as("seconds of received audio in " + dec).isGreaterThan(8000 * 2);
+        // skip the first half second (jitter buffer start-up), analyse 1 s
+        int from = 4000;
+        double want = Tones.power(samples, from, 8000, hz);
+        double other = Tones.power(samples, from, 8000, notHz);
+        double total = Tones.energy(samples, from, 8000);
+        assertThat(want).as("%s: %s Hz carries most of the energy", dec, hz).isGreaterThan(0.5 * total);
+        assertThat(other).as("%s: own tone %s Hz not echoed back", dec, notHz).isLessThan(0.05 * want);
     }
 }
