@@ -89,9 +89,10 @@ public final class SrtpSession {
     }
 
     /**
-     * Loads jitsi-srtp's crypto providers and runs its one-off AES implementation benchmark (a few hundred ms,
-     * once per process, under a global lock). Call once at start-up off the event loops; otherwise the first
-     * session to see a packet pays for it on its event loop.
+     * Does jitsi-srtp's one-off set-up: loads its bundled OpenSSL glue (extracted to a temporary file by JNA),
+     * builds the BouncyCastle provider and benchmarks the AES implementations to pick the fastest. That takes
+     * one to several seconds on a small machine, once per process, under a global lock. Call it once at start-up
+     * off the event loops; otherwise the first session to see a packet stalls its event loop for that long.
      */
     public static void preload() {
         byte[] a = new byte[SrtpSuite.KEY_SALT_LENGTH];
