@@ -104,11 +104,18 @@ final class ConfigBinder {
         }
         Optional<String> displayName = e.get("display_name").flatMap(ServerBinder::headerText);
         int maxContacts = e.integer("max_contacts", ExtensionConfig.DEFAULT_MAX_CONTACTS, 1, 20);
+        boolean directMedia = e.bool("direct_media", false);
+        boolean record = e.bool("record", false);
+        if (directMedia && record) {
+            e.get("direct_media").orElseThrow().problem("cannot be combined with record: true (the audio of a"
+                    + " direct-media call never passes through Atende, so it cannot be recorded)");
+        }
+        boolean srtp = e.bool("srtp", false);
         if (ctx.problemCount() != before) {
             return Optional.empty();
         }
         return build(ctx, e, () -> new ExtensionConfig(number.orElseThrow(), password.orElseThrow(),
-                displayName.orElse(number.get()), maxContacts));
+                displayName.orElse(number.get()), maxContacts, directMedia, record, srtp));
     }
 
     private Optional<NumberConfig> number(YamlMap n, String countryCode) {
@@ -126,7 +133,7 @@ final class ConfigBinder {
             }
             return norm;
         });
-        Optional<YamlValue> extensionValue = n.required("extension");
+        Optional<YamlValue> extensionValue = n.get("extension");
         Optional<String> extension = extensionValue.flatMap(YamlValue::nonEmpty).map(s -> {
             String ext = s.text().strip();
             if (!extensionNumbers.containsKey(ext)) {
@@ -134,11 +141,31 @@ final class ConfigBinder {
             }
             return ext;
         });
+        Optional<YamlValue> applicationValue = n.get("application");
+        Optional<String> application = applicationValue.flatMap(v -> v.nonEmpty().map(s -> application(v, s)));
+        if (extensionValue.isEmpty() && applicationValue.isEmpty()) {
+            ctx.problem(n.line(), n.path(), "needs extension (the extension that answers) or application ("
+                    + String.join(", ", NumberConfig.APPLICATIONS) + ")");
+        } else if (extensionValue.isPresent() && applicationValue.isPresent()) {
+            ctx.problem(n.line(), n.path(), "has both extension and application; a number leads to one of them");
+        }
+        boolean record = n.bool("record", false);
         if (ctx.problemCount() != before) {
             return Optional.empty();
         }
         return build(ctx, n, () -> new NumberConfig(written.orElseThrow().text().strip(), normalized.orElseThrow(),
-                extension.orElseThrow()));
+                extension.orElse(null), application.orElse(null), record));
+    }
+
+    /** One of {@link NumberConfig#APPLICATIONS}, any case; anything else is reported (and kept, to go on). */
+    private static String application(YamlValue v, YamlValue.Scalar s) {
+        String app = s.text().strip().toLowerCase(Locale.ROOT);
+        if (!NumberConfig.APPLICATIONS.contains(app)) {
+            String hint = YamlMap.closest(app, NumberConfig.APPLICATIONS).map(a -> "did you mean " + a + "?")
+                    .orElse("known: " + String.join(", ", NumberConfig.APPLICATIONS));
+            v.problem(s.display() + " is not an application (" + hint + ")");
+        }
+        return app;
     }
 
     private Optional<TrunkConfig> trunk(YamlMap t, String countryCode) {

@@ -31,7 +31,10 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class ConfigLoader {
 
-    /** The bundled demo configuration: loopback only, extensions 1001..1010, one trunk, one 0800 number. */
+    /**
+     * The bundled demo configuration: loopback only, extensions 1001..1010, one trunk, one 0800 number and the
+     * echo test number.
+     */
     public static final String DEMO_RESOURCE = "/org/atende/config/demo.yaml";
     /** Every key with its default and a comment. */
     public static final String REFERENCE_RESOURCE = "/org/atende/config/reference.yaml";

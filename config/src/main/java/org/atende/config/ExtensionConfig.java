@@ -9,14 +9,11 @@ import java.util.Objects;
  * @param password    the digest password (after ${ENV} substitution)
  * @param displayName shown to the called party (null becomes the number)
  * @param maxContacts how many devices may register at once for this extension
- */
-/**
- * One SIP extension.
- *
  * @param directMedia calls between two extensions that both allow it keep RTP between the phones (no recording,
- *        no media timeout); calls from trunks and queues are always anchored
- * @param record record every call this extension makes or takes
- * @param srtp offer this extension's phones encrypted media (RTP/SAVP, SDES keys)
+ *                    no media timeout); calls from trunks and queues are always anchored. The loader refuses it
+ *                    together with {@code record}
+ * @param record      record every call this extension makes or takes
+ * @param srtp        offer this extension's phones encrypted media (RTP/SAVP, SDES keys)
  */
 public record ExtensionConfig(String number, String password, String displayName, int maxContacts,
         boolean directMedia, boolean record, boolean srtp) {

@@ -1,5 +1,6 @@
 package org.atende.config;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -15,7 +16,7 @@ import java.util.Objects;
 public record NumberConfig(String number, String normalized, String extension, String application, boolean record) {
 
     /** The built-in applications a number may lead to. */
-    public static final java.util.List<String> APPLICATIONS = java.util.List.of("echo");
+    public static final List<String> APPLICATIONS = List.of("echo");
 
     public NumberConfig {
         Objects.requireNonNull(number, "number");

@@ -28,13 +28,16 @@ final class ServerBinder {
     private static final Duration ONE_MS = Duration.ofMillis(1);
     private static final Duration ONE_S = Duration.ofSeconds(1);
 
-    /** A listener already seen, for duplicate checks. */
-    private record Bound(SipTransportName transport, InetAddress address, int port, String path, int line) {
+    /** A listener already seen, for duplicate checks (and RTP ports that would collide with it). */
+    record Bound(SipTransportName transport, InetAddress address, int port, String path, int line) {
         boolean conflictsWith(Bound o) {
-            return transport == o.transport && port == o.port
-                    && (address.equals(o.address)
-                    || (address.getClass() == o.address.getClass()
-                    && (address.isAnyLocalAddress() || o.address.isAnyLocalAddress())));
+            return transport == o.transport && port == o.port && sharesAddressWith(o.address);
+        }
+
+        /** Whether a socket on {@code other} would receive what this one receives (same address, or a wildcard). */
+        boolean sharesAddressWith(InetAddress other) {
+            return address.equals(other) || (address.getClass() == other.getClass()
+                    && (address.isAnyLocalAddress() || other.isAnyLocalAddress()));
         }
     }
 
@@ -67,6 +70,7 @@ final class ServerBinder {
             }
         });
         List<ListenConfig> listen = new ArrayList<>();
+        int beforeListen = ctx.problemCount();
         s.required("listen").flatMap(YamlValue::list).ifPresent(items -> {
             if (items.isEmpty()) {
                 s.get("listen").orElseThrow().problem("needs at least one listener");
@@ -75,17 +79,25 @@ final class ServerBinder {
                 item.map().flatMap(this::listen).ifPresent(listen::add);
             }
         });
+        // media defaults come from the first listener, which is known only when every listener bound
+        Optional<ListenConfig> firstListener = ctx.problemCount() == beforeListen && !listen.isEmpty()
+                ? Optional.of(listen.get(0)) : Optional.empty();
         int maxMessageSize = s.integer("max_message_size", DEFAULT_MAX_MESSAGE_SIZE, 1024, 1_048_576);
         Path dataDir = s.get("data_dir").flatMap(ServerBinder::path).orElse(Path.of(DEFAULT_DATA_DIR));
         TimerConfig timers = s.get("timers").flatMap(YamlValue::map).map(this::timers).orElse(TimerConfig.RFC3261);
         RegistrarConfig registrar = s.get("registrar").flatMap(YamlValue::map).map(this::registrar)
                 .orElse(RegistrarConfig.DEFAULTS);
         Duration shutdownGrace = s.duration("shutdown_grace", DEFAULT_SHUTDOWN_GRACE, Duration.ZERO);
-        if (ctx.problemCount() != before) {
+        Optional<YamlValue> mediaValue = s.get("media");
+        MediaBinder mediaBinder = new MediaBinder(ctx, demo, bound, firstListener, dataDir);
+        Optional<MediaConfig> media = mediaValue.isPresent()
+                ? mediaValue.get().map().flatMap(mediaBinder::bind)
+                : mediaBinder.bind(YamlMap.absent(s.child("media"), s.line(), ctx));
+        if (ctx.problemCount() != before || media.isEmpty()) {
             return Optional.empty();
         }
         return build(s, () -> new ServerConfig(domain.orElseThrow(), realm, countryCode, listen, maxMessageSize,
-                dataDir, timers, registrar, shutdownGrace));
+                dataDir, timers, registrar, shutdownGrace, media.get()));
     }
 
     private Optional<ListenConfig> listen(YamlMap l) {
@@ -108,8 +120,7 @@ final class ServerBinder {
             }
         } else if (demo && !ip.get().isLoopbackAddress()) {
             ctx.problem(addressOrItem == null ? l.line() : addressOrItem.line(), l.child("address"),
-                    "demo mode listens on loopback addresses only (127.0.0.1, ::1), not " + YamlValue.quote(address)
-                            + "; set demo: false (and strong passwords) to listen on the network");
+                    demoLoopbackOnly(address));
         }
         int port = l.integer("port", DEFAULT_PORT, 1, 65535);
         String advertise = l.get("advertise").flatMap(v -> host(v, "a host name or IP address")).orElse(address);
@@ -185,6 +196,12 @@ final class ServerBinder {
 
     private <T> Optional<T> build(YamlMap where, Supplier<T> constructor) {
         return ConfigBinder.build(ctx, where, constructor);
+    }
+
+    /** Why demo mode refuses to bind {@code address} (a listener's or RTP's). */
+    static String demoLoopbackOnly(String address) {
+        return "demo mode listens on loopback addresses only (127.0.0.1, ::1), not " + YamlValue.quote(address)
+                + "; set demo: false (and strong passwords) to listen on the network";
     }
 
     /** A host name or IP literal (used for domain and advertise). */

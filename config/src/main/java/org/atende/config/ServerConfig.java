@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param timers         RFC 3261 T1, T2, T4
  * @param registrar      expiry limits and nonce lifetime
  * @param shutdownGrace  how long a graceful stop waits for dialogs to end
+ * @param media          where RTP is bound and advertised, its ports, timeout, codecs and recordings (null
+ *                       becomes {@link MediaConfig#defaults} for the first listener's address and {@code dataDir})
  */
 public record ServerConfig(
         String domain,

@@ -1,12 +1,14 @@
 package org.atende.config;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -50,6 +52,14 @@ final class YamlMap {
                 entries.put(key, new YamlValue(tuple.getValueNode(), childPath, keyLine, ctx));
             }
         }
+    }
+
+    /**
+     * A section that is not in the file, so its defaults go through the same checks as written values; problems
+     * about it are reported at {@code line}, the line of the map that would hold it.
+     */
+    static YamlMap absent(String path, int line, LoadContext ctx) {
+        return new YamlMap(new MappingNode(Tag.MAP, List.of(), DumperOptions.FlowStyle.BLOCK), path, line, ctx);
     }
 
     String path() {
@@ -104,18 +114,11 @@ final class YamlMap {
     }
 
     private String unknownKey(String key, String schemaPath) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        String k = fold(key);
-        for (String candidate : known) {
-            int d = distance(k, fold(candidate));
-            if (d < bestDistance) {
-                best = candidate;
-                bestDistance = d;
-            }
-        }
-        if (best != null && bestDistance <= Math.min(2, Math.max(1, k.length() / 3))) {
-            return "unknown key (did you mean " + best + "?)";
+        Optional<String> best = closest(key, known)
+                .or(() -> key.length() < 5 ? Optional.empty()
+                        : known.stream().filter(k -> fold(k).startsWith(fold(key))).findFirst());
+        if (best.isPresent()) {
+            return "unknown key (did you mean " + best.get() + "?)";
         }
         List<String> elsewhere = ConfigKeys.parentsOf(key, schemaPath);
         if (!elsewhere.isEmpty()) {
@@ -123,6 +126,26 @@ final class YamlMap {
             return "unknown key here (" + key + " belongs " + where + ")";
         }
         return "unknown key (known here: " + String.join(", ", known) + ")";
+    }
+
+    /**
+     * The candidate a misspelt name was probably meant to be, for "did you mean": the nearest one by
+     * {@link #distance}, ignoring case, '_' and '-', when it is within 1 edit for short names and 2 for longer
+     * ones; empty when nothing is that near.
+     */
+    static Optional<String> closest(String written, Collection<String> candidates) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        String w = fold(written);
+        for (String candidate : candidates) {
+            int d = distance(w, fold(candidate));
+            if (d < bestDistance) {
+                best = candidate;
+                bestDistance = d;
+            }
+        }
+        return best != null && bestDistance <= Math.min(2, Math.max(1, w.length() / 3))
+                ? Optional.of(best) : Optional.empty();
     }
 
     /** displayName, display-name and display_name compare equal. */

@@ -27,6 +27,12 @@ class DemoConfigTest {
     }
 
     @Test
+    void demoMediaIsOnLoopbackWithASmallPortRangeAndDefaultRecordingsDir() {
+        assertThat(demo.server().media()).isEqualTo(new MediaConfig("127.0.0.1", "127.0.0.1", 10000, 10999,
+                Duration.ofSeconds(60), List.of("PCMU", "PCMA"), Path.of("./data/recordings")));
+    }
+
+    @Test
     void demoServerKeepsTheDefaults() {
         ServerConfig s = demo.server();
         assertThat(s.maxMessageSize()).isEqualTo(65535);
@@ -42,7 +48,8 @@ class DemoConfigTest {
         assertThat(demo.extensions()).hasSize(10);
         for (int i = 0; i < 10; i++) {
             String n = String.valueOf(1001 + i);
-            assertThat(demo.extensions().get(i)).isEqualTo(new ExtensionConfig(n, "demo" + n, "Demo " + n, 3));
+            assertThat(demo.extensions().get(i)).isEqualTo(
+                    new ExtensionConfig(n, "demo" + n, "Demo " + n, 3, false, false, false));
         }
         assertThat(demo.extension("1010")).map(ExtensionConfig::password).contains("demo1010");
         assertThat(demo.extension("1011")).isEmpty();
@@ -55,13 +62,22 @@ class DemoConfigTest {
         assertThat(carrier.name()).isEqualTo("carrier");
         assertThat(carrier.allow()).containsExactly(Cidr.parse("127.0.0.1/32"));
         assertThat(carrier.trusted()).isTrue();
-        assertThat(carrier.numbers()).containsExactly("08001234567");
+        assertThat(carrier.numbers()).containsExactly("08001234567", "08000000043");
         assertThat(carrier.registration()).isEmpty();
         assertThat(carrier.allows(java.net.InetAddress.getByName("127.0.0.1"))).isTrue();
         assertThat(carrier.allows(java.net.InetAddress.getByName("127.0.0.2"))).isFalse();
 
-        assertThat(demo.numbers()).containsExactly(new NumberConfig("0800 123 4567", "08001234567", "1001"));
+        assertThat(demo.numbers()).first().isEqualTo(new NumberConfig("0800 123 4567", "08001234567", "1001"));
         assertThat(demo.number("+55 800 123-4567")).map(NumberConfig::extension).contains("1001");
+    }
+
+    @Test
+    void demoEchoTestNumberIsRecordedAndDeliveredByTheCarrier() {
+        assertThat(demo.numbers()).hasSize(2).last().isEqualTo(
+                new NumberConfig("0800 000 0043", "08000000043", null, "echo", true));
+        assertThat(demo.number("+55 800 000 0043")).map(NumberConfig::application).contains("echo");
+        assertThat(ConfigLoader.resource(ConfigLoader.DEMO_RESOURCE).lines().takeWhile(l -> l.startsWith("#")))
+                .anySatisfy(l -> assertThat(l).contains("Echo test: dial 0800 000 0043"));
     }
 
     @Test

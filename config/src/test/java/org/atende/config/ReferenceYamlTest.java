@@ -3,6 +3,7 @@ package org.atende.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -70,8 +71,10 @@ class ReferenceYamlTest {
                       password: carrier-secret
                 numbers:
                   - { number: "0800 123 4567", extension: "1001" }
+                  - { number: "0800 000 0043", application: echo }
                 """, "minimal.yaml", Map.of());
         assertThat(c).isEqualTo(minimal);
+        assertThat(c.server().media()).isEqualTo(MediaConfig.defaults("127.0.0.1", Path.of("./data")));
     }
 
     @Test
@@ -88,6 +91,10 @@ class ReferenceYamlTest {
                 "logging");
         assertThat(ConfigKeys.childrenOf("server.listen[]")).containsExactly("transport", "address", "port",
                 "advertise");
+        assertThat(ConfigKeys.childrenOf("server.media")).containsExactly("address", "advertised_address",
+                "rtp_ports", "rtp_timeout", "codecs", "recordings_dir");
+        assertThat(ConfigKeys.childrenOf("numbers[]")).containsExactly("number", "extension", "application",
+                "record");
         assertThat(ConfigKeys.schemaPath("trunks[12].allow[3]")).isEqualTo("trunks[].allow[]");
     }
 
