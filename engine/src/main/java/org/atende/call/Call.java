@@ -95,7 +95,7 @@ public final class Call {
         this.dialled = dialled;
         this.policy = policy;
         this.observer = observer;
-        this.media = policy.anchored() ? host.newCallMedia(id, new MediaEvents()) : null;
+        this.media = policy.anchored() ? host.newCallMedia(id, policy.srtpToCallee(), new MediaEvents()) : null;
         this.bCallId = host.newCallId();
         this.started = host.clock().instant();
         aInvite.setListener(new ServerTransaction.Listener() {

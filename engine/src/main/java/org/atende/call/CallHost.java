@@ -32,7 +32,7 @@ interface CallHost {
     java.time.Clock clock();
 
     /** Anchored media for a new call on this shard. */
-    CallMedia newCallMedia(String callId, CallMedia.Events events);
+    CallMedia newCallMedia(String callId, boolean srtpToCallee, CallMedia.Events events);
 
     /** Where the recording of a call starting at {@code started} goes. */
     java.nio.file.Path recordingFile(String callId, java.time.Instant started);

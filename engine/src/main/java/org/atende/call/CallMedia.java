@@ -8,6 +8,13 @@ import org.atende.media.sdp.Answer;
 import org.atende.media.sdp.Codec;
 import org.atende.media.sdp.Direction;
 import org.atende.media.sdp.LocalMedia;
+import org.atende.media.sdp.MediaDescription;
+import org.atende.media.sdp.MediaLine;
+import org.atende.media.sdp.SdpLine;
+import org.atende.media.srtp.CryptoAttribute;
+import org.atende.media.srtp.SdesAnswer;
+import org.atende.media.srtp.SdesNegotiator;
+import org.atende.media.srtp.SrtpSession;
 import org.atende.media.sdp.NegotiatedMedia;
 import org.atende.media.sdp.Negotiation;
 import org.atende.media.sdp.OfferAnswer;
@@ -57,6 +64,8 @@ public final class CallMedia implements MediaSession.Listener {
     private final LegState caller = new LegState(CallLeg.Side.A);
     private final LegState callee = new LegState(CallLeg.Side.B);
     private final Recordings recordings;
+    private final boolean srtpToCallee;
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
     private java.nio.file.Path recordingFile;
 
     /** Opens recordings (the engine's recorder service); null when recording is unavailable. */
@@ -64,7 +73,9 @@ public final class CallMedia implements MediaSession.Listener {
         MediaSession.RecordingTap open(java.nio.file.Path file, String callId);
     }
 
-    CallMedia(MediaContext ctx, List<Codec> codecs, Recordings recordings, String callId, Events events) {
+    CallMedia(MediaContext ctx, List<Codec> codecs, Recordings recordings, boolean srtpToCallee, String callId,
+              Events events) {
+        this.srtpToCallee = srtpToCallee;
         this.ctx = ctx;
         this.recordings = recordings;
         this.codecs = List.copyOf(codecs);
@@ -94,9 +105,27 @@ public final class CallMedia implements MediaSession.Listener {
             return new Outcome.Refused(488, "Not Acceptable Here");
         }
         Answer.Accepted accepted = (Answer.Accepted) answer;
+        int index = accepted.media().mediaIndex();
+        MediaDescription offered = offer.media().get(index);
+        SdesAnswer keys = null;
+        if (secure(offered)) {
+            List<String> crypto = cryptoValues(offered);
+            keys = crypto.equals(state.remoteCrypto) && state.sdes != null ? state.sdes
+                    : SdesNegotiator.answer(crypto, RANDOM).orElse(null);
+            if (keys == null) {
+                return new Outcome.Refused(488, "Not Acceptable Here"); // SRTP without a suite we support
+            }
+            state.remoteCrypto = crypto;
+        } else {
+            state.remoteCrypto = List.of();
+        }
+        state.useKeys(keys);
         state.apply(accepted.media());
         state.pendingOffer = null;
-        return new Outcome.Sdp(state.versioned(accepted.sdp(), s -> OfferAnswer.answer(offer, local, s)));
+        SdesAnswer chosen = keys;
+        return new Outcome.Sdp(state.versioned(o -> withCrypto(
+                ((Answer.Accepted) OfferAnswer.answer(offer, local, o)).sdp(), index, null,
+                chosen == null ? List.of() : List.of(chosen.attributeValue()))));
     }
 
     /** Our offer on {@code side}: the callee's INVITE, the caller's 200 after a delayed offer, a re-INVITE without SDP. */
@@ -106,9 +135,13 @@ public final class CallMedia implements MediaSession.Listener {
             return NO_PORTS;
         }
         LocalMedia local = state.leg.localMedia(codecsFor(side));
-        SessionDescription offer = OfferAnswer.createOffer(local, state.origin(), Direction.SENDRECV);
-        byte[] body = state.versioned(offer, o -> new Answer.Accepted(OfferAnswer.createOffer(local, o,
-                Direction.SENDRECV), null));
+        boolean srtp = side == CallLeg.Side.B && srtpToCallee;
+        if (srtp && state.offeredCrypto == null) {
+            state.offeredCrypto = SdesNegotiator.offer(RANDOM);
+        }
+        List<String> crypto = srtp ? state.offeredCrypto.stream().map(CryptoAttribute::format).toList() : List.of();
+        byte[] body = state.versioned(o -> withCrypto(OfferAnswer.createOffer(local, o, Direction.SENDRECV), 0,
+                srtp ? "RTP/SAVP" : null, crypto));
         try {
             state.pendingOffer = SessionDescription.parse(body);
         } catch (SdpParseException e) {
@@ -133,7 +166,23 @@ public final class CallMedia implements MediaSession.Listener {
         if (n instanceof Negotiation.NoCommonCodec none) {
             return new Outcome.Refused(488, none.reason());
         }
-        state.apply(((Negotiation.Agreed) n).media());
+        NegotiatedMedia agreed = ((Negotiation.Agreed) n).media();
+        SdesAnswer keys = null;
+        if (secure(state.pendingOffer.media().get(agreed.mediaIndex()))) {
+            MediaDescription answered = answer.media().get(agreed.mediaIndex());
+            List<String> crypto = cryptoValues(answered);
+            if (!secure(answered) || crypto.size() != 1) {
+                return new Outcome.Refused(488, "SRTP offered, answer has no usable a=crypto");
+            }
+            keys = crypto.get(0).equals(state.remoteCryptoAnswer) && state.sdes != null ? state.sdes
+                    : SdesNegotiator.accept(state.offeredCrypto, crypto.get(0)).orElse(null);
+            if (keys == null) {
+                return new Outcome.Refused(488, "SRTP answer does not match our offer");
+            }
+            state.remoteCryptoAnswer = crypto.get(0);
+        }
+        state.useKeys(keys);
+        state.apply(agreed);
         return new Outcome.Sdp(answerBody);
     }
 
@@ -250,6 +299,34 @@ public final class CallMedia implements MediaSession.Listener {
 
     // ---- helpers ----
 
+    private static boolean secure(MediaDescription m) {
+        return m.proto().toUpperCase(java.util.Locale.ROOT).startsWith("RTP/SAVP");
+    }
+
+    private static List<String> cryptoValues(MediaDescription m) {
+        return m.attributes().stream().filter(l -> l.isAttribute("crypto")).map(SdpLine::attributeValue).toList();
+    }
+
+    /** {@code sdp} with media line {@code index} given {@code proto} (if not null) and {@code crypto} attributes. */
+    private static SessionDescription withCrypto(SessionDescription sdp, int index, String proto, List<String> crypto) {
+        if (proto == null && crypto.isEmpty()) {
+            return sdp;
+        }
+        List<MediaDescription> media = new ArrayList<>(sdp.media());
+        MediaDescription m = media.get(index);
+        MediaLine line = m.mediaLine();
+        if (proto != null) {
+            line = new MediaLine(line.media(), line.port(), line.portCount(), proto, line.formats());
+        }
+        List<SdpLine> lines = new ArrayList<>();
+        for (String c : crypto) {
+            lines.add(SdpLine.attribute("crypto", c));
+        }
+        lines.addAll(m.lines());
+        media.set(index, new MediaDescription(line, lines));
+        return new SessionDescription(sdp.sessionLines(), media);
+    }
+
     private LegState state(CallLeg.Side side) {
         return side == CallLeg.Side.A ? caller : callee;
     }
@@ -278,6 +355,12 @@ public final class CallMedia implements MediaSession.Listener {
         String lastBody;
         NegotiatedMedia agreed;
         SessionDescription pendingOffer;
+        /** SRTP: the keys in use, the remote's crypto lines they answer, our offered lines (callee leg). */
+        SdesAnswer sdes;
+        List<String> remoteCrypto = List.of();
+        String remoteCryptoAnswer;
+        List<CryptoAttribute> offeredCrypto;
+        SrtpSession srtp;
 
         LegState(CallLeg.Side side) {
             this.side = side;
@@ -306,6 +389,19 @@ public final class CallMedia implements MediaSession.Listener {
             return origin;
         }
 
+        /** Switches the leg to {@code keys} (null: plain RTP); unchanged keys keep the running session. */
+        void useKeys(SdesAnswer keys) {
+            if (keys == sdes && (keys == null || srtp != null)) {
+                return;
+            }
+            if (srtp != null) {
+                srtp.close();
+            }
+            sdes = keys;
+            srtp = keys == null ? null : keys.newSession();
+            leg.setProtection(srtp);
+        }
+
         void apply(NegotiatedMedia media) {
             agreed = media;
             leg.configure(media);
@@ -316,14 +412,12 @@ public final class CallMedia implements MediaSession.Listener {
          * Our SDP for this leg as bytes, with o= version incremented whenever the content differs from what we
          * sent last (RFC 3264 §8), unchanged otherwise.
          */
-        byte[] versioned(SessionDescription sdp, java.util.function.Function<Origin, Object> rebuild) {
-            String text = sdp.format();
+        byte[] versioned(java.util.function.Function<Origin, SessionDescription> build) {
+            String text = build.apply(origin()).format();
             String withoutOrigin = text.replaceFirst("o=[^\r\n]*", "");
             if (lastBody != null && !lastBody.equals(withoutOrigin)) {
                 origin = origin.nextVersion();
-                Object rebuilt = rebuild.apply(origin);
-                SessionDescription again = rebuilt instanceof Answer.Accepted a ? a.sdp() : (SessionDescription) rebuilt;
-                text = again.format();
+                text = build.apply(origin).format();
             }
             lastBody = withoutOrigin;
             return text.getBytes(StandardCharsets.UTF_8);

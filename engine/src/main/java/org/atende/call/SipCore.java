@@ -274,8 +274,8 @@ public final class SipCore implements TransactionUser, CallHost {
     }
 
     @Override
-    public CallMedia newCallMedia(String callId, CallMedia.Events events) {
-        return new CallMedia(media.context(), media.codecs(), media.recordings(), callId, events);
+    public CallMedia newCallMedia(String callId, boolean srtpToCallee, CallMedia.Events events) {
+        return new CallMedia(media.context(), media.codecs(), media.recordings(), srtpToCallee, callId, events);
     }
 
     @Override

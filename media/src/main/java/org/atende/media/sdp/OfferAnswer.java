@@ -9,7 +9,7 @@ import java.util.OptionalInt;
  * RFC 3264 offer/answer for one audio stream per leg, as used when Atende anchors media. Pure functions.
  *
  * <p>Answering: the answer has the offer's m= lines in the same order; the first usable audio line (RTP/AVP or
- * RTP/AVPF, non-zero port, a codec in common) is accepted with the first offered codec we support plus
+ * RTP/AVPF, or RTP/SAVP(F) whose keys the caller negotiates, non-zero port, a codec in common) is accepted with the first offered codec we support plus
  * telephone-event on the offerer's payload type; every other line is rejected with port 0 and its offered formats.
  * Direction per §6.1; a legacy hold ({@code c=0.0.0.0}) counts as the offerer not receiving.
  */
@@ -127,7 +127,8 @@ public final class OfferAnswer {
     private static Optional<NegotiatedMedia> negotiateOffered(SessionDescription offer, int index, LocalMedia local) {
         MediaDescription m = offer.media().get(index);
         if (!m.isAudio() || m.isRejected()
-                || !(m.proto().equalsIgnoreCase("RTP/AVP") || m.proto().equalsIgnoreCase("RTP/AVPF"))) {
+                || !(m.proto().equalsIgnoreCase("RTP/AVP") || m.proto().equalsIgnoreCase("RTP/AVPF")
+                || m.proto().equalsIgnoreCase("RTP/SAVP") || m.proto().equalsIgnoreCase("RTP/SAVPF"))) {
             return Optional.empty();
         }
         Optional<Connection> conn = offer.connectionFor(m);

@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * once a packet has authenticated with it, so forged SSRCs cannot fill the table. Send-side replay protection is
  * on: sending a sequence number again, or one more than 64 behind, fails rather than reusing key stream.
  */
-public final class SrtpSession {
+public final class SrtpSession implements org.atende.media.session.PacketProtection {
 
     /** SSRCs remembered per direction and per protocol. */
     public static final int MAX_SSRCS = 8;
