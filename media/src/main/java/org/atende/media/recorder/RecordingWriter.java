@@ -314,7 +314,11 @@ public final class RecordingWriter {
             return;
         }
         t.failure = cause;
-        log.error("Recording failed, the rest of the call is not recorded: {}: {}", t.file, cause.toString());
+        if (cause.getCause() instanceof RuntimeException bug) {
+            log.error("Recording failed, the rest of the call is not recorded: {}: {}", t.file, cause, bug);
+        } else {
+            log.error("Recording failed, the rest of the call is not recorded: {}: {}", t.file, cause.toString());
+        }
         if (t.wav != null) {
             try {
                 t.wav.close();

@@ -54,6 +54,7 @@ class CallRecorderProperties {
 
     Path dir;
     RecordingWriter writer;
+    int tries;
 
     @BeforeProperty
     void start() throws IOException {
@@ -89,7 +90,7 @@ class CallRecorderProperties {
     @Property(tries = 150)
     void recordingIsOneFramePerTickWithEachChannelsAudioInOrder(@ForAll("scripts") List<Action> script)
             throws Exception {
-        CallRecorder r = writer.open("prop", dir);
+        CallRecorder r = writer.open("try-" + tries++, dir);
         Map<Channel, List<Short>> offered = new EnumMap<>(Channel.class);
         Map<Channel, short[]> last = new EnumMap<>(Channel.class);
         Map<Channel, Long> accepted = new EnumMap<>(Channel.class);

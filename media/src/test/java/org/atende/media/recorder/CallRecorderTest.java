@@ -238,6 +238,38 @@ class CallRecorderTest {
     }
 
     @Test
+    void offersAndTicksAllocateNothing() throws Exception {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mx instanceof com.sun.management.ThreadMXBean);
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) mx;
+        org.junit.jupiter.api.Assumptions.assumeTrue(threads.isThreadAllocatedMemoryEnabled());
+        CallRecorder r = writer.open("no-garbage", dir);
+        short[] ten = counting(1, 80);
+        short[] twenty = counting(1, 160);
+        short[] sixty = counting(1, 480);
+        long id = Thread.currentThread().getId();
+        long before = 0;
+        for (int t = 0; t < 6000; t++) {
+            if (t == 1000) {
+                before = threads.getThreadAllocatedBytes(id); // after warm-up
+            }
+            r.offer(LEFT, ten, 0, 80);
+            r.offer(LEFT, ten, 0, 80);
+            r.offer(RIGHT, t % 3 == 0 ? sixty : twenty, 0, t % 3 == 0 ? 480 : 160);
+            if (t % 500 == 0) {
+                r.pause();
+                r.resume();
+            }
+            r.tick();
+        }
+        long allocated = threads.getThreadAllocatedBytes(id) - before;
+        RecordingResult result = finish(r);
+
+        assertThat(allocated).as("bytes allocated by 5000 offers and ticks").isLessThan(1024);
+        assertThat(result.frames()).isEqualTo(6000);
+    }
+
+    @Test
     void recordingStoppedBeforeAnyTickIsAnEmptyValidFile() throws Exception {
         RecordingResult result = finish(writer.open("empty", dir));
         assertThat(result.succeeded()).isTrue();
