@@ -201,7 +201,15 @@ public final class RecordingWriter {
         } catch (RuntimeException e) {
             // A bug, not a disk error: fail this recording, keep serving the others.
             fail(t, new IOException("recording writer error", e));
-            finish(t, true);
+            try {
+                finish(t, true);
+            } catch (RuntimeException again) {
+                tracks.remove(t);
+                t.ring.markClosed();
+                RecordingResult.ChannelStats none = new RecordingResult.ChannelStats(0, 0, 0, 0);
+                t.ring.result.complete(new RecordingResult(t.callId, t.file, 0, t.ticks, List.of(), none, none,
+                        t.backlogDrops, true, t.failure));
+            }
             return true;
         }
     }
