@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Objects;
 
 /**
  * Writes a 16-bit linear PCM, 8000 Hz WAV file (mono or stereo) incrementally.
@@ -13,12 +14,17 @@ import java.nio.file.StandardOpenOption;
  * <p>The file is a canonical 44-byte header followed by interleaved samples (left, right for stereo).
  * {@link #open} writes the header with RIFF and data sizes of 0; {@link #close} patches them. If the
  * process dies before {@code close}, the file keeps those 0 sizes: the samples are on disk but readers
- * (including {@code WavFile}) see an empty data chunk. Recovery (size = file length − 44) is left to a
- * later issue.
+ * (including {@code WavFile}) see an empty data chunk until {@link WavRepair} patches the sizes.
  *
- * <p>Samples are converted through one {@link ByteBuffer} allocated at {@code open}; {@link #write}
- * allocates nothing. Every method does blocking file I/O: run it on the blocking executor, never on a
- * call's event loop. Not thread-safe: one writer per recording, used by one thread at a time.
+ * <p>Samples are written at explicit positions (header + samples written so far), so a {@code write}
+ * that throws leaves {@link #samplesWritten()} unchanged and can simply be called again: the retry
+ * overwrites whatever part of the failed attempt reached the disk. {@link #close} truncates the file to
+ * the samples counted as written before patching the sizes.
+ *
+ * <p>Samples are converted through one {@link ByteBuffer} allocated at {@code open}; the write methods
+ * allocate nothing. Every method does blocking file I/O: run it on the recording writer or the blocking
+ * executor, never on a call's event loop. Not thread-safe: one writer per file, used by one thread at a
+ * time.
  */
 public final class WavWriter implements AutoCloseable {
 
@@ -48,18 +54,30 @@ public final class WavWriter implements AutoCloseable {
      * @param channels 1 (mono) or 2 (stereo)
      */
     public static WavWriter open(Path file, int channels) throws IOException {
-        if (channels != 1 && channels != 2) {
-            throw new IllegalArgumentException("channels must be 1 or 2: " + channels);
-        }
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
+        checkChannels(channels);
+        return wrap(FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING), channels);
+    }
+
+    /**
+     * Writes the header to an empty, writable {@code channel} and returns a writer that owns it. The
+     * channel is closed if the header cannot be written.
+     */
+    static WavWriter wrap(FileChannel channel, int channels) throws IOException {
+        checkChannels(channels);
         try {
-            WavWriter w = new WavWriter(ch, channels);
+            WavWriter w = new WavWriter(channel, channels);
             w.writeHeader();
             return w;
         } catch (IOException | RuntimeException e) {
-            ch.close();
+            channel.close();
             throw e;
+        }
+    }
+
+    private static void checkChannels(int channels) {
+        if (channels != 1 && channels != 2) {
+            throw new IllegalArgumentException("channels must be 1 or 2: " + channels);
         }
     }
 
@@ -78,32 +96,38 @@ public final class WavWriter implements AutoCloseable {
      * {@code right[0..samples)}. For mono {@code right} is ignored and may be null.
      */
     public void write(short[] left, short[] right, int samples) throws IOException {
-        if (closed) {
-            throw new IllegalStateException("writer closed");
+        write(left, 0, right, 0, samples);
+    }
+
+    /**
+     * Appends {@code samples} samples from {@code left[leftOffset..)} and, for stereo, from
+     * {@code right[rightOffset..)}. For mono {@code right} is ignored and may be null.
+     */
+    public void write(short[] left, int leftOffset, short[] right, int rightOffset, int samples)
+            throws IOException {
+        checkOpen();
+        Objects.checkFromIndexSize(leftOffset, samples, left.length);
+        if (channels == 2) {
+            Objects.checkFromIndexSize(rightOffset, samples, right.length);
         }
-        if (samples < 0 || samples > left.length || (channels == 2 && samples > right.length)) {
-            throw new IllegalArgumentException("samples " + samples + " out of range");
-        }
-        if (dataBytes + 2L * channels * samples > MAX_DATA_BYTES) {
-            throw new IOException("WAV data would exceed 4 GiB");
-        }
+        long bytes = 2L * channels * samples;
+        checkRoom(bytes);
+        long position = HEADER_BYTES + dataBytes;
         int i = 0;
         while (i < samples) {
             int n = Math.min(BUFFER_SAMPLES, samples - i);
             buffer.clear();
-            for (int k = i; k < i + n; k++) {
-                buffer.putShort(left[k]);
+            for (int k = 0; k < n; k++) {
+                buffer.putShort(left[leftOffset + i + k]);
                 if (channels == 2) {
-                    buffer.putShort(right[k]);
+                    buffer.putShort(right[rightOffset + i + k]);
                 }
             }
             buffer.flip();
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
+            position = writeAt(position);
             i += n;
         }
-        dataBytes += 2L * channels * samples;
+        dataBytes += bytes;
     }
 
     /** Appends mono samples ({@code channels() == 1} only). */
@@ -114,7 +138,33 @@ public final class WavWriter implements AutoCloseable {
         write(mono, null, samples);
     }
 
-    /** Patches the RIFF and data sizes and closes the file. Idempotent. */
+    /** Appends {@code samples} sample frames of digital silence (0) on every channel. */
+    public void writeSilence(long samples) throws IOException {
+        checkOpen();
+        if (samples < 0) {
+            throw new IllegalArgumentException("samples " + samples + " < 0");
+        }
+        long bytes = 2L * channels * samples;
+        checkRoom(bytes);
+        long position = HEADER_BYTES + dataBytes;
+        long left = bytes;
+        while (left > 0) {
+            int n = (int) Math.min(buffer.capacity(), left);
+            buffer.clear();
+            for (int k = 0; k < n; k++) {
+                buffer.put((byte) 0);
+            }
+            buffer.flip();
+            position = writeAt(position);
+            left -= n;
+        }
+        dataBytes += bytes;
+    }
+
+    /**
+     * Truncates the file to the samples counted as written, patches the RIFF and data sizes and closes
+     * the file. Idempotent; the file is closed even when patching fails.
+     */
     @Override
     public void close() throws IOException {
         if (closed) {
@@ -122,6 +172,7 @@ public final class WavWriter implements AutoCloseable {
         }
         closed = true;
         try (channel) {
+            channel.truncate(HEADER_BYTES + dataBytes);
             buffer.clear();
             buffer.putInt((int) (36 + dataBytes)).flip();
             writeAt(4);
@@ -131,10 +182,24 @@ public final class WavWriter implements AutoCloseable {
         }
     }
 
-    private void writeAt(long position) throws IOException {
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("writer closed");
+        }
+    }
+
+    private void checkRoom(long bytes) throws IOException {
+        if (dataBytes + bytes > MAX_DATA_BYTES) {
+            throw new IOException("WAV data would exceed 4 GiB");
+        }
+    }
+
+    /** Writes the buffer's remaining bytes at {@code position}; returns the position after them. */
+    private long writeAt(long position) throws IOException {
         while (buffer.hasRemaining()) {
             position += channel.write(buffer, position);
         }
+        return position;
     }
 
     private void writeHeader() throws IOException {
@@ -154,8 +219,6 @@ public final class WavWriter implements AutoCloseable {
         buffer.put((byte) 'd').put((byte) 'a').put((byte) 't').put((byte) 'a');
         buffer.putInt(0);
         buffer.flip();
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
-        }
+        writeAt(0);
     }
 }
