@@ -173,9 +173,27 @@ public final class Call {
     }
 
     private void startRecording() {
-        if (policy.record() && media != null) {
-            media.startRecording(host.recordingFile(id, started));
+        if (policy.record()) {
+            record();
         }
+    }
+
+    /** Starts recording this call now (per call, e.g. from the control port or the IVR); false if it cannot be. */
+    public boolean record() {
+        if (media == null || state != State.ANSWERED) {
+            return false;
+        }
+        media.startRecording(host.recordingDirectory(started));
+        return media.recording() != null;
+    }
+
+    /** Pauses the recording while the caller gives a card number or other personal data (LGPD). */
+    public boolean pauseRecording() {
+        return media != null && media.pauseRecording();
+    }
+
+    public boolean resumeRecording() {
+        return media != null && media.resumeRecording();
     }
 
     /** The callee's contacts are known: fork the call to each, or answer 480 when there is none. */
@@ -566,11 +584,11 @@ public final class Call {
         state = State.ENDED;
         endReason = why;
         List<CallRecord.LegMedia> figures = List.of();
-        java.nio.file.Path recording = null;
+        java.util.concurrent.CompletableFuture<org.atende.media.recorder.RecordingResult> recording = null;
         if (media != null) {
             figures = media.figures();
-            recording = media.recordingFile();
             media.close();
+            recording = media.recording();
         }
         aRequest = null;
         pendingB2xx = null;
@@ -606,9 +624,27 @@ public final class Call {
                     Double.isNaN(m.mos()) ? "" : String.format(java.util.Locale.ROOT, ", MOS %.2f", m.mos()));
         }
         host.ended(this);
+        List<CallRecord.LegMedia> legs = figures;
+        if (recording == null) {
+            report(new CallRecord(id, caller.user(), dialled, extension, started, answeredAt, now, why, legs, null));
+        } else {
+            // the record names the finished file: wait for the writer to close it (it never blocks the loop)
+            recording.whenCompleteAsync((result, failure) -> {
+                if (result != null && result.succeeded()) {
+                    log.info("call {} recording {}: {} s", id(), result.file(), result.duration().toSeconds());
+                } else {
+                    log.error("call {} recording failed: {}", id(),
+                            result != null ? result.failure() : failure);
+                }
+                report(new CallRecord(id, caller.user(), dialled, extension, started, answeredAt, now, why, legs,
+                        result != null && result.succeeded() ? result.file() : null));
+            }, host.loop());
+        }
+    }
+
+    private void report(CallRecord record) {
         try {
-            observer.onCallEnded(new CallRecord(id, caller.user(), dialled, extension, started, answeredAt, now, why,
-                    figures, recording));
+            observer.onCallEnded(record);
         } catch (RuntimeException e) {
             log.error("call {}: call observer failed", id(), e);
         }

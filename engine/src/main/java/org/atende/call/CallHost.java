@@ -34,8 +34,8 @@ interface CallHost {
     /** Anchored media for a new call on this shard. */
     CallMedia newCallMedia(String callId, boolean srtpToCallee, CallMedia.Events events);
 
-    /** Where the recording of a call starting at {@code started} goes. */
-    java.nio.file.Path recordingFile(String callId, java.time.Instant started);
+    /** The directory for recordings of calls starting at {@code started} (one per day). */
+    java.nio.file.Path recordingDirectory(java.time.Instant started);
 
     /** How long media may stop before a call is hung up. */
     java.time.Duration rtpTimeout();

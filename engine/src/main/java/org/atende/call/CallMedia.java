@@ -8,6 +8,8 @@ import org.atende.media.sdp.Answer;
 import org.atende.media.sdp.Codec;
 import org.atende.media.sdp.Direction;
 import org.atende.media.sdp.LocalMedia;
+import org.atende.media.recorder.CallRecorder;
+import org.atende.media.recorder.RecordingResult;
 import org.atende.media.sdp.MediaDescription;
 import org.atende.media.sdp.MediaLine;
 import org.atende.media.sdp.SdpLine;
@@ -66,11 +68,11 @@ public final class CallMedia implements MediaSession.Listener {
     private final Recordings recordings;
     private final boolean srtpToCallee;
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
-    private java.nio.file.Path recordingFile;
+    private CallRecorder recorder;
 
-    /** Opens recordings (the engine's recorder service); null when recording is unavailable. */
+    /** Opens recordings (the engine's recording writer); non-blocking, any thread. */
     public interface Recordings {
-        MediaSession.RecordingTap open(java.nio.file.Path file, String callId);
+        CallRecorder open(String callId, java.nio.file.Path directory);
     }
 
     CallMedia(MediaContext ctx, List<Codec> codecs, Recordings recordings, boolean srtpToCallee, String callId,
@@ -268,17 +270,59 @@ public final class CallMedia implements MediaSession.Listener {
         return out;
     }
 
-    /** Starts recording the call into {@code file} (caller left, what the caller hears right). */
-    void startRecording(java.nio.file.Path file) {
-        if (recordings != null && recordingFile == null && !session.closed()) {
-            recordingFile = file;
-            session.record(recordings.open(file, session.callId()));
+    /**
+     * Starts recording the call into a file in {@code directory} named after the call (caller left, what the
+     * caller hears right). Once per call.
+     */
+    void startRecording(java.nio.file.Path directory) {
+        if (recordings == null || recorder != null || session.closed()) {
+            return;
         }
+        CallRecorder r = recordings.open(session.callId(), directory);
+        recorder = r;
+        session.record(new MediaSession.RecordingTap() {
+            @Override
+            public void caller(short[] pcm, int samples) {
+                r.offer(CallRecorder.Channel.LEFT, pcm, 0, samples);
+            }
+
+            @Override
+            public void heard(short[] pcm, int samples) {
+                r.offer(CallRecorder.Channel.RIGHT, pcm, 0, samples);
+            }
+
+            @Override
+            public void tick() {
+                r.tick();
+            }
+
+            @Override
+            public void close() {
+                r.stop();
+            }
+        });
     }
 
-    /** The recording's file, or null when the call was not recorded. */
-    java.nio.file.Path recordingFile() {
-        return recordingFile;
+    /** Pauses the recording (silence is written meanwhile): card numbers and personal data stay out (LGPD). */
+    boolean pauseRecording() {
+        if (recorder == null || recorder.isStopped()) {
+            return false;
+        }
+        recorder.pause();
+        return true;
+    }
+
+    boolean resumeRecording() {
+        if (recorder == null || recorder.isStopped()) {
+            return false;
+        }
+        recorder.resume();
+        return true;
+    }
+
+    /** The recording's outcome, once its file is complete; null when the call was not recorded. */
+    java.util.concurrent.CompletableFuture<RecordingResult> recording() {
+        return recorder == null ? null : recorder.result();
     }
 
     void close() {

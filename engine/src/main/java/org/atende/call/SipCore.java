@@ -279,20 +279,9 @@ public final class SipCore implements TransactionUser, CallHost {
     }
 
     @Override
-    public java.nio.file.Path recordingFile(String callId, java.time.Instant started) {
-        java.time.LocalDate day = java.time.LocalDate.ofInstant(started, java.time.ZoneId.systemDefault());
-        return media.recordingsDir().resolve(String.format(java.util.Locale.ROOT, "%04d/%02d/%02d",
-                day.getYear(), day.getMonthValue(), day.getDayOfMonth())).resolve(safeName(callId) + ".wav");
-    }
-
-    /** Call-IDs come from the network: keep letters, digits and a few safe marks, nothing that walks paths. */
-    static String safeName(String callId) {
-        StringBuilder out = new StringBuilder(Math.min(callId.length(), 96));
-        for (int i = 0; i < callId.length() && out.length() < 96; i++) {
-            char c = callId.charAt(i);
-            out.append(c < 128 && (Character.isLetterOrDigit(c) || c == '-' || c == '_') ? c : '_');
-        }
-        return out.isEmpty() ? "call" : out.toString();
+    public java.nio.file.Path recordingDirectory(java.time.Instant started) {
+        return org.atende.media.recorder.RecordingPaths.dailyDirectory(media.recordingsDir(),
+                java.time.LocalDate.ofInstant(started, java.time.ZoneId.systemDefault()));
     }
 
     @Override

@@ -59,6 +59,8 @@ import org.atende.media.session.MediaClock;
 import org.atende.media.session.MediaContext;
 import org.atende.media.session.MediaCounters;
 import org.atende.media.session.RtpPortPool;
+import org.atende.media.recorder.RecordingWriter;
+import org.atende.media.recorder.WavRepair;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,6 +94,30 @@ public final class Engine implements AutoCloseable {
 
     private final TrunkDirectory trunkDirectory = new TrunkDirectory();
     private final MediaCounters mediaCounters = new MediaCounters();
+    private RecordingWriter recordingWriter;
+
+    /** Recordings left with 0 sizes by a crash are made readable before new ones are written. */
+    private static void repairRecordings(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try {
+            for (WavRepair.Repaired r : WavRepair.repair(dir)) {
+                log.warn("repaired recording {} left unfinished by a crash ({} bytes of audio)", r.file(), r.dataBytes());
+            }
+        } catch (java.io.IOException e) {
+            log.error("cannot check recordings in {} for crash damage: {}", dir, e.toString());
+        }
+    }
+
+    /** jitsi-srtp's one-time set-up takes seconds: done at start, off the event loops. */
+    private static void preloadSrtp() {
+        try {
+            org.atende.media.srtp.SrtpSession.preload();
+        } catch (RuntimeException | LinkageError e) {
+            log.warn("SRTP unavailable: {}", e.toString());
+        }
+    }
     private RtpPortPool rtpPorts;
     private final List<CallObserver> callObservers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -111,7 +137,7 @@ public final class Engine implements AutoCloseable {
     }
 
     private CallMedia.Recordings recordings() {
-        return null; // wired with the recorder service
+        return recordingWriter::open;
     }
 
     /** Tells every observer; one failing observer does not keep the others from hearing. */
@@ -149,6 +175,11 @@ public final class Engine implements AutoCloseable {
         SipTimers timers = new SipTimers(t.t1(), t.t2(), t.t4());
         this.shards = new Shard[loops.size()];
         org.atende.config.MediaConfig mediaConfig = config.server().media();
+        repairRecordings(mediaConfig.recordingsDir());
+        this.recordingWriter = RecordingWriter.start();
+        Thread srtpWarmUp = new Thread(Engine::preloadSrtp, "atende-srtp-preload");
+        srtpWarmUp.setDaemon(true);
+        srtpWarmUp.start();
         this.rtpPorts = new RtpPortPool(mediaConfig.rtpPortMin(), mediaConfig.rtpPortMax());
         java.net.InetAddress mediaAddress;
         try {
@@ -332,6 +363,9 @@ public final class Engine implements AutoCloseable {
         stopTrunkRegistrations();
         transport.close();
         bindingStore.flush();
+        if (!recordingWriter.shutdown(Duration.ofSeconds(5))) {
+            log.warn("stopping: recordings still being written after 5 s");
+        }
         io.shutdown();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         log.info("stopped");

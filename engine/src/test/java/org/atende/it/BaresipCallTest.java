@@ -73,6 +73,20 @@ class BaresipCallTest {
         }
         assertHears(work.resolve("a/rec"), 1000, 600);
         assertHears(work.resolve("b/rec"), 600, 1000);
+
+        // 1003 records its calls: caller (1002, 600 Hz) on the left, what the caller heard (1000 Hz) on the right
+        assertThat(record.recording()).as("recording file").isNotNull();
+        short[][] stereo = StereoWav.read(record.recording());
+        double seconds = stereo[0].length / 8000.0;
+        double talked = java.time.Duration.between(record.answered(), record.ended()).toMillis() / 1000.0;
+        assertThat(seconds).as("recording as long as the call").isCloseTo(talked, org.assertj.core.data.Offset.offset(0.1));
+        int from = 8000; // one second in
+        assertThat(Tones.power(stereo[0], from, 8000, 600)).as("left: the caller's tone")
+                .isGreaterThan(0.5 * Tones.energy(stereo[0], from, 8000));
+        assertThat(Tones.power(stereo[1], from, 8000, 1000)).as("right: the callee's tone")
+                .isGreaterThan(0.5 * Tones.energy(stereo[1], from, 8000));
+        assertThat(Tones.power(stereo[0], from, 8000, 1000)).as("no crosstalk on the left")
+                .isLessThan(0.01 * Tones.energy(stereo[0], from, 8000));
     }
 
     /** The received-audio dump in {@code recDir} has a strong {@code hz} tone and little of {@code notHz}. */

@@ -46,15 +46,16 @@ final class EngineFixture {
                 extensions:
                   - { number: "1001", password: demo1001 }
                   - { number: "1002", password: demo1002 }
-                  - { number: "1003", password: demo1003 }
+                  - { number: "1003", password: demo1003, record: true }
                   - { number: "1004", password: demo1004 }
                 trunks:
                   - name: carrier
                     allow: [127.0.0.1]
                     trusted: true
-                    numbers: ["0800 123 4567"]
+                    numbers: ["0800 123 4567", "0800 000 0043"]
                 numbers:
                   - { number: "0800 123 4567", extension: "1001" }
+                  - { number: "0800 000 0043", application: echo, record: true }
                 logging:
                   level: info
                 """.formatted(port, port, dataDir.toAbsolutePath(), algorithms);
