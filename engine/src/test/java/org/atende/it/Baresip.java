@@ -30,6 +30,12 @@ final class Baresip implements AutoCloseable {
 
     Baresip(Path dir, String user, String password, int serverPort, int sipPort, int ctrlPort, Path wav, boolean autoAnswer)
             throws Exception {
+        this(dir, user, password, serverPort, sipPort, ctrlPort, wav, autoAnswer, "");
+    }
+
+    /** {@code accountParams}: extra account parameters, e.g. ";mediaenc=srtp-mand" (loads the srtp module). */
+    Baresip(Path dir, String user, String password, int serverPort, int sipPort, int ctrlPort, Path wav, boolean autoAnswer,
+            String accountParams) throws Exception {
         this.dir = dir;
         this.ctrlPort = ctrlPort;
         Files.createDirectories(dir.resolve("rec"));
@@ -47,11 +53,14 @@ final class Baresip implements AutoCloseable {
                         .replace("REC_DIR", dir.resolve("rec").toAbsolutePath().toString());
             }
             config.append(line).append('\n');
+            if (line.startsWith("module\t\t\tg711.so") && accountParams.contains("mediaenc=srtp")) {
+                config.append("module\t\t\tsrtp.so\n");
+            }
         }
         Files.writeString(dir.resolve("config"), config);
         Files.writeString(dir.resolve("accounts"), "<sip:" + user + "@127.0.0.1>;auth_pass=" + password
                 + ";outbound=\"sip:127.0.0.1:" + serverPort + ";lr\";answermode=" + (autoAnswer ? "auto" : "manual")
-                + ";regint=300;audio_codecs=pcmu,pcma\n");
+                + ";regint=300;audio_codecs=pcmu,pcma" + accountParams + "\n");
         Files.writeString(dir.resolve("contacts"), "");
         proc = new Peers.Proc(List.of("baresip", "-f", dir.toString()), dir.resolve("log"), dir);
     }

@@ -19,8 +19,10 @@ public final class MediaCounters {
     public final LongAdder malformed = new LongAdder();
     /** Packets from a source other than the latched one. */
     public final LongAdder strangers = new LongAdder();
-    /** SRTP/SRTCP packets that failed authentication or replay checks. */
+    /** SRTP packets that failed authentication or replay checks. */
     public final LongAdder srtpRejected = new LongAdder();
+    /** SRTCP packets that failed authentication or replay checks. */
+    public final LongAdder srtcpRejected = new LongAdder();
     /** Calls hung up because media stopped. */
     public final LongAdder rtpTimeouts = new LongAdder();
 }

@@ -388,7 +388,7 @@ public final class MediaLeg {
         }
         if (protection != null && !protection.unprotectRtcp(packet)) {
             protectionFailures++;
-            ctx.counters().srtpRejected.increment();
+            ctx.counters().srtcpRejected.increment();
             return;
         }
         rtcpReceived++;
