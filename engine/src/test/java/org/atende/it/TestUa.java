@@ -222,10 +222,15 @@ final class TestUa implements AutoCloseable {
 
     /** The next request, skipping responses with status 100; fails when it is not {@code method}. */
     SIPRequest expectRequest(String method) throws InterruptedException {
+        return expectRequest(method, 5);
+    }
+
+    /** As {@link #expectRequest(String)}, waiting up to {@code seconds}. */
+    SIPRequest expectRequest(String method, int seconds) throws InterruptedException {
         while (true) {
-            SIPMessage message = next(5000);
+            SIPMessage message = next(seconds * 1000L);
             if (message == null) {
-                fail(user + ": no " + method + " within 5 s; received so far:\n" + dump());
+                fail(user + ": no " + method + " within " + seconds + " s; received so far:\n" + dump());
             }
             if (message instanceof SIPResponse r && r.getStatusCode() == 100) {
                 continue;

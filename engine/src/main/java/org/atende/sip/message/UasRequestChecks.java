@@ -71,7 +71,8 @@ public final class UasRequestChecks {
             }
         }
         byte[] body = request.getRawContent();
-        if (body != null && body.length > 0 && !isSdp(request.getContentTypeHeader())) {
+        // INFO bodies (dtmf-relay, application-specific payloads) belong to the parties: relayed as they are
+        if (body != null && body.length > 0 && !"INFO".equals(method) && !isSdp(request.getContentTypeHeader())) {
             SIPResponse response = respond(request, 415);
             response.addHeader(create(() -> SipMessages.headerFactory().createAcceptHeader("application", "sdp")));
             return Optional.of(response);

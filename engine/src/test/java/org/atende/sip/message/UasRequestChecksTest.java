@@ -67,6 +67,14 @@ class UasRequestChecksTest {
     }
 
     @Test
+    void infoBodiesAreLeftToTheParties() {
+        assertThat(check("INFO", "sip:a@b", "Content-Type: application/dtmf-relay\r\n", "Signal=5\r\nDuration=160\r\n"))
+                .isEmpty();
+        assertThat(check("UPDATE", "sip:a@b", "Content-Type: application/dtmf-relay\r\n", "Signal=5\r\n")
+                .map(SIPResponse::getStatusCode)).contains(415);
+    }
+
+    @Test
     void acceptThatExcludesSdpGets406AndWildcardsAreFine() {
         assertThat(check("INVITE", "sip:a@b", "Accept: text/plain\r\n", "").map(SIPResponse::getStatusCode)).contains(406);
         assertThat(check("INVITE", "sip:a@b", "Accept: application/sdp;q=0\r\n", "").map(SIPResponse::getStatusCode)).contains(406);
