@@ -70,7 +70,7 @@ class UasRequestChecksTest {
     void infoBodiesAreLeftToTheParties() {
         assertThat(check("INFO", "sip:a@b", "Content-Type: application/dtmf-relay\r\n", "Signal=5\r\nDuration=160\r\n"))
                 .isEmpty();
-        assertThat(check("UPDATE", "sip:a@b", "Content-Type: application/dtmf-relay\r\n", "Signal=5\r\n")
+        assertThat(check("INVITE", "sip:a@b", "Content-Type: application/dtmf-relay\r\n", "Signal=5\r\n")
                 .map(SIPResponse::getStatusCode)).contains(415);
     }
 
