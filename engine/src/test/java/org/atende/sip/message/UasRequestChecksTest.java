@@ -19,7 +19,7 @@ class UasRequestChecksTest {
 
     private final SipParser parser = new SipParser(4_000);
     private final UasRequestChecks checks = new UasRequestChecks(
-            new java.util.LinkedHashSet<>(java.util.List.of("INVITE", "ACK", "CANCEL", "BYE", "OPTIONS")), Set.of("replaces"));
+            new java.util.LinkedHashSet<>(java.util.List.of("INVITE", "ACK", "CANCEL", "BYE", "OPTIONS", "INFO")), Set.of("replaces"));
 
     @Test
     void wellFormedInviteWithSdpGoesAhead() {
