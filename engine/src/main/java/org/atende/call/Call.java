@@ -618,9 +618,12 @@ public final class Call {
                     Duration.between(started, now).toMillis());
         }
         for (CallRecord.LegMedia m : figures) {
-            log.info("call {} media {}: {}{}, received {} sent {} lost {} jitter {} ms, RTCP {}{}", id(), m.leg(),
+            log.info("call {} media {}: {}{}, received {} sent {} lost {} jitter {}/{} ms{}, RTCP {}{}", id(), m.leg(),
                     m.codec(), m.secure() ? "/SRTP" : "", m.packetsReceived(), m.packetsSent(), m.packetsLost(),
-                    String.format(java.util.Locale.ROOT, "%.1f", m.jitterMs()), m.rtcpReceived(),
+                    String.format(java.util.Locale.ROOT, "%.1f", m.jitterMs()),
+                    String.format(java.util.Locale.ROOT, "%.1f", m.jitterMaxMs()),
+                    Double.isNaN(m.rttMs()) ? "" : String.format(java.util.Locale.ROOT, ", RTT %.0f ms", m.rttMs()),
+                    m.rtcpReceived(),
                     Double.isNaN(m.mos()) ? "" : String.format(java.util.Locale.ROOT, ", MOS %.2f", m.mos()));
         }
         host.ended(this);

@@ -263,9 +263,11 @@ public final class CallMedia implements MediaSession.Listener {
                 continue;
             }
             MediaLeg l = s.leg;
+            org.atende.media.quality.LegQuality q = l.quality();
             out.add(new CallRecord.LegMedia(s.side == CallLeg.Side.A ? "caller" : "callee",
                     l.codec() == null ? "-" : l.codec().encoding(), l.secure(), l.packetsReceived(), l.packetsSent(),
-                    Math.max(0, l.inbound().lost()), l.inbound().jitter() / 8.0, l.rtcpReceived(), Double.NaN));
+                    Math.max(0, q.packetsLost()), q.jitterMs(), q.jitterMaxMs(), q.rttMs(), l.rtcpReceived(),
+                    l.packetsReceived() == 0 ? Double.NaN : q.mos()));
         }
         return out;
     }

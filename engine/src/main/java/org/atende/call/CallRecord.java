@@ -24,10 +24,12 @@ public record CallRecord(String callId, String caller, String dialled, String de
      * Figures of one anchored leg.
      *
      * @param leg "caller" or "callee"
-     * @param jitterMs interarrival jitter of what we received (RFC 3550), in ms
+     * @param jitterMs mean interarrival jitter of what we received (RFC 3550), in ms
+     * @param jitterMaxMs the largest jitter seen
+     * @param rttMs round-trip time from the peer's RTCP reports, NaN when unknown
      * @param mos estimated listening quality (ITU-T G.107 E-model, simplified), NaN when there was no media
      */
     public record LegMedia(String leg, String codec, boolean secure, long packetsReceived, long packetsSent,
-            long packetsLost, double jitterMs, long rtcpReceived, double mos) {
+            long packetsLost, double jitterMs, double jitterMaxMs, double rttMs, long rtcpReceived, double mos) {
     }
 }

@@ -70,6 +70,8 @@ class BaresipCallTest {
         for (CallRecord.LegMedia leg : record.media()) {
             assertThat(leg.packetsReceived()).as(leg.leg() + " packets received").isGreaterThan(100);
             assertThat(leg.packetsSent()).as(leg.leg() + " packets sent").isGreaterThan(100);
+            assertThat(leg.packetsLost()).as(leg.leg() + " packets lost on loopback").isZero();
+            assertThat(leg.mos()).as(leg.leg() + " estimated MOS on a clean loopback").isGreaterThan(4.0);
         }
         assertHears(work.resolve("a/rec"), 1000, 600);
         assertHears(work.resolve("b/rec"), 600, 1000);
@@ -90,7 +92,7 @@ class BaresipCallTest {
     }
 
     /**
-     * Encrypted media: the caller's baresip insists on SRTP (RTP/SAVP, SDES keys) and 1004 is configured with
+     * Encrypted media: the caller's baresip insists on SRTP (RTP/SAVP, SDES keys) and 1005 is configured with
      * {@code srtp: true}, so Atende answers the caller's SAVP offer and offers SAVP to the callee; each leg has
      * its own keys and each phone still hears the other's tone.
      */
@@ -106,7 +108,7 @@ class BaresipCallTest {
         try (Engine engine = EngineFixture.start(port, work.resolve("data"), "MD5");
              Baresip a = new Baresip(work.resolve("a"), "1002", "demo1002", port, EngineFixture.freePort(),
                      EngineFixture.freePort(), toneA, false, ";mediaenc=srtp-mand");
-             Baresip b = new Baresip(work.resolve("b"), "1004", "demo1004", port, EngineFixture.freePort(),
+             Baresip b = new Baresip(work.resolve("b"), "1005", "demo1005", port, EngineFixture.freePort(),
                      EngineFixture.freePort(), toneB, true, ";mediaenc=srtp-mand")) {
             engine.addCallObserver(new CallObserver() {
                 @Override
@@ -118,7 +120,7 @@ class BaresipCallTest {
             b.awaitRegistered();
             a.connect();
             b.connect();
-            a.command("dial", "sip:1004@127.0.0.1");
+            a.command("dial", "sip:1005@127.0.0.1");
             a.awaitEvent("CALL_ESTABLISHED", 15);
             b.awaitEvent("CALL_ESTABLISHED", 5);
             TimeUnit.SECONDS.sleep(3);

@@ -47,7 +47,8 @@ final class EngineFixture {
                   - { number: "1001", password: demo1001 }
                   - { number: "1002", password: demo1002 }
                   - { number: "1003", password: demo1003, record: true }
-                  - { number: "1004", password: demo1004, srtp: true }
+                  - { number: "1004", password: demo1004 }
+                  - { number: "1005", password: demo1005, srtp: true }
                 trunks:
                   - name: carrier
                     allow: [127.0.0.1]

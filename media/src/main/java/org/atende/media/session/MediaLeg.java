@@ -19,7 +19,11 @@ import org.atende.media.dtmf.GoertzelDtmfDetector;
 import org.atende.media.dtmf.rfc4733.TelephoneEventReceiver;
 import org.atende.media.rtp.OutboundStream;
 import org.atende.media.rtp.RtpHeader;
-import org.atende.media.rtp.SequenceTracker;
+import org.atende.media.quality.CodecImpairment;
+import org.atende.media.quality.LegQuality;
+import org.atende.media.rtcp.NtpTime;
+import org.atende.media.rtcp.RtcpSession;
+import java.time.Instant;
 import org.atende.media.sdp.Codec;
 import org.atende.media.sdp.Direction;
 import org.atende.media.sdp.LocalMedia;
@@ -78,8 +82,8 @@ public final class MediaLeg {
     private final DatagramChannel rtp;
     private final DatagramChannel rtcp;
     private final RtpHeader header = new RtpHeader();
-    private final SequenceTracker inbound = new SequenceTracker();
     private final OutboundStream outbound = new OutboundStream(8000);
+    private final RtcpSession reports;
     private final short[] pcm = new short[MAX_SAMPLES];
     private Listener listener;
     private PacketProtection protection;
@@ -117,6 +121,8 @@ public final class MediaLeg {
         this.rtp = rtp;
         this.rtcp = rtcp;
         this.mediaSinceNanos = System.nanoTime();
+        this.reports = new RtcpSession(outbound.ssrc(), "atende-" + Long.toHexString(outbound.ssrc()) + "@"
+                + ctx.advertisedAddress(), CodecImpairment.G711_PLC, 20);
     }
 
     /**
@@ -330,8 +336,7 @@ public final class MediaLeg {
         lastRtpNanos = now;
         int pt = header.payloadType();
         if (pt == payloadType) {
-            inbound.update(header.sequenceNumber());
-            inbound.arrival(header.timestamp(), now / 125_000L);
+            reports.onRtpReceived(header.ssrc(), header.sequenceNumber(), header.timestamp(), now, 8000);
             if (inbandDetector != null) {
                 int n = decode(packet, header, pcm);
                 inbandDetector.process(pcm, 0, n);
@@ -389,6 +394,11 @@ public final class MediaLeg {
         if (protection != null && !protection.unprotectRtcp(packet)) {
             protectionFailures++;
             ctx.counters().srtcpRejected.increment();
+            return;
+        }
+        if (!reports.onRtcp(packet, NtpTime.of(Instant.now()), System.nanoTime())) {
+            malformed++;
+            ctx.counters().malformed.increment();
             return;
         }
         rtcpReceived++;
@@ -471,13 +481,26 @@ public final class MediaLeg {
     }
 
     private void send(ByteBuf packet) {
+        int payload = packet.readableBytes() - RtpHeader.FIXED_HEADER_LENGTH;
+        long ts = packet.getUnsignedInt(packet.readerIndex() + 4);
         if (protection != null && !protection.protectRtp(packet)) {
             packet.release();
             return;
         }
+        reports.onRtpSent(ts, payload, System.nanoTime(), 8000);
         packetsSent++;
-        octetsSent += packet.readableBytes() - RtpHeader.FIXED_HEADER_LENGTH;
+        octetsSent += payload;
         rtp.writeAndFlush(new DatagramPacket(packet, remote()), rtp.voidPromise());
+    }
+
+    /** Sends our RTCP report (SR if we sent media since the last one, else RR, with SDES CNAME). */
+    public void sendReport(long nowNanos) {
+        if (closed || !direction.sends() && !direction.receives()) {
+            return;
+        }
+        ByteBuf packet = ctx.allocator().directBuffer(256);
+        reports.writeReport(packet, NtpTime.of(Instant.now()), nowNanos);
+        sendRtcp(packet);
     }
 
     /** Sends an RTCP packet (already built, in the clear) to the peer's RTCP address. */
@@ -510,10 +533,15 @@ public final class MediaLeg {
         if (closed) {
             return;
         }
-        closed = true;
         if (eventReceiver != null) {
             eventReceiver.flush();
         }
+        if (remote() != null) {
+            ByteBuf bye = ctx.allocator().directBuffer(256);
+            reports.writeBye(bye, NtpTime.of(Instant.now()), System.nanoTime());
+            sendRtcp(bye);
+        }
+        closed = true;
         rtp.close();
         rtcp.close();
         ctx.ports().release(rtpPort);
@@ -562,9 +590,9 @@ public final class MediaLeg {
         return ignored;
     }
 
-    /** Sequence statistics of the peer's stream (RFC 3550 A.1/A.8). */
-    public SequenceTracker inbound() {
-        return inbound;
+    /** Loss, jitter, round-trip time and estimated MOS of this leg so far (RFC 3550 statistics, E-model). */
+    public LegQuality quality() {
+        return reports.snapshot();
     }
 
     @Override

@@ -54,6 +54,10 @@ public final class MediaSession implements MediaLeg.Listener, MediaClock.Tickabl
 
     private enum Mode { NONE, BRIDGE, ECHO }
 
+    /** RTCP reports every 5 s (RFC 3550 §6.2 minimum), each session at its own phase so reports do not bunch. */
+    static final int REPORT_TICKS = 5 * MediaClock.TICKS_PER_SECOND;
+    private final int reportPhase = java.util.concurrent.ThreadLocalRandom.current().nextInt(REPORT_TICKS);
+
     private final MediaContext ctx;
     private final String callId;
     private final Listener listener;
@@ -230,6 +234,14 @@ public final class MediaSession implements MediaLeg.Listener, MediaClock.Tickabl
         }
         if (tick % MediaClock.TICKS_PER_SECOND == 0) {
             checkTimeouts(nowNanos);
+        }
+        if ((tick + reportPhase) % REPORT_TICKS == 0) {
+            if (caller != null) {
+                caller.sendReport(nowNanos);
+            }
+            if (other != null) {
+                other.sendReport(nowNanos);
+            }
         }
     }
 
