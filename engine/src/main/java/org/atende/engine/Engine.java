@@ -189,6 +189,9 @@ public final class Engine implements AutoCloseable {
         }
         List<Codec> codecs = mediaConfig.codecs().stream()
                 .map(name -> name.equalsIgnoreCase("PCMA") ? Codec.PCMA : Codec.PCMU).toList();
+        log.info("media: RTP on {} ports {}-{} ({} calls at most), SDP address {}, codecs {}, RTP timeout {} s",
+                mediaConfig.address(), mediaConfig.rtpPortMin(), mediaConfig.rtpPortMax(), rtpPorts.capacity() / 2,
+                mediaConfig.advertisedAddress(), String.join(", ", mediaConfig.codecs()), mediaConfig.rtpTimeout().toSeconds());
         for (int i = 0; i < shards.length; i++) {
             EventExecutor loop = loops.get(i);
             TimerService loopTimers = timerService(loop);

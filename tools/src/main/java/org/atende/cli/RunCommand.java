@@ -36,6 +36,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // libraries that log through java.util.logging (jitsi-srtp) end up in our log, in our format
+        org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+        org.slf4j.bridge.SLF4JBridgeHandler.install();
         AtendeConfig cfg;
         try {
             cfg = config == null ? ConfigLoader.demo() : ConfigLoader.load(config, System.getenv());
@@ -66,7 +69,14 @@ final class RunCommand implements Callable<Integer> {
             log.info("demo: point a softphone at {}:{} (UDP or TCP), user {} password {} (up to {}/{}), domain {}",
                     p.bound().getAddress().getHostAddress(), p.port(), first.number(), first.password(),
                     last.number(), last.password(), cfg.server().domain());
-            cfg.numbers().forEach(n -> log.info("demo: calls from the trunk to {} ring extension {}", n.number(), n.extension()));
+            cfg.numbers().forEach(n -> {
+                if (n.application() != null) {
+                    log.info("demo: calls to {} reach the {} test{}", n.number(), n.application(),
+                            n.record() ? " and are recorded in " + cfg.server().media().recordingsDir() : "");
+                } else {
+                    log.info("demo: calls from the trunk to {} ring extension {}", n.number(), n.extension());
+                }
+            });
         }
     }
 
