@@ -334,4 +334,61 @@ class MediaLegTest {
         Thread.sleep(1100);
         assertThat(events).containsExactly("timeout A");
     }
+
+    @Test
+    void inbandDtmfIsHeardFromPeersWithoutTelephoneEvents() throws Exception {
+        DatagramSocket phone = peer();
+        MediaSession s = onLoop(() -> {
+            MediaSession session = session(ctx);
+            MediaLeg leg = MediaLeg.open(ctx, "A");
+            leg.configure(new NegotiatedMedia(0, Codec.PCMU, 0, OptionalInt.empty(), "127.0.0.1", phone.getLocalPort(),
+                    OptionalInt.empty(), Direction.SENDRECV, OptionalInt.empty(), false));
+            leg.detectInbandDigits(true);
+            session.setCaller(leg);
+            return session;
+        });
+        int port = onLoop(() -> s.caller().localPort());
+        ToneGenerator seven = ToneGenerator.dtmf('7', -10);
+        short[] frame = new short[160];
+        byte[] ulaw = new byte[160];
+        int seq = 100;
+        for (int i = 0; i < 25; i++) { // 100 ms of '7', then 400 ms of silence
+            if (i < 5) {
+                seven.next(frame);
+            } else {
+                java.util.Arrays.fill(frame, (short) 0);
+            }
+            G711.encodeUlaw(frame, 0, 160, ulaw, 0);
+            send(phone, port, rtp(0, seq++, 160L * i, 42, ulaw));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (events.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(events).containsExactly("digit 7 INBAND");
+    }
+
+    @Test
+    void loopedPlaybackStopsOnAKeyPressWhenInterruptible() throws Exception {
+        DatagramSocket phone = peer();
+        MediaSession s = onLoop(() -> {
+            MediaSession session = session(ctx);
+            MediaLeg leg = MediaLeg.open(ctx, "A");
+            leg.configure(media(Codec.PCMU, 0, phone.getLocalPort(), Direction.SENDRECV));
+            session.setCaller(leg);
+            session.play(leg, Playback.of(new Playback.ToneItem(ToneGenerator::ringback, 2),
+                    new Playback.SilenceItem(1)).looped().interruptible());
+            return session;
+        });
+        for (int i = 0; i < 12; i++) { // four rounds of the three-frame playlist: it loops
+            receive(phone);
+        }
+        assertThat(events).isEmpty();
+        onLoop(() -> {
+            s.caller().digitSignalled('1', 100);
+            return null;
+        });
+        assertThat(events).containsExactly("played A interrupted", "digit 1 SIP_INFO");
+        assertThat(onLoop(() -> s.playing(s.caller()))).isFalse();
+    }
 }
