@@ -44,9 +44,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Latching (symmetric RTP).</b> Phones behind NAT send from an address their SDP does not show, so media
  * goes to where the peer's packets come from. To keep a stranger from hijacking the stream, the leg latches
- * only once: onto the SDP address, or onto the first source seen within the first {@link #LATCH_WINDOW}
- * packets after the SDP was applied. Later packets from any other address are dropped. A new SDP (re-INVITE)
- * opens the window again.
+ * onto the first source seen within the first {@link #LATCH_WINDOW} packets after the SDP was applied, and
+ * packets from any other address are dropped afterwards, except from the SDP address itself, which is always
+ * accepted and takes the stream back (so a stranger who raced the phone's first packet loses it as soon as a
+ * phone that is not behind NAT speaks). A new SDP (re-INVITE) opens the window again.
  *
  * <p><b>Sending.</b> Everything sent goes through the leg's {@link OutboundStream}, so the peer sees one SSRC
  * with monotonic sequence numbers and timestamps whether the audio is relayed, transcoded or generated.
@@ -355,8 +356,15 @@ public final class MediaLeg {
     }
 
     private boolean accept(InetSocketAddress sender) {
+        if (latched != null && latched.equals(sender)) {
+            return true;
+        }
+        if (sender.equals(sdpRemote)) {
+            latched = sender; // the SDP address is authoritative: it wins back a stream latched onto a stranger
+            return true;
+        }
         if (latched != null) {
-            return latched.equals(sender);
+            return false;
         }
         if (sender.equals(sdpRemote) || packetsSinceSdp++ < LATCH_WINDOW) {
             latched = sender;

@@ -192,6 +192,13 @@ class MediaLegTest {
         assertThat(receivesNothing(stranger)).isTrue();
         assertThat(receivesNothing(sdpAddress)).isTrue();
         assertThat(onLoop(() -> s.caller().strangerPackets())).isEqualTo(1);
+
+        // the SDP address always wins the stream back
+        send(sdpAddress, port, rtp(0, 4, 640, 7, payload(160, 4)));
+        assertThat(receive(sdpAddress).payload()).isEqualTo(payload(160, 4));
+        send(natted, port, rtp(0, 5, 800, 7, payload(160, 5)));
+        natted.setSoTimeout(300);
+        assertThat(receivesNothing(natted)).as("the NAT source is now a stranger").isTrue();
     }
 
     private static boolean receivesNothing(DatagramSocket s) throws Exception {
