@@ -477,7 +477,7 @@ public final class MediaLeg {
             return;
         }
         ByteBuf packet = ctx.allocator().directBuffer(RtpHeader.FIXED_HEADER_LENGTH + 4 + 16);
-        outbound.writeGeneratedHeader(packet, telephoneEventPayloadType, first ? 160 : 0, now);
+        outbound.writeEventHeader(packet, telephoneEventPayloadType, first, now);
         packet.writeByte(event);
         packet.writeByte((end ? 0x80 : 0) | (volume & 0x3F));
         packet.writeShort(duration);

@@ -398,4 +398,25 @@ class MediaLegTest {
         assertThat(events).containsExactly("played A interrupted", "digit 1 SIP_INFO");
         assertThat(onLoop(() -> s.playing(s.caller()))).isFalse();
     }
+
+    @Test
+    void sendsTelephoneEventsOnItsOwnStream() throws Exception {
+        DatagramSocket phone = peer();
+        onLoop(() -> {
+            MediaLeg leg = MediaLeg.open(ctx, "A");
+            leg.configure(media(Codec.PCMU, 0, phone.getLocalPort(), Direction.SENDRECV));
+            long now = System.nanoTime();
+            leg.sendTelephoneEvent(9, false, 10, 160, true, now);
+            leg.sendTelephoneEvent(9, true, 10, 800, false, now + 20_000_000L);
+            return leg;
+        });
+        Received start = receive(phone);
+        Received end = receive(phone);
+        assertThat(start.header().payloadType()).isEqualTo(101);
+        assertThat(start.header().marker()).isTrue();
+        assertThat(start.payload()).containsExactly(9, 10, 0, (byte) 160);
+        assertThat(end.payload()).containsExactly(9, (byte) 0x8a, 3, 32);
+        assertThat(end.header().sequenceNumber()).isEqualTo((start.header().sequenceNumber() + 1) & 0xFFFF);
+        assertThat(end.header().timestamp()).as("one event, one timestamp").isEqualTo(start.header().timestamp());
+    }
 }
