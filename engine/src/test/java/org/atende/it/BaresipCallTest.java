@@ -21,12 +21,16 @@ class BaresipCallTest {
     @TempDir
     Path work;
 
+    /** What a tone call left behind: the call's record and the engine's SRTP rejections. */
+    private record ToneCall(CallRecord record, long srtpRejected) {
+    }
+
     /**
-     * Each phone sends its own tone (A 600 Hz, B 1000 Hz) from a WAV; the media is anchored in Atende; each
-     * phone records what it receives (baresip's sndfile module) and must hear the other's tone, not its own.
+     * 1002 (sending 600 Hz) calls {@code callee} (auto-answering, sending 1000 Hz) through Atende, both with
+     * {@code accountParams}; 3 s of audio flow both ways; 1002 hangs up. Checks the anchoring on the way: two
+     * port pairs during the call, none after.
      */
-    @Test
-    void twoBaresipPhonesCallEachOtherThroughAtendeAndHearEachOther() throws Exception {
+    private ToneCall toneCall(String callee, String accountParams) throws Exception {
         Peers.require("baresip");
         int port = EngineFixture.freePort();
         Path toneA = work.resolve("a600.wav");
@@ -36,9 +40,9 @@ class BaresipCallTest {
         List<CallRecord> ended = new CopyOnWriteArrayList<>();
         try (Engine engine = EngineFixture.start(port, work.resolve("data"), "MD5");
              Baresip a = new Baresip(work.resolve("a"), "1002", "demo1002", port, EngineFixture.freePort(),
-                     EngineFixture.freePort(), toneA, false);
-             Baresip b = new Baresip(work.resolve("b"), "1003", "demo1003", port, EngineFixture.freePort(),
-                     EngineFixture.freePort(), toneB, true)) {
+                     EngineFixture.freePort(), toneA, false, accountParams);
+             Baresip b = new Baresip(work.resolve("b"), callee, "demo" + callee, port, EngineFixture.freePort(),
+                     EngineFixture.freePort(), toneB, true, accountParams)) {
             engine.addCallObserver(new CallObserver() {
                 @Override
                 public void onCallEnded(CallRecord record) {
@@ -49,7 +53,7 @@ class BaresipCallTest {
             b.awaitRegistered();
             a.connect();
             b.connect();
-            a.command("dial", "sip:1003@127.0.0.1");
+            a.command("dial", "sip:" + callee + "@127.0.0.1");
             a.awaitEvent("CALL_ESTABLISHED", 15);
             b.awaitEvent("CALL_ESTABLISHED", 5);
             assertThat(engine.activeCalls()).isEqualTo(1);
@@ -63,9 +67,18 @@ class BaresipCallTest {
                 TimeUnit.MILLISECONDS.sleep(20);
             }
             assertThat(engine.rtpPortsInUse()).as("ports released at hangup").isZero();
+            assertThat(ended).hasSize(1);
+            return new ToneCall(ended.get(0), engine.mediaCounters().srtpRejected.sum());
         }
-        assertThat(ended).hasSize(1);
-        CallRecord record = ended.get(0);
+    }
+
+    /**
+     * Each phone sends its own tone (A 600 Hz, B 1000 Hz) from a WAV; the media is anchored in Atende; each
+     * phone records what it receives (baresip's sndfile module) and must hear the other's tone, not its own.
+     */
+    @Test
+    void twoBaresipPhonesCallEachOtherThroughAtendeAndHearEachOther() throws Exception {
+        CallRecord record = toneCall("1003", "").record();
         assertThat(record.media()).hasSize(2);
         for (CallRecord.LegMedia leg : record.media()) {
             assertThat(leg.packetsReceived()).as(leg.leg() + " packets received").isGreaterThan(100);
@@ -92,52 +105,17 @@ class BaresipCallTest {
     }
 
     /**
-     * Encrypted media: the caller's baresip insists on SRTP (RTP/SAVP, SDES keys) and 1005 is configured with
+     * Encrypted media: both baresips insist on SRTP (RTP/SAVP, SDES keys) and 1005 is configured with
      * {@code srtp: true}, so Atende answers the caller's SAVP offer and offers SAVP to the callee; each leg has
      * its own keys and each phone still hears the other's tone.
      */
     @Test
     void srtpOnBothLegsWithTheirOwnKeys() throws Exception {
-        Peers.require("baresip");
-        int port = EngineFixture.freePort();
-        Path toneA = work.resolve("a600.wav");
-        Path toneB = work.resolve("b1000.wav");
-        Baresip.writeTone(toneA, 600, 60);
-        Baresip.writeTone(toneB, 1000, 60);
-        List<CallRecord> ended = new CopyOnWriteArrayList<>();
-        try (Engine engine = EngineFixture.start(port, work.resolve("data"), "MD5");
-             Baresip a = new Baresip(work.resolve("a"), "1002", "demo1002", port, EngineFixture.freePort(),
-                     EngineFixture.freePort(), toneA, false, ";mediaenc=srtp-mand");
-             Baresip b = new Baresip(work.resolve("b"), "1005", "demo1005", port, EngineFixture.freePort(),
-                     EngineFixture.freePort(), toneB, true, ";mediaenc=srtp-mand")) {
-            engine.addCallObserver(new CallObserver() {
-                @Override
-                public void onCallEnded(CallRecord record) {
-                    ended.add(record);
-                }
-            });
-            a.awaitRegistered();
-            b.awaitRegistered();
-            a.connect();
-            b.connect();
-            a.command("dial", "sip:1005@127.0.0.1");
-            a.awaitEvent("CALL_ESTABLISHED", 15);
-            b.awaitEvent("CALL_ESTABLISHED", 5);
-            TimeUnit.SECONDS.sleep(3);
-            a.command("hangup", "");
-            a.awaitEvent("CALL_CLOSED", 10);
-            b.awaitEvent("CALL_CLOSED", 10);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (ended.isEmpty() && System.nanoTime() < deadline) {
-                TimeUnit.MILLISECONDS.sleep(20);
-            }
-            assertThat(engine.mediaCounters().srtpRejected.sum()).as("no SRTP packet failed authentication")
-                    .isZero();
-            // (baresip 1.0 sends a few RTCP packets in the clear: APP "PINGPONG" at start and BYE at hangup;
-            // they are rightly refused as SRTCP and counted in srtcpRejected, so that counter is not checked)
-        }
-        assertThat(ended).hasSize(1);
-        for (CallRecord.LegMedia leg : ended.get(0).media()) {
+        ToneCall call = toneCall("1005", ";mediaenc=srtp-mand");
+        // (baresip 1.0 sends a few RTCP packets in the clear: APP "PINGPONG" at start and BYE at hangup;
+        // they are rightly refused as SRTCP and counted apart, in srtcpRejected, so that counter is not checked)
+        assertThat(call.srtpRejected()).as("no SRTP packet failed authentication").isZero();
+        for (CallRecord.LegMedia leg : call.record().media()) {
             assertThat(leg.secure()).as(leg.leg() + " leg encrypted").isTrue();
             assertThat(leg.packetsReceived()).as(leg.leg() + " packets received").isGreaterThan(100);
         }

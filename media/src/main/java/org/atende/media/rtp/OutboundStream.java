@@ -148,20 +148,7 @@ public final class OutboundStream {
             marker = true;
             rebases++;
         }
-        int seq = (lastSeq + 1) & 0xFFFF;
-        packet.writeByte(0x80);
-        packet.writeByte((marker ? 0x80 : 0) | (payloadType & 0x7F));
-        packet.writeShort(seq);
-        packet.writeInt((int) ts);
-        packet.writeInt((int) ssrc);
-        lastSeq = seq;
-        lastTs = ts;
-        lastSentNanos = nowNanos;
-        lastGeneratedSamples = samples;
-        relaying = false;
-        forceRebase = false;
-        started = true;
-        generated++;
+        writeHeader(packet, payloadType, marker, ts, samples, nowNanos);
     }
 
     /**
@@ -177,16 +164,21 @@ public final class OutboundStream {
         } else {
             ts = lastTs;
         }
+        writeHeader(packet, payloadType, firstOfEvent, ts, 0, nowNanos);
+    }
+
+    /** Appends the header of the next generated packet and moves the stream on to it. */
+    private void writeHeader(ByteBuf packet, int payloadType, boolean marker, long ts, int samples, long nowNanos) {
         int seq = (lastSeq + 1) & 0xFFFF;
         packet.writeByte(0x80);
-        packet.writeByte((firstOfEvent ? 0x80 : 0) | (payloadType & 0x7F));
+        packet.writeByte((marker ? 0x80 : 0) | (payloadType & 0x7F));
         packet.writeShort(seq);
         packet.writeInt((int) ts);
         packet.writeInt((int) ssrc);
         lastSeq = seq;
         lastTs = ts;
         lastSentNanos = nowNanos;
-        lastGeneratedSamples = 0;
+        lastGeneratedSamples = samples;
         relaying = false;
         forceRebase = false;
         started = true;
