@@ -10,14 +10,17 @@ and egress stream B (the other leg of the same call sending).
 Matching. A relay rewrites sequence number, timestamp, SSRC and payload type but keeps the payload, so:
  1. Pairing: each egress packet votes for the ingress stream holding the latest earlier packet (within 100 ms)
     with the same payload bytes (the first bytes the capture kept); payloads that occur at several places of the
-    played audio (silence) do not vote. An egress stream belongs to the ingress stream with most votes. Every
-    call plays the same audio, started at different times, so this is right while forwarding takes less time than
-    the gap between two call starts (checked: conflicts are counted).
+    played audio (silence) do not vote. Egress and ingress streams are then paired one to one, strongest votes
+    first. Every call plays the same audio, started at different times, so this is right while forwarding takes
+    less time than the gap between two call starts; calls started within the same millisecond split their votes
+    (counted as "weak"; "conflicts" are egress streams not given their top-voted ingress stream). A swap between
+    such twins moves sub-millisecond differences between them and changes no total.
  2. Per pair, the sequence offset (egress seq - ingress seq, fixed per relay segment) is the most common offset of
     the votes; an egress packet matches the ingress packet with its sequence number minus the offset and the same
     payload bytes.
 Ingress packets arriving in the capture window less --guard seconds at each end that have no match were lost by
-Atende (an ingress stream with no egress stream at all loses all its packets).
+Atende (an ingress stream with no egress stream at all loses all its packets; a packet held over 1 s counts as lost
+and its late copy as an unmatched egress packet).
 
 Figures:
   forwarding delay   egress capture time - ingress capture time of matched packets (p50/p99/max, all streams)
@@ -28,6 +31,8 @@ Figures:
   ingress timing     |arrival gap - RTP timestamp gap| of consecutive ingress packets: how evenly the senders
                      (SIPp) sent, before Atende touched anything
   pps                ingress + egress RTP packets per second on Atende's ports
+  stalls             packets held over 5 ms, grouped into bursts (less than 100 ms apart): a burst across many
+                     streams is the whole engine stopping (GC pause, no CPU)
 
 Prints a readable report and, last, one line of key=value pairs for scripts.
 """
@@ -147,12 +152,11 @@ def main():
             ambiguous.add(key)
     times_of = {key: [e[0] for e in entries] for key, entries in index.items()}
 
-    pair = {}      # egress port -> ingress port
-    offsets = {}   # egress port -> set of seq offsets
-    weak = 0
+    votes = {}     # egress port -> Counter(ingress port -> votes)
+    offs = {}      # egress port -> Counter((ingress port, seq offset) -> votes)
     for b, pkts in egress.items():
-        votes = collections.Counter()
-        offs = collections.Counter()
+        v = votes[b] = collections.Counter()
+        o = offs[b] = collections.Counter()
         for t, seq, _, key in pkts:
             if key in ambiguous or key not in index:
                 continue
@@ -161,22 +165,31 @@ def main():
             if i < 0 or t - times[i] > 0.1:
                 continue
             _, a, seq_in = index[key][i]
-            votes[a] += 1
-            offs[(a, (seq - seq_in) & 0xFFFF)] += 1
-        if not votes:
+            v[a] += 1
+            o[(a, (seq - seq_in) & 0xFFFF)] += 1
+    # one egress stream per ingress stream: strongest votes first. Calls whose audio started within the same
+    # millisecond look alike (same packets at the same time); they split their votes and are told apart here.
+    pair = {}      # egress port -> ingress port
+    taken = set()
+    weak = 0
+    for count, b, a in sorted(((c, b, a) for b, v in votes.items() for a, c in v.items()), reverse=True):
+        if b in pair or a in taken:
             continue
-        (a, top), = votes.most_common(1)
-        if top < 0.9 * sum(votes.values()):
-            weak += 1
         pair[b] = a
-        offsets[b] = {o for (aa, o), c in offs.items() if aa == a and c >= max(3, 0.05 * top)}
-    claimed = collections.Counter(pair.values())
-    conflicts = sum(c - 1 for c in claimed.values() if c > 1)
+        taken.add(a)
+        if count < 0.9 * sum(votes[b].values()):
+            weak += 1
+    offsets = {}   # egress port -> set of seq offsets
+    for b, a in pair.items():
+        top = max(c for (aa, _), c in offs[b].items() if aa == a)
+        offsets[b] = {o for (aa, o), c in offs[b].items() if aa == a and c >= max(3, 0.05 * top)}
+    conflicts = sum(1 for b, v in votes.items() if v and pair.get(b) != v.most_common(1)[0][0])
 
     by_seq = {a: {seq: (t, key) for t, seq, _, key in pkts} for a, pkts in ingress.items()}
     matched = {}   # ingress port -> {seq: delay}
     unmatched_out = 0
     delays, added = [], []
+    slow = []      # (ingress time, delay) of packets held more than 5 ms
     jitter_delta = []
     for b, pkts in egress.items():
         a = pair.get(b)
@@ -198,6 +211,8 @@ def main():
             s_in, d = hit
             got[s_in] = d
             delays.append(d)
+            if d > 0.005:
+                slow.append((t - d, d))
             if prev is not None and ((s_in - prev[0]) & 0xFFFF) == 1:
                 added.append(abs(d - prev[1]))
             prev = hit
@@ -236,6 +251,17 @@ def main():
           f'max {max(delays, default=float("nan")) * ms:.3f} ({len(delays)} packets)')
     print(f'added jitter |delay(i)-delay(i-1)| ms: p50 {percentile(added, 50) * ms:.3f} '
           f'p99 {percentile(added, 99) * ms:.3f} max {max(added, default=float("nan")) * ms:.3f}')
+    # packets held long come in bursts when the whole engine stalls (GC, CPU taken by other processes)
+    bursts = []
+    for t_in, d in sorted(slow):
+        if bursts and t_in - bursts[-1][1] < 0.1:
+            b = bursts[-1]
+            bursts[-1] = (b[0], t_in, b[2] + 1, max(b[3], d))
+        else:
+            bursts.append((t_in, t_in, 1, d))
+    print(f'packets held > 5 ms: {len(slow)}, in {len(bursts)} bursts; longest:')
+    for t0, t1, count, worst in sorted(bursts, key=lambda b: -b[3])[:5]:
+        print(f'  at +{t0 - first:.3f} s: {count} packets over {(t1 - t0) * ms:.0f} ms, worst {worst * ms:.1f} ms')
     mean_dj = sum(jitter_delta) / len(jitter_delta) if jitter_delta else float('nan')
     print(f'RFC 3550 jitter, egress minus ingress, ms: mean {mean_dj * ms:.3f} '
           f'max {max(jitter_delta, default=float("nan")) * ms:.3f} over {len(jitter_delta)} streams')
@@ -253,6 +279,7 @@ def main():
         f'rfc3550_dj_mean_ms={mean_dj * ms:.3f}',
         f'ingress_gap_dev_p99_ms={percentile(timing, 99) * ms:.3f}',
         f'ingress_gap_dev_max_ms={max(timing, default=float("nan")) * ms:.3f}',
+        f'held_over_5ms={len(slow)}', f'stall_bursts={len(bursts)}', f'first_epoch={first:.3f}',
     ]))
 
 
