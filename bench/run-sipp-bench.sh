@@ -19,8 +19,10 @@ port=5160
 T=$(mktemp -d)
 trap 'kill $engine_pid 2>/dev/null || true; [ -n "${uas_pid:-}" ] && kill $uas_pid 2>/dev/null || true; wait 2>/dev/null || true' EXIT
 
+# calls are anchored (two RTP port pairs each): a range for thousands of calls, clear of the demo's and the
+# media bench's ranges
 java -jar "$jar" config demo | sed -e "s/port: 5060/port: $port/" -e "s|data_dir: .*|data_dir: $T/data|" \
-  -e "s/level: info/level: warn/" > "$T/bench.yaml"
+  -e "s/level: info/level: warn/" -e 's/rtp_ports: "10000-10999"/rtp_ports: "20000-39999"/' > "$T/bench.yaml"
 java -Xms512m -Xmx512m -XX:+UseG1GC ${ATENDE_JAVA_OPTS:-} -jar "$jar" run --config "$T/bench.yaml" > "$T/engine.log" 2>&1 &
 engine_pid=$!
 for i in $(seq 1 100); do

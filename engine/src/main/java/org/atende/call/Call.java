@@ -55,8 +55,9 @@ public final class Call {
     private final String extension;
     private final String dialled;
     private final MediaPolicy policy;
-    /** The anchored media, or null for direct media. */
-    private final CallMedia media;
+    /** The anchored media, or null for direct media; dropped when the call ends (Timer M may keep the call). */
+    private CallMedia media;
+    private final boolean anchored;
     private final CallObserver observer;
     /** Our answer to the caller's offer (anchored calls whose INVITE had SDP). */
     private byte[] aAnswerSdp;
@@ -96,6 +97,7 @@ public final class Call {
         this.policy = policy;
         this.observer = observer;
         this.media = policy.anchored() ? host.newCallMedia(id, policy.srtpToCallee(), new MediaEvents()) : null;
+        this.anchored = policy.anchored();
         this.bCallId = host.newCallId();
         this.started = host.clock().instant();
         aInvite.setListener(new ServerTransaction.Listener() {
@@ -120,7 +122,7 @@ public final class Call {
 
     /** Whether the call's media flows through Atende. */
     public boolean anchored() {
-        return media != null;
+        return anchored;
     }
 
     /**
@@ -589,6 +591,7 @@ public final class Call {
             figures = media.figures();
             media.close();
             recording = media.recording();
+            media = null; // sockets are closed; the endpoints' buffers and statistics go with it
         }
         aRequest = null;
         pendingB2xx = null;
