@@ -20,7 +20,8 @@ public record AtendeConfig(
         List<ExtensionConfig> extensions,
         List<TrunkConfig> trunks,
         List<NumberConfig> numbers,
-        LoggingConfig logging) {
+        LoggingConfig logging,
+        java.util.Map<String, org.atende.config.flow.FlowConfig> flows) {
 
     public AtendeConfig {
         Objects.requireNonNull(server, "server");
@@ -28,6 +29,18 @@ public record AtendeConfig(
         extensions = List.copyOf(extensions);
         trunks = List.copyOf(trunks);
         numbers = List.copyOf(numbers);
+        flows = flows == null ? java.util.Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(flows));
+    }
+
+    public AtendeConfig(boolean demo, ServerConfig server, List<ExtensionConfig> extensions, List<TrunkConfig> trunks,
+                        List<NumberConfig> numbers, LoggingConfig logging) {
+        this(demo, server, extensions, trunks, numbers, logging, null);
+    }
+
+    /** The flow named {@code name}, if configured. */
+    public Optional<org.atende.config.flow.FlowConfig> flow(String name) {
+        return Optional.ofNullable(flows.get(name));
     }
 
     public Optional<ExtensionConfig> extension(String number) {

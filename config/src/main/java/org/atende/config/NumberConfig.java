@@ -11,9 +11,11 @@ import java.util.Objects;
  * @param extension the extension that rings, or null when {@code application} is set
  * @param application a built-in application instead of an extension: {@code echo} (the caller hears
  *        themselves: a test target for installers), or null
+ * @param flow the IVR flow (under {@code flows:}) the caller enters, or null
  * @param record record every call to this number
  */
-public record NumberConfig(String number, String normalized, String extension, String application, boolean record) {
+public record NumberConfig(String number, String normalized, String extension, String application, String flow,
+        boolean record) {
 
     /** The built-in applications a number may lead to. */
     public static final List<String> APPLICATIONS = List.of("echo");
@@ -21,8 +23,9 @@ public record NumberConfig(String number, String normalized, String extension, S
     public NumberConfig {
         Objects.requireNonNull(number, "number");
         Objects.requireNonNull(normalized, "normalized");
-        if ((extension == null) == (application == null)) {
-            throw new IllegalArgumentException("a number leads to an extension or an application, not both or neither");
+        int targets = (extension == null ? 0 : 1) + (application == null ? 0 : 1) + (flow == null ? 0 : 1);
+        if (targets != 1) {
+            throw new IllegalArgumentException("a number leads to exactly one of an extension, an application or a flow");
         }
         if (application != null && !APPLICATIONS.contains(application)) {
             throw new IllegalArgumentException("unknown application " + application);
@@ -30,6 +33,10 @@ public record NumberConfig(String number, String normalized, String extension, S
     }
 
     public NumberConfig(String number, String normalized, String extension) {
-        this(number, normalized, extension, null, false);
+        this(number, normalized, extension, null, null, false);
+    }
+
+    public NumberConfig(String number, String normalized, String extension, String application, boolean record) {
+        this(number, normalized, extension, application, null, record);
     }
 }

@@ -1,0 +1,35 @@
+package org.atende.config.flow;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One IVR flow ({@code flows.<name>} in YAML).
+ *
+ * @param name the flow's name, referenced by numbers and by {@code route} nodes
+ * @param start the first node
+ * @param nodes every node by name, in file order
+ * @param survey the post-call survey asked when the agent hangs up first, if any
+ */
+public record FlowConfig(String name, String start, Map<String, Node> nodes, Optional<Survey> survey) {
+
+    public FlowConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(start, "start");
+        nodes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(nodes));
+        Objects.requireNonNull(survey, "survey");
+        if (!nodes.containsKey(start)) {
+            throw new IllegalArgumentException("flow " + name + ": start node " + start + " does not exist");
+        }
+    }
+
+    public Node node(String nodeName) {
+        Node n = nodes.get(nodeName);
+        if (n == null) {
+            throw new IllegalArgumentException("flow " + name + " has no node " + nodeName);
+        }
+        return n;
+    }
+}
