@@ -19,6 +19,12 @@ class PromptCacheTest {
     }
 
     @Test
+    void theDemoPromptsAreBundled() throws Exception {
+        Prompt welcome = new PromptCache().loadBuiltin("builtin:pt-BR/bem-vindo.wav");
+        assertThat(welcome.duration().toMillis()).isBetween(1000L, 6000L);
+    }
+
+    @Test
     void unknownOrEscapingBuiltinNamesAreRefused() {
         PromptCache cache = new PromptCache();
         assertThatThrownBy(() -> cache.loadBuiltin("builtin:test/nope.wav")).isInstanceOf(IOException.class)
