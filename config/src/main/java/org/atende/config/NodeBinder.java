@@ -131,10 +131,12 @@ final class NodeBinder {
                 n.get("options").orElseThrow().problem("needs at least one key");
             }
             o.entries().forEach((key, value) -> {
-                Optional<String> target = reference(value);
-                if (key.length() != 1 || MENU_KEYS.indexOf(key.charAt(0)) < 0) {
+                boolean keyOk = key.length() == 1 && MENU_KEYS.indexOf(key.charAt(0)) >= 0;
+                if (!keyOk) {
                     value.problem(YamlValue.quote(key) + " is not a key (0-9, * or #; quote * and #)");
-                } else {
+                }
+                Optional<String> target = reference(value);
+                if (keyOk) {
                     target.ifPresent(t -> options.put(key.charAt(0), t));
                 }
             });
