@@ -161,6 +161,7 @@ final class NodeBinder {
         Duration firstDigit = n.duration("first_digit_timeout", DEFAULT_FIRST_DIGIT_TIMEOUT, ONE_S);
         Duration interDigit = n.duration("inter_digit_timeout", DEFAULT_INTER_DIGIT_TIMEOUT, ONE_S);
         Optional<Node.Rule> rule = rule(n);
+        rule.ifPresent(r -> max.ifPresent(mx -> ruleFitsLength(n, r, min, mx)));
         Optional<String> variable = n.required("variable").flatMap(FlowBinder::variable);
         Optional<List<Prompt>> confirm = prompts.optional(n, "confirm");
         int retries = n.integer("retries", DEFAULT_RETRIES, 0, MAX_RETRIES);
@@ -211,6 +212,18 @@ final class NodeBinder {
                 yield regex(regexValue.get()).map(Node.Rule.Regex::new);
             }
         };
+    }
+
+    /** A CPF, CNPJ or phone rule with min..max that cannot hold such a number could never succeed. */
+    private static void ruleFitsLength(YamlMap n, Node.Rule rule, int min, int max) {
+        String what = rule instanceof Node.Rule.Cpf ? "cpf is 11 digits"
+                : rule instanceof Node.Rule.Cnpj ? "cnpj is 14 digits"
+                : rule instanceof Node.Rule.Phone ? "phone is 10 or 11 digits" : null;
+        int shortest = rule instanceof Node.Rule.Cpf ? 11 : rule instanceof Node.Rule.Cnpj ? 14 : 10;
+        int longest = rule instanceof Node.Rule.Phone ? 11 : shortest;
+        if (what != null && (max < shortest || min > longest)) {
+            n.get("rule").orElseThrow().problem(what + ", which min..max (" + min + ".." + max + ") does not allow");
+        }
     }
 
     /** A regular expression that compiles. */

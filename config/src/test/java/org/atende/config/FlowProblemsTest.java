@@ -54,9 +54,11 @@ class FlowProblemsTest {
                       a: { collect: builtin:pt-BR/c.wav, min: 12, max: 11, terminator: x, rule: cfp, regex: "(", variable: 1v, next: a, on_failure: a, first_digit_timeout: 0s }
                       b: { collect: builtin:pt-BR/c.wav, max: 65, rule: regex, variable: v, next: a, on_failure: a }
                       c: { collect: builtin:pt-BR/c.wav, max: 4, rule: regex, regex: "(", variable: v, next: a, on_failure: a }
-                      d: { collect: builtin:pt-BR/c.wav, max: 4, rule: cpf, regex: "\\\\d+", variable: v, next: a, on_failure: a }
+                      d: { collect: builtin:pt-BR/c.wav, max: 11, rule: cpf, regex: "\\\\d+", variable: v, next: a, on_failure: a }
+                      e: { collect: builtin:pt-BR/c.wav, max: 4, rule: cpf, variable: v, next: a, on_failure: a }
+                      g: { collect: builtin:pt-BR/c.wav, min: 12, max: 12, rule: phone, variable: v, next: a, on_failure: a }
                 """)).containsExactly(
-                "t.yaml:11: flows.f.start: \"inicio\" is not a node of flow f (known: a, b, c, d)",
+                "t.yaml:11: flows.f.start: \"inicio\" is not a node of flow f (known: a, b, c, d, e, g)",
                 "t.yaml:13: flows.f.nodes.a.max: is less than min (12)",
                 "t.yaml:13: flows.f.nodes.a.terminator: \"x\" is not a terminator (#, * or none)",
                 "t.yaml:13: flows.f.nodes.a.first_digit_timeout: \"0s\" is shorter than 1s",
@@ -66,7 +68,9 @@ class FlowProblemsTest {
                 "t.yaml:14: flows.f.nodes.b.max: 65 is out of range 1..64",
                 "t.yaml:14: flows.f.nodes.b.regex: is required",
                 "t.yaml:15: flows.f.nodes.c.regex: \"(\" is not a regular expression (Unclosed group)",
-                "t.yaml:16: flows.f.nodes.d.regex: applies only with rule: regex");
+                "t.yaml:16: flows.f.nodes.d.regex: applies only with rule: regex",
+                "t.yaml:17: flows.f.nodes.e.rule: cpf is 11 digits, which min..max (1..4) does not allow",
+                "t.yaml:18: flows.f.nodes.g.rule: phone is 10 or 11 digits, which min..max (12..12) does not allow");
     }
 
     @Test
