@@ -12,10 +12,12 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.atende.config.TrunkConfig.TrunkRegistration;
+import org.atende.config.flow.FlowConfig;
 
 /**
  * Binds a YAML tree to an {@link AtendeConfig}: each section to its records, then the references between
- * sections (numbers → extensions, trunks → numbers). Reports every problem to the {@link LoadContext}; the
+ * sections (numbers → extensions and flows, trunks → numbers, flows → extensions, trunks and flows; the flows
+ * themselves in {@link FlowBinder}). Reports every problem to the {@link LoadContext}; the
  * result is meaningful only when no problem was reported.
  */
 final class ConfigBinder {
@@ -43,6 +45,8 @@ final class ConfigBinder {
     private final Map<String, Seen> numbers = new HashMap<>();
     private final Map<String, Seen> trunkNames = new HashMap<>();
     private final Map<Cidr, Seen> allowed = new HashMap<>();
+    /** Every flow name written under {@code flows:}, for {@code numbers[].flow} and {@code route.flow}. */
+    private java.util.Set<String> flowNames = java.util.Set.of();
 
     ConfigBinder(LoadContext ctx) {
         this.ctx = ctx;
@@ -59,14 +63,19 @@ final class ConfigBinder {
         Optional<ServerConfig> server = m.required("server").flatMap(YamlValue::map).flatMap(serverBinder::bind);
         String countryCode = serverBinder.countryCode();
         List<ExtensionConfig> extensions = list(m, "extensions", e -> extension(e, demo));
+        Optional<YamlMap> flowsMap = m.get("flows").flatMap(YamlValue::map);
+        flowNames = flowsMap.map(f -> f.entries().keySet()).orElse(java.util.Set.of());
         List<NumberConfig> numberList = list(m, "numbers", n -> number(n, countryCode));
         List<TrunkConfig> trunks = list(m, "trunks", t -> trunk(t, countryCode));
+        Map<String, FlowConfig> flows = flowsMap.map(f -> new FlowBinder(ctx, flowNames, extensionNumbers.keySet(),
+                trunkNames.keySet()).bind(f)).orElse(Map.of());
         LoggingConfig logging = m.get("logging").flatMap(YamlValue::map).map(this::logging)
                 .orElse(LoggingConfig.DEFAULTS);
         if (server.isEmpty() || ctx.problemCount() > 0) {
             return Optional.empty();
         }
-        return build(ctx, m, () -> new AtendeConfig(demo, server.get(), extensions, trunks, numberList, logging));
+        return build(ctx, m, () -> new AtendeConfig(demo, server.get(), extensions, trunks, numberList, logging,
+                flows));
     }
 
     private <T> List<T> list(YamlMap m, String key, Function<YamlMap, Optional<T>> element) {
@@ -143,18 +152,28 @@ final class ConfigBinder {
         });
         Optional<YamlValue> applicationValue = n.get("application");
         Optional<String> application = applicationValue.flatMap(v -> v.nonEmpty().map(s -> application(v, s)));
-        if (extensionValue.isEmpty() && applicationValue.isEmpty()) {
-            ctx.problem(n.line(), n.path(), "needs extension (the extension that answers) or application ("
-                    + String.join(", ", NumberConfig.APPLICATIONS) + ")");
-        } else if (extensionValue.isPresent() && applicationValue.isPresent()) {
-            ctx.problem(n.line(), n.path(), "has both extension and application; a number leads to one of them");
+        Optional<YamlValue> flowValue = n.get("flow");
+        Optional<String> flow = flowValue.flatMap(v -> v.nonEmpty().flatMap(s -> FlowBinder.known(v, s, flowNames,
+                "a flow", "no flows are configured under flows:")));
+        List<String> targets = new ArrayList<>();
+        extensionValue.ifPresent(v -> targets.add("extension"));
+        applicationValue.ifPresent(v -> targets.add("application"));
+        flowValue.ifPresent(v -> targets.add("flow"));
+        if (targets.isEmpty()) {
+            ctx.problem(n.line(), n.path(), "needs one of extension (the extension that answers), application ("
+                    + String.join(", ", NumberConfig.APPLICATIONS) + ") or flow (an IVR flow under flows:)");
+        } else if (targets.size() > 1) {
+            String both = targets.size() == 2 ? "both " + targets.get(0) + " and " + targets.get(1)
+                    : "extension, application and flow";
+            ctx.problem(n.line(), n.path(), "has " + both
+                    + "; a number leads to exactly one of extension, application or flow");
         }
         boolean record = n.bool("record", false);
         if (ctx.problemCount() != before) {
             return Optional.empty();
         }
         return build(ctx, n, () -> new NumberConfig(written.orElseThrow().text().strip(), normalized.orElseThrow(),
-                extension.orElse(null), application.orElse(null), record));
+                extension.orElse(null), application.orElse(null), flow.orElse(null), record));
     }
 
     /** One of {@link NumberConfig#APPLICATIONS}, any case; anything else is reported (and kept, to go on). */

@@ -6,9 +6,30 @@ import java.util.Set;
 
 /**
  * Every key the loader knows, as schema paths ({@code server.listen[].port}: {@code []} stands for any list
- * index). The loader reports any other key as unknown; {@code reference.yaml} must show each of these.
+ * index, {@code *} for any key of a map whose keys the user chooses, like flow and node names). The loader
+ * reports any other key as unknown; {@code reference.yaml} must show each of these.
+ *
+ * <p>Prompts are written in many places (a node's {@code play}, {@code menu}, {@code invalid}, a survey's
+ * {@code thanks}, …); a prompt written as a map has the same keys everywhere, listed once under
+ * {@link #PROMPT}.
  */
 final class ConfigKeys {
+
+    /** Stands for any key in a schema path. */
+    static final String ANY = "*";
+    /** The schema of a prompt written as a map ({@code { tone: ringback, duration: 3s }}). */
+    static final String PROMPT = "<prompt>";
+    /** The schema paths whose values are prompts: one, or a list of them. */
+    static final Set<String> PROMPT_VALUES = Set.of(
+            "flows.*.nodes.*.play",
+            "flows.*.nodes.*.menu",
+            "flows.*.nodes.*.invalid",
+            "flows.*.nodes.*.no_input",
+            "flows.*.nodes.*.collect",
+            "flows.*.nodes.*.confirm",
+            "flows.*.nodes.*.hangup",
+            "flows.*.survey.questions[].prompt",
+            "flows.*.survey.thanks");
 
     static final List<String> PATHS = List.of(
             "demo",
@@ -63,11 +84,91 @@ final class ConfigKeys {
             "numbers[].number",
             "numbers[].extension",
             "numbers[].application",
+            "numbers[].flow",
             "numbers[].record",
             "logging",
             "logging.level",
             "logging.file",
-            "logging.sip_trace");
+            "logging.sip_trace",
+            "flows",
+            "flows.*",
+            "flows.*.start",
+            "flows.*.nodes",
+            "flows.*.nodes.*",
+            "flows.*.nodes.*.play",
+            "flows.*.nodes.*.interruptible",
+            "flows.*.nodes.*.menu",
+            "flows.*.nodes.*.options",
+            "flows.*.nodes.*.options.*",
+            "flows.*.nodes.*.timeout",
+            "flows.*.nodes.*.no_input",
+            "flows.*.nodes.*.collect",
+            "flows.*.nodes.*.min",
+            "flows.*.nodes.*.max",
+            "flows.*.nodes.*.terminator",
+            "flows.*.nodes.*.first_digit_timeout",
+            "flows.*.nodes.*.inter_digit_timeout",
+            "flows.*.nodes.*.rule",
+            "flows.*.nodes.*.regex",
+            "flows.*.nodes.*.variable",
+            "flows.*.nodes.*.confirm",
+            "flows.*.nodes.*.retries",
+            "flows.*.nodes.*.invalid",
+            "flows.*.nodes.*.schedule",
+            "flows.*.nodes.*.schedule.zone",
+            "flows.*.nodes.*.schedule.hours",
+            "flows.*.nodes.*.schedule.hours[].days",
+            "flows.*.nodes.*.schedule.hours[].from",
+            "flows.*.nodes.*.schedule.hours[].to",
+            "flows.*.nodes.*.schedule.exceptions",
+            "flows.*.nodes.*.schedule.exceptions[].date",
+            "flows.*.nodes.*.schedule.exceptions[].hours",
+            "flows.*.nodes.*.schedule.exceptions[].hours[].from",
+            "flows.*.nodes.*.schedule.exceptions[].hours[].to",
+            "flows.*.nodes.*.schedule.exceptions[].note",
+            "flows.*.nodes.*.open",
+            "flows.*.nodes.*.closed",
+            "flows.*.nodes.*.lookup",
+            "flows.*.nodes.*.lookup.url",
+            "flows.*.nodes.*.lookup.method",
+            "flows.*.nodes.*.lookup.body",
+            "flows.*.nodes.*.lookup.timeout",
+            "flows.*.nodes.*.lookup.retries",
+            "flows.*.nodes.*.lookup.fields",
+            "flows.*.nodes.*.lookup.fields.*",
+            "flows.*.nodes.*.branch",
+            "flows.*.nodes.*.branch[].if",
+            "flows.*.nodes.*.branch[].eq",
+            "flows.*.nodes.*.branch[].ne",
+            "flows.*.nodes.*.branch[].in",
+            "flows.*.nodes.*.branch[].present",
+            "flows.*.nodes.*.branch[].absent",
+            "flows.*.nodes.*.branch[].matches",
+            "flows.*.nodes.*.branch[].then",
+            "flows.*.nodes.*.otherwise",
+            "flows.*.nodes.*.set",
+            "flows.*.nodes.*.set.*",
+            "flows.*.nodes.*.route",
+            "flows.*.nodes.*.route.queue",
+            "flows.*.nodes.*.route.extension",
+            "flows.*.nodes.*.route.flow",
+            "flows.*.nodes.*.route.external",
+            "flows.*.nodes.*.route.external.number",
+            "flows.*.nodes.*.route.external.trunk",
+            "flows.*.nodes.*.hangup",
+            "flows.*.nodes.*.next",
+            "flows.*.nodes.*.on_failure",
+            "flows.*.survey",
+            "flows.*.survey.questions",
+            "flows.*.survey.questions[].kind",
+            "flows.*.survey.questions[].prompt",
+            "flows.*.survey.questions[].timeout",
+            "flows.*.survey.questions[].variable",
+            "flows.*.survey.thanks",
+            "<prompt>.tone",
+            "<prompt>.duration",
+            "<prompt>.silence",
+            "<prompt>.say_digits");
 
     private ConfigKeys() {
     }
@@ -75,6 +176,19 @@ final class ConfigKeys {
     /** {@code trunks[3].allow[1]} becomes {@code trunks[].allow[]}. */
     static String schemaPath(String path) {
         return path.replaceAll("\\[\\d+]", "[]");
+    }
+
+    static String child(String schemaPath, String key) {
+        return schemaPath.isEmpty() ? key : schemaPath + "." + key;
+    }
+
+    /** The schema of a map found at {@code schemaPath}: {@link #PROMPT} where prompts are written. */
+    static String mapSchema(String schemaPath) {
+        String bare = schemaPath;
+        while (bare.endsWith("[]")) {
+            bare = bare.substring(0, bare.length() - 2);
+        }
+        return PROMPT_VALUES.contains(bare) ? PROMPT : schemaPath;
     }
 
     /** The keys a map at this schema path may hold ({@code ""} for the root). */
@@ -96,6 +210,7 @@ final class ConfigKeys {
     static List<String> parentsOf(String key, String exclude) {
         return PATHS.stream()
                 .filter(p -> p.equals(key) || p.endsWith("." + key))
+                .filter(p -> !p.startsWith(PROMPT))
                 .map(p -> p.equals(key) ? "" : p.substring(0, p.length() - key.length() - 1))
                 .filter(p -> !p.equals(exclude))
                 .toList();

@@ -17,6 +17,19 @@ final class LoadContext {
         this.env = Map.copyOf(env);
     }
 
+    /**
+     * The directory of the configuration file, against which relative prompt paths resolve: the parent of
+     * the file name as given ({@code ""}, the working directory, for a bare name or text without a file).
+     */
+    java.nio.file.Path baseDir() {
+        try {
+            java.nio.file.Path parent = java.nio.file.Path.of(file).getParent();
+            return parent == null ? java.nio.file.Path.of("") : parent;
+        } catch (java.nio.file.InvalidPathException e) {
+            return java.nio.file.Path.of("");
+        }
+    }
+
     Map<String, String> env() {
         return env;
     }

@@ -26,12 +26,16 @@ final class YamlMap {
     private final LoadContext ctx;
     private final Set<String> known;
     private final Map<String, YamlValue> entries = new LinkedHashMap<>();
+    private boolean unknownKeys;
 
-    YamlMap(MappingNode node, String path, int line, LoadContext ctx) {
+    /**
+     * @param schemaPath the map's path in {@link ConfigKeys} terms: list indexes as {@code []}, names the user
+     *                   chooses (flows, nodes, menu keys) as {@code *}, prompt maps as {@link ConfigKeys#PROMPT}
+     */
+    YamlMap(MappingNode node, String path, String schemaPath, int line, LoadContext ctx) {
         this.path = path;
         this.line = line;
         this.ctx = ctx;
-        String schemaPath = ConfigKeys.schemaPath(path);
         this.known = ConfigKeys.childrenOf(schemaPath);
         for (NodeTuple tuple : node.getValue()) {
             Node keyNode = tuple.getKeyNode();
@@ -44,12 +48,14 @@ final class YamlMap {
             String childPath = child(key);
             if (Tag.MERGE.equals(k.getTag())) {
                 ctx.problem(keyLine, path, "merge keys (<<) are not supported; write the keys out");
-            } else if (!known.contains(key)) {
+            } else if (!known.contains(key) && !known.contains(ConfigKeys.ANY)) {
+                unknownKeys = true;
                 ctx.problem(keyLine, childPath, unknownKey(key, schemaPath));
             } else if (entries.containsKey(key)) {
                 ctx.problem(keyLine, childPath, "duplicate key (first at line " + entries.get(key).line() + ")");
             } else {
-                entries.put(key, new YamlValue(tuple.getValueNode(), childPath, keyLine, ctx));
+                String childSchema = ConfigKeys.child(schemaPath, known.contains(key) ? key : ConfigKeys.ANY);
+                entries.put(key, new YamlValue(tuple.getValueNode(), childPath, childSchema, keyLine, ctx));
             }
         }
     }
@@ -59,7 +65,26 @@ final class YamlMap {
      * about it are reported at {@code line}, the line of the map that would hold it.
      */
     static YamlMap absent(String path, int line, LoadContext ctx) {
-        return new YamlMap(new MappingNode(Tag.MAP, List.of(), DumperOptions.FlowStyle.BLOCK), path, line, ctx);
+        return new YamlMap(new MappingNode(Tag.MAP, List.of(), DumperOptions.FlowStyle.BLOCK), path,
+                ConfigKeys.schemaPath(path), line, ctx);
+    }
+
+    /**
+     * Every accepted key as written, in file order, null values included: the entries of a map whose keys
+     * the user chooses ({@code flows:}, {@code nodes:}), or to tell which keys a node was written with.
+     */
+    Map<String, YamlValue> entries() {
+        return java.util.Collections.unmodifiableMap(entries);
+    }
+
+    /** Whether {@code key} is written at all, even as null ({@code hangup:} with nothing after it). */
+    boolean has(String key) {
+        return entries.containsKey(key);
+    }
+
+    /** Whether a key was reported as unknown (so a "needs ..." about the same map would say it twice). */
+    boolean hadUnknownKeys() {
+        return unknownKeys;
     }
 
     String path() {
@@ -76,7 +101,7 @@ final class YamlMap {
 
     /** The value of a known key; empty when absent or null. */
     Optional<YamlValue> get(String key) {
-        if (!known.contains(key)) {
+        if (!known.contains(key) && !known.contains(ConfigKeys.ANY)) {
             throw new IllegalStateException(child(key) + " is missing from ConfigKeys.PATHS");
         }
         YamlValue v = entries.get(key);

@@ -32,18 +32,21 @@ final class YamlValue {
 
     private final Node node;
     private final String path;
+    /** The path in {@link ConfigKeys} terms ({@code flows.*.nodes.*.next}), carried along rather than re-derived. */
+    private final String schema;
     private final int line;
     private final LoadContext ctx;
 
-    YamlValue(Node node, String path, int line, LoadContext ctx) {
+    YamlValue(Node node, String path, String schema, int line, LoadContext ctx) {
         this.node = node;
         this.path = path;
+        this.schema = schema;
         this.line = line;
         this.ctx = ctx;
     }
 
     static YamlValue root(Node node, LoadContext ctx) {
-        return new YamlValue(node, "", lineOf(node), ctx);
+        return new YamlValue(node, "", "", lineOf(node), ctx);
     }
 
     /** 1-based line where the node starts (1 when SnakeYAML gives no mark). */
@@ -68,9 +71,19 @@ final class YamlValue {
         return node instanceof ScalarNode s && Tag.NULL.equals(s.getTag());
     }
 
+    /** True for a sequence node (to accept a single item or a list). */
+    boolean isList() {
+        return node instanceof SequenceNode;
+    }
+
+    /** True for a mapping node. */
+    boolean isMap() {
+        return node instanceof MappingNode;
+    }
+
     Optional<YamlMap> map() {
         if (node instanceof MappingNode m) {
-            return Optional.of(new YamlMap(m, path, line, ctx));
+            return Optional.of(new YamlMap(m, path, ConfigKeys.mapSchema(schema), line, ctx));
         }
         problem("expected a map of key: value lines, found " + describe());
         return Optional.empty();
@@ -81,7 +94,7 @@ final class YamlValue {
             List<YamlValue> items = new ArrayList<>();
             List<Node> nodes = s.getValue();
             for (int i = 0; i < nodes.size(); i++) {
-                items.add(new YamlValue(nodes.get(i), path + "[" + i + "]", lineOf(nodes.get(i)), ctx));
+                items.add(new YamlValue(nodes.get(i), path + "[" + i + "]", schema + "[]", lineOf(nodes.get(i)), ctx));
             }
             return Optional.of(items);
         }

@@ -101,11 +101,11 @@ class CallOptionsConfigTest {
                   - { number: "0800 123 4569", extension: "1002", application: echo }
                   - { number: "0800 123 4570", extension: ~, application: ~, record: true }
                 """)).containsExactly(
-                "t.yaml:8: numbers[0]: needs extension (the extension that answers) or application (echo)",
-                "t.yaml:9: numbers[1]: has both extension and application; a number leads to one of them",
+                "t.yaml:8: numbers[0]: needs one of extension (the extension that answers), application (echo) or flow (an IVR flow under flows:)",
+                "t.yaml:9: numbers[1]: has both extension and application; a number leads to exactly one of extension, application or flow",
                 "t.yaml:12: numbers[2].extension: \"1002\" is not a configured extension",
-                "t.yaml:12: numbers[2]: has both extension and application; a number leads to one of them",
-                "t.yaml:13: numbers[3]: needs extension (the extension that answers) or application (echo)");
+                "t.yaml:12: numbers[2]: has both extension and application; a number leads to exactly one of extension, application or flow",
+                "t.yaml:13: numbers[3]: needs one of extension (the extension that answers), application (echo) or flow (an IVR flow under flows:)");
     }
 
     @Test

@@ -97,9 +97,11 @@ class ConfigMutationTest {
                         "{a: 1}", "\"unterminated", "'", "${UNSET}", "${X:-1}", "$${", "${", "&a", "*a", "&a x",
                         "!!binary", "!tag x", "10.0.0.300/24", "::1", "0.0.0.0", "1s", "0ms", "1001", "1002",
                         "0800 123 4567", ":", "- x", "? x", "|", ">", "%", "@", "`", "\t", "<<: {}", "a: b: c",
-                        "\u0000", "\uFEFF", "🎧", "echo", "PCMU", "5000-6000", "10001-10002"),
+                        "\u0000", "\uFEFF", "🎧", "echo", "PCMU", "5000-6000", "10001-10002",
+                        "builtin:pt-BR/x.wav", "builtin:", "menu", "atendente", "principal", "24:00", "{var.x}", "{",
+                        "regex", "POST", "csat", "{ tone: beep }", "{ silence: 1s }", "[]", "{}"),
                 Arbitraries.strings().ofMaxLength(8));
-        return Combinators.combine(Arbitraries.of(Kind.class), Arbitraries.integers().between(0, 200),
+        return Combinators.combine(Arbitraries.of(Kind.class), Arbitraries.integers().between(0, 999),
                 Arbitraries.integers().between(0, 5), replacements).as(Mutation::new);
     }
 }

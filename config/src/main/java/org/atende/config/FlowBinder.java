@@ -1,0 +1,221 @@
+package org.atende.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.atende.config.flow.FlowConfig;
+import org.atende.config.flow.Node;
+import org.atende.config.flow.Prompt;
+import org.atende.config.flow.Survey;
+
+/**
+ * Binds the top-level {@code flows:} map to {@link FlowConfig}s: each flow's nodes (see {@link NodeBinder}),
+ * its start and survey, then the checks on the flow as a whole ({@link FlowGraph}: every node reachable, no loop
+ * without a digit wait). Flow, node and variable names are the user's, so they are checked here rather than
+ * by {@link ConfigKeys}.
+ */
+final class FlowBinder {
+
+    static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,62}");
+    static final String NAME_RULE = "letters, digits, '_', '-'; up to 63 characters";
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]*)}");
+    private static final String PLACEHOLDERS = "{caller}, {dialled}, {var.NAME}";
+    private static final Duration DEFAULT_QUESTION_TIMEOUT = Duration.ofSeconds(8);
+    private static final Duration ONE_S = Duration.ofSeconds(1);
+
+    private final LoadContext ctx;
+    private final PromptBinder prompts;
+    private final Set<String> flowNames;
+    private final Set<String> extensions;
+    private final Set<String> trunks;
+
+    /**
+     * @param flowNames  every flow name written (for {@code route.flow})
+     * @param extensions every extension number written, valid or not (a bad one was reported already)
+     * @param trunks     every trunk name written
+     */
+    FlowBinder(LoadContext ctx, Set<String> flowNames, Set<String> extensions, Set<String> trunks) {
+        this.ctx = ctx;
+        this.prompts = new PromptBinder(ctx);
+        this.flowNames = flowNames;
+        this.extensions = extensions;
+        this.trunks = trunks;
+    }
+
+    Map<String, FlowConfig> bind(YamlMap flows) {
+        Map<String, FlowConfig> result = new LinkedHashMap<>();
+        flows.entries().forEach((name, value) -> {
+            if (!NAME.matcher(name).matches()) {
+                value.problem(YamlValue.quote(name) + " is not a flow name (" + NAME_RULE + ")");
+            }
+            value.map().flatMap(f -> flow(name, f)).ifPresent(f -> result.put(name, f));
+        });
+        return result;
+    }
+
+    private Optional<FlowConfig> flow(String name, YamlMap f) {
+        int before = ctx.problemCount();
+        Optional<YamlMap> nodesMap = f.required("nodes").flatMap(YamlValue::map);
+        Map<String, YamlValue> nodeValues = nodesMap.map(YamlMap::entries).orElse(Map.of());
+        if (nodesMap.isPresent() && nodeValues.isEmpty() && !nodesMap.get().hadUnknownKeys()) {
+            f.get("nodes").orElseThrow().problem("needs at least one node");
+        }
+        NodeBinder nodeBinder = new NodeBinder(ctx, prompts, this, name, nodeValues.keySet());
+        Map<String, Node> nodes = new LinkedHashMap<>();
+        nodeValues.forEach((nodeName, value) -> {
+            if (!NAME.matcher(nodeName).matches()) {
+                value.problem(YamlValue.quote(nodeName) + " is not a node name (" + NAME_RULE + ")");
+            }
+            value.map().flatMap(n -> nodeBinder.node(nodeName, n)).ifPresent(n -> nodes.put(nodeName, n));
+        });
+        Optional<String> start = f.required("start").flatMap(nodeBinder::reference);
+        Optional<Survey> survey = f.get("survey").flatMap(YamlValue::map).flatMap(this::survey);
+        if (ctx.problemCount() != before) {
+            return Optional.empty();
+        }
+        if (!FlowGraph.check(ctx, start.orElseThrow(), nodes, nodeValues)) {
+            return Optional.empty();
+        }
+        return ConfigBinder.build(ctx, f, () -> new FlowConfig(name, start.get(), nodes, survey));
+    }
+
+    private Optional<Survey> survey(YamlMap s) {
+        int before = ctx.problemCount();
+        List<Survey.Question> questions = new ArrayList<>();
+        Optional<List<YamlValue>> items = s.required("questions").flatMap(YamlValue::list);
+        if (items.isPresent() && items.get().isEmpty()) {
+            s.get("questions").orElseThrow().problem("needs at least one question");
+        }
+        items.ifPresent(list -> list.forEach(item -> item.map().flatMap(this::question).ifPresent(questions::add)));
+        Optional<List<Prompt>> thanks = prompts.optional(s, "thanks");
+        if (ctx.problemCount() != before) {
+            return Optional.empty();
+        }
+        return ConfigBinder.build(ctx, s, () -> new Survey(questions, thanks.orElseThrow()));
+    }
+
+    private Optional<Survey.Question> question(YamlMap q) {
+        int before = ctx.problemCount();
+        Optional<String> kind = q.required("kind").flatMap(v -> v.nonEmpty()
+                .flatMap(s -> oneOf(v, s, Survey.Question.KINDS, "a question kind")));
+        Optional<List<Prompt>> prompt = q.required("prompt").flatMap(prompts::prompts);
+        Duration timeout = q.duration("timeout", DEFAULT_QUESTION_TIMEOUT, ONE_S);
+        Optional<String> variable = q.get("variable").map(FlowBinder::variable).orElse(kind);
+        if (ctx.problemCount() != before) {
+            return Optional.empty();
+        }
+        return ConfigBinder.build(ctx, q, () -> new Survey.Question(kind.orElseThrow(), prompt.orElseThrow(),
+                timeout, variable.orElseThrow()));
+    }
+
+    /** {@code route.flow}: one of the flows written. */
+    Optional<String> flowReference(YamlValue v) {
+        return v.nonEmpty().flatMap(s -> known(v, s, flowNames, "a flow", "no flows are configured"));
+    }
+
+    /** {@code route.extension}: one of the extensions written. */
+    Optional<String> extensionReference(YamlValue v) {
+        return v.nonEmpty().flatMap(s -> {
+            String ext = s.text().strip();
+            if (!extensions.contains(ext)) {
+                v.problem(s.display() + " is not a configured extension");
+                return Optional.empty();
+            }
+            return Optional.of(ext);
+        });
+    }
+
+    /** {@code route.external.trunk}: one of the trunks written. */
+    Optional<String> trunkReference(YamlValue v) {
+        return v.nonEmpty().flatMap(s -> known(v, s, trunks, "a configured trunk", "no trunks are configured"));
+    }
+
+    /**
+     * A name that must be one of {@code names}: "did you mean" the nearest, else the list (or {@code none}
+     * when there are no names at all).
+     */
+    static Optional<String> known(YamlValue v, YamlValue.Scalar s, Collection<String> names, String what,
+                                  String none) {
+        String name = s.text().strip();
+        if (names.contains(name)) {
+            return Optional.of(name);
+        }
+        String hint = YamlMap.closest(name, names).map(n -> "did you mean " + n + "?")
+                .orElse(names.isEmpty() ? none : "known: " + String.join(", ", names));
+        v.problem(s.display() + " is not " + what + " (" + hint + ")");
+        return Optional.empty();
+    }
+
+    /** One of a fixed list of lower-case words, written in any case. */
+    static Optional<String> oneOf(YamlValue v, YamlValue.Scalar s, List<String> choices, String what) {
+        String word = s.text().strip().toLowerCase(Locale.ROOT);
+        if (choices.contains(word)) {
+            return Optional.of(word);
+        }
+        String hint = YamlMap.closest(word, choices).map(c -> "did you mean " + c + "?")
+                .orElse(String.join(", ", choices));
+        v.problem(s.display() + " is not " + what + " (" + hint + ")");
+        return Optional.empty();
+    }
+
+    /** A call variable's name: letters, digits and '_', not starting with a digit. */
+    static Optional<String> variable(YamlValue v) {
+        return v.nonEmpty().flatMap(s -> variableName(v, s.text().strip(), s.display()));
+    }
+
+    static Optional<String> variableName(YamlValue v, String name, String display) {
+        if (PromptBinder.VARIABLE.matcher(name).matches()) {
+            return Optional.of(name);
+        }
+        v.problem(display + " is not a variable name (letters, digits and _, not starting with a digit;"
+                + " up to 64)");
+        return Optional.empty();
+    }
+
+    /** Text with placeholders {@code {caller}}, {@code {dialled}}, {@code {var.NAME}} (look-up URL, set values). */
+    static Optional<String> template(YamlValue v) {
+        return template(v, PLACEHOLDER, true);
+    }
+
+    /**
+     * A look-up body: like {@link #template}, but braces that do not enclose a name are the body's own
+     * (a JSON body), not a mistake.
+     */
+    static Optional<String> body(YamlValue v) {
+        return template(v, NAMED_PLACEHOLDER, false);
+    }
+
+    private static final Pattern NAMED_PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_.]*)}");
+
+    private static Optional<String> template(YamlValue v, Pattern placeholder, boolean strict) {
+        return v.scalar().flatMap(s -> {
+            String text = s.text();
+            Matcher m = placeholder.matcher(text);
+            StringBuilder rest = new StringBuilder();
+            while (m.find()) {
+                String p = m.group(1);
+                boolean known = p.equals("caller") || p.equals("dialled")
+                        || p.startsWith("var.") && PromptBinder.VARIABLE.matcher(p.substring(4)).matches();
+                if (!known) {
+                    v.problem(s.display() + " has an unknown placeholder {" + p + "} (known: " + PLACEHOLDERS + ")");
+                    return Optional.empty();
+                }
+                m.appendReplacement(rest, "");
+            }
+            m.appendTail(rest);
+            if (strict && (rest.indexOf("{") >= 0 || rest.indexOf("}") >= 0)) {
+                v.problem(s.display() + " has a { or } that is not part of a placeholder (" + PLACEHOLDERS + ")");
+                return Optional.empty();
+            }
+            return Optional.of(text);
+        });
+    }
+}

@@ -1,0 +1,329 @@
+package org.atende.config;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.atende.config.flow.Node;
+import org.atende.config.flow.Prompt;
+
+/**
+ * Binds one node of a flow. A node's kind is the one kind key it holds ({@code play}, {@code menu}, …); the
+ * other keys it may hold depend on the kind ({@link #KEYS}), so {@code timeout} on a play node is reported even
+ * though {@code timeout} is a node key. Schedules, look-ups and branches are in {@link NodeDetails}.
+ */
+final class NodeBinder {
+
+    static final List<String> KINDS = List.of("play", "menu", "collect", "schedule", "lookup", "branch", "set",
+            "route", "hangup");
+    static final Map<String, List<String>> KEYS = Map.of(
+            "play", List.of("play", "interruptible", "next"),
+            "menu", List.of("menu", "options", "timeout", "retries", "invalid", "no_input", "on_failure"),
+            "collect", List.of("collect", "min", "max", "terminator", "first_digit_timeout", "inter_digit_timeout",
+                    "rule", "regex", "variable", "confirm", "retries", "invalid", "next", "on_failure"),
+            "schedule", List.of("schedule", "open", "closed"),
+            "lookup", List.of("lookup", "next", "on_failure"),
+            "branch", List.of("branch", "otherwise"),
+            "set", List.of("set", "next"),
+            "route", List.of("route"),
+            "hangup", List.of("hangup"));
+    static final List<String> RULES = List.of("digits", "cpf", "cnpj", "phone", "regex");
+    static final Duration DEFAULT_MENU_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration DEFAULT_FIRST_DIGIT_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration DEFAULT_INTER_DIGIT_TIMEOUT = Duration.ofSeconds(3);
+    static final int DEFAULT_RETRIES = 2;
+    static final int MAX_RETRIES = 10;
+    private static final String MENU_KEYS = "0123456789*#";
+    private static final Duration ONE_S = Duration.ofSeconds(1);
+    private static final Pattern QUEUE = FlowBinder.NAME;
+    private static final Pattern PHONE_NUMBER = Pattern.compile("\\+?\\d{2,20}");
+
+    private final LoadContext ctx;
+    private final PromptBinder prompts;
+    private final FlowBinder flows;
+    private final NodeDetails details;
+    private final String flow;
+    private final Set<String> nodeNames;
+    /** Problems reported before the node being bound; not thread-safe, like the whole load. */
+    private int nodeStart;
+
+    /** @param nodeNames every node name written in this flow, valid or not */
+    NodeBinder(LoadContext ctx, PromptBinder prompts, FlowBinder flows, String flow, Set<String> nodeNames) {
+        this.ctx = ctx;
+        this.prompts = prompts;
+        this.flows = flows;
+        this.flow = flow;
+        this.nodeNames = nodeNames;
+        this.details = new NodeDetails(ctx, this);
+    }
+
+    /** A node name of this flow ({@code next}, {@code start}, a menu option…). */
+    Optional<String> reference(YamlValue v) {
+        return v.nonEmpty().flatMap(s -> FlowBinder.known(v, s, nodeNames, "a node of flow " + flow,
+                "the flow has no nodes"));
+    }
+
+    Optional<String> requiredReference(YamlMap n, String key) {
+        return n.required(key).flatMap(this::reference);
+    }
+
+    Optional<Node> node(String name, YamlMap n) {
+        int before = ctx.problemCount();
+        nodeStart = before;
+        List<String> kinds = KINDS.stream().filter(n::has).toList();
+        if (kinds.isEmpty()) {
+            if (!n.hadUnknownKeys()) {
+                ctx.problem(n.line(), n.path(), "needs one of " + String.join(", ", KINDS)
+                        + " (what the node does)");
+            }
+            return Optional.empty();
+        }
+        if (kinds.size() > 1) {
+            ctx.problem(n.line(), n.path(), "has both " + kinds.get(0) + " and " + kinds.get(1)
+                    + "; a node does one thing (chain nodes with next)");
+            return Optional.empty();
+        }
+        String kind = kinds.get(0);
+        List<String> keys = KEYS.get(kind);
+        n.entries().forEach((key, value) -> {
+            if (!keys.contains(key)) {
+                value.problem("does not apply to a " + kind + " node (its keys: " + String.join(", ", keys) + ")");
+            }
+        });
+        if (ctx.problemCount() != before) {
+            return Optional.empty();
+        }
+        Optional<Node> node = switch (kind) {
+            case "play" -> play(name, n);
+            case "menu" -> menu(name, n);
+            case "collect" -> collect(name, n);
+            case "schedule" -> details.schedule(name, n);
+            case "lookup" -> details.lookup(name, n);
+            case "branch" -> details.branch(name, n);
+            case "set" -> assign(name, n);
+            case "route" -> route(name, n);
+            default -> hangup(name, n);
+        };
+        return ctx.problemCount() == before ? node : Optional.empty();
+    }
+
+    private Optional<Node> play(String name, YamlMap n) {
+        Optional<List<Prompt>> play = n.required("play").flatMap(prompts::prompts);
+        boolean interruptible = n.bool("interruptible", false);
+        Optional<String> next = requiredReference(n, "next");
+        if (play.isEmpty() || next.isEmpty()) {
+            return Optional.empty();
+        }
+        return build(n, () -> new Node.Play(name, play.get(), interruptible, next.get()));
+    }
+
+    private Optional<Node> menu(String name, YamlMap n) {
+        Optional<List<Prompt>> menu = n.required("menu").flatMap(prompts::prompts);
+        Map<Character, String> options = new LinkedHashMap<>();
+        Optional<YamlMap> optionsMap = n.required("options").flatMap(YamlValue::map);
+        optionsMap.ifPresent(o -> {
+            if (o.entries().isEmpty() && !o.hadUnknownKeys()) {
+                n.get("options").orElseThrow().problem("needs at least one key");
+            }
+            o.entries().forEach((key, value) -> {
+                boolean keyOk = key.length() == 1 && MENU_KEYS.indexOf(key.charAt(0)) >= 0;
+                if (!keyOk) {
+                    value.problem(YamlValue.quote(key) + " is not a key (0-9, * or #; quote * and #)");
+                }
+                Optional<String> target = reference(value);
+                if (keyOk) {
+                    target.ifPresent(t -> options.put(key.charAt(0), t));
+                }
+            });
+        });
+        Duration timeout = n.duration("timeout", DEFAULT_MENU_TIMEOUT, ONE_S);
+        int retries = n.integer("retries", DEFAULT_RETRIES, 0, MAX_RETRIES);
+        Optional<List<Prompt>> invalid = prompts.optional(n, "invalid");
+        Optional<List<Prompt>> noInput = prompts.optional(n, "no_input");
+        Optional<String> onFailure = requiredReference(n, "on_failure");
+        return build(n, () -> new Node.Menu(name, menu.orElseThrow(), options, timeout, retries,
+                invalid.orElseThrow(), noInput.orElseThrow(), onFailure.orElseThrow()));
+    }
+
+    private Optional<Node> collect(String name, YamlMap n) {
+        Optional<List<Prompt>> collect = n.required("collect").flatMap(prompts::prompts);
+        int min = n.integer("min", 1, 1, 64);
+        Optional<Integer> max = n.required("max").flatMap(v -> v.integer(1, 64));
+        if (max.isPresent() && max.get() < min) {
+            n.get("max").orElseThrow().problem("is less than min (" + min + ")");
+        }
+        Optional<Character> terminator = n.get("terminator").map(this::terminator).orElse(Optional.of('#'));
+        Duration firstDigit = n.duration("first_digit_timeout", DEFAULT_FIRST_DIGIT_TIMEOUT, ONE_S);
+        Duration interDigit = n.duration("inter_digit_timeout", DEFAULT_INTER_DIGIT_TIMEOUT, ONE_S);
+        Optional<Node.Rule> rule = rule(n);
+        rule.ifPresent(r -> max.ifPresent(mx -> ruleFitsLength(n, r, min, mx)));
+        Optional<String> variable = n.required("variable").flatMap(FlowBinder::variable);
+        Optional<List<Prompt>> confirm = prompts.optional(n, "confirm");
+        int retries = n.integer("retries", DEFAULT_RETRIES, 0, MAX_RETRIES);
+        Optional<List<Prompt>> invalid = prompts.optional(n, "invalid");
+        Optional<String> next = requiredReference(n, "next");
+        Optional<String> onFailure = requiredReference(n, "on_failure");
+        return build(n, () -> new Node.Collect(name, collect.orElseThrow(), min, max.orElseThrow(),
+                terminator.orElseThrow() == NO_TERMINATOR ? Optional.empty() : terminator,
+                firstDigit, interDigit, rule.orElseThrow(), variable.orElseThrow(), confirm.orElseThrow(), retries,
+                invalid.orElseThrow(), next.orElseThrow(), onFailure.orElseThrow()));
+    }
+
+    private static final char NO_TERMINATOR = 0;
+
+    /** {@code #}, {@code *} or {@code none}. */
+    private Optional<Character> terminator(YamlValue v) {
+        return v.nonEmpty().flatMap(s -> switch (s.text().strip().toLowerCase(Locale.ROOT)) {
+            case "#" -> Optional.of('#');
+            case "*" -> Optional.of('*');
+            case "none" -> Optional.of(NO_TERMINATOR);
+            default -> {
+                v.problem(s.display() + " is not a terminator (#, * or none)");
+                yield Optional.empty();
+            }
+        });
+    }
+
+    private Optional<Node.Rule> rule(YamlMap n) {
+        Optional<String> rule = n.get("rule").map(v -> v.nonEmpty()
+                .flatMap(s -> FlowBinder.oneOf(v, s, RULES, "a rule"))).orElse(Optional.of("digits"));
+        Optional<YamlValue> regexValue = n.get("regex");
+        if (rule.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!rule.get().equals("regex")) {
+            regexValue.ifPresent(v -> v.problem("applies only with rule: regex"));
+        }
+        return switch (rule.get()) {
+            case "digits" -> Optional.of(new Node.Rule.Digits());
+            case "cpf" -> Optional.of(new Node.Rule.Cpf());
+            case "cnpj" -> Optional.of(new Node.Rule.Cnpj());
+            case "phone" -> Optional.of(new Node.Rule.Phone());
+            default -> {
+                if (regexValue.isEmpty()) {
+                    n.required("regex");
+                    yield Optional.empty();
+                }
+                yield regex(regexValue.get()).map(Node.Rule.Regex::new);
+            }
+        };
+    }
+
+    /** A CPF, CNPJ or phone rule with min..max that cannot hold such a number could never succeed. */
+    private static void ruleFitsLength(YamlMap n, Node.Rule rule, int min, int max) {
+        String what = rule instanceof Node.Rule.Cpf ? "cpf is 11 digits"
+                : rule instanceof Node.Rule.Cnpj ? "cnpj is 14 digits"
+                : rule instanceof Node.Rule.Phone ? "phone is 10 or 11 digits" : null;
+        int shortest = rule instanceof Node.Rule.Cpf ? 11 : rule instanceof Node.Rule.Cnpj ? 14 : 10;
+        int longest = rule instanceof Node.Rule.Phone ? 11 : shortest;
+        if (what != null && (max < shortest || min > longest)) {
+            n.get("rule").orElseThrow().problem(what + ", which min..max (" + min + ".." + max + ") does not allow");
+        }
+    }
+
+    /** A regular expression that compiles. */
+    static Optional<Pattern> regex(YamlValue v) {
+        return v.nonEmpty().flatMap(s -> {
+            try {
+                return Optional.of(Pattern.compile(s.text()));
+            } catch (PatternSyntaxException e) {
+                v.problem(s.display() + " is not a regular expression (" + e.getDescription() + ")");
+                return Optional.empty();
+            }
+        });
+    }
+
+    private Optional<Node> assign(String name, YamlMap n) {
+        Map<String, String> values = new LinkedHashMap<>();
+        n.required("set").flatMap(YamlValue::map).ifPresent(m -> {
+            if (m.entries().isEmpty() && !m.hadUnknownKeys()) {
+                n.get("set").orElseThrow().problem("needs at least one variable");
+            }
+            m.entries().forEach((key, value) -> {
+                Optional<String> variable = FlowBinder.variableName(value, key, YamlValue.quote(key));
+                Optional<String> template = FlowBinder.template(value);
+                if (variable.isPresent() && template.isPresent()) {
+                    values.put(variable.get(), template.get());
+                }
+            });
+        });
+        Optional<String> next = requiredReference(n, "next");
+        return build(n, () -> new Node.Assign(name, values, next.orElseThrow()));
+    }
+
+    private Optional<Node> route(String name, YamlMap n) {
+        return n.required("route").flatMap(YamlValue::map).flatMap(r -> {
+            List<String> targets = List.of("queue", "extension", "flow", "external").stream().filter(r::has)
+                    .toList();
+            if (targets.isEmpty()) {
+                if (!r.hadUnknownKeys()) {
+                    ctx.problem(r.line(), r.path(), "needs one of queue, extension, flow or external");
+                }
+                return Optional.empty();
+            }
+            if (targets.size() > 1) {
+                ctx.problem(r.line(), r.path(), "has both " + targets.get(0) + " and " + targets.get(1)
+                        + "; a route goes to one of them");
+                return Optional.empty();
+            }
+            Optional<Node.Target> target = switch (targets.get(0)) {
+                case "queue" -> r.required("queue").flatMap(this::queue).map(Node.Target.Queue::new);
+                case "extension" -> r.required("extension").flatMap(flows::extensionReference)
+                        .map(Node.Target.Extension::new);
+                case "flow" -> r.required("flow").flatMap(flows::flowReference).map(Node.Target.Flow::new);
+                default -> r.required("external").flatMap(YamlValue::map).flatMap(this::external);
+            };
+            return target.flatMap(t -> build(n, () -> new Node.Route(name, t)));
+        });
+    }
+
+    private Optional<String> queue(YamlValue v) {
+        return v.nonEmpty().flatMap(s -> {
+            String q = s.text().strip();
+            if (!QUEUE.matcher(q).matches()) {
+                v.problem(s.display() + " is not a queue name (" + FlowBinder.NAME_RULE + ")");
+                return Optional.empty();
+            }
+            return Optional.of(q);
+        });
+    }
+
+    private Optional<Node.Target> external(YamlMap e) {
+        Optional<YamlValue> numberValue = e.required("number");
+        Optional<String> number = numberValue.flatMap(v -> v.nonEmpty().flatMap(s -> {
+            String digits = s.text().strip().replaceAll("[\\s().-]", "");
+            if (!PHONE_NUMBER.matcher(digits).matches()) {
+                v.problem(s.display() + " is not a phone number");
+                return Optional.empty();
+            }
+            return Optional.of(digits);
+        }));
+        Optional<String> trunk = e.required("trunk").flatMap(flows::trunkReference);
+        if (number.isEmpty() || trunk.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Node.Target.External(number.get(), trunk.get()));
+    }
+
+    private Optional<Node> hangup(String name, YamlMap n) {
+        Optional<List<Prompt>> goodbye = prompts.optional(n, "hangup");
+        return goodbye.flatMap(p -> build(n, () -> new Node.Hangup(name, p)));
+    }
+
+    /**
+     * Builds the node's record when nothing was reported since {@link #node} began (the supplier may then
+     * unwrap every part it needs).
+     */
+    <T> Optional<T> build(YamlMap where, java.util.function.Supplier<T> constructor) {
+        return ctx.problemCount() == nodeStart ? ConfigBinder.build(ctx, where, constructor) : Optional.empty();
+    }
+
+    PromptBinder prompts() {
+        return prompts;
+    }
+}
