@@ -45,11 +45,12 @@ public final class Templates {
             String name = key.equals("caller") || key.equals("dialled") ? key
                     : key.startsWith("var.") ? key.substring(4) : null;
             if (name == null) {
-                out.append(template, open, close + 1);
+                out.append('{'); // not a placeholder (a JSON body's own brace): look again after it
+                i = open + 1;
             } else {
                 out.append(encode.apply(variables.getOrDefault(name, "")));
+                i = close + 1;
             }
-            i = close + 1;
         }
         return out.toString();
     }
