@@ -36,8 +36,9 @@ import org.atende.ivr.Journey.Outcome;
  *
  * <p>Keys are never lost: every key goes into a type-ahead buffer, and menus and collects take keys from it in
  * the order pressed. A key stops an interruptible prompt (and an interruptible {@code play} node) and waits for the
- * next menu or collect; keys pressed during a non-interruptible prompt or a look-up wait too. A menu or collect
- * entered with keys waiting skips its prompt.
+ * next menu or collect; keys pressed during a non-interruptible prompt or a look-up wait too. A menu, collect,
+ * confirmation or interruptible play reached with keys waiting skips its prompt (the caller already answered).
+ * A refused confirmation counts as a failed attempt, so a collect always ends in {@code next} or {@code onFailure}.
  *
  * <p>Safety limits, so a call never circles forever: at most {@link #MAX_FLOW_HOPS} routes to other flows, and at
  * most {@link #MAX_NODES_WITHOUT_INPUT} nodes entered without the caller's keys being used; either ends the call

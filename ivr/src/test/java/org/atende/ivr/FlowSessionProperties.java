@@ -152,8 +152,7 @@ class FlowSessionProperties {
         /** A caller and a network doing random things (and, with {@code afterEnd}, still doing them once it ended). */
         void act(List<Integer> behaviour, boolean afterEnd) {
             Choices c = new Choices(behaviour);
-            while (!c.exhausted() && (afterEnd || !h.ended()) && !session.isFinished()
-                    || (afterEnd && !c.exhausted())) {
+            while (!c.exhausted() && (afterEnd || !session.isFinished())) {
                 int action = c.next(20);
                 if (action < 6) {
                     send(new IvrEvent.DigitReceived(RandomFlows.KEYS.charAt(c.next(12)), 60 + c.next(200)));
