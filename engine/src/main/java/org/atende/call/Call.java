@@ -67,6 +67,12 @@ public final class Call {
     private boolean aAnswerInAck;
     private boolean bAnswerInAck;
     private String endReason;
+    /** The IVR running on the caller's leg, or null. */
+    private IvrRun ivr;
+    /** The IVR answered the caller and is now ringing an extension for it (state stays ANSWERED). */
+    private boolean transferring;
+    /** The extension rung after an IVR routed the call; null for direct calls (then {@code extension}). */
+    private String calleeExtension;
     private final Instant started;
     private final List<Fork> forks = new ArrayList<>();
     private State state = State.ROUTING;
@@ -146,15 +152,37 @@ public final class Call {
 
     /** Answers the caller with a built-in application ({@code echo}). */
     void answerApplication(String application) {
+        if (answerLocally()) {
+            media.echo();
+            startRecording();
+            log.info("call {} answered by application {}", id(), application);
+        }
+    }
+
+    /**
+     * Answers the caller and runs an IVR flow on the caller's leg: prompts, digits, look-ups, then a route or a
+     * hang-up ({@link IvrRun}).
+     */
+    void startFlow(IvrRun run) {
+        if (answerLocally()) {
+            ivr = run;
+            startRecording();
+            log.info("call {} answered by IVR flow {}", id(), extension);
+            run.start();
+        }
+    }
+
+    /** Answers the caller with Atende's own media (no callee yet); false when the call cannot be answered. */
+    private boolean answerLocally() {
         if (state != State.ROUTING) {
-            return;
+            return false;
         }
         byte[] body = aAnswerSdp;
         if (body == null) {
             CallMedia.Outcome offer = media.offer(CallLeg.Side.A);
             if (offer instanceof CallMedia.Outcome.Refused r) {
-                finish(r.status(), r.reason(), "no media for application: " + r.reason());
-                return;
+                finish(r.status(), r.reason(), "no media for " + extension + ": " + r.reason());
+                return false;
             }
             body = ((CallMedia.Outcome.Sdp) offer).body();
             aAnswerInAck = true;
@@ -169,9 +197,28 @@ public final class Call {
                 Dialog.State.CONFIRMED);
         host.bind(aDialog, new CallLeg(this, CallLeg.Side.A, aDialog));
         aInvite.sendResponse(answer);
-        media.echo();
-        startRecording();
-        log.info("call {} answered by application {}", id(), application);
+        return true;
+    }
+
+    /** The media of this call (anchored calls while they last), for the IVR. */
+    CallMedia media() {
+        return media;
+    }
+
+    /**
+     * The IVR routes the (answered) caller to {@code target}: its phones are rung with Atende's offer while the
+     * caller hears ringback; the first to answer is bridged. If nobody answers, the caller hears a busy tone
+     * and the call ends.
+     */
+    void transferToExtension(String target) {
+        if (state != State.ANSWERED || transferring || bDialog != null) {
+            return;
+        }
+        transferring = true;
+        calleeExtension = target;
+        ivr = null;
+        log.info("call {}: IVR routes {} to extension {}", id(), caller.user(), target);
+        host.lookupContacts(target, this::ring);
     }
 
     private void startRecording() {
@@ -200,11 +247,15 @@ public final class Call {
 
     /** The callee's contacts are known: fork the call to each, or answer 480 when there is none. */
     void ring(List<Binding> bindings) {
-        if (state != State.ROUTING) {
+        if (state != State.ROUTING && !(transferring && state == State.ANSWERED)) {
             return; // cancelled or stopped while the contacts were looked up
         }
         if (bindings.isEmpty()) {
-            finish(480, "Temporarily Unavailable", "callee not registered");
+            if (transferring) {
+                transferFailed("extension " + calleeExtension + " not registered");
+            } else {
+                finish(480, "Temporarily Unavailable", "callee not registered");
+            }
             return;
         }
         if (media != null) {
@@ -215,7 +266,11 @@ public final class Call {
             }
             bOfferSdp = ((CallMedia.Outcome.Sdp) offer).body();
         }
-        state = State.RINGING;
+        if (transferring) {
+            media.playRingback();
+        } else {
+            state = State.RINGING;
+        }
         ringTimer = host.timers().schedule(RING_TIMEOUT, this::ringTimedOut);
         for (Binding binding : bindings) {
             SIPRequest invite = buildInvite(binding);
@@ -227,7 +282,10 @@ public final class Call {
     }
 
     private void ringTimedOut() {
-        if (state == State.RINGING) {
+        if (transferring && state == State.ANSWERED) {
+            cancelForks(null);
+            transferFailed("no answer within " + RING_TIMEOUT.toSeconds() + " s");
+        } else if (state == State.RINGING) {
             cancelForks(null);
             finish(480, "Temporarily Unavailable", "no answer within " + RING_TIMEOUT.toSeconds() + " s");
         }
@@ -249,6 +307,9 @@ public final class Call {
                 finish(503, "Service Unavailable", reason);
             }
             case ANSWERED -> {
+                if (transferring) {
+                    cancelForks(null);
+                }
                 sendBye(aDialog);
                 sendBye(bDialog);
                 end(reason);
@@ -266,7 +327,8 @@ public final class Call {
             if (caller.displayName() != null && !caller.displayName().isBlank()) {
                 from.setDisplayName(caller.displayName());
             }
-            Address to = SipBuilder.ADDRESSES.createAddress(SipBuilder.sipUri(extension, host.domain()));
+            Address to = SipBuilder.ADDRESSES.createAddress(SipBuilder.sipUri(
+                    calleeExtension != null ? calleeExtension : extension, host.domain()));
             int maxForwards = aRequest.getMaxForwards() == null ? 70 : aRequest.getMaxForwards().getMaxForwards() - 1;
             var lp = host.listenPoint(binding.source().transport());
             SIPRequest invite = (SIPRequest) SipBuilder.MESSAGES.createRequest(requestUri, SIPRequest.INVITE,
@@ -311,7 +373,7 @@ public final class Call {
         }
         fork.done = true;
         Dialog dialog = Dialog.asUac(ok, fork.requestUri, fork.binding.source(), host.listenPoint(fork.binding.source().transport()));
-        if (answered != null || state != State.RINGING) {
+        if (answered != null || !(state == State.RINGING || transferring && state == State.ANSWERED)) {
             // another contact answered first, or the caller is gone: take this one down (RFC 3261 §13.2.2.4);
             // a retransmitted 2xx is ACKed again but gets no second BYE
             host.transactions().sendStateless(dialog.ack(ok.getCSeq().getSeqNumber()), dialog.peer());
@@ -326,6 +388,21 @@ public final class Call {
         host.bind(bDialog, new CallLeg(this, CallLeg.Side.B, bDialog));
         cancelForks(fork);
         ringTimer.cancel();
+        if (transferring) {
+            CallMedia.Outcome agreed = hasBody(ok) ? media.answered(CallLeg.Side.B, ok.getRawContent())
+                    : new CallMedia.Outcome.Refused(488, "Not Acceptable Here");
+            ackB(null);
+            transferring = false;
+            if (agreed instanceof CallMedia.Outcome.Refused r) {
+                hangup("callee's media refused: " + r.reason());
+                return;
+            }
+            media.stopPlaybackToCaller();
+            media.bridge();
+            log.info("call {} answered: {} -> {} by {} (from the IVR)", id(), caller.user(), calleeExtension,
+                    fork.binding.contactUri());
+            return;
+        }
         byte[] aBody = null;
         if (media != null) {
             CallMedia.Outcome agreed = hasBody(ok) ? media.answered(CallLeg.Side.B, ok.getRawContent())
@@ -393,8 +470,27 @@ public final class Call {
             bestFailure = status;
             bestFailureReason = reason;
         }
-        if (state == State.RINGING && forks.stream().allMatch(f -> f.done)) {
+        if (!forks.stream().allMatch(f -> f.done)) {
+            return;
+        }
+        if (state == State.RINGING) {
             finish(bestFailure, bestFailureReason, "callee answered " + bestFailure);
+        } else if (transferring && state == State.ANSWERED) {
+            transferFailed("extension " + calleeExtension + " answered " + bestFailure);
+        }
+    }
+
+    /** Nobody took the IVR's transfer: the caller hears a busy tone for a moment, then the call ends. */
+    private void transferFailed(String why) {
+        transferring = false;
+        if (ringTimer != null) {
+            ringTimer.cancel();
+        }
+        log.info("call {}: transfer failed: {}", id(), why);
+        if (media != null) {
+            media.playBusy(() -> hangup(why));
+        } else {
+            hangup(why);
         }
     }
 
@@ -458,6 +554,9 @@ public final class Call {
         switch (request.getMethod()) {
             case SIPRequest.BYE -> {
                 tx.respond(200);
+                if (transferring) {
+                    cancelForks(null); // the caller gave up while the IVR's transfer was ringing
+                }
                 sendBye(other);
                 end("BYE from " + (from.side() == CallLeg.Side.A ? "caller" : "callee"));
             }
@@ -585,6 +684,10 @@ public final class Call {
         }
         state = State.ENDED;
         endReason = why;
+        if (ivr != null) {
+            ivr.callEnded();
+            ivr = null;
+        }
         List<CallRecord.LegMedia> figures = List.of();
         java.util.concurrent.CompletableFuture<org.atende.media.recorder.RecordingResult> recording = null;
         if (media != null) {
@@ -701,6 +804,16 @@ public final class Call {
                 observer.onDigit(id, side, digit, durationMs, source);
             } catch (RuntimeException e) {
                 log.error("call {}: call observer failed", id(), e);
+            }
+            if (ivr != null && side == CallLeg.Side.A) {
+                ivr.digit(digit, durationMs);
+            }
+        }
+
+        @Override
+        public void playbackDone(CallLeg.Side side, boolean interrupted) {
+            if (ivr != null && side == CallLeg.Side.A) {
+                ivr.playbackDone();
             }
         }
     }

@@ -40,6 +40,9 @@ interface CallHost {
     /** How long media may stop before a call is hung up. */
     java.time.Duration rtpTimeout();
 
+    /** The registered contacts of {@code extension}, delivered on the shard's loop. */
+    void lookupContacts(String extension, java.util.function.Consumer<java.util.List<org.atende.sip.registrar.Binding>> then);
+
     /** Timers on the shard's loop. */
     org.atende.sip.transaction.TimerService timers();
 }

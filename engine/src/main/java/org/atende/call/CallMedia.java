@@ -55,6 +55,10 @@ public final class CallMedia implements MediaSession.Listener {
         void mediaTimedOut(CallLeg.Side side);
 
         void digit(CallLeg.Side side, char digit, int durationMs, DigitSource source);
+
+        /** A playback on {@code side}'s leg ended by itself. */
+        default void playbackDone(CallLeg.Side side, boolean interrupted) {
+        }
     }
 
     private static final Outcome NO_PORTS = new Outcome.Refused(503, "Service Unavailable");
@@ -337,6 +341,55 @@ public final class CallMedia implements MediaSession.Listener {
     public void onDigit(MediaLeg leg, char digit, int durationMs, DigitSource source) {
         events.digit(leg == caller.leg ? CallLeg.Side.A : CallLeg.Side.B, digit, durationMs, source);
     }
+
+    @Override
+    public void onPlaybackDone(MediaLeg leg, boolean interrupted) {
+        if (afterPlayback != null && leg == caller.leg) {
+            Runnable then = afterPlayback;
+            afterPlayback = null;
+            then.run();
+            return;
+        }
+        events.playbackDone(leg == caller.leg ? CallLeg.Side.A : CallLeg.Side.B, interrupted);
+    }
+
+    /** Plays to the caller (the IVR); replaces what was playing. */
+    void playToCaller(org.atende.media.player.Playback playback) {
+        if (caller.leg != null) {
+            session.play(caller.leg, playback);
+        }
+    }
+
+    void stopPlaybackToCaller() {
+        if (caller.leg != null) {
+            session.stopPlayback(caller.leg);
+        }
+    }
+
+    /** Brazilian ringback (425 Hz, 1 s on, 4 s off) to the caller until stopped. */
+    void playRingback() {
+        playToCaller(org.atende.media.player.Playback.of(
+                new org.atende.media.player.Playback.ToneItem(org.atende.media.player.ToneGenerator::ringback, 250))
+                .looped());
+    }
+
+    /** Three seconds of busy tone to the caller, then {@code then}. */
+    void playBusy(Runnable then) {
+        playThen(org.atende.media.player.Playback.of(
+                new org.atende.media.player.Playback.ToneItem(org.atende.media.player.ToneGenerator::busy, 150)), then);
+    }
+
+    /** Plays {@code playback} to the caller, then runs {@code then} (on the call's loop). */
+    void playThen(org.atende.media.player.Playback playback, Runnable then) {
+        if (caller.leg == null) {
+            then.run();
+            return;
+        }
+        afterPlayback = then;
+        playToCaller(playback);
+    }
+
+    private Runnable afterPlayback;
 
     @Override
     public void onMediaTimeout(MediaLeg leg) {

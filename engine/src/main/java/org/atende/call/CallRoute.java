@@ -9,6 +9,10 @@ public sealed interface CallRoute {
     record ToExtension(String extension, CallerId caller, String dialled, MediaPolicy media) implements CallRoute {
     }
 
+    /** Answer and run an IVR flow. */
+    record ToFlow(String flow, CallerId caller, String dialled, MediaPolicy media) implements CallRoute {
+    }
+
     /** Answer with a built-in application ({@code echo}). */
     record ToApplication(String application, CallerId caller, String dialled, MediaPolicy media) implements CallRoute {
     }

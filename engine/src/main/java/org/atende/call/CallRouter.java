@@ -31,7 +31,6 @@ import org.atende.sip.transport.Endpoint;
 public final class CallRouter {
 
     private static final String P_ASSERTED_IDENTITY = "P-Asserted-Identity";
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CallRouter.class);
 
     private final AtendeConfig config;
     private final LocalIdentity identity;
@@ -91,10 +90,8 @@ public final class CallRouter {
     private CallRoute toNumber(NumberConfig number, CallerId callerId, ExtensionConfig caller) {
         boolean callerRecords = caller != null && caller.record();
         if (number.flow() != null) {
-            // the flow model and interpreter exist; the engine does not run flows yet (issue 4, in progress)
-            log.warn("number {} leads to IVR flow {}, which this engine version cannot run yet: answering 503",
-                    number.number(), number.flow());
-            return new CallRoute.Reject(503, "Service Unavailable");
+            return new CallRoute.ToFlow(number.flow(), callerId, number.normalized(),
+                    new MediaPolicy(true, number.record() || callerRecords, false));
         }
         if (number.application() != null) {
             return new CallRoute.ToApplication(number.application(), callerId, number.normalized(),

@@ -28,6 +28,21 @@ public interface CallServices {
     /** A call ended (for the graceful stop's count). Any thread. */
     void callEnded();
 
+    /** The IVR flow named {@code name}. */
+    default java.util.Optional<org.atende.config.flow.FlowConfig> flow(String name) {
+        return java.util.Optional.empty();
+    }
+
+    /** Decoded prompts, loaded with the configuration. */
+    default org.atende.media.player.PromptCache prompts() {
+        return new org.atende.media.player.PromptCache();
+    }
+
+    /** For CRM look-ups. */
+    default java.net.http.HttpClient http() {
+        return java.net.http.HttpClient.newHttpClient();
+    }
+
     /** Who hears about digits and ended calls. */
     default CallObserver observer() {
         return CallObserver.NONE;

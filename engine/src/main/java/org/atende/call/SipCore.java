@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * The UAS core of one shard: takes each new server transaction and decides what it is (OPTIONS, REGISTER,
  * a new call, a request inside a call's dialog) and who handles it. Runs on the shard's event loop only.
  */
-public final class SipCore implements TransactionUser, CallHost {
+public final class SipCore implements TransactionUser, CallHost, IvrRun.Services {
 
     /** Methods Atende handles; anything else gets 501 (unknown) with this Allow list. */
     public static final List<String> ALLOWED = List.of("INVITE", "ACK", "CANCEL", "BYE", "OPTIONS", "REGISTER",
@@ -140,6 +140,26 @@ public final class SipCore implements TransactionUser, CallHost {
                     to.caller().source(), to.dialled(), to.extension(), describe(to.media()));
             if (call.acceptCallerMedia()) {
                 services.registrations().lookup(to.extension(), loop, call::ring);
+            }
+        } else if (route instanceof CallRoute.ToFlow flow) {
+            var config = services.flow(flow.flow());
+            if (config.isEmpty()) {
+                tx.respond(500);
+                return;
+            }
+            Call call = new Call(this, tx, flow.caller(), flow.flow(), flow.dialled(), flow.media(), services.observer());
+            calls.add(call);
+            services.callStarted();
+            pendingCalls.put(tx, call);
+            log.info("call {} started: {} ({}) dialled {} -> IVR flow {}{}", call.id(), flow.caller().user(),
+                    flow.caller().source(), flow.dialled(), flow.flow(), describe(flow.media()));
+            if (call.acceptCallerMedia()) {
+                java.util.Map<String, String> variables = new java.util.HashMap<>();
+                variables.put("caller", flow.caller().user());
+                variables.put("dialled", flow.dialled());
+                org.atende.ivr.FlowSession session = new org.atende.ivr.FlowSession(config.get(), clock, variables,
+                        services::flow);
+                call.startFlow(new IvrRun(call, session, this));
             }
         } else if (route instanceof CallRoute.ToApplication app) {
             Call call = new Call(this, tx, app.caller(), app.application(), app.dialled(), app.media(),
@@ -282,6 +302,22 @@ public final class SipCore implements TransactionUser, CallHost {
     public java.nio.file.Path recordingDirectory(java.time.Instant started) {
         return org.atende.media.recorder.RecordingPaths.dailyDirectory(media.recordingsDir(),
                 java.time.LocalDate.ofInstant(started, java.time.ZoneId.systemDefault()));
+    }
+
+    @Override
+    public void lookupContacts(String extension,
+                               java.util.function.Consumer<List<org.atende.sip.registrar.Binding>> then) {
+        services.registrations().lookup(extension, loop, then);
+    }
+
+    @Override
+    public org.atende.media.player.PromptCache prompts() {
+        return services.prompts();
+    }
+
+    @Override
+    public java.net.http.HttpClient http() {
+        return services.http();
     }
 
     @Override

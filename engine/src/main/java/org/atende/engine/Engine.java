@@ -110,6 +110,81 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    private final org.atende.media.player.PromptCache prompts = new org.atende.media.player.PromptCache();
+    private final java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(3)).followRedirects(java.net.http.HttpClient.Redirect.NEVER).build();
+
+    /**
+     * Decodes every prompt the flows use (and the spoken digits) before any call, so that playing never reads
+     * a file on an event loop. The configuration check already refused missing or unsupported files.
+     */
+    private void loadPrompts(AtendeConfig config) {
+        java.util.Set<String> builtins = new java.util.TreeSet<>();
+        java.util.Set<Path> files = new java.util.TreeSet<>();
+        for (var flow : config.flows().values()) {
+            for (var node : flow.nodes().values()) {
+                collectPrompts(node, builtins, files);
+            }
+            flow.survey().ifPresent(survey -> {
+                survey.questions().forEach(q -> q.prompts().forEach(p -> addPrompt(p, builtins, files)));
+                survey.thanks().forEach(p -> addPrompt(p, builtins, files));
+            });
+        }
+        if (!config.flows().isEmpty()) {
+            for (int d = 0; d <= 9; d++) {
+                builtins.add("builtin:pt-BR/digitos/" + d + ".wav");
+            }
+        }
+        for (String b : builtins) {
+            try {
+                prompts.loadBuiltin(b);
+            } catch (java.io.IOException e) {
+                log.warn("prompt {} cannot be loaded: {}; it will be skipped", b, e.getMessage());
+            }
+        }
+        for (Path f : files) {
+            try {
+                prompts.load(f);
+            } catch (java.io.IOException e) {
+                log.warn("prompt {} cannot be loaded: {}; it will be skipped", f, e.getMessage());
+            }
+        }
+        if (prompts.size() > 0) {
+            log.info("prompts: {} loaded, {} s of audio in memory", prompts.size(), prompts.samples() / 8000);
+        }
+    }
+
+    private static void collectPrompts(org.atende.config.flow.Node node, java.util.Set<String> builtins,
+                                       java.util.Set<Path> files) {
+        List<org.atende.config.flow.Prompt> list = new ArrayList<>();
+        if (node instanceof org.atende.config.flow.Node.Play p) {
+            list.addAll(p.prompts());
+        } else if (node instanceof org.atende.config.flow.Node.Menu m) {
+            list.addAll(m.prompts());
+            list.addAll(m.invalid());
+            list.addAll(m.noInput());
+        } else if (node instanceof org.atende.config.flow.Node.Collect c) {
+            list.addAll(c.prompts());
+            list.addAll(c.confirm());
+            list.addAll(c.invalid());
+        } else if (node instanceof org.atende.config.flow.Node.Hangup h) {
+            list.addAll(h.prompts());
+        }
+        list.forEach(p -> addPrompt(p, builtins, files));
+    }
+
+    private static void addPrompt(org.atende.config.flow.Prompt p, java.util.Set<String> builtins,
+                                  java.util.Set<Path> files) {
+        if (p instanceof org.atende.config.flow.Prompt.File f) {
+            String ref = f.path().toString();
+            if (ref.startsWith(org.atende.media.player.PromptCache.BUILTIN)) {
+                builtins.add(ref);
+            } else {
+                files.add(f.path());
+            }
+        }
+    }
+
     /** jitsi-srtp's one-time set-up takes seconds: done at start, off the event loops. */
     private static void preloadSrtp() {
         try {
@@ -176,6 +251,7 @@ public final class Engine implements AutoCloseable {
         this.shards = new Shard[loops.size()];
         org.atende.config.MediaConfig mediaConfig = config.server().media();
         repairRecordings(mediaConfig.recordingsDir());
+        loadPrompts(config);
         this.recordingWriter = RecordingWriter.start();
         Thread srtpWarmUp = new Thread(Engine::preloadSrtp, "atende-srtp-preload");
         srtpWarmUp.setDaemon(true);
@@ -484,6 +560,21 @@ public final class Engine implements AutoCloseable {
         @Override
         public CallObserver observer() {
             return observers;
+        }
+
+        @Override
+        public java.util.Optional<org.atende.config.flow.FlowConfig> flow(String name) {
+            return config.flow(name);
+        }
+
+        @Override
+        public org.atende.media.player.PromptCache prompts() {
+            return prompts;
+        }
+
+        @Override
+        public java.net.http.HttpClient http() {
+            return http;
         }
     }
 }

@@ -1,0 +1,142 @@
+package org.atende.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.atende.config.ConfigLoader;
+import org.atende.engine.Engine;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The engine runs an IVR flow on a trunk call: the caller hears the menu (RTP from Atende), presses a key by
+ * RFC 4733 and is transferred to the extension the option names; without a key the menu's fallback is reached.
+ */
+class IvrFlowTest {
+
+    @TempDir
+    static Path data;
+
+    static Engine engine;
+    static InetSocketAddress server;
+
+    @BeforeAll
+    static void startEngine() throws Exception {
+        int port = EngineFixture.freePort();
+        String yaml = EngineFixture.yaml(port, data, "MD5")
+                .replace("numbers: [\"0800 123 4567\", \"0800 000 0043\"]",
+                        "numbers: [\"0800 123 4567\", \"0800 000 0043\", \"0800 123 4568\"]")
+                .replace("logging:\n", """
+                          - { number: "0800 123 4568", flow: teste }
+                        flows:
+                          teste:
+                            start: menu
+                            nodes:
+                              menu: { menu: builtin:pt-BR/menu-principal.wav, options: { "1": suporte, "9": tchau }, timeout: 1s, retries: 1, no_input: builtin:pt-BR/nao-entendi.wav, on_failure: atendente }
+                              suporte: { route: { extension: "1001" } }
+                              atendente: { route: { extension: "1002" } }
+                              tchau: { hangup: builtin:pt-BR/obrigado.wav }
+                        logging:
+                        """);
+        engine = Engine.start(ConfigLoader.parse(yaml, "test.yaml", Map.of()));
+        server = new InetSocketAddress("127.0.0.1", port);
+    }
+
+    @AfterAll
+    static void stopEngine() {
+        engine.stop();
+    }
+
+    private static int mediaPort(SIPResponse ok) {
+        Matcher m = Pattern.compile("m=audio (\\d+) ").matcher(new String(ok.getRawContent(), StandardCharsets.UTF_8));
+        assertThat(m.find()).isTrue();
+        return Integer.parseInt(m.group(1));
+    }
+
+    private static void sendDigit(DatagramSocket rtp, int port, int event, int seq, long ts) throws Exception {
+        for (int i = 0; i < 5; i++) {
+            boolean end = i >= 2;
+            ByteBuffer b = ByteBuffer.allocate(16);
+            b.put((byte) 0x80).put((byte) (101 | (i == 0 ? 0x80 : 0))).putShort((short) (seq + i)).putInt((int) ts)
+                    .putInt(0x5eed).put((byte) event).put((byte) ((end ? 0x80 : 0) | 10))
+                    .putShort((short) (end ? 800 : 160 * (i + 1)));
+            rtp.send(new DatagramPacket(b.array(), 16, new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
+        }
+    }
+
+    private static int packetsReceived(DatagramSocket rtp, int max) throws Exception {
+        rtp.setSoTimeout(1500);
+        int n = 0;
+        byte[] buf = new byte[2048];
+        try {
+            while (n < max) {
+                rtp.receive(new DatagramPacket(buf, buf.length));
+                n++;
+            }
+        } catch (java.net.SocketTimeoutException e) {
+            // fewer than max
+        }
+        return n;
+    }
+
+    @Test
+    void keyOneTransfersTheCallerToTheExtensionOfOptionOne() throws Exception {
+        try (TestUa carrier = new TestUa("carrier", server); TestUa agent = new TestUa("1001", server);
+             DatagramSocket rtp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            assertThat(agent.register("demo1001", 300).getStatusCode()).isEqualTo(200);
+            UacCall call = new UacCall(carrier, "08001234568");
+            call.invite(null, TestUa.SDP.replace("40000", Integer.toString(rtp.getLocalPort())));
+            SIPResponse ok = carrier.expectResponse(200);
+            call.ack(ok, "");
+            assertThat(packetsReceived(rtp, 20)).as("the menu prompt is heard").isEqualTo(20);
+
+            sendDigit(rtp, mediaPort(ok), 1, 1000, 8000);
+            SIPRequest invite = agent.expectRequest("INVITE");
+            assertThat(invite.getTo().getAddress().getURI().toString()).startsWith("sip:1001@");
+            UasCall uas = new UasCall(agent, invite);
+            uas.respond(200, "OK", TestUa.SDP.replace("40000", "50000"));
+            agent.expectRequest("ACK");
+            carrier.expectSilence(200); // the caller's call was answered by the IVR already: no new SIP
+
+            call.bye();
+            UacCall.answerInDialog(agent, agent.expectRequest("BYE"), null);
+            carrier.expectResponse(200);
+            agent.register("demo1001", 0);
+        }
+    }
+
+    @Test
+    void withoutAKeyTheMenuEndsAtItsFallback() throws Exception {
+        try (TestUa carrier = new TestUa("carrier", server); TestUa operator = new TestUa("1002", server);
+             DatagramSocket rtp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            assertThat(operator.register("demo1002", 300).getStatusCode()).isEqualTo(200);
+            UacCall call = new UacCall(carrier, "08001234568");
+            call.invite(null, TestUa.SDP.replace("40000", Integer.toString(rtp.getLocalPort())));
+            SIPResponse ok = carrier.expectResponse(200);
+            call.ack(ok, "");
+            // menu (9.6 s) + 1 s, "não recebemos", menu again + 1 s: then the operator rings
+            SIPRequest invite = operator.expectRequest("INVITE", 30);
+            assertThat(invite.getTo().getAddress().getURI().toString()).startsWith("sip:1002@");
+            UasCall uas = new UasCall(operator, invite);
+            uas.respond(486, "Busy Here", null);
+            operator.expectRequest("ACK");
+            // nobody takes it: busy tone, then Atende hangs up
+            SIPRequest bye = carrier.expectRequest("BYE", 8);
+            UacCall.answerInDialog(carrier, bye, null);
+            operator.register("demo1002", 0);
+        }
+    }
+}
