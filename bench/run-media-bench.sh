@@ -61,7 +61,8 @@ cp "$here/sipp/trunk_uac_media.xml" "$here/sipp/uas_answer_media.xml" "$here/sip
 python3 "$here/media/make_pcap.py" $((secs + ramp + 10)) "$T/media.pcap" > "$T/pcap.log"
 
 java -jar "$jar" config demo | sed -e "s/port: 5060/port: $port/" -e "s|data_dir: .*|data_dir: $T/data|" \
-  -e "s/level: info/level: warn/" -e "s/rtp_ports: .*/rtp_ports: \"$rtp_min-$rtp_max\"/" > "$T/bench.yaml"
+  -e "s/level: info/level: warn/" -e "s/rtp_ports: .*/rtp_ports: \"$rtp_min-$rtp_max\"/" \
+  -e 's/^    flow: principal$/    extension: "1001"/' > "$T/bench.yaml"  # straight to 1001, past the demo's IVR
 if [ -n "$record" ]; then
   sed -i 's/^    extension: "1001"$/    extension: "1001"\n    record: true/' "$T/bench.yaml"
 fi

@@ -56,7 +56,7 @@ class DemoConfigTest {
     }
 
     @Test
-    void demoTrunkDeliversTheTollFreeNumberToExtension1001() throws Exception {
+    void demoTrunkDeliversTheTollFreeNumberToTheVoiceMenu() throws Exception {
         assertThat(demo.trunks()).hasSize(1);
         TrunkConfig carrier = demo.trunks().get(0);
         assertThat(carrier.name()).isEqualTo("carrier");
@@ -67,8 +67,24 @@ class DemoConfigTest {
         assertThat(carrier.allows(java.net.InetAddress.getByName("127.0.0.1"))).isTrue();
         assertThat(carrier.allows(java.net.InetAddress.getByName("127.0.0.2"))).isFalse();
 
-        assertThat(demo.numbers()).first().isEqualTo(new NumberConfig("0800 123 4567", "08001234567", "1001"));
-        assertThat(demo.number("+55 800 123-4567")).map(NumberConfig::extension).contains("1001");
+        assertThat(demo.numbers()).first()
+                .isEqualTo(new NumberConfig("0800 123 4567", "08001234567", null, null, "principal", false));
+        assertThat(demo.number("+55 800 123-4567")).map(NumberConfig::flow).contains("principal");
+    }
+
+    @Test
+    void demoVoiceMenuLeadsKeysToExtensions() {
+        var flow = demo.flow("principal").orElseThrow();
+        assertThat(flow.start()).isEqualTo("boas-vindas");
+        var menu = (org.atende.config.flow.Node.Menu) flow.node("menu");
+        assertThat(menu.options()).containsOnlyKeys('1', '2', '3', '0');
+        java.util.Map<Character, String> reached = new java.util.TreeMap<>();
+        menu.options().forEach((key, node) -> reached.put(key,
+                ((org.atende.config.flow.Node.Target.Extension)
+                        ((org.atende.config.flow.Node.Route) flow.node(node)).target()).extension()));
+        assertThat(reached).containsExactly(java.util.Map.entry('0', "1004"), java.util.Map.entry('1', "1001"),
+                java.util.Map.entry('2', "1002"), java.util.Map.entry('3', "1003"));
+        assertThat(menu.onFailure()).isEqualTo("atendente");
     }
 
     @Test

@@ -139,4 +139,37 @@ class IvrFlowTest {
             operator.register("demo1002", 0);
         }
     }
+
+    /** The bundled demo configuration's voice menu, as shipped: key 3 reaches 1003 (sales). */
+    @Test
+    void theDemoVoiceMenuRoutesKeyThreeToSales() throws Exception {
+        String demo;
+        try (var in = ConfigLoader.class.getResourceAsStream("demo.yaml")) {
+            demo = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        int port = EngineFixture.freePort();
+        demo = demo.replace("port: 5060", "port: " + port)
+                .replace("data_dir: ./data", "data_dir: " + data.resolve("demo").toAbsolutePath());
+        InetSocketAddress demoServer = new InetSocketAddress("127.0.0.1", port);
+        try (Engine demoEngine = Engine.start(ConfigLoader.parse(demo, "demo.yaml", Map.of()));
+             TestUa carrier = new TestUa("carrier", demoServer); TestUa sales = new TestUa("1003", demoServer);
+             DatagramSocket rtp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            assertThat(sales.register("demo1003", 300).getStatusCode()).isEqualTo(200);
+            UacCall call = new UacCall(carrier, "08001234567");
+            call.invite(null, TestUa.SDP.replace("40000", Integer.toString(rtp.getLocalPort())));
+            SIPResponse ok = carrier.expectResponse(200);
+            call.ack(ok, "");
+            assertThat(packetsReceived(rtp, 10)).as("the welcome prompt is heard").isEqualTo(10);
+            sendDigit(rtp, mediaPort(ok), 3, 2000, 16000); // skips the welcome (interruptible), answers the menu
+            SIPRequest invite = sales.expectRequest("INVITE");
+            assertThat(invite.getTo().getAddress().getURI().toString()).startsWith("sip:1003@");
+            UasCall uas = new UasCall(sales, invite);
+            uas.respond(200, "OK", TestUa.SDP.replace("40000", "50000"));
+            sales.expectRequest("ACK");
+            call.bye();
+            UacCall.answerInDialog(sales, sales.expectRequest("BYE"), null);
+            carrier.expectResponse(200);
+            sales.register("demo1003", 0);
+        }
+    }
 }
