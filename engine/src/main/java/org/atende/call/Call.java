@@ -69,6 +69,8 @@ public final class Call {
     private String endReason;
     /** The IVR running on the caller's leg, or null. */
     private IvrRun ivr;
+    /** The path the caller took through the IVR, once its flow ended. */
+    private org.atende.ivr.Journey journey;
     /** The IVR answered the caller and is now ringing an extension for it (state stays ANSWERED). */
     private boolean transferring;
     /** The extension rung after an IVR routed the call; null for direct calls (then {@code extension}). */
@@ -198,6 +200,11 @@ public final class Call {
         host.bind(aDialog, new CallLeg(this, CallLeg.Side.A, aDialog));
         aInvite.sendResponse(answer);
         return true;
+    }
+
+    /** The IVR's flow ended: its journey goes into the call's record. */
+    void ivrFinished(org.atende.ivr.Journey path) {
+        journey = path;
     }
 
     /** The media of this call (anchored calls while they last), for the IVR. */
@@ -734,8 +741,10 @@ public final class Call {
         }
         host.ended(this);
         List<CallRecord.LegMedia> legs = figures;
+        org.atende.ivr.Journey path = journey;
         if (recording == null) {
-            report(new CallRecord(id, caller.user(), dialled, extension, started, answeredAt, now, why, legs, null));
+            report(new CallRecord(id, caller.user(), dialled, extension, started, answeredAt, now, why, legs, null,
+                    path));
         } else {
             // the record names the finished file: wait for the writer to close it (it never blocks the loop)
             recording.whenCompleteAsync((result, failure) -> {
@@ -746,7 +755,7 @@ public final class Call {
                             result != null ? result.failure() : failure);
                 }
                 report(new CallRecord(id, caller.user(), dialled, extension, started, answeredAt, now, why, legs,
-                        result != null && result.succeeded() ? result.file() : null));
+                        result != null && result.succeeded() ? result.file() : null, path));
             }, host.loop());
         }
     }

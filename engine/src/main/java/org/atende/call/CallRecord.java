@@ -12,9 +12,12 @@ import java.util.List;
  * @param endReason e.g. "BYE from caller", "RTP timeout on callee leg", "cancelled by caller"
  * @param media one entry per anchored leg (empty for direct media)
  * @param recording the recording's file, or null
+ * @param ivr the IVR's journey (nodes entered, digits with their times, variables set, look-ups and their
+ *        latency, how the flow ended), or null when the call met no IVR
  */
 public record CallRecord(String callId, String caller, String dialled, String destination, Instant started,
-        Instant answered, Instant ended, String endReason, List<LegMedia> media, Path recording) {
+        Instant answered, Instant ended, String endReason, List<LegMedia> media, Path recording,
+        org.atende.ivr.Journey ivr) {
 
     public CallRecord {
         media = List.copyOf(media);

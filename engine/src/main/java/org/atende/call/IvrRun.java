@@ -262,6 +262,7 @@ final class IvrRun {
 
     private void finish(String how) {
         done = true;
+        call.ivrFinished(session.journey());
         timers.values().forEach(TimerService.Timer::cancel);
         timers.clear();
         log.info("call {}: IVR flow {} ended: {}; path {}", call.id(), session.flowName(), how,

@@ -32,6 +32,7 @@ class IvrFlowTest {
 
     static Engine engine;
     static InetSocketAddress server;
+    static final java.util.List<org.atende.call.CallRecord> ended = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void startEngine() throws Exception {
@@ -53,6 +54,12 @@ class IvrFlowTest {
                         """);
         engine = Engine.start(ConfigLoader.parse(yaml, "test.yaml", Map.of()));
         server = new InetSocketAddress("127.0.0.1", port);
+        engine.addCallObserver(new org.atende.call.CallObserver() {
+            @Override
+            public void onCallEnded(org.atende.call.CallRecord record) {
+                ended.add(record);
+            }
+        });
     }
 
     @AfterAll
@@ -111,11 +118,24 @@ class IvrFlowTest {
             agent.expectRequest("ACK");
             carrier.expectSilence(200); // the caller's call was answered by the IVR already: no new SIP
 
+            ended.clear();
             call.bye();
             UacCall.answerInDialog(agent, agent.expectRequest("BYE"), null);
             carrier.expectResponse(200);
             agent.register("demo1001", 0);
         }
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(3);
+        while (ended.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(ended).hasSize(1);
+        org.atende.ivr.Journey journey = ended.get(0).ivr();
+        assertThat(journey).as("the IVR path is in the call record").isNotNull();
+        assertThat(journey.steps().stream().filter(s -> s instanceof org.atende.ivr.Journey.NodeEntered)
+                .map(s -> ((org.atende.ivr.Journey.NodeEntered) s).node())).containsExactly("menu", "suporte");
+        assertThat(journey.steps()).anySatisfy(s -> assertThat(s).isInstanceOf(org.atende.ivr.Journey.DigitPressed.class));
+        assertThat(journey.ending()).hasValueSatisfying(e -> assertThat(e.outcome())
+                .isEqualTo(org.atende.ivr.Journey.Outcome.ROUTED));
     }
 
     @Test
