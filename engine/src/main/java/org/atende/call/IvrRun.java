@@ -56,6 +56,8 @@ final class IvrRun {
     private final Services services;
     private final Map<Long, TimerService.Timer> timers = new HashMap<>();
     private long currentPlayback = -1;
+    /** A hold tone is covering a slow look-up. */
+    private boolean holding;
     private boolean done;
 
     IvrRun(Call call, FlowSession session, Services services) {
@@ -184,8 +186,19 @@ final class IvrRun {
         return (int) Math.max(1, d.toMillis() / 20);
     }
 
+    /** How long a look-up may keep the caller in silence before a hold tone plays. */
+    static final Duration SILENCE_GAP = Duration.ofMillis(800);
+
     private void lookup(IvrCommand.Lookup l) {
         long started = System.nanoTime();
+        // the caller must never sit in silence: a slow look-up gets a hold tone until its result
+        TimerService.Timer holdTone = currentPlayback >= 0 ? null : services.timers().schedule(SILENCE_GAP, () -> {
+            if (!done && currentPlayback < 0 && call.media() != null) {
+                holding = true;
+                call.media().playToCaller(new Playback(List.of(new Playback.ToneItem(ToneGenerator::ringback, 250)),
+                        true, false));
+            }
+        });
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(l.url())).timeout(l.timeout())
                 .header("Accept", "application/json");
         if ("POST".equalsIgnoreCase(l.method())) {
@@ -196,6 +209,15 @@ final class IvrRun {
         }
         attempt(request.build(), l, l.retries()).whenComplete((values, failure) -> services.loop().execute(() -> {
             long latency = (System.nanoTime() - started) / 1_000_000;
+            if (holdTone != null) {
+                holdTone.cancel();
+            }
+            if (holding) {
+                holding = false;
+                if (!done && call.media() != null && currentPlayback < 0) {
+                    call.media().stopPlaybackToCaller();
+                }
+            }
             if (values != null) {
                 deliver(new IvrEvent.LookupSucceeded(l.lookupId(), values, latency));
             } else {

@@ -34,15 +34,66 @@ class IvrFlowTest {
     static InetSocketAddress server;
     static final java.util.List<org.atende.call.CallRecord> ended = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    static com.sun.net.httpserver.HttpServer crm;
+
+    /** A small CRM: gold for +5511987654321 after 1.5 s (slow), silver for anyone else; /slow never answers. */
+    static void startCrm() throws Exception {
+        crm = com.sun.net.httpserver.HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        crm.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        crm.createContext("/customers", exchange -> {
+            String query = exchange.getRequestURI().getQuery();
+            boolean gold = query != null && query.contains("phone=+5511987654321");
+            try {
+                if (gold) {
+                    Thread.sleep(1500);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            byte[] body = ("{\"name\":\"Ana\",\"tier\":\"" + (gold ? "gold" : "silver") + "\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        crm.createContext("/slow", exchange -> {
+            try {
+                Thread.sleep(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        crm.start();
+    }
+
     @BeforeAll
     static void startEngine() throws Exception {
+        startCrm();
+        int crmPort = crm.getAddress().getPort();
         int port = EngineFixture.freePort();
         String yaml = EngineFixture.yaml(port, data, "MD5")
                 .replace("numbers: [\"0800 123 4567\", \"0800 000 0043\"]",
-                        "numbers: [\"0800 123 4567\", \"0800 000 0043\", \"0800 123 4568\"]")
+                        "numbers: [\"0800 123 4567\", \"0800 000 0043\", \"0800 123 4568\", \"0800 123 4570\", \"0800 123 4571\"]")
                 .replace("logging:\n", """
                           - { number: "0800 123 4568", flow: teste }
+                          - { number: "0800 123 4570", flow: crm }
+                          - { number: "0800 123 4571", flow: crmlento }
                         flows:
+                          crm:
+                            start: consulta
+                            nodes:
+                              consulta: { lookup: { url: "http://127.0.0.1:CRMPORT/customers?phone={caller}", timeout: 3s, fields: { tier: /tier, nome: /name } }, next: por-tier, on_failure: atendente }
+                              por-tier: { branch: [ { if: tier, eq: gold, then: vip } ], otherwise: atendente }
+                              vip: { route: { extension: "1001" } }
+                              atendente: { route: { extension: "1002" } }
+                          crmlento:
+                            start: consulta
+                            nodes:
+                              consulta: { lookup: { url: "http://127.0.0.1:CRMPORT/slow?phone={caller}", timeout: 500ms, fields: { tier: /tier } }, next: vip, on_failure: atendente }
+                              vip: { route: { extension: "1001" } }
+                              atendente: { route: { extension: "1002" } }
                           teste:
                             start: menu
                             nodes:
@@ -52,6 +103,7 @@ class IvrFlowTest {
                               tchau: { hangup: builtin:pt-BR/obrigado.wav }
                         logging:
                         """);
+        yaml = yaml.replace("CRMPORT", Integer.toString(crmPort));
         engine = Engine.start(ConfigLoader.parse(yaml, "test.yaml", Map.of()));
         server = new InetSocketAddress("127.0.0.1", port);
         engine.addCallObserver(new org.atende.call.CallObserver() {
@@ -65,6 +117,48 @@ class IvrFlowTest {
     @AfterAll
     static void stopEngine() {
         engine.stop();
+        crm.stop(0);
+    }
+
+    @Test
+    void aSlowCrmLookUpPlaysAHoldToneAndRoutesByTheCustomersTier() throws Exception {
+        try (TestUa carrier = new TestUa("carrier", server); TestUa vip = new TestUa("1001", server);
+             DatagramSocket rtp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            assertThat(vip.register("demo1001", 300).getStatusCode()).isEqualTo(200);
+            UacCall call = new UacCall(carrier, "08001234570")
+                    .headers("P-Asserted-Identity: <sip:+5511987654321@carrier.example>\r\n");
+            call.invite(null, TestUa.SDP.replace("40000", Integer.toString(rtp.getLocalPort())));
+            SIPResponse ok = carrier.expectResponse(200);
+            call.ack(ok, "");
+            // the CRM answers after 1.5 s; within 1.3 s of the answer the caller already hears the hold tone
+            assertThat(packetsWithin(rtp, 1300)).as("no silence while the CRM thinks: a hold tone").isGreaterThan(10);
+            SIPRequest invite = vip.expectRequest("INVITE");
+            assertThat(invite.getTo().getAddress().getURI().toString()).as("gold customers go to 1001")
+                    .startsWith("sip:1001@");
+            UasCall uas = new UasCall(vip, invite);
+            uas.respond(486, "Busy Here", null);
+            vip.expectRequest("ACK");
+            UacCall.answerInDialog(carrier, carrier.expectRequest("BYE", 8), null);
+            vip.register("demo1001", 0);
+        }
+    }
+
+    @Test
+    void aCrmThatTimesOutLeadsToTheFallback() throws Exception {
+        try (TestUa carrier = new TestUa("carrier", server); TestUa operator = new TestUa("1002", server)) {
+            assertThat(operator.register("demo1002", 300).getStatusCode()).isEqualTo(200);
+            UacCall call = new UacCall(carrier, "08001234571");
+            call.invite(null, TestUa.SDP);
+            SIPResponse ok = carrier.expectResponse(200);
+            call.ack(ok, "");
+            SIPRequest invite = operator.expectRequest("INVITE", 5);
+            assertThat(invite.getTo().getAddress().getURI().toString()).startsWith("sip:1002@");
+            UasCall uas = new UasCall(operator, invite);
+            uas.respond(486, "Busy Here", null);
+            operator.expectRequest("ACK");
+            UacCall.answerInDialog(carrier, carrier.expectRequest("BYE", 8), null);
+            operator.register("demo1002", 0);
+        }
     }
 
     private static int mediaPort(SIPResponse ok) {
@@ -81,6 +175,25 @@ class IvrFlowTest {
                     .putInt(0x5eed).put((byte) event).put((byte) ((end ? 0x80 : 0) | 10))
                     .putShort((short) (end ? 800 : 160 * (i + 1)));
             rtp.send(new DatagramPacket(b.array(), 16, new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
+        }
+    }
+
+    private static int packetsWithin(DatagramSocket rtp, long millis) throws Exception {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        int n = 0;
+        byte[] buf = new byte[2048];
+        while (true) {
+            long left = (deadline - System.nanoTime()) / 1_000_000L;
+            if (left <= 0) {
+                return n;
+            }
+            rtp.setSoTimeout((int) Math.max(1, left));
+            try {
+                rtp.receive(new DatagramPacket(buf, buf.length));
+                n++;
+            } catch (java.net.SocketTimeoutException e) {
+                return n;
+            }
         }
     }
 
