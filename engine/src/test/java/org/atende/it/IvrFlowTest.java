@@ -305,4 +305,40 @@ class IvrFlowTest {
             sales.register("demo1003", 0);
         }
     }
+
+    /**
+     * Independent peers: SIPp as the carrier presses 1 (RFC 4733 capture) in the menu; a SIPp UAS registered as
+     * 1001 takes the transferred call; SIPp's BYE ends it.
+     */
+    @Test
+    void sippCarrierNavigatesTheMenuByRfc4733ToASippExtension(@org.junit.jupiter.api.io.TempDir Path work)
+            throws Exception {
+        Peers.require("sipp");
+        int port = server.getPort();
+        int local = EngineFixture.freePort();
+        int media = EngineFixture.freePort();
+        java.util.List<String> register = new java.util.ArrayList<>(Peers.sipp(port, "register_auth.xml", local, media,
+                "-m", "1", "-s", "1001", "-au", "1001", "-ap", "demo1001", "-key", "expires", "300"));
+        try (Peers.Proc reg = new Peers.Proc(register, work.resolve("reg.log"), work)) {
+            assertThat(reg.waitFor(30)).as(reg.output()).isZero();
+        }
+        java.util.List<String> uasCmd = Peers.sipp(port, "uas_answer.xml", local, media, "-m", "1", "-d", "200",
+                "-trace_msg", "-message_file", work.resolve("uas.msg").toString());
+        java.util.List<String> uacCmd = Peers.sipp(port, "trunk_ivr_dtmf.xml", EngineFixture.freePort(),
+                EngineFixture.freePort(), "-m", "1", "-s", "08001234568", "-key", "caller", "5511987654321",
+                "-trace_msg", "-message_file", work.resolve("uac.msg").toString());
+        try (Peers.Proc uas = new Peers.Proc(uasCmd, work.resolve("uas.log"), work);
+             Peers.Proc uac = new Peers.Proc(uacCmd, work.resolve("uac.log"), work)) {
+            assertThat(uac.waitFor(30)).as(uac.output()).isZero();
+            assertThat(uas.waitFor(30)).as("the SIPp extension took the transferred call: " + uas.output()).isZero();
+        } finally {
+            java.util.List<String> unregister = Peers.sipp(port, "register_auth.xml", local, media, "-m", "1", "-s",
+                    "1001", "-au", "1001", "-ap", "demo1001", "-key", "expires", "0");
+            try (Peers.Proc unreg = new Peers.Proc(unregister, work.resolve("unreg.log"), work)) {
+                unreg.waitFor(30);
+            }
+        }
+        String uasMessages = java.nio.file.Files.readString(work.resolve("uas.msg"));
+        assertThat(uasMessages).contains("INVITE sip:1001@").contains("BYE sip:");
+    }
 }
