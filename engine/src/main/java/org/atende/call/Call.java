@@ -71,6 +71,10 @@ public final class Call {
     private IvrRun ivr;
     /** The path the caller took through the IVR, once its flow ended. */
     private org.atende.ivr.Journey journey;
+    /** The survey of the flow the caller came through, asked if the agent hangs up first. */
+    private java.util.Optional<org.atende.config.flow.Survey> survey = java.util.Optional.empty();
+    private IvrRun.Services ivrServices;
+    private java.util.Map<String, String> surveyAnswers;
     /** The IVR answered the caller and is now ringing an extension for it (state stays ANSWERED). */
     private boolean transferring;
     /** The extension rung after an IVR routed the call; null for direct calls (then {@code extension}). */
@@ -165,9 +169,11 @@ public final class Call {
      * Answers the caller and runs an IVR flow on the caller's leg: prompts, digits, look-ups, then a route or a
      * hang-up ({@link IvrRun}).
      */
-    void startFlow(IvrRun run) {
+    void startFlow(IvrRun run, java.util.Optional<org.atende.config.flow.Survey> survey) {
         if (answerLocally()) {
             ivr = run;
+            this.survey = survey;
+            this.ivrServices = run.services();
             startRecording();
             log.info("call {} answered by IVR flow {}", id(), extension);
             run.start();
@@ -205,6 +211,31 @@ public final class Call {
     /** The IVR's flow ended: its journey goes into the call's record. */
     void ivrFinished(org.atende.ivr.Journey path) {
         journey = path;
+    }
+
+    /** The survey ended: its answers go into the call's record. */
+    void surveyFinished(java.util.Map<String, String> answers) {
+        surveyAnswers = java.util.Map.copyOf(answers);
+    }
+
+    /**
+     * The agent hung up first on a call that came through a flow with a survey: the caller stays on the line
+     * and answers by keypad; the survey's end hangs up.
+     */
+    private boolean startSurvey() {
+        if (survey.isEmpty() || media == null || ivrServices == null) {
+            return false;
+        }
+        media.session().unbridge();
+        java.util.Map<String, String> variables = new java.util.HashMap<>();
+        variables.put("caller", caller.user());
+        variables.put("dialled", dialled);
+        org.atende.ivr.SurveySession session = new org.atende.ivr.SurveySession(survey.get(), host.clock(), variables);
+        survey = java.util.Optional.empty();
+        ivr = new IvrRun(this, IvrRun.Interpreter.of(session), ivrServices, true);
+        log.info("call {}: the agent hung up first; asking the caller the survey", id());
+        ivr.start();
+        return true;
     }
 
     /** The media of this call (anchored calls while they last), for the IVR. */
@@ -564,6 +595,14 @@ public final class Call {
                 if (transferring) {
                     cancelForks(null); // the caller gave up while the IVR's transfer was ringing
                 }
+                if (from.side() == CallLeg.Side.B && survey.isPresent()) {
+                    bDialog.terminate();
+                    host.unbind(bDialog);
+                    bDialog = null;
+                    if (startSurvey()) {
+                        return;
+                    }
+                }
                 sendBye(other);
                 end("BYE from " + (from.side() == CallLeg.Side.A ? "caller" : "callee"));
             }
@@ -742,9 +781,10 @@ public final class Call {
         host.ended(this);
         List<CallRecord.LegMedia> legs = figures;
         org.atende.ivr.Journey path = journey;
+        java.util.Map<String, String> answers = surveyAnswers;
         if (recording == null) {
             report(new CallRecord(id, caller.user(), dialled, extension, started, answeredAt, now, why, legs, null,
-                    path));
+                    path, answers));
         } else {
             // the record names the finished file: wait for the writer to close it (it never blocks the loop)
             recording.whenCompleteAsync((result, failure) -> {
@@ -755,7 +795,7 @@ public final class Call {
                             result != null ? result.failure() : failure);
                 }
                 report(new CallRecord(id, caller.user(), dialled, extension, started, answeredAt, now, why, legs,
-                        result != null && result.succeeded() ? result.file() : null, path));
+                        result != null && result.succeeded() ? result.file() : null, path, answers));
             }, host.loop());
         }
     }

@@ -14,10 +14,11 @@ import java.util.List;
  * @param recording the recording's file, or null
  * @param ivr the IVR's journey (nodes entered, digits with their times, variables set, look-ups and their
  *        latency, how the flow ended), or null when the call met no IVR
+ * @param survey the post-call survey's answers by variable (e.g. csat=5, nps=9), or null when none was asked
  */
 public record CallRecord(String callId, String caller, String dialled, String destination, Instant started,
         Instant answered, Instant ended, String endReason, List<LegMedia> media, Path recording,
-        org.atende.ivr.Journey ivr) {
+        org.atende.ivr.Journey ivr, java.util.Map<String, String> survey) {
 
     public CallRecord {
         media = List.copyOf(media);

@@ -51,8 +51,70 @@ final class IvrRun {
         HttpClient http();
     }
 
+    /** The state machine being run: a flow, or the post-call survey. */
+    interface Interpreter {
+        List<IvrCommand> start();
+
+        List<IvrCommand> on(IvrEvent event);
+
+        org.atende.ivr.Journey journey();
+
+        String name();
+
+        Map<String, String> variables();
+
+        static Interpreter of(FlowSession s) {
+            return new Interpreter() {
+                public List<IvrCommand> start() {
+                    return s.start();
+                }
+
+                public List<IvrCommand> on(IvrEvent event) {
+                    return s.on(event);
+                }
+
+                public org.atende.ivr.Journey journey() {
+                    return s.journey();
+                }
+
+                public String name() {
+                    return "flow " + s.flowName();
+                }
+
+                public Map<String, String> variables() {
+                    return s.variables();
+                }
+            };
+        }
+
+        static Interpreter of(org.atende.ivr.SurveySession s) {
+            return new Interpreter() {
+                public List<IvrCommand> start() {
+                    return s.start();
+                }
+
+                public List<IvrCommand> on(IvrEvent event) {
+                    return s.on(event);
+                }
+
+                public org.atende.ivr.Journey journey() {
+                    return s.journey();
+                }
+
+                public String name() {
+                    return "survey";
+                }
+
+                public Map<String, String> variables() {
+                    return s.variables();
+                }
+            };
+        }
+    }
+
     private final Call call;
-    private final FlowSession session;
+    private final Interpreter session;
+    private final boolean survey;
     private final Services services;
     private final Map<Long, TimerService.Timer> timers = new HashMap<>();
     private long currentPlayback = -1;
@@ -61,9 +123,23 @@ final class IvrRun {
     private boolean done;
 
     IvrRun(Call call, FlowSession session, Services services) {
+        this(call, Interpreter.of(session), services, false);
+    }
+
+    IvrRun(Call call, Interpreter session, Services services, boolean survey) {
         this.call = call;
         this.session = session;
         this.services = services;
+        this.survey = survey;
+    }
+
+    /** The interpreter's variables (for a survey: the answers). */
+    Map<String, String> variables() {
+        return session.variables();
+    }
+
+    Services services() {
+        return services;
     }
 
     void start() {
@@ -86,7 +162,7 @@ final class IvrRun {
     void callEnded() {
         if (!done) {
             session.on(new IvrEvent.CallerHungUp());
-            finish("caller hung up in node " + session.nodeName().orElse("-"));
+            finish("caller hung up");
         }
     }
 
@@ -273,21 +349,26 @@ final class IvrRun {
     }
 
     private void hangup(IvrCommand.Hangup h) {
-        finish("hung up by the flow");
+        finish(survey ? "survey answered" : "hung up by the flow");
+        String why = survey ? "survey done" : "IVR hang-up";
         List<Playback.Item> goodbye = items(h.goodbye(), h.values());
         if (goodbye.isEmpty() || call.media() == null) {
-            call.hangup("IVR hang-up");
+            call.hangup(why);
         } else {
-            call.media().playThen(new Playback(goodbye, false, false), () -> call.hangup("IVR hang-up"));
+            call.media().playThen(new Playback(goodbye, false, false), () -> call.hangup(why));
         }
     }
 
     private void finish(String how) {
         done = true;
-        call.ivrFinished(session.journey());
+        if (survey) {
+            call.surveyFinished(session.variables());
+        } else {
+            call.ivrFinished(session.journey());
+        }
         timers.values().forEach(TimerService.Timer::cancel);
         timers.clear();
-        log.info("call {}: IVR flow {} ended: {}; path {}", call.id(), session.flowName(), how,
+        log.info("call {}: IVR {} ended: {}; path {}", call.id(), session.name(), how,
                 session.journey().steps().stream()
                         .filter(s -> s instanceof org.atende.ivr.Journey.NodeEntered)
                         .map(s -> ((org.atende.ivr.Journey.NodeEntered) s).node()).toList());

@@ -75,12 +75,18 @@ class IvrFlowTest {
         int port = EngineFixture.freePort();
         String yaml = EngineFixture.yaml(port, data, "MD5")
                 .replace("numbers: [\"0800 123 4567\", \"0800 000 0043\"]",
-                        "numbers: [\"0800 123 4567\", \"0800 000 0043\", \"0800 123 4568\", \"0800 123 4570\", \"0800 123 4571\"]")
+                        "numbers: [\"0800 123 4567\", \"0800 000 0043\", \"0800 123 4568\", \"0800 123 4570\", \"0800 123 4571\", \"0800 123 4572\"]")
                 .replace("logging:\n", """
                           - { number: "0800 123 4568", flow: teste }
                           - { number: "0800 123 4570", flow: crm }
                           - { number: "0800 123 4571", flow: crmlento }
+                          - { number: "0800 123 4572", flow: pesquisa }
                         flows:
+                          pesquisa:
+                            start: atendimento
+                            survey: { questions: [ { kind: csat, prompt: builtin:pt-BR/csat.wav, timeout: 5s } ], thanks: builtin:pt-BR/obrigado.wav }
+                            nodes:
+                              atendimento: { route: { extension: "1001" } }
                           crm:
                             start: consulta
                             nodes:
@@ -340,5 +346,36 @@ class IvrFlowTest {
         }
         String uasMessages = java.nio.file.Files.readString(work.resolve("uas.msg"));
         assertThat(uasMessages).contains("INVITE sip:1001@").contains("BYE sip:");
+    }
+
+    @Test
+    void whenTheAgentHangsUpFirstTheCallerAnswersTheSurvey() throws Exception {
+        try (TestUa carrier = new TestUa("carrier", server); TestUa agent = new TestUa("1001", server);
+             DatagramSocket rtp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            assertThat(agent.register("demo1001", 300).getStatusCode()).isEqualTo(200);
+            UacCall call = new UacCall(carrier, "08001234572");
+            call.invite(null, TestUa.SDP.replace("40000", Integer.toString(rtp.getLocalPort())));
+            SIPResponse ok = carrier.expectResponse(200);
+            call.ack(ok, "");
+            UasCall uas = new UasCall(agent, agent.expectRequest("INVITE"));
+            uas.respond(200, "OK", TestUa.SDP.replace("40000", "50000"));
+            agent.expectRequest("ACK");
+            ended.clear();
+
+            uas.bye(); // the agent hangs up first
+            agent.expectResponse(200);
+            carrier.expectSilence(300); // the caller stays on the line
+            assertThat(packetsWithin(rtp, 1000)).as("the survey question is heard").isGreaterThan(20);
+            sendDigit(rtp, mediaPort(ok), 4, 3000, 80000);
+            UacCall.answerInDialog(carrier, carrier.expectRequest("BYE", 8), null); // after the thanks
+            agent.register("demo1001", 0);
+        }
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(3);
+        while (ended.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(ended).hasSize(1);
+        assertThat(ended.get(0).survey()).containsEntry("csat", "4");
+        assertThat(ended.get(0).endReason()).isEqualTo("survey done");
     }
 }
