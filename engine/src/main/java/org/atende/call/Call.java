@@ -226,7 +226,7 @@ public final class Call {
         if (survey.isEmpty() || media == null || ivrServices == null) {
             return false;
         }
-        media.session().unbridge();
+        media.dropCallee();
         java.util.Map<String, String> variables = new java.util.HashMap<>();
         variables.put("caller", caller.user());
         variables.put("dialled", dialled);

@@ -259,21 +259,38 @@ public final class CallMedia implements MediaSession.Listener {
         };
     }
 
+    /** The callee hung up while the caller stays (survey): its endpoint closes now, its figures are kept. */
+    void dropCallee() {
+        if (callee.leg != null) {
+            droppedFigures = figuresOf(callee);
+            session.dropOther();
+            callee.leg = null;
+        }
+    }
+
+    private CallRecord.LegMedia droppedFigures;
+
     /** Media figures of each leg that had an endpoint. */
     List<CallRecord.LegMedia> figures() {
         List<CallRecord.LegMedia> out = new ArrayList<>();
-        for (LegState s : List.of(caller, callee)) {
-            if (s.leg == null) {
-                continue;
-            }
-            MediaLeg l = s.leg;
-            org.atende.media.quality.LegQuality q = l.quality();
-            out.add(new CallRecord.LegMedia(s.side == CallLeg.Side.A ? "caller" : "callee",
-                    l.codec() == null ? "-" : l.codec().encoding(), l.secure(), l.packetsReceived(), l.packetsSent(),
-                    Math.max(0, q.packetsLost()), q.jitterMs(), q.jitterMaxMs(), q.rttMs(), l.rtcpReceived(),
-                    l.packetsReceived() == 0 ? Double.NaN : q.mos()));
+        if (caller.leg != null) {
+            out.add(figuresOf(caller));
+        }
+        if (callee.leg != null) {
+            out.add(figuresOf(callee));
+        } else if (droppedFigures != null) {
+            out.add(droppedFigures);
         }
         return out;
+    }
+
+    private CallRecord.LegMedia figuresOf(LegState s) {
+        MediaLeg l = s.leg;
+        org.atende.media.quality.LegQuality q = l.quality();
+        return new CallRecord.LegMedia(s.side == CallLeg.Side.A ? "caller" : "callee",
+                l.codec() == null ? "-" : l.codec().encoding(), l.secure(), l.packetsReceived(), l.packetsSent(),
+                Math.max(0, q.packetsLost()), q.jitterMs(), q.jitterMaxMs(), q.rttMs(), l.rtcpReceived(),
+                l.packetsReceived() == 0 ? Double.NaN : q.mos());
     }
 
     /**

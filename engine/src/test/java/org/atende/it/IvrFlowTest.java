@@ -376,6 +376,9 @@ class IvrFlowTest {
         }
         assertThat(ended).hasSize(1);
         assertThat(ended.get(0).survey()).containsEntry("csat", "4");
+        assertThat(ended.get(0).media()).extracting(CallRecordLeg -> CallRecordLeg.leg())
+                .as("the agent's figures kept after its leg closed").containsExactly("caller", "callee");
+        assertThat(engine.rtpPortsInUse()).isZero();
         assertThat(ended.get(0).endReason()).isEqualTo("survey done");
     }
 }

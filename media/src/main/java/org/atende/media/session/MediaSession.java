@@ -119,6 +119,18 @@ public final class MediaSession implements MediaLeg.Listener, MediaClock.Tickabl
         caller.outbound().interrupt();
     }
 
+    /** Closes the other party's leg (they hung up; the caller stays, e.g. for a survey). */
+    public void dropOther() {
+        if (other != null) {
+            if (mode == Mode.BRIDGE) {
+                mode = Mode.NONE;
+            }
+            otherPlayer = null;
+            other.close();
+            other = null;
+        }
+    }
+
     /** Disconnects the legs (each hears silence unless something is played to it). */
     public void unbridge() {
         mode = Mode.NONE;
