@@ -109,6 +109,23 @@ final class Baresip implements AutoCloseable {
         out.flush();
     }
 
+    /**
+     * Presses keys on the phone (baresip's cons module, the shared/interop recipe): each key held 200 ms, then
+     * released; baresip sends them as RFC 4733 events.
+     */
+    void keys(String digits) throws Exception {
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket()) {
+            java.net.InetSocketAddress cons = new java.net.InetSocketAddress("127.0.0.1", ctrlPort + 100);
+            for (char d : digits.toCharArray()) {
+                byte[] key = {(byte) d};
+                s.send(new java.net.DatagramPacket(key, 1, cons));
+                TimeUnit.MILLISECONDS.sleep(200);
+                s.send(new java.net.DatagramPacket(new byte[] {4}, 1, cons));
+                TimeUnit.MILLISECONDS.sleep(200);
+            }
+        }
+    }
+
     /** Waits for an event of {@code type} (CALL_ESTABLISHED, CALL_CLOSED, …); returns its JSON. */
     String awaitEvent(String type, long seconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);

@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.atende.config.ConfigLoader;
@@ -380,5 +381,30 @@ class IvrFlowTest {
                 .as("the agent's figures kept after its leg closed").containsExactly("caller", "callee");
         assertThat(engine.rtpPortsInUse()).isZero();
         assertThat(ended.get(0).endReason()).isEqualTo("survey done");
+    }
+
+    /** A baresip phone dials the menu number and presses 1 with its keypad; a baresip registered as 1001 answers. */
+    @Test
+    void baresipNavigatesTheMenuWithItsKeypad(@org.junit.jupiter.api.io.TempDir Path work) throws Exception {
+        Peers.require("baresip");
+        Path tone = work.resolve("tone.wav");
+        Baresip.writeTone(tone, 600, 60);
+        try (Baresip caller = new Baresip(work.resolve("caller"), "1003", "demo1003", server.getPort(),
+                     EngineFixture.freePort(), EngineFixture.freePort(), tone, false);
+             Baresip agent = new Baresip(work.resolve("agent"), "1001", "demo1001", server.getPort(),
+                     EngineFixture.freePort(), EngineFixture.freePort(), tone, true)) {
+            caller.awaitRegistered();
+            agent.awaitRegistered();
+            caller.connect();
+            agent.connect();
+            caller.command("dial", "sip:08001234568@127.0.0.1");
+            caller.awaitEvent("CALL_ESTABLISHED", 15); // the IVR answered
+            TimeUnit.MILLISECONDS.sleep(500);
+            caller.keys("1");
+            agent.awaitEvent("CALL_ESTABLISHED", 15); // transferred to 1001
+            caller.command("hangup", "");
+            caller.awaitEvent("CALL_CLOSED", 10);
+            agent.awaitEvent("CALL_CLOSED", 10);
+        }
     }
 }
