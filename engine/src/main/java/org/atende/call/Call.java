@@ -93,10 +93,6 @@ public final class Call {
     private Instant answeredAt;
     private org.atende.sip.transaction.TimerService.Timer ringTimer;
 
-    Call(CallHost host, ServerTransaction aInvite, CallerId caller, String extension) {
-        this(host, aInvite, caller, extension, extension, MediaPolicy.DIRECT, CallObserver.NONE);
-    }
-
     Call(CallHost host, ServerTransaction aInvite, CallerId caller, String extension, String dialled,
          MediaPolicy policy, CallObserver observer) {
         this.host = host;

@@ -29,19 +29,13 @@ public interface CallServices {
     void callEnded();
 
     /** The IVR flow named {@code name}. */
-    default java.util.Optional<org.atende.config.flow.FlowConfig> flow(String name) {
-        return java.util.Optional.empty();
-    }
+    java.util.Optional<org.atende.config.flow.FlowConfig> flow(String name);
 
     /** Decoded prompts, loaded with the configuration. */
-    default org.atende.media.player.PromptCache prompts() {
-        return new org.atende.media.player.PromptCache();
-    }
+    org.atende.media.player.PromptCache prompts();
 
     /** For CRM look-ups. */
-    default java.net.http.HttpClient http() {
-        return java.net.http.HttpClient.newHttpClient();
-    }
+    java.net.http.HttpClient http();
 
     /** Who hears about digits and ended calls. */
     default CallObserver observer() {

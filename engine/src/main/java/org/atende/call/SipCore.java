@@ -132,12 +132,7 @@ public final class SipCore implements TransactionUser, CallHost, IvrRun.Services
         } else if (route instanceof CallRoute.Reject r) {
             tx.sendResponse(invite.createResponse(r.status(), r.reason()));
         } else if (route instanceof CallRoute.ToExtension to) {
-            Call call = new Call(this, tx, to.caller(), to.extension(), to.dialled(), to.media(), services.observer());
-            calls.add(call);
-            services.callStarted();
-            pendingCalls.put(tx, call);
-            log.info("call {} started: {} ({}) dialled {} -> extension {}{}", call.id(), to.caller().user(),
-                    to.caller().source(), to.dialled(), to.extension(), describe(to.media()));
+            Call call = admit(tx, to.caller(), to.extension(), to.dialled(), to.media(), "extension");
             if (call.acceptCallerMedia()) {
                 services.registrations().lookup(to.extension(), loop, call::ring);
             }
@@ -147,12 +142,7 @@ public final class SipCore implements TransactionUser, CallHost, IvrRun.Services
                 tx.respond(500);
                 return;
             }
-            Call call = new Call(this, tx, flow.caller(), flow.flow(), flow.dialled(), flow.media(), services.observer());
-            calls.add(call);
-            services.callStarted();
-            pendingCalls.put(tx, call);
-            log.info("call {} started: {} ({}) dialled {} -> IVR flow {}{}", call.id(), flow.caller().user(),
-                    flow.caller().source(), flow.dialled(), flow.flow(), describe(flow.media()));
+            Call call = admit(tx, flow.caller(), flow.flow(), flow.dialled(), flow.media(), "IVR flow");
             if (call.acceptCallerMedia()) {
                 java.util.Map<String, String> variables = new java.util.HashMap<>();
                 variables.put("caller", flow.caller().user());
@@ -162,17 +152,23 @@ public final class SipCore implements TransactionUser, CallHost, IvrRun.Services
                 call.startFlow(new IvrRun(call, session, this), config.get().survey());
             }
         } else if (route instanceof CallRoute.ToApplication app) {
-            Call call = new Call(this, tx, app.caller(), app.application(), app.dialled(), app.media(),
-                    services.observer());
-            calls.add(call);
-            services.callStarted();
-            pendingCalls.put(tx, call);
-            log.info("call {} started: {} ({}) dialled {} -> application {}{}", call.id(), app.caller().user(),
-                    app.caller().source(), app.dialled(), app.application(), describe(app.media()));
+            Call call = admit(tx, app.caller(), app.application(), app.dialled(), app.media(), "application");
             if (call.acceptCallerMedia()) {
                 call.answerApplication(app.application());
             }
         }
+    }
+
+    /** A new call to {@code destination} (an extension, a flow or an application): counted, logged, tracked. */
+    private Call admit(ServerTransaction tx, CallerId caller, String destination, String dialled, MediaPolicy policy,
+                       String kind) {
+        Call call = new Call(this, tx, caller, destination, dialled, policy, services.observer());
+        calls.add(call);
+        services.callStarted();
+        pendingCalls.put(tx, call);
+        log.info("call {} started: {} ({}) dialled {} -> {} {}{}", call.id(), caller.user(), caller.source(), dialled,
+                kind, destination, describe(policy));
+        return call;
     }
 
     private static String describe(MediaPolicy policy) {

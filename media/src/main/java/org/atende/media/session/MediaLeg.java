@@ -1,7 +1,6 @@
 package org.atende.media.session;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -430,11 +429,6 @@ public final class MediaLeg {
         return n;
     }
 
-    /** The last decoded samples buffer owned by this leg (valid until the next packet). */
-    public short[] scratch() {
-        return pcm;
-    }
-
     // ---- send path ----
 
     /**
@@ -646,9 +640,5 @@ public final class MediaLeg {
         public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
             log.debug("{}: RTCP socket error: {}", name, cause.toString());
         }
-    }
-
-    Channel rtpChannel() {
-        return rtp;
     }
 }
