@@ -70,7 +70,9 @@ final class RunCommand implements Callable<Integer> {
                     p.bound().getAddress().getHostAddress(), p.port(), first.number(), first.password(),
                     last.number(), last.password(), cfg.server().domain());
             cfg.numbers().forEach(n -> {
-                if (n.application() != null) {
+                if (n.flow() != null) {
+                    log.info("demo: calls from the trunk to {} enter the voice menu {}", n.number(), n.flow());
+                } else if (n.application() != null) {
                     log.info("demo: calls to {} reach the {} test{}", n.number(), n.application(),
                             n.record() ? " and are recorded in " + cfg.server().media().recordingsDir() : "");
                 } else {
