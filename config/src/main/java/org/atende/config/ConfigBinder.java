@@ -27,6 +27,8 @@ final class ConfigBinder {
     private static final Pattern PHONE_NUMBER = Pattern.compile("\\+?\\d{2,20}");
     private static final Pattern DIGITS = Pattern.compile("\\d+");
     private static final Pattern SIP_URI = Pattern.compile("(?i)sips?:[^\\s<>\"]+");
+    /** An outbound proxy: sip: only (no TLS yet), an optional UDP or TCP transport parameter. */
+    private static final Pattern PROXY_URI = Pattern.compile("(?i)sip:[^\\s<>\";]+(;transport=(udp|tcp))?");
     private static final Duration DEFAULT_REGISTRATION_EXPIRES = Duration.ofSeconds(3600);
     private static final Duration MIN_REGISTRATION_EXPIRES = Duration.ofSeconds(60);
     private static final Duration MAX_REGISTRATION_EXPIRES = Duration.ofDays(1);
@@ -45,6 +47,8 @@ final class ConfigBinder {
     private final Map<String, Seen> numbers = new HashMap<>();
     private final Map<String, Seen> trunkNames = new HashMap<>();
     private final Map<Cidr, Seen> allowed = new HashMap<>();
+    /** Trunks that can place calls (an outbound proxy or a registrar), for {@code route.external}. */
+    private final java.util.Set<String> dialTrunks = new java.util.HashSet<>();
     /** Every flow name written under {@code flows:}, for {@code numbers[].flow} and {@code route.flow}. */
     private java.util.Set<String> flowNames = java.util.Set.of();
 
@@ -68,7 +72,7 @@ final class ConfigBinder {
         List<NumberConfig> numberList = list(m, "numbers", n -> number(n, countryCode));
         List<TrunkConfig> trunks = list(m, "trunks", t -> trunk(t, countryCode));
         Map<String, FlowConfig> flows = flowsMap.map(f -> new FlowBinder(ctx, flowNames, extensionNumbers.keySet(),
-                trunkNames.keySet()).bind(f)).orElse(Map.of());
+                trunkNames.keySet(), dialTrunks).bind(f)).orElse(Map.of());
         LoggingConfig logging = m.get("logging").flatMap(YamlValue::map).map(this::logging)
                 .orElse(LoggingConfig.DEFAULTS);
         if (server.isEmpty() || ctx.problemCount() > 0) {
@@ -233,6 +237,11 @@ final class ConfigBinder {
                 })));
         Optional<TrunkRegistration> registration = t.get("registration").flatMap(YamlValue::map)
                 .flatMap(this::registration);
+        Optional<TrunkConfig.TrunkOutbound> outbound = t.get("outbound").flatMap(YamlValue::map)
+                .flatMap(o -> outbound(o, registration));
+        if (t.has("outbound") || t.has("registration")) {
+            name.ifPresent(dialTrunks::add); // even when written wrongly: that was reported here, not at the route
+        }
         // written but not a list has been reported already; do not add "needs allow" on top
         boolean allowWritten = t.get("allow").isPresent() && allowItems.map(items -> !items.isEmpty()).orElse(true);
         if (!allowWritten && t.get("registration").isEmpty()) {
@@ -242,7 +251,45 @@ final class ConfigBinder {
         if (ctx.problemCount() != before) {
             return Optional.empty();
         }
-        return build(ctx, t, () -> new TrunkConfig(name.orElseThrow(), allow, trusted, delivered, registration));
+        return build(ctx, t, () -> new TrunkConfig(name.orElseThrow(), allow, trusted, delivered, registration,
+                outbound));
+    }
+
+    /** {@code trunks[].outbound}: where and as whom Atende places calls through the trunk. */
+    private Optional<TrunkConfig.TrunkOutbound> outbound(YamlMap o, Optional<TrunkRegistration> registration) {
+        int before = ctx.problemCount();
+        Optional<String> proxy = o.get("proxy").flatMap(v -> v.nonEmpty().flatMap(s -> {
+            String uri = s.text().strip();
+            if (!PROXY_URI.matcher(uri).matches()) {
+                v.problem(s.display() + " is not a sip: URI with an optional ;transport=udp or tcp"
+                        + " (like sip:sip.carrier.example:5060)");
+                return Optional.empty();
+            }
+            return Optional.of(uri);
+        }));
+        if (o.get("proxy").isEmpty() && registration.isEmpty()) {
+            ctx.problem(o.line(), o.path(), "needs proxy (where the calls go) when the trunk does not register");
+        }
+        Optional<String> callerId = o.get("caller_id").flatMap(v -> v.nonEmpty().flatMap(s -> {
+            String digits = s.text().strip().replaceAll("[\\s().-]", "");
+            if (!PHONE_NUMBER.matcher(digits).matches()) {
+                v.problem(s.display() + " is not a phone number");
+                return Optional.empty();
+            }
+            return Optional.of(digits);
+        }));
+        Optional<String> username = o.get("username").flatMap(YamlValue::nonEmpty).map(s -> s.text().strip());
+        Optional<String> password = o.get("password").flatMap(YamlValue::nonEmpty).map(YamlValue.Scalar::text);
+        if (o.has("username") != o.has("password")) {
+            ctx.problem(o.line(), o.path(), "username and password go together");
+        }
+        if (ctx.problemCount() != before) {
+            return Optional.empty();
+        }
+        String target = proxy.orElseGet(() -> registration.orElseThrow().registrar());
+        Optional<String> user = username.or(() -> registration.map(TrunkRegistration::username));
+        Optional<String> secret = password.or(() -> registration.map(TrunkRegistration::password));
+        return build(ctx, o, () -> new TrunkConfig.TrunkOutbound(target, callerId, user, secret));
     }
 
     private Optional<TrunkRegistration> registration(YamlMap r) {

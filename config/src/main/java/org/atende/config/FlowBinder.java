@@ -36,18 +36,22 @@ final class FlowBinder {
     private final Set<String> flowNames;
     private final Set<String> extensions;
     private final Set<String> trunks;
+    private final Set<String> dialTrunks;
 
     /**
      * @param flowNames  every flow name written (for {@code route.flow})
      * @param extensions every extension number written, valid or not (a bad one was reported already)
      * @param trunks     every trunk name written
+     * @param dialTrunks the trunks that can place calls (an outbound proxy or a registrar)
      */
-    FlowBinder(LoadContext ctx, Set<String> flowNames, Set<String> extensions, Set<String> trunks) {
+    FlowBinder(LoadContext ctx, Set<String> flowNames, Set<String> extensions, Set<String> trunks,
+               Set<String> dialTrunks) {
         this.ctx = ctx;
         this.prompts = new PromptBinder(ctx);
         this.flowNames = flowNames;
         this.extensions = extensions;
         this.trunks = trunks;
+        this.dialTrunks = dialTrunks;
     }
 
     Map<String, FlowConfig> bind(YamlMap flows) {
@@ -133,9 +137,16 @@ final class FlowBinder {
         });
     }
 
-    /** {@code route.external.trunk}: one of the trunks written. */
+    /** {@code route.external.trunk}: one of the trunks written, and one that can place calls. */
     Optional<String> trunkReference(YamlValue v) {
-        return v.nonEmpty().flatMap(s -> known(v, s, trunks, "a configured trunk", "no trunks are configured"));
+        return v.nonEmpty().flatMap(s -> known(v, s, trunks, "a configured trunk", "no trunks are configured"))
+                .filter(name -> {
+                    if (!dialTrunks.contains(name) && trunks.contains(name)) {
+                        v.problem("trunk " + name + " places no calls (give it outbound.proxy, or a registration)");
+                        return false;
+                    }
+                    return true;
+                });
     }
 
     /**

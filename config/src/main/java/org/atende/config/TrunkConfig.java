@@ -13,21 +13,52 @@ import java.util.Optional;
  * @param trusted      take the caller's identity from P-Asserted-Identity
  * @param numbers      the numbers (normalised) this trunk delivers; empty means every configured number
  * @param registration optional registration of Atende to the carrier (null becomes empty)
+ * @param outbound     optional settings for calls Atende places through this trunk (null becomes empty)
  */
 public record TrunkConfig(
         String name,
         List<Cidr> allow,
         boolean trusted,
         List<String> numbers,
-        Optional<TrunkRegistration> registration) {
+        Optional<TrunkRegistration> registration,
+        Optional<TrunkOutbound> outbound) {
 
     public TrunkConfig {
         Objects.requireNonNull(name, "name");
         if (registration == null) {
             registration = Optional.empty();
         }
+        if (outbound == null) {
+            outbound = Optional.empty();
+        }
         allow = List.copyOf(allow);
         numbers = List.copyOf(numbers);
+    }
+
+    /** A trunk that only delivers calls. */
+    public TrunkConfig(String name, List<Cidr> allow, boolean trusted, List<String> numbers,
+                       Optional<TrunkRegistration> registration) {
+        this(name, allow, trusted, numbers, registration, Optional.empty());
+    }
+
+    /** Whether Atende can place calls through this trunk: it has an outbound proxy or a registrar. */
+    public boolean placesCalls() {
+        return outbound.isPresent() || registration.isPresent();
+    }
+
+    /** Where calls through this trunk are sent: the outbound proxy, else the registrar. */
+    public Optional<String> outboundProxy() {
+        return outbound.map(TrunkOutbound::proxy).or(() -> registration.map(TrunkRegistration::registrar));
+    }
+
+    /** The digest user name answering the carrier's challenges: the outbound one, else the registration's. */
+    public Optional<String> outboundUsername() {
+        return outbound.flatMap(TrunkOutbound::username).or(() -> registration.map(TrunkRegistration::username));
+    }
+
+    /** The digest password for {@link #outboundUsername()}. */
+    public Optional<String> outboundPassword() {
+        return outbound.flatMap(TrunkOutbound::password).or(() -> registration.map(TrunkRegistration::password));
     }
 
     /** Whether a request from this source address belongs to this trunk. */
@@ -56,6 +87,31 @@ public record TrunkConfig(
         @Override
         public String toString() {
             return "TrunkRegistration[registrar=" + registrar + ", username=" + username + "]";
+        }
+    }
+
+    /**
+     * Calls Atende places through the trunk (an IVR route to an external number).
+     *
+     * @param proxy    SIP URI the INVITEs go to ({@code sip:sip.carrier.example:5060;transport=tcp}); the
+     *                 registrar when the trunk registers and this is not written
+     * @param callerId the number presented to the carrier in From; empty presents the caller's own number
+     * @param username digest user name for the carrier's 401/407 (the loader fills in the registration's)
+     * @param password digest password (likewise)
+     */
+    public record TrunkOutbound(String proxy, Optional<String> callerId, Optional<String> username,
+                                Optional<String> password) {
+        public TrunkOutbound {
+            Objects.requireNonNull(proxy, "proxy");
+            Objects.requireNonNull(callerId, "callerId");
+            Objects.requireNonNull(username, "username");
+            Objects.requireNonNull(password, "password");
+        }
+
+        @Override
+        public String toString() {
+            return "TrunkOutbound[proxy=" + proxy + ", callerId=" + callerId.orElse("(caller)") + ", username="
+                    + username.orElse("(registration)") + "]";
         }
     }
 }

@@ -339,6 +339,52 @@ class ConfigProblemsTest {
     }
 
     @Test
+    void outboundDefaultsToTheRegistrarAndItsCredentials() throws Exception {
+        AtendeConfig c = load(SERVER + """
+                trunks:
+                  - name: carrier
+                    registration: { registrar: "sip:sip.carrier.example:5060", username: atende, password: s3cret }
+                    outbound: { caller_id: "+55 (11) 4000-0000" }
+                  - name: other
+                    allow: [192.0.2.7]
+                    outbound: { proxy: "sip:192.0.2.7:5080;transport=tcp", username: u, password: p }
+                  - name: inbound-only
+                    allow: [192.0.2.8]
+                """);
+        TrunkConfig carrier = c.trunks().get(0);
+        assertThat(carrier.outbound()).contains(new TrunkConfig.TrunkOutbound("sip:sip.carrier.example:5060",
+                Optional.of("+551140000000"), Optional.of("atende"), Optional.of("s3cret")));
+        assertThat(carrier.outboundUsername()).contains("atende");
+        assertThat(carrier.outboundPassword()).contains("s3cret");
+        TrunkConfig other = c.trunks().get(1);
+        assertThat(other.outboundProxy()).contains("sip:192.0.2.7:5080;transport=tcp");
+        assertThat(other.outboundUsername()).contains("u");
+        assertThat(other.outbound().orElseThrow().toString()).doesNotContain("p]").doesNotContain("password");
+        assertThat(c.trunks().get(2).placesCalls()).isFalse();
+        assertThat(c.trunks().get(2).outboundProxy()).isEmpty();
+    }
+
+    @Test
+    void outboundIsChecked() {
+        assertThat(problems(SERVER + """
+                trunks:
+                  - name: carrier
+                    allow: [192.0.2.7]
+                    outbound:
+                      caller_id: "0800 abc"
+                      username: atende
+                  - name: tls
+                    allow: [192.0.2.8]
+                    outbound: { proxy: "sips:carrier.example;transport=tls" }
+                """)).containsExactly(
+                "t.yaml:8: trunks[0].outbound: needs proxy (where the calls go) when the trunk does not register",
+                "t.yaml:8: trunks[0].outbound: username and password go together",
+                "t.yaml:9: trunks[0].outbound.caller_id: \"0800 abc\" is not a phone number",
+                "t.yaml:13: trunks[1].outbound.proxy: \"sips:carrier.example;transport=tls\" is not a sip: URI with"
+                        + " an optional ;transport=udp or tcp (like sip:sip.carrier.example:5060)");
+    }
+
+    @Test
     void weakPasswordsAreRefusedOutsideDemoSayingWhichRuleFailed() {
         List<String> problems = problems(SERVER + """
                 extensions:

@@ -159,6 +159,8 @@ class FlowProblemsTest {
                 "t.yaml:22: flows.f.nodes.r4.route.external.trunk: \"carier\" is not a configured trunk"
                         + " (did you mean carrier?)",
                 "t.yaml:23: flows.f.nodes.r5.route.external.number: is required",
+                "t.yaml:23: flows.f.nodes.r5.route.external.trunk: trunk carrier places no calls (give it"
+                        + " outbound.proxy, or a registration)",
                 "t.yaml:24: flows.f.nodes.r6.route: needs one of queue, extension, flow or external",
                 "t.yaml:25: flows.f.nodes.l2.lookup.url: \"ftp://crm.example/x\" is not an http:// or https:// URL",
                 "t.yaml:25: flows.f.nodes.l2.lookup.body: applies only with method: POST");

@@ -42,7 +42,8 @@ class ReferenceYamlTest {
         ConfigException e = catchThrowableOfType(ConfigException.class,
                 () -> ConfigLoader.parse(REFERENCE, "reference.yaml", Map.of()));
         assertThat(e.problems()).extracting(ConfigProblem::path)
-                .containsExactly("extensions[0].password", "trunks[0].registration.password");
+                .containsExactly("extensions[0].password", "trunks[0].registration.password",
+                        "trunks[0].outbound.password");
     }
 
     @Test
@@ -69,6 +70,7 @@ class ReferenceYamlTest {
                       registrar: sip:sip.carrier.example:5060
                       username: atende
                       password: carrier-secret
+                    outbound: { caller_id: "+55 11 4000 0000" }
                 numbers:
                   - { number: "0800 123 4567", extension: "1001" }
                   - { number: "0800 000 0043", application: echo }

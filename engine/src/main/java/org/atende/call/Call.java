@@ -77,8 +77,10 @@ public final class Call {
     private java.util.Map<String, String> surveyAnswers;
     /** The IVR answered the caller and is now ringing an extension for it (state stays ANSWERED). */
     private boolean transferring;
-    /** The extension rung after an IVR routed the call; null for direct calls (then {@code extension}). */
+    /** The extension (or external number) rung after an IVR routed the call; null for direct calls. */
     private String calleeExtension;
+    /** The carrier trunk an IVR routed the call through (to the external number {@code calleeExtension}). */
+    private TrunkTarget trunk;
     private final Instant started;
     private final List<Fork> forks = new ArrayList<>();
     private State state = State.ROUTING;
@@ -255,6 +257,38 @@ public final class Call {
         host.lookupContacts(target, this::ring);
     }
 
+    /**
+     * The IVR routes the (answered) caller to an external number through a carrier trunk: one INVITE to the
+     * trunk's proxy (answering its digest challenge once), ringback meanwhile, then the bridge; a busy tone and
+     * the hang-up if the carrier refuses or nobody answers.
+     */
+    void transferToTrunk(String number, String trunkName) {
+        if (state != State.ANSWERED || transferring || bDialog != null) {
+            return;
+        }
+        transferring = true;
+        calleeExtension = number;
+        ivr = null;
+        log.info("call {}: IVR routes {} to an external number through trunk {}", id(), caller.user(), trunkName);
+        host.trunkTarget(trunkName).whenCompleteAsync((target, failure) -> {
+            if (!transferring || state != State.ANSWERED) {
+                return; // the caller hung up meanwhile
+            }
+            if (target == null) {
+                Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                transferFailed("trunk " + trunkName + ": " + (cause == null ? "unknown" : cause.getMessage()));
+                return;
+            }
+            trunk = target;
+            ringDestinations(List.of(new Destination(target.requestUri(number), target.destination())));
+        }, host.loop()).exceptionally(e -> {
+            log.error("call {}: routing through trunk {} failed", id(), trunkName, e);
+            hangup("internal error routing through trunk " + trunkName);
+            return null;
+        });
+    }
+
     private void startRecording() {
         if (policy.record()) {
             record();
@@ -281,10 +315,14 @@ public final class Call {
 
     /** The callee's contacts are known: fork the call to each, or answer 480 when there is none. */
     void ring(List<Binding> bindings) {
+        ringDestinations(bindings.stream().map(b -> new Destination(b.contactUri(), b.source())).toList());
+    }
+
+    private void ringDestinations(List<Destination> destinations) {
         if (state != State.ROUTING && !(transferring && state == State.ANSWERED)) {
             return; // cancelled or stopped while the contacts were looked up
         }
-        if (bindings.isEmpty()) {
+        if (destinations.isEmpty()) {
             if (transferring) {
                 transferFailed("extension " + calleeExtension + " not registered");
             } else {
@@ -306,11 +344,8 @@ public final class Call {
             state = State.RINGING;
         }
         ringTimer = host.timers().schedule(RING_TIMEOUT, this::ringTimedOut);
-        for (Binding binding : bindings) {
-            SIPRequest invite = buildInvite(binding);
-            Fork fork = new Fork(binding, invite.getRequestURI(), invite.getCSeq().getSeqNumber());
-            forks.add(fork);
-            fork.tx = host.transactions().sendRequest(invite, binding.source(), fork);
+        for (Destination destination : destinations) {
+            send(new Fork(destination, buildInvite(destination), false));
         }
         log.debug("call {}: ringing {} on {} contact(s)", id(), extension, forks.size());
     }
@@ -354,17 +389,25 @@ public final class Call {
 
     // ---- B leg construction and responses ----
 
-    private SIPRequest buildInvite(Binding binding) {
+    private void send(Fork fork) {
+        forks.add(fork);
+        fork.tx = host.transactions().sendRequest(fork.invite, fork.destination.peer(), fork);
+    }
+
+    private SIPRequest buildInvite(Destination destination) {
         try {
-            URI requestUri = SipBuilder.ADDRESSES.createURI(binding.contactUri());
-            Address from = SipBuilder.ADDRESSES.createAddress(SipBuilder.sipUri(caller.user(), host.domain()));
-            if (caller.displayName() != null && !caller.displayName().isBlank()) {
+            URI requestUri = SipBuilder.ADDRESSES.createURI(destination.uri());
+            // towards a carrier: its host in From and To, and the presented number (most carriers check both)
+            String presented = trunk != null ? trunk.callerId().orElse(caller.user()) : caller.user();
+            String domain = trunk != null ? trunk.proxy().host() : host.domain();
+            Address from = SipBuilder.ADDRESSES.createAddress(SipBuilder.sipUri(presented, domain));
+            if (caller.displayName() != null && !caller.displayName().isBlank() && trunk == null) {
                 from.setDisplayName(caller.displayName());
             }
             Address to = SipBuilder.ADDRESSES.createAddress(SipBuilder.sipUri(
-                    calleeExtension != null ? calleeExtension : extension, host.domain()));
+                    calleeExtension != null ? calleeExtension : extension, domain));
             int maxForwards = aRequest.getMaxForwards() == null ? 70 : aRequest.getMaxForwards().getMaxForwards() - 1;
-            var lp = host.listenPoint(binding.source().transport());
+            var lp = host.listenPoint(destination.peer().transport());
             SIPRequest invite = (SIPRequest) SipBuilder.MESSAGES.createRequest(requestUri, SIPRequest.INVITE,
                     SipBuilder.HEADERS.createCallIdHeader(bCallId),
                     SipBuilder.HEADERS.createCSeqHeader(1L, SIPRequest.INVITE),
@@ -372,7 +415,7 @@ public final class Call {
                     SipBuilder.HEADERS.createToHeader(to, null),
                     List.of(SipBuilder.via(lp)),
                     SipBuilder.HEADERS.createMaxForwardsHeader(maxForwards));
-            invite.setHeader(SipBuilder.contact(caller.user(), lp));
+            invite.setHeader(SipBuilder.contact(presented, lp));
             invite.setHeader(SipBuilder.HEADERS.createUserAgentHeader(List.of(SipBuilder.USER_AGENT)));
             if (media != null) {
                 setSdp(invite, bOfferSdp);
@@ -381,7 +424,7 @@ public final class Call {
             }
             return invite;
         } catch (ParseException | javax.sip.InvalidArgumentException e) {
-            throw new IllegalStateException("cannot build INVITE to " + binding.contactUri(), e);
+            throw new IllegalStateException("cannot build INVITE to " + destination.uri(), e);
         }
     }
 
@@ -393,9 +436,38 @@ public final class Call {
             }
         } else if (status < 300) {
             onForkAnswered(fork, response);
+        } else if ((status == 401 || status == 407) && retryWithCredentials(fork, response)) {
+            log.debug("call {}: trunk {} asked for credentials; INVITE sent again", id(), trunk.trunk());
         } else {
             onForkFailed(fork, status, response.getReasonPhrase());
         }
+    }
+
+    /**
+     * A carrier challenged our INVITE: send it again once with the trunk's digest credentials (new CSeq and
+     * branch, same Call-ID and tags). False when there is nothing to answer with, or this was the answer.
+     */
+    private boolean retryWithCredentials(Fork fork, SIPResponse challenge) {
+        if (trunk == null || !trunk.hasCredentials() || fork.authenticated || fork.done
+                || !(transferring && state == State.ANSWERED)) {
+            return false;
+        }
+        SIPRequest retry = (SIPRequest) fork.invite.clone();
+        java.util.Optional<javax.sip.header.Header> authorization = org.atende.sip.auth.DigestClient.authorize(retry,
+                challenge, trunk.username().get(), trunk.password().get(), SipBuilder.newTag(), 1);
+        if (authorization.isEmpty()) {
+            return false;
+        }
+        try {
+            retry.getCSeq().setSeqNumber(fork.cseq + 1);
+        } catch (javax.sip.InvalidArgumentException e) {
+            return false;
+        }
+        retry.setHeader(SipBuilder.via(host.listenPoint(fork.destination.peer().transport())));
+        retry.setHeader(authorization.get());
+        fork.done = true; // replaced, not failed: it no longer counts towards "every contact failed"
+        send(new Fork(fork.destination, retry, true));
+        return true;
     }
 
     private void onForkAnswered(Fork fork, SIPResponse ok) {
@@ -406,7 +478,8 @@ public final class Call {
             return;
         }
         fork.done = true;
-        Dialog dialog = Dialog.asUac(ok, fork.requestUri, fork.binding.source(), host.listenPoint(fork.binding.source().transport()));
+        Dialog dialog = Dialog.asUac(ok, fork.requestUri, fork.destination.peer(),
+                host.listenPoint(fork.destination.peer().transport()));
         if (answered != null || !(state == State.RINGING || transferring && state == State.ANSWERED)) {
             // another contact answered first, or the caller is gone: take this one down (RFC 3261 §13.2.2.4);
             // a retransmitted 2xx is ACKed again but gets no second BYE
@@ -433,8 +506,13 @@ public final class Call {
             }
             media.stopPlaybackToCaller();
             media.bridge();
-            log.info("call {} answered: {} -> {} by {} (from the IVR)", id(), caller.user(), calleeExtension,
-                    fork.binding.contactUri());
+            if (trunk != null) {
+                log.info("call {} answered: {} -> external number through trunk {} (from the IVR)", id(),
+                        caller.user(), trunk.trunk());
+            } else {
+                log.info("call {} answered: {} -> {} by {} (from the IVR)", id(), caller.user(), calleeExtension,
+                        fork.destination.uri());
+            }
             return;
         }
         byte[] aBody = null;
@@ -483,7 +561,7 @@ public final class Call {
         } else {
             pendingB2xx = ok; // delayed offer: the caller's ACK carries the answer for B
         }
-        log.info("call {} answered: {} -> {} by {}", id(), caller.user(), extension, fork.binding.contactUri());
+        log.info("call {} answered: {} -> {} by {}", id(), caller.user(), extension, fork.destination.uri());
     }
 
     private void ackB(SIPRequest aAck) {
@@ -510,7 +588,8 @@ public final class Call {
         if (state == State.RINGING) {
             finish(bestFailure, bestFailureReason, "callee answered " + bestFailure);
         } else if (transferring && state == State.ANSWERED) {
-            transferFailed("extension " + calleeExtension + " answered " + bestFailure);
+            transferFailed((trunk != null ? "trunk " + trunk.trunk() : "extension " + calleeExtension)
+                    + " answered " + bestFailure);
         }
     }
 
@@ -876,19 +955,28 @@ public final class Call {
         }
     }
 
+    /** Where one INVITE goes: a registered contact, or a carrier's proxy (Request-URI, and where it is sent). */
+    private record Destination(String uri, Endpoint peer) {
+    }
+
     /** One contact being tried. */
     private final class Fork implements ClientTransaction.Listener {
-        final Binding binding;
+        final Destination destination;
+        final SIPRequest invite;
         final URI requestUri;
         final long cseq;
+        /** This INVITE already carries our credentials: another challenge means they were refused. */
+        final boolean authenticated;
         ClientTransaction tx;
         boolean done;
         boolean released;
 
-        Fork(Binding binding, URI requestUri, long cseq) {
-            this.binding = binding;
-            this.requestUri = requestUri;
-            this.cseq = cseq;
+        Fork(Destination destination, SIPRequest invite, boolean authenticated) {
+            this.destination = destination;
+            this.invite = invite;
+            this.requestUri = invite.getRequestURI();
+            this.cseq = invite.getCSeq().getSeqNumber();
+            this.authenticated = authenticated;
         }
 
         @Override
@@ -903,7 +991,7 @@ public final class Call {
 
         @Override
         public void onTransportError(ClientTransaction tx, Throwable cause) {
-            log.debug("call {}: contact {} unreachable: {}", id(), binding.contactUri(), cause.toString());
+            log.debug("call {}: contact {} unreachable: {}", id(), destination.uri(), cause.toString());
             onForkFailed(this, 480, "Temporarily Unavailable");
         }
     }

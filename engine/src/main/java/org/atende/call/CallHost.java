@@ -43,6 +43,9 @@ interface CallHost {
     /** The registered contacts of {@code extension}, delivered on the shard's loop. */
     void lookupContacts(String extension, java.util.function.Consumer<java.util.List<org.atende.sip.registrar.Binding>> then);
 
+    /** Where calls through {@code trunk} go (completes on any thread; hop back to {@link #loop()}). */
+    java.util.concurrent.CompletableFuture<TrunkTarget> trunkTarget(String trunk);
+
     /** Timers on the shard's loop. */
     org.atende.sip.transaction.TimerService timers();
 }

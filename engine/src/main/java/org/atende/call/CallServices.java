@@ -37,6 +37,15 @@ public interface CallServices {
     /** For CRM look-ups. */
     java.net.http.HttpClient http();
 
+    /**
+     * Where calls through {@code trunk} go: its proxy resolved (DNS may take a while; the future completes on
+     * another thread), or a failure saying why the trunk cannot place calls.
+     */
+    default java.util.concurrent.CompletableFuture<TrunkTarget> trunkTarget(String trunk) {
+        return java.util.concurrent.CompletableFuture.failedFuture(
+                new IllegalStateException("trunk " + trunk + " places no calls"));
+    }
+
     /** Who hears about digits and ended calls. */
     default CallObserver observer() {
         return CallObserver.NONE;

@@ -341,8 +341,10 @@ final class IvrRun {
         finish("routed to " + r.target());
         if (r.target() instanceof Node.Target.Extension e) {
             call.transferToExtension(e.extension());
+        } else if (r.target() instanceof Node.Target.External x) {
+            call.transferToTrunk(x.number(), x.trunk());
         } else {
-            // queues (ACD) and external numbers arrive with their issues
+            // queues arrive with the ACD
             log.warn("call {}: IVR route to {} is not supported yet; ending the call", call.id(), r.target());
             call.hangup("IVR route to " + r.target() + " not supported yet");
         }

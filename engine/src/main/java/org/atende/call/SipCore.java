@@ -307,6 +307,11 @@ public final class SipCore implements TransactionUser, CallHost, IvrRun.Services
     }
 
     @Override
+    public java.util.concurrent.CompletableFuture<TrunkTarget> trunkTarget(String trunk) {
+        return services.trunkTarget(trunk);
+    }
+
+    @Override
     public org.atende.media.player.PromptCache prompts() {
         return services.prompts();
     }

@@ -576,5 +576,54 @@ public final class Engine implements AutoCloseable {
         public java.net.http.HttpClient http() {
             return http;
         }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<org.atende.call.TrunkTarget> trunkTarget(String name) {
+            return resolveTrunk(name);
+        }
+    }
+
+    /**
+     * Resolves the proxy of trunk {@code name} on the I/O executor (DNS may block); the JDK's resolver cache
+     * keeps this cheap for a carrier dialled often.
+     */
+    private java.util.concurrent.CompletableFuture<org.atende.call.TrunkTarget> resolveTrunk(String name) {
+        java.util.Optional<TrunkConfig> trunk = config.trunks().stream().filter(t -> t.name().equals(name)).findFirst();
+        if (trunk.isEmpty() || trunk.get().outboundProxy().isEmpty()) {
+            return java.util.concurrent.CompletableFuture.failedFuture(
+                    new IllegalStateException("trunk " + name + " places no calls"));
+        }
+        TrunkConfig t = trunk.get();
+        RegistrarUri proxy;
+        try {
+            proxy = RegistrarUri.parse(t.outboundProxy().get());
+        } catch (IllegalArgumentException e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+        if (!transport.hasTransport(proxy.transport())) {
+            return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("trunk " + name
+                    + " sends over " + proxy.transport() + " but no " + proxy.transport() + " listener is configured"));
+        }
+        try {
+            return java.util.concurrent.CompletableFuture.supplyAsync(() -> resolve(t, proxy), io);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(
+                    new IllegalStateException("too many look-ups waiting; trunk " + name + " not tried"));
+        }
+    }
+
+    /** Runs on the I/O executor. */
+    private static org.atende.call.TrunkTarget resolve(TrunkConfig t, RegistrarUri proxy) {
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(proxy.host());
+        } catch (java.net.UnknownHostException e) {
+            throw new java.util.concurrent.CompletionException(
+                    new IllegalStateException("cannot resolve " + proxy.host(), e));
+        }
+        return new org.atende.call.TrunkTarget(t.name(), proxy,
+                new Endpoint(proxy.transport(), new InetSocketAddress(address, proxy.destinationPort())),
+                t.outbound().flatMap(TrunkConfig.TrunkOutbound::callerId), t.outboundUsername(),
+                t.outboundPassword());
     }
 }
