@@ -349,6 +349,66 @@ class IvrFlowTest {
         assertThat(uasMessages).contains("INVITE sip:1001@").contains("BYE sip:");
     }
 
+    /**
+     * The shipped demo menu with SIPp as the carrier pressing nothing: after the welcome, the LGPD notice and
+     * three rounds of the menu (about 55 s), the caller reaches the operator, a SIPp UAS registered as 1004.
+     */
+    @Test
+    void sippCarrierPressingNothingReachesTheDemoMenusOperator(@org.junit.jupiter.api.io.TempDir Path work)
+            throws Exception {
+        Peers.require("sipp");
+        String demo;
+        try (var in = ConfigLoader.class.getResourceAsStream("demo.yaml")) {
+            demo = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        int port = EngineFixture.freePort();
+        demo = demo.replace("port: 5060", "port: " + port)
+                .replace("data_dir: ./data", "data_dir: " + data.resolve("demo-sipp").toAbsolutePath());
+        int local = EngineFixture.freePort();
+        int media = EngineFixture.freePort();
+        java.util.concurrent.BlockingQueue<org.atende.call.CallRecord> demoRecords =
+                new java.util.concurrent.LinkedBlockingQueue<>();
+        try (Engine demoEngine = Engine.start(ConfigLoader.parse(demo, "demo.yaml", Map.of()))) {
+            demoEngine.addCallObserver(new org.atende.call.CallObserver() {
+                @Override
+                public void onCallEnded(org.atende.call.CallRecord record) {
+                    demoRecords.add(record);
+                }
+            });
+            java.util.List<String> register = Peers.sipp(port, "register_auth.xml", local, media, "-m", "1", "-s",
+                    "1004", "-au", "1004", "-ap", "demo1004", "-key", "expires", "300");
+            try (Peers.Proc reg = new Peers.Proc(register, work.resolve("reg.log"), work)) {
+                assertThat(reg.waitFor(30)).as(reg.output()).isZero();
+            }
+            java.util.List<String> uasCmd = longTimeout(Peers.sipp(port, "uas_answer.xml", local, media, "-m", "1",
+                    "-d", "200", "-trace_msg", "-message_file", work.resolve("uas.msg").toString()));
+            java.util.List<String> uacCmd = longTimeout(Peers.sipp(port, "trunk_uac.xml", EngineFixture.freePort(),
+                    EngineFixture.freePort(), "-m", "1", "-d", "60000", "-s", "08001234567", "-key", "caller",
+                    "5511987654321"));
+            try (Peers.Proc uas = new Peers.Proc(uasCmd, work.resolve("uas.log"), work);
+                 Peers.Proc uac = new Peers.Proc(uacCmd, work.resolve("uac.log"), work)) {
+                assertThat(uac.waitFor(90)).as(uac.output()).isZero();
+                assertThat(uas.waitFor(30)).as("the operator took the call: " + uas.output()).isZero();
+            }
+            String uasMessages = java.nio.file.Files.readString(work.resolve("uas.msg"));
+            assertThat(uasMessages).contains("INVITE sip:1004@").contains("BYE sip:");
+            org.atende.call.CallRecord record = demoRecords.poll(5, TimeUnit.SECONDS);
+            assertThat(record).isNotNull();
+            assertThat(record.ivr().ending().orElseThrow().outcome().toString()).isEqualTo("ROUTED");
+            assertThat(record.ivr().steps()).noneMatch(st -> st instanceof org.atende.ivr.Journey.DigitPressed);
+            assertThat(record.ivr().steps()).filteredOn(st -> st instanceof org.atende.ivr.Journey.NodeEntered)
+                    .extracting(st -> ((org.atende.ivr.Journey.NodeEntered) st).node())
+                    .containsExactly("boas-vindas", "menu", "atendente");
+        }
+    }
+
+    /** SIPp's whole-run timeout raised from the default 30 s, for runs that wait through the demo menu. */
+    private static java.util.List<String> longTimeout(java.util.List<String> cmd) {
+        java.util.List<String> out = new java.util.ArrayList<>(cmd);
+        out.set(out.indexOf("-timeout") + 1, "120s");
+        return out;
+    }
+
     @Test
     void whenTheAgentHangsUpFirstTheCallerAnswersTheSurvey() throws Exception {
         try (TestUa carrier = new TestUa("carrier", server); TestUa agent = new TestUa("1001", server);
