@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param trunks     carrier trunks that deliver calls to the numbers
  * @param numbers    DID/DNIS numbers and where each call to them goes
  * @param logging    log level and SIP trace switch
+ * @param flows      IVR flows by name
+ * @param queues     ACD queues by name
  */
 public record AtendeConfig(
         boolean demo,
@@ -21,7 +23,8 @@ public record AtendeConfig(
         List<TrunkConfig> trunks,
         List<NumberConfig> numbers,
         LoggingConfig logging,
-        java.util.Map<String, org.atende.config.flow.FlowConfig> flows) {
+        java.util.Map<String, org.atende.config.flow.FlowConfig> flows,
+        java.util.Map<String, QueueConfig> queues) {
 
     public AtendeConfig {
         Objects.requireNonNull(server, "server");
@@ -31,16 +34,29 @@ public record AtendeConfig(
         numbers = List.copyOf(numbers);
         flows = flows == null ? java.util.Map.of()
                 : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(flows));
+        queues = queues == null ? java.util.Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(queues));
+    }
+
+    public AtendeConfig(boolean demo, ServerConfig server, List<ExtensionConfig> extensions, List<TrunkConfig> trunks,
+                        List<NumberConfig> numbers, LoggingConfig logging,
+                        java.util.Map<String, org.atende.config.flow.FlowConfig> flows) {
+        this(demo, server, extensions, trunks, numbers, logging, flows, null);
     }
 
     public AtendeConfig(boolean demo, ServerConfig server, List<ExtensionConfig> extensions, List<TrunkConfig> trunks,
                         List<NumberConfig> numbers, LoggingConfig logging) {
-        this(demo, server, extensions, trunks, numbers, logging, null);
+        this(demo, server, extensions, trunks, numbers, logging, null, null);
     }
 
     /** The flow named {@code name}, if configured. */
     public Optional<org.atende.config.flow.FlowConfig> flow(String name) {
         return Optional.ofNullable(flows.get(name));
+    }
+
+    /** The queue named {@code name}, if configured. */
+    public Optional<QueueConfig> queue(String name) {
+        return Optional.ofNullable(queues.get(name));
     }
 
     public Optional<ExtensionConfig> extension(String number) {

@@ -71,15 +71,20 @@ final class ConfigBinder {
         flowNames = flowsMap.map(f -> f.entries().keySet()).orElse(java.util.Set.of());
         List<NumberConfig> numberList = list(m, "numbers", n -> number(n, countryCode));
         List<TrunkConfig> trunks = list(m, "trunks", t -> trunk(t, countryCode));
-        Map<String, FlowConfig> flows = flowsMap.map(f -> new FlowBinder(ctx, flowNames, extensionNumbers.keySet(),
-                trunkNames.keySet(), dialTrunks).bind(f)).orElse(Map.of());
+        Optional<YamlMap> queuesMap = m.get("queues").flatMap(YamlValue::map);
+        java.util.Set<String> queueNames = queuesMap.map(q -> q.entries().keySet()).orElse(java.util.Set.of());
+        FlowBinder flowBinder = new FlowBinder(ctx, flowNames, extensionNumbers.keySet(), trunkNames.keySet(),
+                dialTrunks, queueNames);
+        Map<String, FlowConfig> flows = flowsMap.map(flowBinder::bind).orElse(Map.of());
+        Map<String, QueueConfig> queues = queuesMap.map(q -> new QueueBinder(ctx, flowBinder).bind(q))
+                .orElse(Map.of());
         LoggingConfig logging = m.get("logging").flatMap(YamlValue::map).map(this::logging)
                 .orElse(LoggingConfig.DEFAULTS);
         if (server.isEmpty() || ctx.problemCount() > 0) {
             return Optional.empty();
         }
         return build(ctx, m, () -> new AtendeConfig(demo, server.get(), extensions, trunks, numberList, logging,
-                flows));
+                flows, queues));
     }
 
     private <T> List<T> list(YamlMap m, String key, Function<YamlMap, Optional<T>> element) {

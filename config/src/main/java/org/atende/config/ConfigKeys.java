@@ -19,6 +19,9 @@ final class ConfigKeys {
     static final String ANY = "*";
     /** The schema of a prompt written as a map ({@code { tone: ringback, duration: 3s }}). */
     static final String PROMPT = "<prompt>";
+    private static final String OVERFLOW = "queues.*.overflow";
+    private static final String ROUTE = "flows.*.nodes.*.route";
+
     /** The schema paths whose values are prompts: one, or a list of them. */
     static final Set<String> PROMPT_VALUES = Set.of(
             "flows.*.nodes.*.play",
@@ -29,7 +32,10 @@ final class ConfigKeys {
             "flows.*.nodes.*.confirm",
             "flows.*.nodes.*.hangup",
             "flows.*.survey.questions[].prompt",
-            "flows.*.survey.thanks");
+            "flows.*.survey.thanks",
+            "queues.*.hold",
+            "queues.*.survey.questions[].prompt",
+            "queues.*.survey.thanks");
 
     static final List<String> PATHS = List.of(
             "demo",
@@ -170,6 +176,25 @@ final class ConfigKeys {
             "flows.*.survey.questions[].timeout",
             "flows.*.survey.questions[].variable",
             "flows.*.survey.thanks",
+            "queues",
+            "queues.*",
+            "queues.*.members",
+            "queues.*.members[].extension",
+            "queues.*.members[].skills",
+            "queues.*.members[].skills.*",
+            "queues.*.strategy",
+            "queues.*.ring_timeout",
+            "queues.*.max_wait",
+            "queues.*.overflow",
+            "queues.*.wrap_up",
+            "queues.*.hold",
+            "queues.*.survey",
+            "queues.*.survey.questions",
+            "queues.*.survey.questions[].kind",
+            "queues.*.survey.questions[].prompt",
+            "queues.*.survey.questions[].timeout",
+            "queues.*.survey.questions[].variable",
+            "queues.*.survey.thanks",
             "<prompt>.tone",
             "<prompt>.duration",
             "<prompt>.silence",
@@ -192,6 +217,9 @@ final class ConfigKeys {
         String bare = schemaPath;
         while (bare.endsWith("[]")) {
             bare = bare.substring(0, bare.length() - 2);
+        }
+        if (bare.equals(OVERFLOW)) {
+            return ROUTE; // a queue's overflow is a route target, with a route's keys
         }
         return PROMPT_VALUES.contains(bare) ? PROMPT : schemaPath;
     }

@@ -25,6 +25,7 @@ import org.atende.config.flow.Survey;
 final class FlowBinder {
 
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,62}");
+    private static final Pattern PHONE_NUMBER = Pattern.compile("\\+?\\d{2,20}");
     static final String NAME_RULE = "letters, digits, '_', '-'; up to 63 characters";
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]*)}");
     private static final String PLACEHOLDERS = "{caller}, {dialled}, {var.NAME}";
@@ -37,21 +38,73 @@ final class FlowBinder {
     private final Set<String> extensions;
     private final Set<String> trunks;
     private final Set<String> dialTrunks;
+    private final Set<String> queues;
 
     /**
      * @param flowNames  every flow name written (for {@code route.flow})
      * @param extensions every extension number written, valid or not (a bad one was reported already)
      * @param trunks     every trunk name written
      * @param dialTrunks the trunks that can place calls (an outbound proxy or a registrar)
+     * @param queues     every queue name written
      */
     FlowBinder(LoadContext ctx, Set<String> flowNames, Set<String> extensions, Set<String> trunks,
-               Set<String> dialTrunks) {
+               Set<String> dialTrunks, Set<String> queues) {
         this.ctx = ctx;
         this.prompts = new PromptBinder(ctx);
         this.flowNames = flowNames;
         this.extensions = extensions;
         this.trunks = trunks;
         this.dialTrunks = dialTrunks;
+        this.queues = queues;
+    }
+
+    PromptBinder prompts() {
+        return prompts;
+    }
+
+    /** A route's target: exactly one of queue, extension, flow or external, each resolving. */
+    Optional<Node.Target> target(YamlMap r) {
+        List<String> targets = List.of("queue", "extension", "flow", "external").stream().filter(r::has).toList();
+        if (targets.isEmpty()) {
+            if (!r.hadUnknownKeys()) {
+                ctx.problem(r.line(), r.path(), "needs one of queue, extension, flow or external");
+            }
+            return Optional.empty();
+        }
+        if (targets.size() > 1) {
+            ctx.problem(r.line(), r.path(), "has both " + targets.get(0) + " and " + targets.get(1)
+                    + "; a route goes to one of them");
+            return Optional.empty();
+        }
+        return switch (targets.get(0)) {
+            case "queue" -> r.required("queue").flatMap(this::queueReference).map(Node.Target.Queue::new);
+            case "extension" -> r.required("extension").flatMap(this::extensionReference)
+                    .map(Node.Target.Extension::new);
+            case "flow" -> r.required("flow").flatMap(this::flowReference).map(Node.Target.Flow::new);
+            default -> r.required("external").flatMap(YamlValue::map).flatMap(this::external);
+        };
+    }
+
+    /** {@code route.queue}: one of the queues written. */
+    Optional<String> queueReference(YamlValue v) {
+        return v.nonEmpty().flatMap(s -> known(v, s, queues, "a queue", "no queues are configured"));
+    }
+
+    private Optional<Node.Target> external(YamlMap e) {
+        Optional<YamlValue> numberValue = e.required("number");
+        Optional<String> number = numberValue.flatMap(v -> v.nonEmpty().flatMap(s -> {
+            String digits = s.text().strip().replaceAll("[\\s().-]", "");
+            if (!PHONE_NUMBER.matcher(digits).matches()) {
+                v.problem(s.display() + " is not a phone number");
+                return Optional.empty();
+            }
+            return Optional.of(digits);
+        }));
+        Optional<String> trunk = e.required("trunk").flatMap(this::trunkReference);
+        if (number.isEmpty() || trunk.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Node.Target.External(number.get(), trunk.get()));
     }
 
     Map<String, FlowConfig> bind(YamlMap flows) {
@@ -91,7 +144,7 @@ final class FlowBinder {
         return ConfigBinder.build(ctx, f, () -> new FlowConfig(name, start.get(), nodes, survey));
     }
 
-    private Optional<Survey> survey(YamlMap s) {
+    Optional<Survey> survey(YamlMap s) {
         int before = ctx.problemCount();
         List<Survey.Question> questions = new ArrayList<>();
         Optional<List<YamlValue>> items = s.required("questions").flatMap(YamlValue::list);

@@ -40,8 +40,6 @@ final class NodeBinder {
     static final int MAX_RETRIES = 10;
     private static final String MENU_KEYS = "0123456789*#";
     private static final Duration ONE_S = Duration.ofSeconds(1);
-    private static final Pattern QUEUE = FlowBinder.NAME;
-    private static final Pattern PHONE_NUMBER = Pattern.compile("\\+?\\d{2,20}");
 
     private final LoadContext ctx;
     private final PromptBinder prompts;
@@ -238,6 +236,27 @@ final class NodeBinder {
         });
     }
 
+    /**
+     * The routing data the ACD reads, when written literally (no placeholders): {@code skills} a skill list
+     * ({@code suporte:3,es:2}), {@code priority} a whole number 0-100.
+     */
+    private static boolean routingData(YamlValue v, String variable, String value) {
+        if (value.contains("{")) {
+            return true; // filled in at run time; a bad value then is logged and ignored
+        }
+        if (variable.equals("skills") && org.atende.config.Skills.parse(value).isEmpty()) {
+            v.problem(YamlValue.quote(value) + " is not a skill list (like \"suporte:3, es\": names with levels 1-"
+                    + org.atende.config.Skills.MAX_LEVEL + ", default 1)");
+            return false;
+        }
+        if (variable.equals("priority") && !value.strip().matches("\\d{1,3}")
+                || variable.equals("priority") && Integer.parseInt(value.strip()) > 100) {
+            v.problem(YamlValue.quote(value) + " is not a priority (a whole number 0-100; higher is served first)");
+            return false;
+        }
+        return true;
+    }
+
     private Optional<Node> assign(String name, YamlMap n) {
         Map<String, String> values = new LinkedHashMap<>();
         n.required("set").flatMap(YamlValue::map).ifPresent(m -> {
@@ -246,7 +265,7 @@ final class NodeBinder {
             }
             m.entries().forEach((key, value) -> {
                 Optional<String> variable = FlowBinder.variableName(value, key, YamlValue.quote(key));
-                Optional<String> template = FlowBinder.template(value);
+                Optional<String> template = FlowBinder.template(value).filter(t -> routingData(value, key, t));
                 if (variable.isPresent() && template.isPresent()) {
                     values.put(variable.get(), template.get());
                 }
@@ -257,57 +276,8 @@ final class NodeBinder {
     }
 
     private Optional<Node> route(String name, YamlMap n) {
-        return n.required("route").flatMap(YamlValue::map).flatMap(r -> {
-            List<String> targets = List.of("queue", "extension", "flow", "external").stream().filter(r::has)
-                    .toList();
-            if (targets.isEmpty()) {
-                if (!r.hadUnknownKeys()) {
-                    ctx.problem(r.line(), r.path(), "needs one of queue, extension, flow or external");
-                }
-                return Optional.empty();
-            }
-            if (targets.size() > 1) {
-                ctx.problem(r.line(), r.path(), "has both " + targets.get(0) + " and " + targets.get(1)
-                        + "; a route goes to one of them");
-                return Optional.empty();
-            }
-            Optional<Node.Target> target = switch (targets.get(0)) {
-                case "queue" -> r.required("queue").flatMap(this::queue).map(Node.Target.Queue::new);
-                case "extension" -> r.required("extension").flatMap(flows::extensionReference)
-                        .map(Node.Target.Extension::new);
-                case "flow" -> r.required("flow").flatMap(flows::flowReference).map(Node.Target.Flow::new);
-                default -> r.required("external").flatMap(YamlValue::map).flatMap(this::external);
-            };
-            return target.flatMap(t -> build(n, () -> new Node.Route(name, t)));
-        });
-    }
-
-    private Optional<String> queue(YamlValue v) {
-        return v.nonEmpty().flatMap(s -> {
-            String q = s.text().strip();
-            if (!QUEUE.matcher(q).matches()) {
-                v.problem(s.display() + " is not a queue name (" + FlowBinder.NAME_RULE + ")");
-                return Optional.empty();
-            }
-            return Optional.of(q);
-        });
-    }
-
-    private Optional<Node.Target> external(YamlMap e) {
-        Optional<YamlValue> numberValue = e.required("number");
-        Optional<String> number = numberValue.flatMap(v -> v.nonEmpty().flatMap(s -> {
-            String digits = s.text().strip().replaceAll("[\\s().-]", "");
-            if (!PHONE_NUMBER.matcher(digits).matches()) {
-                v.problem(s.display() + " is not a phone number");
-                return Optional.empty();
-            }
-            return Optional.of(digits);
-        }));
-        Optional<String> trunk = e.required("trunk").flatMap(flows::trunkReference);
-        if (number.isEmpty() || trunk.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(new Node.Target.External(number.get(), trunk.get()));
+        return n.required("route").flatMap(YamlValue::map).flatMap(flows::target)
+                .flatMap(t -> build(n, () -> new Node.Route(name, t)));
     }
 
     private Optional<Node> hangup(String name, YamlMap n) {

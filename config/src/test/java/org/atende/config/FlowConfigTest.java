@@ -140,6 +140,8 @@ class FlowConfigTest {
                       ola: { play: builtin:pt-BR/ola.wav, next: m }
                       m: { menu: builtin:pt-BR/m.wav, options: { "9": ola, "1": fila }, on_failure: ola }
                       fila: { route: { queue: geral } }
+                queues:
+                  geral: { members: ["1001"] }
                 """);
         assertThat(FlowGraph.successors(c.flow("f").orElseThrow().node("m"))).containsExactly("fila", "ola");
     }

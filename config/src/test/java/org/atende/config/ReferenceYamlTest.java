@@ -94,7 +94,8 @@ class ReferenceYamlTest {
     @Test
     void childrenOfSchemaPathsAreDerivedFromThePathList() {
         assertThat(ConfigKeys.childrenOf("")).containsExactly("demo", "server", "extensions", "trunks", "numbers",
-                "logging", "flows");
+                "logging", "flows", "queues");
+        assertThat(ConfigKeys.mapSchema("queues.*.overflow")).isEqualTo("flows.*.nodes.*.route");
         assertThat(ConfigKeys.childrenOf("flows")).containsExactly("*");
         assertThat(ConfigKeys.childrenOf("flows.*.nodes.*.options")).containsExactly("*");
         assertThat(ConfigKeys.mapSchema("flows.*.nodes.*.confirm[]")).isEqualTo(ConfigKeys.PROMPT);

@@ -1,0 +1,113 @@
+package org.atende.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.atende.config.flow.Node;
+import org.atende.config.flow.Prompt;
+import org.atende.config.flow.Survey;
+
+/**
+ * Binds {@code queues:}: members and their skills, strategy, timers, overflow, hold prompts and survey. References
+ * (extensions, the overflow's target) are checked through the {@link FlowBinder}, as a flow's routes are.
+ */
+final class QueueBinder {
+
+    private static final Duration MIN_RING = Duration.ofSeconds(5);
+    private static final Duration MAX_RING = Duration.ofMinutes(2);
+    private static final Duration MIN_WAIT = Duration.ofSeconds(10);
+    private static final Duration MAX_WRAP_UP = Duration.ofMinutes(10);
+    private static final List<String> STRATEGIES = java.util.Arrays.stream(QueueConfig.Strategy.values())
+            .map(QueueConfig.Strategy::word).toList();
+
+    private final LoadContext ctx;
+    private final FlowBinder flows;
+
+    QueueBinder(LoadContext ctx, FlowBinder flows) {
+        this.ctx = ctx;
+        this.flows = flows;
+    }
+
+    Map<String, QueueConfig> bind(YamlMap queues) {
+        Map<String, QueueConfig> result = new LinkedHashMap<>();
+        queues.entries().forEach((name, value) -> {
+            if (!FlowBinder.NAME.matcher(name).matches()) {
+                value.problem(YamlValue.quote(name) + " is not a queue name (" + FlowBinder.NAME_RULE + ")");
+            }
+            value.map().flatMap(q -> queue(name, q)).ifPresent(q -> result.put(name, q));
+        });
+        return result;
+    }
+
+    private Optional<QueueConfig> queue(String name, YamlMap q) {
+        int before = ctx.problemCount();
+        List<QueueConfig.Member> members = new ArrayList<>();
+        Optional<List<YamlValue>> items = q.required("members").flatMap(YamlValue::list);
+        if (items.isPresent() && items.get().isEmpty()) {
+            q.get("members").orElseThrow().problem("needs at least one member (an agent's extension)");
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        items.ifPresent(list -> list.forEach(item -> member(item).ifPresent(m -> {
+            if (!seen.add(m.extension())) {
+                item.problem("extension " + m.extension() + " is listed twice");
+            }
+            members.add(m);
+        })));
+        QueueConfig.Strategy strategy = q.get("strategy").flatMap(v -> v.nonEmpty()
+                        .flatMap(s -> FlowBinder.oneOf(v, s, STRATEGIES, "a strategy")))
+                .map(w -> QueueConfig.Strategy.valueOf(w.toUpperCase(java.util.Locale.ROOT)))
+                .orElse(QueueConfig.Strategy.LONGEST_IDLE);
+        Duration ring = q.duration("ring_timeout", QueueConfig.DEFAULT_RING_TIMEOUT, MIN_RING);
+        if (ring.compareTo(MAX_RING) > 0) {
+            q.get("ring_timeout").orElseThrow().problem("is longer than " + Durations.format(MAX_RING));
+        }
+        Optional<Duration> maxWait = q.get("max_wait").flatMap(v -> v.duration(MIN_WAIT));
+        Optional<Node.Target> overflow = q.get("overflow").flatMap(YamlValue::map).flatMap(flows::target);
+        if (overflow.isPresent() && overflow.get() instanceof Node.Target.Queue target
+                && target.queue().equals(name)) {
+            q.get("overflow").orElseThrow().problem("is this queue itself");
+        }
+        if (q.has("max_wait") != q.has("overflow")) {
+            ctx.problem(q.line(), q.path(), "max_wait and overflow go together (where callers go after waiting"
+                    + " that long); without both, callers wait until an agent is free");
+        }
+        Duration wrapUp = q.duration("wrap_up", QueueConfig.DEFAULT_WRAP_UP, Duration.ZERO);
+        if (wrapUp.compareTo(MAX_WRAP_UP) > 0) {
+            q.get("wrap_up").orElseThrow().problem("is longer than " + Durations.format(MAX_WRAP_UP));
+        }
+        Optional<List<Prompt>> hold = flows.prompts().optional(q, "hold");
+        Optional<Survey> survey = q.get("survey").flatMap(YamlValue::map).flatMap(flows::survey);
+        if (ctx.problemCount() != before) {
+            return Optional.empty();
+        }
+        return ConfigBinder.build(ctx, q, () -> new QueueConfig(name, members, strategy, ring, maxWait, overflow,
+                wrapUp, hold.orElse(List.of()), survey));
+    }
+
+    /** {@code "1001"} or {@code { extension: "1001", skills: { suporte: 5, es: 2 } }}. */
+    private Optional<QueueConfig.Member> member(YamlValue item) {
+        if (!item.isMap()) {
+            return flows.extensionReference(item).map(e -> new QueueConfig.Member(e, Map.of()));
+        }
+        return item.map().flatMap(m -> {
+            int before = ctx.problemCount();
+            Optional<String> extension = m.required("extension").flatMap(flows::extensionReference);
+            Map<String, Integer> skills = new LinkedHashMap<>();
+            m.get("skills").flatMap(YamlValue::map).ifPresent(s -> s.entries().forEach((skill, level) -> {
+                if (!Skills.NAME.matcher(skill).matches()) {
+                    level.problem(YamlValue.quote(skill) + " is not a skill name (" + FlowBinder.NAME_RULE + ")");
+                    return;
+                }
+                level.integer(1, Skills.MAX_LEVEL)
+                        .ifPresent(l -> skills.put(skill.toLowerCase(java.util.Locale.ROOT), l));
+            }));
+            if (ctx.problemCount() != before) {
+                return Optional.empty();
+            }
+            return Optional.of(new QueueConfig.Member(extension.orElseThrow(), skills));
+        });
+    }
+}

@@ -1,0 +1,80 @@
+package org.atende.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.atende.config.flow.Node;
+import org.atende.config.flow.Prompt;
+import org.atende.config.flow.Survey;
+
+/**
+ * An ACD queue: the agents (extensions with skill levels) who take its calls, how one of them is chosen, and what
+ * the caller hears and where the caller goes when nobody takes the call in time.
+ *
+ * @param name        the queue's name, as routes write it
+ * @param members     the agents, in the order written (the {@code linear} strategy's order)
+ * @param strategy    how the agent for a waiting call is chosen among the eligible idle ones
+ * @param ringTimeout how long one offer rings an agent before the next is tried
+ * @param maxWait     how long a caller waits before going to {@code overflow}; empty with no overflow: no limit
+ * @param overflow    where a caller goes after {@code maxWait}, or at once when no member has the skills asked for
+ * @param wrapUp      after a queue call, how long the agent is not offered another one
+ * @param hold        what the waiting caller hears, looped; empty plays the hold tone
+ * @param survey      the post-call survey for this queue's calls (before the flow's own)
+ */
+public record QueueConfig(String name, List<Member> members, Strategy strategy, Duration ringTimeout,
+                          Optional<Duration> maxWait, Optional<Node.Target> overflow, Duration wrapUp,
+                          List<Prompt> hold, Optional<Survey> survey) {
+
+    public static final Duration DEFAULT_RING_TIMEOUT = Duration.ofSeconds(15);
+    public static final Duration DEFAULT_WRAP_UP = Duration.ofSeconds(5);
+
+    public QueueConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(strategy, "strategy");
+        Objects.requireNonNull(ringTimeout, "ringTimeout");
+        Objects.requireNonNull(maxWait, "maxWait");
+        Objects.requireNonNull(overflow, "overflow");
+        Objects.requireNonNull(wrapUp, "wrapUp");
+        Objects.requireNonNull(survey, "survey");
+        members = List.copyOf(members);
+        hold = List.copyOf(hold);
+        if (members.isEmpty()) {
+            throw new IllegalArgumentException("queue " + name + " has no members");
+        }
+        if (maxWait.isPresent() != overflow.isPresent()) {
+            throw new IllegalArgumentException("queue " + name + ": max_wait and overflow go together");
+        }
+    }
+
+    /** How the agent for a call is chosen among the idle members who have the skills the call asks for. */
+    public enum Strategy {
+        /** The agent idle the longest (fair, the default). */
+        LONGEST_IDLE,
+        /** The agent with the highest levels in the skills asked for; ties go to the longest idle. */
+        BEST_SKILL,
+        /** Every eligible idle agent at once; the first to answer takes the call. */
+        RING_ALL,
+        /** The first eligible idle agent in the order written. */
+        LINEAR;
+
+        /** The YAML word: {@code longest_idle}. */
+        public String word() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * One agent of the queue.
+     *
+     * @param extension the agent's extension (its phones are rung)
+     * @param skills    skill name to level (1-10); a call asking for a skill needs at least its level
+     */
+    public record Member(String extension, Map<String, Integer> skills) {
+        public Member {
+            Objects.requireNonNull(extension, "extension");
+            skills = Map.copyOf(skills);
+        }
+    }
+}
