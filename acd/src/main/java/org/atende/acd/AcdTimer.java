@@ -1,0 +1,27 @@
+package org.atende.acd;
+
+import java.util.Objects;
+
+/**
+ * A timer the ACD asked for: the owner schedules it and hands it back to {@link Acd#timerFired} when it fires.
+ * A timer that fires after its reason has gone is ignored, so cancelling is an optimisation, not a duty.
+ *
+ * @param kind what it is for
+ * @param key  the call id (MAX_WAIT) or the agent's extension (WRAP_UP, REST)
+ */
+public record AcdTimer(Kind kind, String key) {
+
+    public enum Kind {
+        /** A caller has waited the queue's max_wait. */
+        MAX_WAIT,
+        /** An agent's wrap-up after a queue call is over. */
+        WRAP_UP,
+        /** An agent who did not take an offer may be offered calls again. */
+        REST
+    }
+
+    public AcdTimer {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(key, "key");
+    }
+}
