@@ -81,6 +81,21 @@ public final class Call {
     private String calleeExtension;
     /** The carrier trunk an IVR routed the call through (to the external number {@code calleeExtension}). */
     private TrunkTarget trunk;
+    /** The ACD queue the caller is in (waiting, or talking to its agent), or null. */
+    private String queue;
+    /** The call's link with the ACD while in {@code queue}; a new one for each queue entered. */
+    private QueueMember queueMember;
+    /** The flow's variables, kept for an overflow to another queue or flow. */
+    private java.util.Map<String, String> queueVariables = java.util.Map.of();
+    private Instant queuedAt;
+    /** The last queue the call entered, for its record. */
+    private String lastQueue;
+    /** The agent who took the queue call, and when. */
+    private String agent;
+    private Instant agentAt;
+    /** One ring timer per agent being offered the call. */
+    private final java.util.Map<String, org.atende.sip.transaction.TimerService.Timer> offerTimers =
+            new java.util.HashMap<>();
     private final Instant started;
     private final List<Fork> forks = new ArrayList<>();
     private State state = State.ROUTING;
@@ -225,6 +240,9 @@ public final class Call {
             return false;
         }
         media.dropCallee();
+        if (queue != null) {
+            host.queues().callEnded(id); // the agent is free (wrap-up) while the caller answers
+        }
         java.util.Map<String, String> variables = new java.util.HashMap<>();
         variables.put("caller", caller.user());
         variables.put("dialled", dialled);
@@ -281,12 +299,177 @@ public final class Call {
                 return;
             }
             trunk = target;
-            ringDestinations(List.of(new Destination(target.requestUri(number), target.destination())));
+            ringDestinations(List.of(new Destination(target.requestUri(number), target.destination(), number)));
         }, host.loop()).exceptionally(e -> {
             log.error("call {}: routing through trunk {} failed", id(), trunkName, e);
             hangup("internal error routing through trunk " + trunkName);
             return null;
         });
+    }
+
+    /**
+     * The IVR routes the (answered) caller to an ACD queue with the flow's variables (skills, priority, language
+     * among them). The caller hears the queue's hold prompts (or the hold tone) until an agent the ACD offers the
+     * call to answers, or the queue overflows.
+     */
+    void enterQueue(String name, java.util.Map<String, String> variables) {
+        if (state != State.ANSWERED || transferring || bDialog != null || media == null) {
+            return;
+        }
+        QueueService service = host.queues();
+        java.util.Optional<org.atende.config.QueueConfig> config = host.queueConfig(name);
+        ivr = null;
+        if (service == null || config.isEmpty()) {
+            log.warn("call {}: queue {} is not configured", id(), name);
+            transferFailed("no queue " + name);
+            return;
+        }
+        queue = name;
+        lastQueue = name;
+        queueVariables = java.util.Map.copyOf(variables);
+        queuedAt = host.clock().instant();
+        if (config.get().survey().isPresent()) {
+            survey = config.get().survey();
+        }
+        org.atende.acd.Requirements.Parsed parsed = org.atende.acd.Requirements.from(variables);
+        parsed.problems().forEach(p -> log.warn("call {}: {}", id(), p));
+        List<org.atende.media.player.Playback.Item> hold = IvrRun.items(config.get().hold(), variables,
+                host.prompts(), id());
+        if (hold.isEmpty()) {
+            hold = List.of(new org.atende.media.player.Playback.ToneItem(
+                    org.atende.media.player.ToneGenerator::ringback, 250));
+        }
+        media.playToCaller(new org.atende.media.player.Playback(hold, true, false));
+        queueMember = new QueueMember(name);
+        service.enqueue(queueMember, name, parsed.requirements());
+    }
+
+    /** Waiting in a queue: no agent has taken the call yet. */
+    private boolean queueWaiting() {
+        return queue != null && agent == null;
+    }
+
+    /** The ACD offers the waiting call to {@code agentExtension}: ring its phones for {@code ringTimeout}. */
+    private void offerTo(QueueMember member, String agentExtension, Duration ringTimeout) {
+        if (member != queueMember || state != State.ANSWERED || !queueWaiting()) {
+            return; // the ACD hears of the end or the overflow from the call itself
+        }
+        host.lookupContacts(agentExtension, bindings -> ringAgent(member, agentExtension, bindings, ringTimeout));
+    }
+
+    private void ringAgent(QueueMember member, String agentExtension, List<Binding> bindings, Duration ringTimeout) {
+        if (member != queueMember || state != State.ANSWERED || !queueWaiting()) {
+            return;
+        }
+        if (bindings.isEmpty()) {
+            host.queues().offerFailed(id, agentExtension, "not registered");
+            return;
+        }
+        if (bOfferSdp == null) {
+            CallMedia.Outcome offer = media.offer(CallLeg.Side.B);
+            if (offer instanceof CallMedia.Outcome.Refused r) {
+                host.queues().offerFailed(id, agentExtension, "no media: " + r.reason());
+                return;
+            }
+            bOfferSdp = ((CallMedia.Outcome.Sdp) offer).body();
+        }
+        offerTimers.put(agentExtension, host.timers().schedule(ringTimeout, () -> {
+            if (offerTimers.remove(agentExtension) != null && queueWaiting()) {
+                withdraw(agentExtension);
+                host.queues().offerFailed(id, agentExtension, "no answer in " + ringTimeout.toSeconds() + " s");
+            }
+        }));
+        for (Binding binding : bindings) {
+            Destination destination = new Destination(binding.contactUri(), binding.source(), agentExtension);
+            send(new Fork(destination, buildInvite(destination), false, agentExtension));
+        }
+        log.debug("call {}: offering to agent {} on {} contact(s)", id(), agentExtension, bindings.size());
+    }
+
+    /** Stops ringing {@code agentExtension}'s phones for this call (no report to the ACD). */
+    private void withdraw(String agentExtension) {
+        var timer = offerTimers.remove(agentExtension);
+        if (timer != null) {
+            timer.cancel();
+        }
+        for (Fork f : forks) {
+            if (agentExtension.equals(f.agent) && !f.done) {
+                f.withdrawn = true;
+                f.done = true;
+                f.tx.cancel();
+            }
+        }
+    }
+
+    /** The ACD sends the waiting caller on: another queue, an extension, a flow or an external number. */
+    private void overflowTo(QueueMember member, org.atende.config.flow.Node.Target target) {
+        if (member != queueMember || state != State.ANSWERED || !queueWaiting()) {
+            return;
+        }
+        for (String a : List.copyOf(offerTimers.keySet())) {
+            withdraw(a);
+        }
+        forks.stream().filter(f -> f.agent != null && !f.done).forEach(f -> {
+            f.withdrawn = true;
+            f.done = true;
+            f.tx.cancel();
+        });
+        queue = null;
+        queueMember = null;
+        media.stopPlaybackToCaller();
+        if (target instanceof org.atende.config.flow.Node.Target.Extension e) {
+            transferToExtension(e.extension());
+        } else if (target instanceof org.atende.config.flow.Node.Target.External x) {
+            transferToTrunk(x.number(), x.trunk());
+        } else if (target instanceof org.atende.config.flow.Node.Target.Queue q) {
+            enterQueue(q.queue(), queueVariables);
+        } else if (target instanceof org.atende.config.flow.Node.Target.Flow f) {
+            java.util.Optional<IvrRun> run = host.flowRun(this, f.flow(), queueVariables);
+            if (run.isEmpty()) {
+                transferFailed("no flow " + f.flow());
+                return;
+            }
+            ivr = run.get();
+            ivr.start();
+        }
+    }
+
+    /** The call's link with the ACD: its requests arrive on the ACD thread and are carried out on the call's loop. */
+    private final class QueueMember implements QueueService.Member {
+        final String name;
+
+        QueueMember(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public String callId() {
+            return id;
+        }
+
+        @Override
+        public void queued(String queueName, int position, boolean relaxed) {
+            // position announcements are not there yet; the ACD logs the position
+        }
+
+        @Override
+        public void offer(String agentExtension, Duration ringTimeout) {
+            host.loop().execute(() -> offerTo(this, agentExtension, ringTimeout));
+        }
+
+        @Override
+        public void cancelOffer(String agentExtension) {
+            host.loop().execute(() -> {
+                if (queueMember == this && queueWaiting()) {
+                    withdraw(agentExtension);
+                }
+            });
+        }
+
+        @Override
+        public void overflow(String queueName, org.atende.config.flow.Node.Target target, String reason) {
+            host.loop().execute(() -> overflowTo(this, target));
+        }
     }
 
     private void startRecording() {
@@ -315,7 +498,8 @@ public final class Call {
 
     /** The callee's contacts are known: fork the call to each, or answer 480 when there is none. */
     void ring(List<Binding> bindings) {
-        ringDestinations(bindings.stream().map(b -> new Destination(b.contactUri(), b.source())).toList());
+        String user = calleeExtension != null ? calleeExtension : extension;
+        ringDestinations(bindings.stream().map(b -> new Destination(b.contactUri(), b.source(), user)).toList());
     }
 
     private void ringDestinations(List<Destination> destinations) {
@@ -345,7 +529,7 @@ public final class Call {
         }
         ringTimer = host.timers().schedule(RING_TIMEOUT, this::ringTimedOut);
         for (Destination destination : destinations) {
-            send(new Fork(destination, buildInvite(destination), false));
+            send(new Fork(destination, buildInvite(destination), false, null));
         }
         log.debug("call {}: ringing {} on {} contact(s)", id(), extension, forks.size());
     }
@@ -376,7 +560,7 @@ public final class Call {
                 finish(503, "Service Unavailable", reason);
             }
             case ANSWERED -> {
-                if (transferring) {
+                if (transferring || queueWaiting()) {
                     cancelForks(null);
                 }
                 sendBye(aDialog);
@@ -404,8 +588,7 @@ public final class Call {
             if (caller.displayName() != null && !caller.displayName().isBlank() && trunk == null) {
                 from.setDisplayName(caller.displayName());
             }
-            Address to = SipBuilder.ADDRESSES.createAddress(SipBuilder.sipUri(
-                    calleeExtension != null ? calleeExtension : extension, domain));
+            Address to = SipBuilder.ADDRESSES.createAddress(SipBuilder.sipUri(destination.user(), domain));
             int maxForwards = aRequest.getMaxForwards() == null ? 70 : aRequest.getMaxForwards().getMaxForwards() - 1;
             var lp = host.listenPoint(destination.peer().transport());
             SIPRequest invite = (SIPRequest) SipBuilder.MESSAGES.createRequest(requestUri, SIPRequest.INVITE,
@@ -466,7 +649,7 @@ public final class Call {
         retry.setHeader(SipBuilder.via(host.listenPoint(fork.destination.peer().transport())));
         retry.setHeader(authorization.get());
         fork.done = true; // replaced, not failed: it no longer counts towards "every contact failed"
-        send(new Fork(fork.destination, retry, true));
+        send(new Fork(fork.destination, retry, true, fork.agent));
         return true;
     }
 
@@ -480,7 +663,8 @@ public final class Call {
         fork.done = true;
         Dialog dialog = Dialog.asUac(ok, fork.requestUri, fork.destination.peer(),
                 host.listenPoint(fork.destination.peer().transport()));
-        if (answered != null || !(state == State.RINGING || transferring && state == State.ANSWERED)) {
+        boolean wanted = state == State.RINGING || (transferring || queueWaiting()) && state == State.ANSWERED;
+        if (answered != null || fork.withdrawn || !wanted) {
             // another contact answered first, or the caller is gone: take this one down (RFC 3261 §13.2.2.4);
             // a retransmitted 2xx is ACKed again but gets no second BYE
             host.transactions().sendStateless(dialog.ack(ok.getCSeq().getSeqNumber()), dialog.peer());
@@ -494,7 +678,13 @@ public final class Call {
         bDialog = dialog;
         host.bind(bDialog, new CallLeg(this, CallLeg.Side.B, bDialog));
         cancelForks(fork);
-        ringTimer.cancel();
+        if (ringTimer != null) {
+            ringTimer.cancel();
+        }
+        if (fork.agent != null) {
+            agentAnswered(fork, ok);
+            return;
+        }
         if (transferring) {
             CallMedia.Outcome agreed = hasBody(ok) ? media.answered(CallLeg.Side.B, ok.getRawContent())
                     : new CallMedia.Outcome.Refused(488, "Not Acceptable Here");
@@ -564,6 +754,32 @@ public final class Call {
         log.info("call {} answered: {} -> {} by {}", id(), caller.user(), extension, fork.destination.uri());
     }
 
+    /** A queue agent answered the offer: bridge, tell the ACD; the other offers are withdrawn. */
+    private void agentAnswered(Fork fork, SIPResponse ok) {
+        agent = fork.agent;
+        agentAt = host.clock().instant();
+        calleeExtension = fork.agent;
+        for (String a : List.copyOf(offerTimers.keySet())) {
+            withdraw(a);
+        }
+        forks.stream().filter(f -> f != fork && !f.done).forEach(f -> {
+            f.withdrawn = true;
+            f.done = true;
+        });
+        CallMedia.Outcome agreed = hasBody(ok) ? media.answered(CallLeg.Side.B, ok.getRawContent())
+                : new CallMedia.Outcome.Refused(488, "Not Acceptable Here");
+        ackB(null);
+        host.queues().offerAnswered(id, fork.agent);
+        if (agreed instanceof CallMedia.Outcome.Refused r) {
+            hangup("agent's media refused: " + r.reason());
+            return;
+        }
+        media.stopPlaybackToCaller();
+        media.bridge();
+        log.info("call {} answered: {} -> agent {} (queue {}) after {} s in the queue", id(), caller.user(),
+                fork.agent, queue, Duration.between(queuedAt, host.clock().instant()).toSeconds());
+    }
+
     private void ackB(SIPRequest aAck) {
         bAck = bDialog.ack(answered.cseq);
         if (aAck != null) {
@@ -578,6 +794,15 @@ public final class Call {
             return;
         }
         fork.done = true;
+        if (fork.agent != null) {
+            // one agent's phones all said no: the ACD tries another agent
+            boolean agentDone = forks.stream().filter(f -> fork.agent.equals(f.agent)).allMatch(f -> f.done);
+            if (agentDone && queueWaiting() && offerTimers.containsKey(fork.agent)) {
+                offerTimers.remove(fork.agent).cancel();
+                host.queues().offerFailed(id, fork.agent, "answered " + status + " " + reason);
+            }
+            return;
+        }
         if (rank(status) > rank(bestFailure)) {
             bestFailure = status;
             bestFailureReason = reason;
@@ -667,8 +892,8 @@ public final class Call {
         switch (request.getMethod()) {
             case SIPRequest.BYE -> {
                 tx.respond(200);
-                if (transferring) {
-                    cancelForks(null); // the caller gave up while the IVR's transfer was ringing
+                if (transferring || queueWaiting()) {
+                    cancelForks(null); // the caller gave up while the IVR's transfer or a queue offer was ringing
                 }
                 if (from.side() == CallLeg.Side.B && survey.isPresent()) {
                     bDialog.terminate();
@@ -805,6 +1030,11 @@ public final class Call {
         }
         state = State.ENDED;
         endReason = why;
+        offerTimers.values().forEach(org.atende.sip.transaction.TimerService.Timer::cancel);
+        offerTimers.clear();
+        if (queue != null) {
+            host.queues().callEnded(id);
+        }
         if (ivr != null) {
             ivr.callEnded();
             ivr = null;
@@ -857,9 +1087,11 @@ public final class Call {
         List<CallRecord.LegMedia> legs = figures;
         org.atende.ivr.Journey path = journey;
         java.util.Map<String, String> answers = surveyAnswers;
+        CallRecord.QueueVisit visit = lastQueue == null ? null
+                : new CallRecord.QueueVisit(lastQueue, queuedAt, agent, agentAt);
         if (recording == null) {
             report(new CallRecord(id, caller.user(), dialled, extension, started, answeredAt, now, why, legs, null,
-                    path, answers));
+                    path, answers, visit));
         } else {
             // the record names the finished file: wait for the writer to close it (it never blocks the loop)
             recording.whenCompleteAsync((result, failure) -> {
@@ -870,7 +1102,7 @@ public final class Call {
                             result != null ? result.failure() : failure);
                 }
                 report(new CallRecord(id, caller.user(), dialled, extension, started, answeredAt, now, why, legs,
-                        result != null && result.succeeded() ? result.file() : null, path, answers));
+                        result != null && result.succeeded() ? result.file() : null, path, answers, visit));
             }, host.loop());
         }
     }
@@ -956,7 +1188,7 @@ public final class Call {
     }
 
     /** Where one INVITE goes: a registered contact, or a carrier's proxy (Request-URI, and where it is sent). */
-    private record Destination(String uri, Endpoint peer) {
+    private record Destination(String uri, Endpoint peer, String user) {
     }
 
     /** One contact being tried. */
@@ -967,16 +1199,21 @@ public final class Call {
         final long cseq;
         /** This INVITE already carries our credentials: another challenge means they were refused. */
         final boolean authenticated;
+        /** The queue agent this INVITE offers the call to, or null. */
+        final String agent;
         ClientTransaction tx;
         boolean done;
         boolean released;
+        /** The offer was withdrawn (timed out, cancelled by the ACD): a late 2xx is taken down. */
+        boolean withdrawn;
 
-        Fork(Destination destination, SIPRequest invite, boolean authenticated) {
+        Fork(Destination destination, SIPRequest invite, boolean authenticated, String agent) {
             this.destination = destination;
             this.invite = invite;
             this.requestUri = invite.getRequestURI();
             this.cseq = invite.getCSeq().getSeqNumber();
             this.authenticated = authenticated;
+            this.agent = agent;
         }
 
         @Override

@@ -46,6 +46,17 @@ interface CallHost {
     /** Where calls through {@code trunk} go (completes on any thread; hop back to {@link #loop()}). */
     java.util.concurrent.CompletableFuture<TrunkTarget> trunkTarget(String trunk);
 
+    /** The ACD, or null when no queue is configured. */
+    QueueService queues();
+
+    java.util.Optional<org.atende.config.QueueConfig> queueConfig(String name);
+
+    /** Decoded prompts (queue hold prompts). */
+    org.atende.media.player.PromptCache prompts();
+
+    /** A run of flow {@code flow} on {@code call} with {@code variables} (a queue's overflow to a flow). */
+    java.util.Optional<IvrRun> flowRun(Call call, String flow, java.util.Map<String, String> variables);
+
     /** Timers on the shard's loop. */
     org.atende.sip.transaction.TimerService timers();
 }

@@ -15,10 +15,22 @@ import java.util.List;
  * @param ivr the IVR's journey (nodes entered, digits with their times, variables set, look-ups and their
  *        latency, how the flow ended), or null when the call met no IVR
  * @param survey the post-call survey's answers by variable (e.g. csat=5, nps=9), or null when none was asked
+ * @param queue the last ACD queue the call was in, or null
  */
 public record CallRecord(String callId, String caller, String dialled, String destination, Instant started,
         Instant answered, Instant ended, String endReason, List<LegMedia> media, Path recording,
-        org.atende.ivr.Journey ivr, java.util.Map<String, String> survey) {
+        org.atende.ivr.Journey ivr, java.util.Map<String, String> survey, QueueVisit queue) {
+
+    /**
+     * The call's time in an ACD queue.
+     *
+     * @param queue     the queue's name
+     * @param entered   when the call entered it
+     * @param agent     the agent who took the call, or null (abandoned, overflowed)
+     * @param connected when that agent answered, or null
+     */
+    public record QueueVisit(String queue, Instant entered, String agent, Instant connected) {
+    }
 
     public CallRecord {
         media = List.copyOf(media);

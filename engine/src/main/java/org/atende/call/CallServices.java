@@ -46,6 +46,15 @@ public interface CallServices {
                 new IllegalStateException("trunk " + trunk + " places no calls"));
     }
 
+    /** The ACD, or null when no queue is configured. */
+    default QueueService queues() {
+        return null;
+    }
+
+    default java.util.Optional<org.atende.config.QueueConfig> queue(String name) {
+        return java.util.Optional.empty();
+    }
+
     /** Who hears about digits and ended calls. */
     default CallObserver observer() {
         return CallObserver.NONE;

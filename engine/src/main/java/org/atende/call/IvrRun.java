@@ -215,10 +215,16 @@ final class IvrRun {
     }
 
     private List<Playback.Item> items(List<Prompt> prompts, Map<String, String> values) {
+        return items(prompts, values, services.prompts(), call.id());
+    }
+
+    /** Playback items for configured prompts; {@code values} fill say_digits. A prompt not loaded is skipped. */
+    static List<Playback.Item> items(List<Prompt> prompts, Map<String, String> values, PromptCache cache,
+                                     String callId) {
         List<Playback.Item> items = new ArrayList<>();
         for (Prompt prompt : prompts) {
             if (prompt instanceof Prompt.File f) {
-                org.atende.media.player.Prompt decoded = cached(f.path().toString());
+                org.atende.media.player.Prompt decoded = cached(f.path().toString(), cache, callId);
                 if (decoded != null) {
                     items.add(new Playback.PromptItem(decoded));
                 }
@@ -229,7 +235,8 @@ final class IvrRun {
             } else if (prompt instanceof Prompt.SayDigits d) {
                 String value = values.getOrDefault(d.variable(), "");
                 for (char c : value.toCharArray()) {
-                    org.atende.media.player.Prompt digit = Character.isDigit(c) ? cached(DIGIT_PROMPTS + c + ".wav") : null;
+                    org.atende.media.player.Prompt digit = Character.isDigit(c)
+                            ? cached(DIGIT_PROMPTS + c + ".wav", cache, callId) : null;
                     if (digit != null) {
                         items.add(new Playback.PromptItem(digit));
                     }
@@ -240,11 +247,11 @@ final class IvrRun {
     }
 
     /** Prompts are loaded when the configuration is (off the loops); a missing one is skipped, never waited for. */
-    private org.atende.media.player.Prompt cached(String reference) {
+    private static org.atende.media.player.Prompt cached(String reference, PromptCache cache, String callId) {
         org.atende.media.player.Prompt p = reference.startsWith(PromptCache.BUILTIN)
-                ? services.prompts().getBuiltin(reference) : services.prompts().get(Path.of(reference));
+                ? cache.getBuiltin(reference) : cache.get(Path.of(reference));
         if (p == null) {
-            log.warn("call {}: prompt {} is not loaded; skipped", call.id(), reference);
+            log.warn("call {}: prompt {} is not loaded; skipped", callId, reference);
         }
         return p;
     }
@@ -343,8 +350,9 @@ final class IvrRun {
             call.transferToExtension(e.extension());
         } else if (r.target() instanceof Node.Target.External x) {
             call.transferToTrunk(x.number(), x.trunk());
+        } else if (r.target() instanceof Node.Target.Queue q) {
+            call.enterQueue(q.queue(), r.variables());
         } else {
-            // queues arrive with the ACD
             log.warn("call {}: IVR route to {} is not supported yet; ending the call", call.id(), r.target());
             call.hangup("IVR route to " + r.target() + " not supported yet");
         }

@@ -307,6 +307,22 @@ public final class SipCore implements TransactionUser, CallHost, IvrRun.Services
     }
 
     @Override
+    public QueueService queues() {
+        return services.queues();
+    }
+
+    @Override
+    public java.util.Optional<org.atende.config.QueueConfig> queueConfig(String name) {
+        return services.queue(name);
+    }
+
+    @Override
+    public java.util.Optional<IvrRun> flowRun(Call call, String flow, java.util.Map<String, String> variables) {
+        return services.flow(flow).map(config -> new IvrRun(call,
+                new org.atende.ivr.FlowSession(config, clock, new java.util.HashMap<>(variables), services::flow), this));
+    }
+
+    @Override
     public java.util.concurrent.CompletableFuture<TrunkTarget> trunkTarget(String trunk) {
         return services.trunkTarget(trunk);
     }

@@ -74,6 +74,8 @@ public final class Engine implements AutoCloseable {
 
     private final AtendeConfig config;
     private final Clock clock;
+    /** The ACD, when queues are configured. */
+    private final org.atende.call.QueueService queues;
     private final EventLoopGroup group;
     private final SipTransport transport;
     private final Shard[] shards;
@@ -126,6 +128,13 @@ public final class Engine implements AutoCloseable {
                 collectPrompts(node, builtins, files);
             }
             flow.survey().ifPresent(survey -> {
+                survey.questions().forEach(q -> q.prompts().forEach(p -> addPrompt(p, builtins, files)));
+                survey.thanks().forEach(p -> addPrompt(p, builtins, files));
+            });
+        }
+        for (var queue : config.queues().values()) {
+            queue.hold().forEach(p -> addPrompt(p, builtins, files));
+            queue.survey().ifPresent(survey -> {
                 survey.questions().forEach(q -> q.prompts().forEach(p -> addPrompt(p, builtins, files)));
                 survey.thanks().forEach(p -> addPrompt(p, builtins, files));
             });
@@ -252,6 +261,8 @@ public final class Engine implements AutoCloseable {
         org.atende.config.MediaConfig mediaConfig = config.server().media();
         repairRecordings(mediaConfig.recordingsDir());
         loadPrompts(config);
+        this.queues = config.queues().isEmpty() ? null
+                : new org.atende.call.QueueService(config.queues().values(), clock);
         this.recordingWriter = RecordingWriter.start();
         Thread srtpWarmUp = new Thread(Engine::preloadSrtp, "atende-srtp-preload");
         srtpWarmUp.setDaemon(true);
@@ -362,6 +373,11 @@ public final class Engine implements AutoCloseable {
         });
     }
 
+    /** The ACD, or null when no queue is configured (for tests and the control port). */
+    public org.atende.call.QueueService queues() {
+        return queues;
+    }
+
     /** States of the registrations to carriers, by trunk name (for tests and the control port). */
     public java.util.Map<String, TrunkRegistrationClient.State> trunkRegistrationStates() {
         java.util.Map<String, TrunkRegistrationClient.State> states = new java.util.TreeMap<>();
@@ -446,6 +462,9 @@ public final class Engine implements AutoCloseable {
             log.warn("stopping: recordings still being written after 5 s");
         }
         io.shutdown();
+        if (queues != null) {
+            queues.close();
+        }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         log.info("stopped");
         terminated.countDown();
@@ -580,6 +599,16 @@ public final class Engine implements AutoCloseable {
         @Override
         public java.util.concurrent.CompletableFuture<org.atende.call.TrunkTarget> trunkTarget(String name) {
             return resolveTrunk(name);
+        }
+
+        @Override
+        public org.atende.call.QueueService queues() {
+            return queues;
+        }
+
+        @Override
+        public java.util.Optional<org.atende.config.QueueConfig> queue(String name) {
+            return config.queue(name);
         }
     }
 

@@ -1,0 +1,184 @@
+package org.atende.call;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.atende.acd.Acd;
+import org.atende.acd.AcdCommand;
+import org.atende.acd.AcdTimer;
+import org.atende.acd.QueueStats;
+import org.atende.acd.Requirements;
+import org.atende.config.QueueConfig;
+import org.atende.config.flow.Node;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single owner of the ACD ({@link Acd}): one thread makes every queue decision and runs its timers. Calls
+ * talk to it by message from their own loops, and it answers through each call's {@link Member}, whose methods
+ * hop back to the call's loop. Thread-safe.
+ */
+public final class QueueService implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(QueueService.class);
+
+    /** What the ACD asks of a queued call. Called on the ACD thread: implementations hand over to the call's loop. */
+    interface Member {
+        String callId();
+
+        /** The call waits at {@code position}; {@code relaxed}: nobody has its skills, any agent takes it. */
+        void queued(String queue, int position, boolean relaxed);
+
+        /** Ring {@code agent} for this call; answer with offerAnswered or offerFailed. */
+        void offer(String agent, Duration ringTimeout);
+
+        /** Stop ringing {@code agent}: someone else took the call, or it left the queue. */
+        void cancelOffer(String agent);
+
+        /** Leave the queue for {@code target}. */
+        void overflow(String queue, Node.Target target, String reason);
+    }
+
+    private final Acd acd;
+    private final ScheduledThreadPoolExecutor thread;
+    private final Map<String, Member> members = new HashMap<>();
+    private final Map<AcdTimer, ScheduledFuture<?>> timers = new HashMap<>();
+
+    public QueueService(Collection<QueueConfig> queues, Clock clock) {
+        this.acd = new Acd(queues, clock);
+        this.thread = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "atende-acd");
+            t.setDaemon(true);
+            return t;
+        });
+        thread.setRemoveOnCancelPolicy(true);
+        for (QueueConfig q : queues) {
+            log.info("queue {}: {} agent(s), {}, ring {} s{}", q.name(), q.members().size(), q.strategy().word(),
+                    q.ringTimeout().toSeconds(), q.maxWait().map(w -> ", overflow after " + w.toSeconds() + " s")
+                            .orElse(""));
+        }
+    }
+
+    /** {@code member}'s call enters {@code queue}. Any thread. */
+    void enqueue(Member member, String queue, Requirements requirements) {
+        run(() -> {
+            members.put(member.callId(), member);
+            apply(acd.enqueue(member.callId(), queue, requirements));
+        });
+    }
+
+    void offerAnswered(String callId, String agent) {
+        run(() -> apply(acd.offerAnswered(callId, agent)));
+    }
+
+    void offerFailed(String callId, String agent, String reason) {
+        run(() -> {
+            log.info("call {}: agent {} did not take the call: {}", callId, agent, reason);
+            apply(acd.offerFailed(callId, agent, reason));
+        });
+    }
+
+    /** The call ended (or its agent hung up and a survey goes on): the ACD forgets it. Idempotent. */
+    void callEnded(String callId) {
+        run(() -> {
+            members.remove(callId);
+            apply(acd.callEnded(callId));
+        });
+    }
+
+    /** A queue's figures, read on the ACD thread. */
+    public CompletableFuture<QueueStats> stats(String queue) {
+        return CompletableFuture.supplyAsync(() -> acd.stats(queue), thread);
+    }
+
+    /** An agent's state as the ACD sees it (empty when the extension is no queue's member). */
+    public CompletableFuture<Optional<Acd.AgentState>> agentState(String extension) {
+        return CompletableFuture.supplyAsync(() -> acd.agentState(extension), thread);
+    }
+
+    private void run(Runnable task) {
+        try {
+            thread.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    log.error("ACD failed", e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            log.debug("ACD stopped; event dropped");
+        }
+    }
+
+    private void apply(List<AcdCommand> commands) {
+        for (AcdCommand command : commands) {
+            if (command instanceof AcdCommand.Queued q) {
+                log.info("call {} waits in queue {} at position {}{}", q.callId(), q.queue(), q.position(),
+                        q.relaxed() ? " (no agent has the skills asked for: any agent may take it)" : "");
+                Member m = members.get(q.callId());
+                if (m != null) {
+                    m.queued(q.queue(), q.position(), q.relaxed());
+                }
+            } else if (command instanceof AcdCommand.Offer o) {
+                Member m = members.get(o.callId());
+                if (m == null) {
+                    apply(acd.offerFailed(o.callId(), o.agent(), "call gone"));
+                } else {
+                    log.debug("call {}: offered to agent {} (queue {})", o.callId(), o.agent(), o.queue());
+                    m.offer(o.agent(), o.ringTimeout());
+                }
+            } else if (command instanceof AcdCommand.CancelOffer c) {
+                Member m = members.get(c.callId());
+                if (m != null) {
+                    m.cancelOffer(c.agent());
+                }
+            } else if (command instanceof AcdCommand.Overflow o) {
+                log.info("call {} leaves queue {} for {}: {}", o.callId(), o.queue(), describe(o.target()),
+                        o.reason());
+                Member m = members.remove(o.callId());
+                if (m != null) {
+                    m.overflow(o.queue(), o.target(), o.reason());
+                }
+            } else if (command instanceof AcdCommand.StartTimer t) {
+                ScheduledFuture<?> old = timers.put(t.timer(), thread.schedule(() -> {
+                    timers.remove(t.timer());
+                    apply(acd.timerFired(t.timer()));
+                }, t.after().toMillis(), TimeUnit.MILLISECONDS));
+                if (old != null) {
+                    old.cancel(false);
+                }
+            } else if (command instanceof AcdCommand.CancelTimer t) {
+                ScheduledFuture<?> old = timers.remove(t.timer());
+                if (old != null) {
+                    old.cancel(false);
+                }
+            }
+        }
+    }
+
+    private static String describe(Node.Target target) {
+        if (target instanceof Node.Target.Queue q) {
+            return "queue " + q.queue();
+        } else if (target instanceof Node.Target.Extension e) {
+            return "extension " + e.extension();
+        } else if (target instanceof Node.Target.Flow f) {
+            return "flow " + f.flow();
+        } else if (target instanceof Node.Target.External x) {
+            return "an external number through trunk " + x.trunk();
+        }
+        return target.toString();
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+    }
+}

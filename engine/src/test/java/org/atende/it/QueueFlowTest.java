@@ -1,0 +1,363 @@
+package org.atende.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.atende.acd.Acd;
+import org.atende.acd.QueueStats;
+import org.atende.call.CallRecord;
+import org.atende.config.ConfigLoader;
+import org.atende.engine.Engine;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A flow routes the caller into an ACD queue with routing data; the engine plays the hold prompts, rings the
+ * agent the ACD picks, bridges the call and reports back. Each test uses its own queue and agents, so their
+ * states do not leak from one test to the next.
+ */
+class QueueFlowTest {
+
+    @TempDir
+    static Path data;
+
+    static Engine engine;
+    static InetSocketAddress server;
+    static final List<CallRecord> ended = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void startEngine() throws Exception {
+        int port = EngineFixture.freePort();
+        String yaml = EngineFixture.yaml(port, data, "MD5")
+                .replace("numbers: [\"0800 123 4567\", \"0800 000 0043\"]",
+                        "numbers: [\"0800 123 4567\", \"0800 000 0043\", \"0800 123 4580\", \"0800 123 4581\","
+                                + " \"0800 123 4582\", \"0800 123 4583\", \"0800 123 4584\"]")
+                .replace("logging:\n", """
+                          - { number: "0800 123 4580", flow: suporte }
+                          - { number: "0800 123 4581", flow: vendas }
+                          - { number: "0800 123 4582", flow: noturno }
+                          - { number: "0800 123 4583", flow: abandono }
+                          - { number: "0800 123 4584", flow: pesquisa }
+                        flows:
+                          suporte:
+                            start: dados
+                            nodes:
+                              dados: { set: { skills: "suporte:2", priority: "5" }, next: fila }
+                              fila: { route: { queue: suporte } }
+                          vendas: { start: fila, nodes: { fila: { route: { queue: vendas } } } }
+                          noturno: { start: fila, nodes: { fila: { route: { queue: noturno } } } }
+                          abandono: { start: fila, nodes: { fila: { route: { queue: abandono } } } }
+                          pesquisa: { start: fila, nodes: { fila: { route: { queue: pesquisa } } } }
+                        queues:
+                          suporte:
+                            members:
+                              - { extension: "1001", skills: { suporte: 3 } }
+                              - { extension: "1002", skills: { suporte: 1 } }
+                            wrap_up: 0s
+                            hold: [builtin:pt-BR/aguarde.wav]
+                          vendas:
+                            members: ["1003", "1004"]
+                            strategy: linear
+                            wrap_up: 0s
+                          noturno:
+                            members: ["1005"]
+                            max_wait: 10s
+                            overflow: { extension: "1002" }
+                          abandono:
+                            members: ["1002"]
+                          pesquisa:
+                            members: ["1004"]
+                            wrap_up: 0s
+                            survey: { questions: [ { kind: csat, prompt: builtin:pt-BR/csat.wav, timeout: 5s } ], thanks: builtin:pt-BR/obrigado.wav }
+                        logging:
+                        """);
+        engine = Engine.start(ConfigLoader.parse(yaml, "test.yaml", Map.of()));
+        server = new InetSocketAddress("127.0.0.1", port);
+        engine.addCallObserver(new org.atende.call.CallObserver() {
+            @Override
+            public void onCallEnded(CallRecord record) {
+                ended.add(record);
+            }
+        });
+    }
+
+    @AfterAll
+    static void stopEngine() {
+        engine.stop();
+    }
+
+    /** The call asks for suporte:2: 1001 (level 3) rings, 1002 (level 1) does not; the caller heard the hold prompt. */
+    @Test
+    void theAgentWithTheSkillTakesTheCallAfterTheHoldPrompt() throws Exception {
+        try (TestUa carrier = new TestUa("carrier", server); TestUa expert = new TestUa("1001", server);
+             TestUa novice = new TestUa("1002", server);
+             DatagramSocket rtp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            assertThat(expert.register("demo1001", 300).getStatusCode()).isEqualTo(200);
+            assertThat(novice.register("demo1002", 300).getStatusCode()).isEqualTo(200);
+            UacCall call = new UacCall(carrier, "08001234580");
+            call.invite(null, TestUa.SDP.replace("40000", Integer.toString(rtp.getLocalPort())));
+            SIPResponse ok = carrier.expectResponse(200);
+            call.ack(ok, "");
+            SIPRequest invite = expert.expectRequest("INVITE");
+            assertThat(invite.getTo().getAddress().getURI().toString()).startsWith("sip:1001@");
+            assertThat(loudPackets(rtp, 1500)).as("the hold prompt is speech, not silence").isGreaterThan(10);
+            UasCall agent = new UasCall(expert, invite);
+            agent.respond(200, "OK", TestUa.SDP.replace("40000", "50002"));
+            expert.expectRequest("ACK");
+            awaitAgent("1001", Acd.AgentState.BUSY);
+            novice.expectSilence(300);
+            call.bye();
+            UacCall.answerInDialog(expert, expert.expectRequest("BYE"), null);
+            carrier.expectResponse(200);
+            CallRecord record = recordOf(r -> r.dialled().equals("08001234580"));
+            assertThat(record.queue().queue()).isEqualTo("suporte");
+            assertThat(record.queue().agent()).isEqualTo("1001");
+            assertThat(record.queue().connected()).isAfterOrEqualTo(record.queue().entered());
+            QueueStats stats = engine.queues().stats("suporte").get(2, TimeUnit.SECONDS);
+            assertThat(stats.offered()).isEqualTo(1);
+            assertThat(stats.answered()).isEqualTo(1);
+            awaitAgent("1001", Acd.AgentState.IDLE);
+            expert.register("demo1001", 0);
+            novice.register("demo1002", 0);
+        }
+    }
+
+    /** Linear: 1003 is busy (486), so the ACD goes on to 1004, who answers. */
+    @Test
+    void aBusyAgentPassesTheCallToTheNext() throws Exception {
+        try (TestUa carrier = new TestUa("carrier", server); TestUa first = new TestUa("1003", server);
+             TestUa second = new TestUa("1004", server);
+             DatagramSocket rtp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            assertThat(first.register("demo1003", 300).getStatusCode()).isEqualTo(200);
+            assertThat(second.register("demo1004", 300).getStatusCode()).isEqualTo(200);
+            UacCall call = new UacCall(carrier, "08001234581");
+            call.invite(null, TestUa.SDP.replace("40000", Integer.toString(rtp.getLocalPort())));
+            call.ack(carrier.expectResponse(200), "");
+            SIPRequest busy = first.expectRequest("INVITE");
+            new UasCall(first, busy).respond(486, "Busy Here", null);
+            first.expectRequest("ACK");
+            SIPRequest invite = second.expectRequest("INVITE");
+            new UasCall(second, invite).respond(200, "OK", TestUa.SDP.replace("40000", "50004"));
+            second.expectRequest("ACK");
+            awaitAgent("1003", Acd.AgentState.IDLE);
+            call.bye();
+            UacCall.answerInDialog(second, second.expectRequest("BYE"), null);
+            carrier.expectResponse(200);
+            assertThat(recordOf(r -> r.dialled().equals("08001234581")).queue().agent()).isEqualTo("1004");
+            first.register("demo1003", 0);
+            second.register("demo1004", 0);
+        }
+    }
+
+    /** Nobody can take the call (1005 is not registered): after max_wait it overflows to extension 1002. */
+    @Test
+    void aCallerWaitingTooLongOverflows() throws Exception {
+        try (TestUa carrier = new TestUa("carrier", server); TestUa fallback = new TestUa("1002", server);
+             DatagramSocket rtp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            assertThat(fallback.register("demo1002", 300).getStatusCode()).isEqualTo(200);
+            UacCall call = new UacCall(carrier, "08001234582");
+            long start = System.nanoTime();
+            call.invite(null, TestUa.SDP.replace("40000", Integer.toString(rtp.getLocalPort())));
+            call.ack(carrier.expectResponse(200), "");
+            SIPRequest invite = fallback.expectRequest("INVITE", 20);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(9));
+            new UasCall(fallback, invite).respond(200, "OK", TestUa.SDP.replace("40000", "50006"));
+            fallback.expectRequest("ACK");
+            call.bye();
+            UacCall.answerInDialog(fallback, fallback.expectRequest("BYE"), null);
+            carrier.expectResponse(200);
+            QueueStats stats = engine.queues().stats("noturno").get(2, TimeUnit.SECONDS);
+            assertThat(stats.overflowed()).isEqualTo(1);
+            assertThat(stats.answered()).isZero();
+            CallRecord record = recordOf(r -> r.dialled().equals("08001234582"));
+            assertThat(record.queue().agent()).isNull();
+            fallback.register("demo1002", 0);
+        }
+    }
+
+    /** The caller hangs up while the agent's phone rings: the agent gets CANCEL, the queue counts an abandon. */
+    @Test
+    void aCallerHangingUpWhileWaitingIsAnAbandon() throws Exception {
+        try (TestUa carrier = new TestUa("carrier", server); TestUa agent = new TestUa("1002", server);
+             DatagramSocket rtp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            assertThat(agent.register("demo1002", 300).getStatusCode()).isEqualTo(200);
+            UacCall call = new UacCall(carrier, "08001234583");
+            call.invite(null, TestUa.SDP.replace("40000", Integer.toString(rtp.getLocalPort())));
+            call.ack(carrier.expectResponse(200), "");
+            SIPRequest invite = agent.expectRequest("INVITE");
+            new UasCall(agent, invite).respond(180, "Ringing", null);
+            call.bye();
+            carrier.expectResponse(200);
+            SIPRequest cancel = agent.expectRequest("CANCEL");
+            agent.sendResponse(cancel, 200, "OK", null, null, null);
+            new UasCall(agent, invite).respond(487, "Request Terminated", null);
+            agent.expectRequest("ACK");
+            long deadline = System.nanoTime() + 3_000_000_000L;
+            QueueStats stats;
+            do {
+                stats = engine.queues().stats("abandono").get(2, TimeUnit.SECONDS);
+            } while (stats.abandoned() == 0 && System.nanoTime() < deadline);
+            assertThat(stats.abandoned()).isEqualTo(1);
+            assertThat(stats.waiting()).isZero();
+            awaitAgent("1002", Acd.AgentState.IDLE);
+            agent.register("demo1002", 0);
+        }
+    }
+
+    /** The queue's own survey: the agent hangs up first, the caller rates the call with a key. */
+    @Test
+    void theQueuesSurveyIsAskedWhenTheAgentHangsUpFirst() throws Exception {
+        try (TestUa carrier = new TestUa("carrier", server); TestUa agent = new TestUa("1004", server);
+             DatagramSocket rtp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            assertThat(agent.register("demo1004", 300).getStatusCode()).isEqualTo(200);
+            UacCall call = new UacCall(carrier, "08001234584");
+            call.invite(null, TestUa.SDP.replace("40000", Integer.toString(rtp.getLocalPort())));
+            SIPResponse ok = carrier.expectResponse(200);
+            call.ack(ok, "");
+            SIPRequest invite = agent.expectRequest("INVITE");
+            UasCall uas = new UasCall(agent, invite);
+            uas.respond(200, "OK", TestUa.SDP.replace("40000", "50008"));
+            agent.expectRequest("ACK");
+            Thread.sleep(300);
+            uas.bye();
+            agent.expectResponse(200);
+            carrier.expectSilence(500); // no BYE: the caller stays for the survey
+            awaitAgent("1004", Acd.AgentState.IDLE);
+            sendDigit(rtp, mediaPort(ok), 5, 3000, 24000);
+            SIPRequest bye = carrier.expectRequest("BYE", 15);
+            UacCall.answerInDialog(carrier, bye, null);
+            CallRecord record = recordOf(r -> r.dialled().equals("08001234584"));
+            assertThat(record.survey()).containsEntry("csat", "5");
+            agent.register("demo1004", 0);
+        }
+    }
+
+    /** Independent peers: SIPp as the carrier, a SIPp UAS registered as agent 1001 takes the queue call. */
+    @Test
+    void sippCarrierReachesASippAgentThroughTheQueue(@TempDir Path work) throws Exception {
+        Peers.require("sipp");
+        int port = server.getPort();
+        int local = EngineFixture.freePort();
+        int media = EngineFixture.freePort();
+        List<String> register = Peers.sipp(port, "register_auth.xml", local, media, "-m", "1", "-s", "1001", "-au",
+                "1001", "-ap", "demo1001", "-key", "expires", "300");
+        try (Peers.Proc reg = new Peers.Proc(register, work.resolve("reg.log"), work)) {
+            assertThat(reg.waitFor(30)).as(reg.output()).isZero();
+        }
+        List<String> uasCmd = Peers.sipp(port, "uas_answer.xml", local, media, "-m", "1", "-d", "200",
+                "-trace_msg", "-message_file", work.resolve("uas.msg").toString());
+        List<String> uacCmd = Peers.sipp(port, "trunk_uac.xml", EngineFixture.freePort(), EngineFixture.freePort(),
+                "-m", "1", "-d", "3000", "-s", "08001234580", "-key", "caller", "5511987654321");
+        try (Peers.Proc uas = new Peers.Proc(uasCmd, work.resolve("uas.log"), work);
+             Peers.Proc uac = new Peers.Proc(uacCmd, work.resolve("uac.log"), work)) {
+            assertThat(uac.waitFor(30)).as(uac.output()).isZero();
+            assertThat(uas.waitFor(30)).as("the SIPp agent took the queue call: " + uas.output()).isZero();
+        } finally {
+            List<String> unregister = Peers.sipp(port, "register_auth.xml", local, media, "-m", "1", "-s", "1001",
+                    "-au", "1001", "-ap", "demo1001", "-key", "expires", "0");
+            try (Peers.Proc unreg = new Peers.Proc(unregister, work.resolve("unreg.log"), work)) {
+                unreg.waitFor(30);
+            }
+        }
+        String uasMessages = java.nio.file.Files.readString(work.resolve("uas.msg"));
+        assertThat(uasMessages).contains("INVITE sip:1001@").contains("BYE sip:");
+        CallRecord record = recordOf(r -> r.caller().endsWith("5511987654321") && r.queue() != null
+                && "1001".equals(r.queue().agent()));
+        assertThat(record.endReason()).isEqualTo("BYE from caller");
+    }
+
+    /** The ACD hears of answers and hang-ups by message: wait (bounded) until it shows the agent in {@code state}. */
+    private static void awaitAgent(String agent, Acd.AgentState state) throws Exception {
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        java.util.Optional<Acd.AgentState> seen;
+        do {
+            seen = engine.queues().agentState(agent).get(2, TimeUnit.SECONDS);
+            if (seen.equals(java.util.Optional.of(state))) {
+                return;
+            }
+            Thread.sleep(10);
+        } while (System.nanoTime() < deadline);
+        assertThat(seen).as("agent " + agent).contains(state);
+    }
+
+    private static CallRecord recordOf(Predicate<CallRecord> which) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            for (CallRecord r : ended) {
+                if (which.test(r)) {
+                    return r;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no such call record; have " + ended);
+    }
+
+    /** Packets within {@code millis} whose µ-law payload is not silence (speech from a prompt). */
+    private static int loudPackets(DatagramSocket rtp, long millis) throws Exception {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        int loud = 0;
+        byte[] buf = new byte[2048];
+        while (System.nanoTime() < deadline) {
+            rtp.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000L));
+            DatagramPacket p = new DatagramPacket(buf, buf.length);
+            try {
+                rtp.receive(p);
+            } catch (SocketTimeoutException e) {
+                break;
+            }
+            int peak = 0;
+            for (int i = 12; i < p.getLength(); i++) {
+                int linear = Math.abs(ulaw(buf[i]));
+                peak = Math.max(peak, linear);
+            }
+            if (peak > 2000) {
+                loud++;
+            }
+        }
+        return loud;
+    }
+
+    private static int ulaw(byte b) {
+        int u = ~b & 0xff;
+        int t = ((u & 0x0f) << 3) + 0x84;
+        t <<= (u & 0x70) >> 4;
+        return (u & 0x80) != 0 ? 0x84 - t : t - 0x84;
+    }
+
+    private static void sendDigit(DatagramSocket rtp, int port, int event, int seq, long ts) throws Exception {
+        for (int i = 0; i < 5; i++) {
+            boolean end = i >= 2;
+            ByteBuffer b = ByteBuffer.allocate(16);
+            b.put((byte) 0x80).put((byte) (101 | (i == 0 ? 0x80 : 0))).putShort((short) (seq + i)).putInt((int) ts)
+                    .putInt(0x5eed).put((byte) event).put((byte) ((end ? 0x80 : 0) | 10))
+                    .putShort((short) (end ? 800 : 160 * (i + 1)));
+            rtp.send(new DatagramPacket(b.array(), 16, new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
+        }
+    }
+
+    private static int mediaPort(SIPResponse ok) {
+        Matcher m = Pattern.compile("m=audio (\\d+) ").matcher(new String(ok.getRawContent(), StandardCharsets.UTF_8));
+        assertThat(m.find()).isTrue();
+        return Integer.parseInt(m.group(1));
+    }
+}
