@@ -62,7 +62,7 @@ class DemoConfigTest {
         assertThat(carrier.name()).isEqualTo("carrier");
         assertThat(carrier.allow()).containsExactly(Cidr.parse("127.0.0.1/32"));
         assertThat(carrier.trusted()).isTrue();
-        assertThat(carrier.numbers()).containsExactly("08001234567", "08000000043");
+        assertThat(carrier.numbers()).containsExactly("08001234567", "08000000043", "08001234569");
         assertThat(carrier.registration()).isEmpty();
         assertThat(carrier.allows(java.net.InetAddress.getByName("127.0.0.1"))).isTrue();
         assertThat(carrier.allows(java.net.InetAddress.getByName("127.0.0.2"))).isFalse();
@@ -89,11 +89,25 @@ class DemoConfigTest {
 
     @Test
     void demoEchoTestNumberIsRecordedAndDeliveredByTheCarrier() {
-        assertThat(demo.numbers()).hasSize(2).last().isEqualTo(
+        assertThat(demo.numbers()).hasSize(3).element(1).isEqualTo(
                 new NumberConfig("0800 000 0043", "08000000043", null, "echo", true));
         assertThat(demo.number("+55 800 000 0043")).map(NumberConfig::application).contains("echo");
         assertThat(ConfigLoader.resource(ConfigLoader.DEMO_RESOURCE).lines().takeWhile(l -> l.startsWith("#")))
                 .anySatisfy(l -> assertThat(l).contains("Echo test: dial 0800 000 0043"));
+    }
+
+    @Test
+    void demoQueueNumberLeadsToAgentsFiveToEight() {
+        assertThat(demo.number("0800 123 4569")).map(NumberConfig::flow).contains("fila");
+        var flow = demo.flow("fila").orElseThrow();
+        assertThat(flow.node("fila")).isEqualTo(new org.atende.config.flow.Node.Route("fila",
+                new org.atende.config.flow.Node.Target.Queue("atendimento")));
+        QueueConfig q = demo.queue("atendimento").orElseThrow();
+        assertThat(q.members()).extracting(QueueConfig.Member::extension)
+                .containsExactly("1005", "1006", "1007", "1008");
+        assertThat(q.overflow()).contains(new org.atende.config.flow.Node.Target.Extension("1004"));
+        assertThat(q.survey()).isPresent();
+        assertThat(q.hold()).isNotEmpty();
     }
 
     @Test

@@ -373,6 +373,8 @@ public final class Call {
             }
             bOfferSdp = ((CallMedia.Outcome.Sdp) offer).body();
         }
+        // a long wait makes many offers: forget the finished ones (their transactions end on their own)
+        forks.removeIf(f -> f.done && f.agent != null);
         offerTimers.put(agentExtension, host.timers().schedule(ringTimeout, () -> {
             if (offerTimers.remove(agentExtension) != null && queueWaiting()) {
                 withdraw(agentExtension);

@@ -79,6 +79,8 @@ final class RunCommand implements Callable<Integer> {
                     log.info("demo: calls from the trunk to {} ring extension {}", n.number(), n.extension());
                 }
             });
+            cfg.queues().values().forEach(q -> log.info("demo: queue {} has agents {}: register one of them to take"
+                    + " its calls", q.name(), q.members().stream().map(m -> m.extension()).toList()));
         }
     }
 
