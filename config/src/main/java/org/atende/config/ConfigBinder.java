@@ -178,11 +178,16 @@ final class ConfigBinder {
                     + "; a number leads to exactly one of extension, application or flow");
         }
         boolean record = n.bool("record", false);
+        Optional<org.atende.config.flow.Survey> survey = n.get("survey").flatMap(YamlValue::map)
+                .flatMap(s -> new SurveyBinder(ctx, new PromptBinder(ctx)).bind(s));
+        if (n.has("survey") && !n.has("flow") && targets.size() == 1) {
+            n.get("survey").orElseThrow().problem("applies only with flow (the survey runs on the flow's call)");
+        }
         if (ctx.problemCount() != before) {
             return Optional.empty();
         }
         return build(ctx, n, () -> new NumberConfig(written.orElseThrow().text().strip(), normalized.orElseThrow(),
-                extension.orElse(null), application.orElse(null), flow.orElse(null), record));
+                extension.orElse(null), application.orElse(null), flow.orElse(null), record, survey));
     }
 
     /** One of {@link NumberConfig#APPLICATIONS}, any case; anything else is reported (and kept, to go on). */

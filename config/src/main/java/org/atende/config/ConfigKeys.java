@@ -34,6 +34,8 @@ final class ConfigKeys {
             "flows.*.survey.questions[].prompt",
             "flows.*.survey.thanks",
             "queues.*.hold",
+            "numbers[].survey.questions[].prompt",
+            "numbers[].survey.thanks",
             "queues.*.survey.questions[].prompt",
             "queues.*.survey.thanks");
 
@@ -97,6 +99,13 @@ final class ConfigKeys {
             "numbers[].application",
             "numbers[].flow",
             "numbers[].record",
+            "numbers[].survey",
+            "numbers[].survey.questions",
+            "numbers[].survey.questions[].kind",
+            "numbers[].survey.questions[].prompt",
+            "numbers[].survey.questions[].timeout",
+            "numbers[].survey.questions[].variable",
+            "numbers[].survey.thanks",
             "logging",
             "logging.level",
             "logging.file",

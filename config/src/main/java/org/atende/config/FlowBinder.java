@@ -29,8 +29,6 @@ final class FlowBinder {
     static final String NAME_RULE = "letters, digits, '_', '-'; up to 63 characters";
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]*)}");
     private static final String PLACEHOLDERS = "{caller}, {dialled}, {var.NAME}";
-    private static final Duration DEFAULT_QUESTION_TIMEOUT = Duration.ofSeconds(8);
-    private static final Duration ONE_S = Duration.ofSeconds(1);
 
     private final LoadContext ctx;
     private final PromptBinder prompts;
@@ -145,32 +143,7 @@ final class FlowBinder {
     }
 
     Optional<Survey> survey(YamlMap s) {
-        int before = ctx.problemCount();
-        List<Survey.Question> questions = new ArrayList<>();
-        Optional<List<YamlValue>> items = s.required("questions").flatMap(YamlValue::list);
-        if (items.isPresent() && items.get().isEmpty()) {
-            s.get("questions").orElseThrow().problem("needs at least one question");
-        }
-        items.ifPresent(list -> list.forEach(item -> item.map().flatMap(this::question).ifPresent(questions::add)));
-        Optional<List<Prompt>> thanks = prompts.optional(s, "thanks");
-        if (ctx.problemCount() != before) {
-            return Optional.empty();
-        }
-        return ConfigBinder.build(ctx, s, () -> new Survey(questions, thanks.orElseThrow()));
-    }
-
-    private Optional<Survey.Question> question(YamlMap q) {
-        int before = ctx.problemCount();
-        Optional<String> kind = q.required("kind").flatMap(v -> v.nonEmpty()
-                .flatMap(s -> oneOf(v, s, Survey.Question.KINDS, "a question kind")));
-        Optional<List<Prompt>> prompt = q.required("prompt").flatMap(prompts::prompts);
-        Duration timeout = q.duration("timeout", DEFAULT_QUESTION_TIMEOUT, ONE_S);
-        Optional<String> variable = q.get("variable").map(FlowBinder::variable).orElse(kind);
-        if (ctx.problemCount() != before) {
-            return Optional.empty();
-        }
-        return ConfigBinder.build(ctx, q, () -> new Survey.Question(kind.orElseThrow(), prompt.orElseThrow(),
-                timeout, variable.orElseThrow()));
+        return new SurveyBinder(ctx, prompts).bind(s);
     }
 
     /** {@code route.flow}: one of the flows written. */

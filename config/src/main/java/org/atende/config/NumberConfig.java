@@ -13,9 +13,11 @@ import java.util.Objects;
  *        themselves: a test target for installers), or null
  * @param flow the IVR flow (under {@code flows:}) the caller enters, or null
  * @param record record every call to this number
+ * @param survey the post-call survey for calls to this number (with a flow only); it takes the place of the
+ *        flow's, and a queue's survey takes the place of this one
  */
 public record NumberConfig(String number, String normalized, String extension, String application, String flow,
-        boolean record) {
+        boolean record, java.util.Optional<org.atende.config.flow.Survey> survey) {
 
     /** The built-in applications a number may lead to. */
     public static final List<String> APPLICATIONS = List.of("echo");
@@ -30,6 +32,17 @@ public record NumberConfig(String number, String normalized, String extension, S
         if (application != null && !APPLICATIONS.contains(application)) {
             throw new IllegalArgumentException("unknown application " + application);
         }
+        if (survey == null) {
+            survey = java.util.Optional.empty();
+        }
+        if (survey.isPresent() && flow == null) {
+            throw new IllegalArgumentException("a survey needs a flow");
+        }
+    }
+
+    public NumberConfig(String number, String normalized, String extension, String application, String flow,
+                        boolean record) {
+        this(number, normalized, extension, application, flow, record, java.util.Optional.empty());
     }
 
     public NumberConfig(String number, String normalized, String extension) {

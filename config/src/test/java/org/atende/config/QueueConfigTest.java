@@ -132,6 +132,29 @@ class QueueConfigTest {
     }
 
     @Test
+    void aNumberMayHaveItsOwnSurveyWithAFlowOnly() throws Exception {
+        String flows = """
+                flows:
+                  f: { start: r, nodes: { r: { route: { extension: "1001" } } } }
+                """;
+        AtendeConfig c = load(BASE + """
+                numbers:
+                  - number: "0800 123 4567"
+                    flow: f
+                    survey: { questions: [ { kind: nps, prompt: builtin:pt-BR/nps.wav } ] }
+                """ + flows);
+        assertThat(c.number("08001234567").orElseThrow().survey().orElseThrow().questions().get(0).kind())
+                .isEqualTo("nps");
+        assertThat(problems(BASE + """
+                numbers:
+                  - number: "0800 123 4567"
+                    extension: "1001"
+                    survey: { questions: [ { kind: nps, prompt: builtin:pt-BR/nps.wav } ] }
+                """ + flows)).containsExactly(
+                "t.yaml:14: numbers[0].survey: applies only with flow (the survey runs on the flow's call)");
+    }
+
+    @Test
     void skillListsParse() {
         assertThat(Skills.parse("suporte:3, ES , vendas:10")).contains(Map.of("suporte", 3, "es", 1, "vendas", 10));
         assertThat(Skills.parse(" ")).contains(Map.of());

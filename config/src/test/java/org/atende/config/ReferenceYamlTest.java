@@ -107,7 +107,7 @@ class ReferenceYamlTest {
         assertThat(ConfigKeys.childrenOf("server.media")).containsExactly("address", "advertised_address",
                 "rtp_ports", "rtp_timeout", "codecs", "recordings_dir");
         assertThat(ConfigKeys.childrenOf("numbers[]")).containsExactly("number", "extension", "application",
-                "flow", "record");
+                "flow", "record", "survey");
         assertThat(ConfigKeys.schemaPath("trunks[12].allow[3]")).isEqualTo("trunks[].allow[]");
     }
 

@@ -9,8 +9,9 @@ public sealed interface CallRoute {
     record ToExtension(String extension, CallerId caller, String dialled, MediaPolicy media) implements CallRoute {
     }
 
-    /** Answer and run an IVR flow. */
-    record ToFlow(String flow, CallerId caller, String dialled, MediaPolicy media) implements CallRoute {
+    /** Answer and run an IVR flow; {@code survey} is the number's own post-call survey, if it has one. */
+    record ToFlow(String flow, CallerId caller, String dialled, MediaPolicy media,
+                  java.util.Optional<org.atende.config.flow.Survey> survey) implements CallRoute {
     }
 
     /** Answer with a built-in application ({@code echo}). */

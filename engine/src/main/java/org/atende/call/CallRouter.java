@@ -91,7 +91,7 @@ public final class CallRouter {
         boolean callerRecords = caller != null && caller.record();
         if (number.flow() != null) {
             return new CallRoute.ToFlow(number.flow(), callerId, number.normalized(),
-                    new MediaPolicy(true, number.record() || callerRecords, false));
+                    new MediaPolicy(true, number.record() || callerRecords, false), number.survey());
         }
         if (number.application() != null) {
             return new CallRoute.ToApplication(number.application(), callerId, number.normalized(),

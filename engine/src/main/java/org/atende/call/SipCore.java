@@ -149,7 +149,7 @@ public final class SipCore implements TransactionUser, CallHost, IvrRun.Services
                 variables.put("dialled", flow.dialled());
                 org.atende.ivr.FlowSession session = new org.atende.ivr.FlowSession(config.get(), clock, variables,
                         services::flow);
-                call.startFlow(new IvrRun(call, session, this), config.get().survey());
+                call.startFlow(new IvrRun(call, session, this), flow.survey().or(() -> config.get().survey()));
             }
         } else if (route instanceof CallRoute.ToApplication app) {
             Call call = admit(tx, app.caller(), app.application(), app.dialled(), app.media(), "application");

@@ -50,13 +50,16 @@ class QueueFlowTest {
         String yaml = EngineFixture.yaml(port, data, "MD5")
                 .replace("numbers: [\"0800 123 4567\", \"0800 000 0043\"]",
                         "numbers: [\"0800 123 4567\", \"0800 000 0043\", \"0800 123 4580\", \"0800 123 4581\","
-                                + " \"0800 123 4582\", \"0800 123 4583\", \"0800 123 4584\"]")
+                                + " \"0800 123 4582\", \"0800 123 4583\", \"0800 123 4584\", \"0800 123 4585\"]")
                 .replace("logging:\n", """
                           - { number: "0800 123 4580", flow: suporte }
                           - { number: "0800 123 4581", flow: vendas }
                           - { number: "0800 123 4582", flow: noturno }
                           - { number: "0800 123 4583", flow: abandono }
                           - { number: "0800 123 4584", flow: pesquisa }
+                          - number: "0800 123 4585"
+                            flow: direto
+                            survey: { questions: [ { kind: nps, prompt: builtin:pt-BR/nps.wav, timeout: 5s } ] }
                         flows:
                           suporte:
                             start: dados
@@ -67,6 +70,7 @@ class QueueFlowTest {
                           noturno: { start: fila, nodes: { fila: { route: { queue: noturno } } } }
                           abandono: { start: fila, nodes: { fila: { route: { queue: abandono } } } }
                           pesquisa: { start: fila, nodes: { fila: { route: { queue: pesquisa } } } }
+                          direto: { start: ramal, nodes: { ramal: { route: { extension: "1003" } } } }
                         queues:
                           suporte:
                             members:
@@ -248,6 +252,31 @@ class QueueFlowTest {
             CallRecord record = recordOf(r -> r.dialled().equals("08001234584"));
             assertThat(record.survey()).containsEntry("csat", "5");
             agent.register("demo1004", 0);
+        }
+    }
+
+    /** A number's own survey (NPS here), asked when the extension the flow routed to hangs up first. */
+    @Test
+    void aNumbersOwnSurveyIsAskedWhenTheExtensionHangsUpFirst() throws Exception {
+        try (TestUa carrier = new TestUa("carrier", server); TestUa agent = new TestUa("1003", server);
+             DatagramSocket rtp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            assertThat(agent.register("demo1003", 300).getStatusCode()).isEqualTo(200);
+            UacCall call = new UacCall(carrier, "08001234585");
+            call.invite(null, TestUa.SDP.replace("40000", Integer.toString(rtp.getLocalPort())));
+            SIPResponse ok = carrier.expectResponse(200);
+            call.ack(ok, "");
+            UasCall uas = new UasCall(agent, agent.expectRequest("INVITE"));
+            uas.respond(200, "OK", TestUa.SDP.replace("40000", "50010"));
+            agent.expectRequest("ACK");
+            Thread.sleep(300);
+            uas.bye();
+            agent.expectResponse(200);
+            carrier.expectSilence(500);
+            sendDigit(rtp, mediaPort(ok), 9, 4000, 32000);
+            SIPRequest bye = carrier.expectRequest("BYE", 15);
+            UacCall.answerInDialog(carrier, bye, null);
+            assertThat(recordOf(r -> r.dialled().equals("08001234585")).survey()).containsEntry("nps", "9");
+            agent.register("demo1003", 0);
         }
     }
 
