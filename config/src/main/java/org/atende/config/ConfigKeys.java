@@ -178,6 +178,7 @@ final class ConfigKeys {
             "flows.*.nodes.*.hangup",
             "flows.*.nodes.*.next",
             "flows.*.nodes.*.on_failure",
+            "flows.*.silence_gap",
             "flows.*.survey",
             "flows.*.survey.questions",
             "flows.*.survey.questions[].kind",

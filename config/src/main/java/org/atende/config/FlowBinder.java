@@ -30,6 +30,9 @@ final class FlowBinder {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]*)}");
     private static final String PLACEHOLDERS = "{caller}, {dialled}, {var.NAME}";
 
+    private static final Duration MIN_SILENCE_GAP = Duration.ofMillis(100);
+    private static final Duration MAX_SILENCE_GAP = Duration.ofSeconds(5);
+
     private final LoadContext ctx;
     private final PromptBinder prompts;
     private final Set<String> flowNames;
@@ -133,13 +136,18 @@ final class FlowBinder {
         });
         Optional<String> start = f.required("start").flatMap(nodeBinder::reference);
         Optional<Survey> survey = f.get("survey").flatMap(YamlValue::map).flatMap(this::survey);
+        Duration silenceGap = f.duration("silence_gap", FlowConfig.DEFAULT_SILENCE_GAP, MIN_SILENCE_GAP);
+        if (silenceGap.compareTo(MAX_SILENCE_GAP) > 0) {
+            f.get("silence_gap").orElseThrow().problem("is longer than " + Durations.format(MAX_SILENCE_GAP)
+                    + " (the caller would think the line is dead)");
+        }
         if (ctx.problemCount() != before) {
             return Optional.empty();
         }
         if (!FlowGraph.check(ctx, start.orElseThrow(), nodes, nodeValues)) {
             return Optional.empty();
         }
-        return ConfigBinder.build(ctx, f, () -> new FlowConfig(name, start.get(), nodes, survey));
+        return ConfigBinder.build(ctx, f, () -> new FlowConfig(name, start.get(), nodes, survey, silenceGap));
     }
 
     Optional<Survey> survey(YamlMap s) {

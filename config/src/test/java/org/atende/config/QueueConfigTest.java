@@ -67,6 +67,7 @@ class QueueConfigTest {
                 flows:
                   f:
                     start: s
+                    silence_gap: 300ms
                     nodes:
                       s: { set: { skills: "suporte:3, es", priority: "10", language: es }, next: r }
                       r: { route: { queue: suporte } }
@@ -82,6 +83,7 @@ class QueueConfigTest {
         assertThat(q.survey().orElseThrow().questions()).hasSize(1);
         assertThat(c.queue("suporte").orElseThrow().overflow()).contains(new Node.Target.Queue("vendas"));
         assertThat(c.flow("f").orElseThrow().node("r")).isEqualTo(new Node.Route("r", new Node.Target.Queue("suporte")));
+        assertThat(c.flow("f").orElseThrow().silenceGap()).isEqualTo(Duration.ofMillis(300));
     }
 
     @Test

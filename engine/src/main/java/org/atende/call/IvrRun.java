@@ -121,16 +121,23 @@ final class IvrRun {
     /** A hold tone is covering a slow look-up. */
     private boolean holding;
     private boolean done;
+    private final Duration silenceGap;
 
-    IvrRun(Call call, FlowSession session, Services services) {
-        this(call, Interpreter.of(session), services, false);
+    /** Runs a flow; {@code silenceGap}: the entry flow's silence_gap, for a slow look-up's hold tone. */
+    IvrRun(Call call, FlowSession session, Services services, Duration silenceGap) {
+        this(call, Interpreter.of(session), services, false, silenceGap);
     }
 
     IvrRun(Call call, Interpreter session, Services services, boolean survey) {
+        this(call, session, services, survey, org.atende.config.flow.FlowConfig.DEFAULT_SILENCE_GAP);
+    }
+
+    private IvrRun(Call call, Interpreter session, Services services, boolean survey, Duration silenceGap) {
         this.call = call;
         this.session = session;
         this.services = services;
         this.survey = survey;
+        this.silenceGap = silenceGap;
     }
 
     /** The interpreter's variables (for a survey: the answers). */
@@ -269,13 +276,11 @@ final class IvrRun {
         return (int) Math.max(1, d.toMillis() / 20);
     }
 
-    /** How long a look-up may keep the caller in silence before a hold tone plays. */
-    static final Duration SILENCE_GAP = Duration.ofMillis(800);
 
     private void lookup(IvrCommand.Lookup l) {
         long started = System.nanoTime();
         // the caller must never sit in silence: a slow look-up gets a hold tone until its result
-        TimerService.Timer holdTone = currentPlayback >= 0 ? null : services.timers().schedule(SILENCE_GAP, () -> {
+        TimerService.Timer holdTone = currentPlayback >= 0 ? null : services.timers().schedule(silenceGap, () -> {
             if (!done && currentPlayback < 0 && call.media() != null) {
                 holding = true;
                 call.media().playToCaller(new Playback(List.of(new Playback.ToneItem(ToneGenerator::ringback, 250)),

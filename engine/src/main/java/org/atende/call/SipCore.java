@@ -149,7 +149,8 @@ public final class SipCore implements TransactionUser, CallHost, IvrRun.Services
                 variables.put("dialled", flow.dialled());
                 org.atende.ivr.FlowSession session = new org.atende.ivr.FlowSession(config.get(), clock, variables,
                         services::flow);
-                call.startFlow(new IvrRun(call, session, this), flow.survey().or(() -> config.get().survey()));
+                call.startFlow(new IvrRun(call, session, this, config.get().silenceGap()),
+                        flow.survey().or(() -> config.get().survey()));
             }
         } else if (route instanceof CallRoute.ToApplication app) {
             Call call = admit(tx, app.caller(), app.application(), app.dialled(), app.media(), "application");
@@ -319,7 +320,8 @@ public final class SipCore implements TransactionUser, CallHost, IvrRun.Services
     @Override
     public java.util.Optional<IvrRun> flowRun(Call call, String flow, java.util.Map<String, String> variables) {
         return services.flow(flow).map(config -> new IvrRun(call,
-                new org.atende.ivr.FlowSession(config, clock, new java.util.HashMap<>(variables), services::flow), this));
+                new org.atende.ivr.FlowSession(config, clock, new java.util.HashMap<>(variables), services::flow), this,
+                config.silenceGap()));
     }
 
     @Override

@@ -12,14 +12,24 @@ import java.util.Optional;
  * @param start the first node
  * @param nodes every node by name, in file order
  * @param survey the post-call survey asked when the agent hangs up first, if any
+ * @param silenceGap the longest the caller may hear nothing while the flow waits on a look-up; then a hold tone
+ *        plays until the result
  */
-public record FlowConfig(String name, String start, Map<String, Node> nodes, Optional<Survey> survey) {
+public record FlowConfig(String name, String start, Map<String, Node> nodes, Optional<Survey> survey,
+                         java.time.Duration silenceGap) {
+
+    public static final java.time.Duration DEFAULT_SILENCE_GAP = java.time.Duration.ofMillis(800);
+
+    public FlowConfig(String name, String start, Map<String, Node> nodes, Optional<Survey> survey) {
+        this(name, start, nodes, survey, DEFAULT_SILENCE_GAP);
+    }
 
     public FlowConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(start, "start");
         nodes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(nodes));
         Objects.requireNonNull(survey, "survey");
+        Objects.requireNonNull(silenceGap, "silenceGap");
         if (!nodes.containsKey(start)) {
             throw new IllegalArgumentException("flow " + name + ": start node " + start + " does not exist");
         }
