@@ -6,15 +6,11 @@ import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.atende.config.ConfigLoader;
 import org.atende.engine.Engine;
 import org.junit.jupiter.api.AfterAll;
@@ -170,23 +166,6 @@ class IvrFlowTest {
         }
     }
 
-    private static int mediaPort(SIPResponse ok) {
-        Matcher m = Pattern.compile("m=audio (\\d+) ").matcher(new String(ok.getRawContent(), StandardCharsets.UTF_8));
-        assertThat(m.find()).isTrue();
-        return Integer.parseInt(m.group(1));
-    }
-
-    private static void sendDigit(DatagramSocket rtp, int port, int event, int seq, long ts) throws Exception {
-        for (int i = 0; i < 5; i++) {
-            boolean end = i >= 2;
-            ByteBuffer b = ByteBuffer.allocate(16);
-            b.put((byte) 0x80).put((byte) (101 | (i == 0 ? 0x80 : 0))).putShort((short) (seq + i)).putInt((int) ts)
-                    .putInt(0x5eed).put((byte) event).put((byte) ((end ? 0x80 : 0) | 10))
-                    .putShort((short) (end ? 800 : 160 * (i + 1)));
-            rtp.send(new DatagramPacket(b.array(), 16, new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
-        }
-    }
-
     private static int packetsWithin(DatagramSocket rtp, long millis) throws Exception {
         long deadline = System.nanoTime() + millis * 1_000_000L;
         int n = 0;
@@ -232,7 +211,7 @@ class IvrFlowTest {
             call.ack(ok, "");
             assertThat(packetsReceived(rtp, 20)).as("the menu prompt is heard").isEqualTo(20);
 
-            sendDigit(rtp, mediaPort(ok), 1, 1000, 8000);
+            CallTesting.sendDigit(rtp, CallTesting.mediaPort(ok), 1, 1000, 8000);
             SIPRequest invite = agent.expectRequest("INVITE");
             assertThat(invite.getTo().getAddress().getURI().toString()).startsWith("sip:1001@");
             UasCall uas = new UasCall(agent, invite);
@@ -302,7 +281,7 @@ class IvrFlowTest {
             SIPResponse ok = carrier.expectResponse(200);
             call.ack(ok, "");
             assertThat(packetsReceived(rtp, 10)).as("the welcome prompt is heard").isEqualTo(10);
-            sendDigit(rtp, mediaPort(ok), 3, 2000, 16000); // skips the welcome (interruptible), answers the menu
+            CallTesting.sendDigit(rtp, CallTesting.mediaPort(ok), 3, 2000, 16000); // skips the welcome (interruptible), answers the menu
             SIPRequest invite = sales.expectRequest("INVITE");
             assertThat(invite.getTo().getAddress().getURI().toString()).startsWith("sip:1003@");
             UasCall uas = new UasCall(sales, invite);
@@ -429,7 +408,7 @@ class IvrFlowTest {
             agent.expectResponse(200);
             carrier.expectSilence(300); // the caller stays on the line
             assertThat(packetsWithin(rtp, 1000)).as("the survey question is heard").isGreaterThan(20);
-            sendDigit(rtp, mediaPort(ok), 4, 3000, 80000);
+            CallTesting.sendDigit(rtp, CallTesting.mediaPort(ok), 4, 3000, 80000);
             UacCall.answerInDialog(carrier, carrier.expectRequest("BYE", 8), null); // after the thanks
             agent.register("demo1001", 0);
         }

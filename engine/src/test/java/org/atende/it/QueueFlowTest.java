@@ -6,20 +6,13 @@ import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.atende.acd.Acd;
 import org.atende.acd.QueueStats;
 import org.atende.call.CallRecord;
@@ -42,7 +35,7 @@ class QueueFlowTest {
 
     static Engine engine;
     static InetSocketAddress server;
-    static final List<CallRecord> ended = new CopyOnWriteArrayList<>();
+    static final CallTesting.Records records = new CallTesting.Records();
 
     @BeforeAll
     static void startEngine() throws Exception {
@@ -96,12 +89,7 @@ class QueueFlowTest {
                         """);
         engine = Engine.start(ConfigLoader.parse(yaml, "test.yaml", Map.of()));
         server = new InetSocketAddress("127.0.0.1", port);
-        engine.addCallObserver(new org.atende.call.CallObserver() {
-            @Override
-            public void onCallEnded(CallRecord record) {
-                ended.add(record);
-            }
-        });
+        engine.addCallObserver(records);
     }
 
     @AfterAll
@@ -132,7 +120,7 @@ class QueueFlowTest {
             call.bye();
             UacCall.answerInDialog(expert, expert.expectRequest("BYE"), null);
             carrier.expectResponse(200);
-            CallRecord record = recordOf(r -> r.dialled().equals("08001234580"));
+            CallRecord record = records.await(r -> r.dialled().equals("08001234580"));
             assertThat(record.queue().queue()).isEqualTo("suporte");
             assertThat(record.queue().agent()).isEqualTo("1001");
             assertThat(record.queue().connected()).isAfterOrEqualTo(record.queue().entered());
@@ -166,7 +154,7 @@ class QueueFlowTest {
             call.bye();
             UacCall.answerInDialog(second, second.expectRequest("BYE"), null);
             carrier.expectResponse(200);
-            assertThat(recordOf(r -> r.dialled().equals("08001234581")).queue().agent()).isEqualTo("1004");
+            assertThat(records.await(r -> r.dialled().equals("08001234581")).queue().agent()).isEqualTo("1004");
             first.register("demo1003", 0);
             second.register("demo1004", 0);
         }
@@ -192,7 +180,7 @@ class QueueFlowTest {
             QueueStats stats = engine.queues().stats("noturno").get(2, TimeUnit.SECONDS);
             assertThat(stats.overflowed()).isEqualTo(1);
             assertThat(stats.answered()).isZero();
-            CallRecord record = recordOf(r -> r.dialled().equals("08001234582"));
+            CallRecord record = records.await(r -> r.dialled().equals("08001234582"));
             assertThat(record.queue().agent()).isNull();
             fallback.register("demo1002", 0);
         }
@@ -246,10 +234,10 @@ class QueueFlowTest {
             agent.expectResponse(200);
             carrier.expectSilence(500); // no BYE: the caller stays for the survey
             awaitAgent("1004", Acd.AgentState.IDLE);
-            sendDigit(rtp, mediaPort(ok), 5, 3000, 24000);
+            CallTesting.sendDigit(rtp, CallTesting.mediaPort(ok), 5, 3000, 24000);
             SIPRequest bye = carrier.expectRequest("BYE", 15);
             UacCall.answerInDialog(carrier, bye, null);
-            CallRecord record = recordOf(r -> r.dialled().equals("08001234584"));
+            CallRecord record = records.await(r -> r.dialled().equals("08001234584"));
             assertThat(record.survey()).containsEntry("csat", "5");
             agent.register("demo1004", 0);
         }
@@ -272,10 +260,10 @@ class QueueFlowTest {
             uas.bye();
             agent.expectResponse(200);
             carrier.expectSilence(500);
-            sendDigit(rtp, mediaPort(ok), 9, 4000, 32000);
+            CallTesting.sendDigit(rtp, CallTesting.mediaPort(ok), 9, 4000, 32000);
             SIPRequest bye = carrier.expectRequest("BYE", 15);
             UacCall.answerInDialog(carrier, bye, null);
-            assertThat(recordOf(r -> r.dialled().equals("08001234585")).survey()).containsEntry("nps", "9");
+            assertThat(records.await(r -> r.dialled().equals("08001234585")).survey()).containsEntry("nps", "9");
             agent.register("demo1003", 0);
         }
     }
@@ -309,7 +297,7 @@ class QueueFlowTest {
         }
         String uasMessages = java.nio.file.Files.readString(work.resolve("uas.msg"));
         assertThat(uasMessages).contains("INVITE sip:1001@").contains("BYE sip:");
-        CallRecord record = recordOf(r -> r.caller().endsWith("5511987654321") && r.queue() != null
+        CallRecord record = records.await(r -> r.caller().endsWith("5511987654321") && r.queue() != null
                 && "1001".equals(r.queue().agent()));
         assertThat(record.endReason()).isEqualTo("BYE from caller");
     }
@@ -326,19 +314,6 @@ class QueueFlowTest {
             Thread.sleep(10);
         } while (System.nanoTime() < deadline);
         assertThat(seen).as("agent " + agent).contains(state);
-    }
-
-    private static CallRecord recordOf(Predicate<CallRecord> which) throws InterruptedException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            for (CallRecord r : ended) {
-                if (which.test(r)) {
-                    return r;
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no such call record; have " + ended);
     }
 
     /** Packets within {@code millis} whose µ-law payload is not silence (speech from a prompt). */
@@ -371,22 +346,5 @@ class QueueFlowTest {
         int t = ((u & 0x0f) << 3) + 0x84;
         t <<= (u & 0x70) >> 4;
         return (u & 0x80) != 0 ? 0x84 - t : t - 0x84;
-    }
-
-    private static void sendDigit(DatagramSocket rtp, int port, int event, int seq, long ts) throws Exception {
-        for (int i = 0; i < 5; i++) {
-            boolean end = i >= 2;
-            ByteBuffer b = ByteBuffer.allocate(16);
-            b.put((byte) 0x80).put((byte) (101 | (i == 0 ? 0x80 : 0))).putShort((short) (seq + i)).putInt((int) ts)
-                    .putInt(0x5eed).put((byte) event).put((byte) ((end ? 0x80 : 0) | 10))
-                    .putShort((short) (end ? 800 : 160 * (i + 1)));
-            rtp.send(new DatagramPacket(b.array(), 16, new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
-        }
-    }
-
-    private static int mediaPort(SIPResponse ok) {
-        Matcher m = Pattern.compile("m=audio (\\d+) ").matcher(new String(ok.getRawContent(), StandardCharsets.UTF_8));
-        assertThat(m.find()).isTrue();
-        return Integer.parseInt(m.group(1));
     }
 }

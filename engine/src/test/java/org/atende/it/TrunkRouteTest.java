@@ -10,15 +10,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.atende.call.CallRecord;
 import org.atende.config.ConfigLoader;
 import org.atende.engine.Engine;
@@ -41,7 +37,7 @@ class TrunkRouteTest {
     static Engine engine;
     static InetSocketAddress server;
     static int carrierPort;
-    static final List<CallRecord> ended = new CopyOnWriteArrayList<>();
+    static final CallTesting.Records records = new CallTesting.Records();
 
     @BeforeAll
     static void startEngine() throws Exception {
@@ -72,12 +68,7 @@ class TrunkRouteTest {
                 .replace("CARRIER", Integer.toString(carrierPort));
         engine = Engine.start(ConfigLoader.parse(yaml, "test.yaml", Map.of()));
         server = new InetSocketAddress("127.0.0.1", port);
-        engine.addCallObserver(new org.atende.call.CallObserver() {
-            @Override
-            public void onCallEnded(CallRecord record) {
-                ended.add(record);
-            }
-        });
+        engine.addCallObserver(records);
     }
 
     @AfterAll
@@ -113,7 +104,7 @@ class TrunkRouteTest {
             call.invite(null, TestUa.SDP.replace("40000", Integer.toString(rtp.getLocalPort())));
             SIPResponse ok = caller.expectResponse(200);
             call.ack(ok, "");
-            int echoed = speakAndCountEchoes(rtp, mediaPort(ok), 6_000);
+            int echoed = speakAndCountEchoes(rtp, CallTesting.mediaPort(ok), 6_000);
             assertThat(echoed).as("the caller hears its own audio back from the carrier's side").isGreaterThan(20);
             call.bye();
             caller.expectResponse(200);
@@ -124,7 +115,7 @@ class TrunkRouteTest {
         assertThat(trace).containsPattern("From: <sip:\\+551130000000@127\\.0\\.0\\.1>");
         assertThat(trace).contains("Authorization: Digest username=\"atende\"");
         assertThat(trace).doesNotContain("s3cret");
-        CallRecord record = recordOf(r -> r.dialled().equals("08001234573"));
+        CallRecord record = records.await(r -> r.dialled().equals("08001234573"));
         assertThat(record.endReason()).isEqualTo("BYE from caller");
         assertThat(record.media()).hasSize(2);
         assertThat(record.ivr().ending().orElseThrow().outcome().toString()).isEqualTo("ROUTED");
@@ -147,21 +138,8 @@ class TrunkRouteTest {
         }
         String trace = Files.readString(work.resolve("carrier.msg"));
         assertThat(trace).contains("SIP/2.0 403 Forbidden");
-        CallRecord record = recordOf(r -> r.dialled().equals("08001234574"));
+        CallRecord record = records.await(r -> r.dialled().equals("08001234574"));
         assertThat(record.endReason()).isEqualTo("trunk carrier-b answered 403");
-    }
-
-    private static CallRecord recordOf(java.util.function.Predicate<CallRecord> which) throws InterruptedException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            for (CallRecord r : ended) {
-                if (which.test(r)) {
-                    return r;
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no call record; have " + ended);
     }
 
     /**
@@ -195,11 +173,5 @@ class TrunkRouteTest {
             }
         }
         return echoes;
-    }
-
-    private static int mediaPort(SIPResponse ok) {
-        Matcher m = Pattern.compile("m=audio (\\d+) ").matcher(new String(ok.getRawContent(), StandardCharsets.UTF_8));
-        assertThat(m.find()).isTrue();
-        return Integer.parseInt(m.group(1));
     }
 }

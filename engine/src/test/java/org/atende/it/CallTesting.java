@@ -1,0 +1,68 @@
+package org.atende.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import gov.nist.javax.sip.message.SIPResponse;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.atende.call.CallObserver;
+import org.atende.call.CallRecord;
+
+/** What the call-level integration tests share: SDP and RTP helpers, and the records of ended calls. */
+final class CallTesting {
+
+    private CallTesting() {
+    }
+
+    /** The audio port of the SDP in {@code ok}. */
+    static int mediaPort(SIPResponse ok) {
+        Matcher m = Pattern.compile("m=audio (\\d+) ").matcher(new String(ok.getRawContent(), StandardCharsets.UTF_8));
+        assertThat(m.find()).isTrue();
+        return Integer.parseInt(m.group(1));
+    }
+
+    /** One RFC 4733 key press (payload type 101), three updates then two end packets, to Atende's RTP port. */
+    static void sendDigit(DatagramSocket rtp, int port, int event, int seq, long ts) throws Exception {
+        for (int i = 0; i < 5; i++) {
+            boolean end = i >= 2;
+            ByteBuffer b = ByteBuffer.allocate(16);
+            b.put((byte) 0x80).put((byte) (101 | (i == 0 ? 0x80 : 0))).putShort((short) (seq + i)).putInt((int) ts)
+                    .putInt(0x5eed).put((byte) event).put((byte) ((end ? 0x80 : 0) | 10))
+                    .putShort((short) (end ? 800 : 160 * (i + 1)));
+            rtp.send(new DatagramPacket(b.array(), 16, new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
+        }
+    }
+
+    /** Collects the records of ended calls; add it to an engine with addCallObserver. */
+    static final class Records implements CallObserver {
+        final List<CallRecord> all = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onCallEnded(CallRecord record) {
+            all.add(record);
+        }
+
+        /** The first record matching {@code which}, waiting up to 5 s for it. */
+        CallRecord await(Predicate<CallRecord> which) throws InterruptedException {
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (System.nanoTime() < deadline) {
+                for (CallRecord r : all) {
+                    if (which.test(r)) {
+                        return r;
+                    }
+                }
+                Thread.sleep(20);
+            }
+            throw new AssertionError("no such call record; have " + all);
+        }
+    }
+}
