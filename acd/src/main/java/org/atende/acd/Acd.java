@@ -21,8 +21,8 @@ import org.atende.config.QueueConfig;
  * arrives, an offer is answered or fails, a call ends, a timer fires), commands come out ({@link AcdCommand}).
  *
  * <p>Which call first: across every queue an agent serves, the highest priority, then the longest waiting.
- * Which agent: among the queue's members who are idle, not resting after a missed offer, and have every skill the
- * call asks for at its level, the one the queue's strategy picks. An agent rings for one call at a time and takes
+ * Which agent: among the queue's members who are idle, on no other call, not resting after a missed offer, and
+ * have every skill the call asks for at its level, the one the queue's strategy picks. An agent rings for one call at a time and takes
  * no call while on a queue call or in wrap-up.
  *
  * <p>Not thread-safe and no I/O: one owner calls it, with an injected clock, and carries out what it returns.
@@ -166,6 +166,37 @@ public final class Acd {
             dispatch(out);
         }
         return out;
+    }
+
+    /**
+     * {@code agent} starts ({@code busy}) or ends a call that is not one of the ACD's: a call the agent placed,
+     * or one to the agent's extension. Nobody is offered a queue call while on another. Agents count such calls
+     * (they may overlap); extensions that serve no queue are ignored.
+     */
+    public List<AcdCommand> otherCall(String agent, boolean busy) {
+        List<AcdCommand> out = new ArrayList<>();
+        Agent a = agents.get(agent);
+        if (a == null) {
+            return out;
+        }
+        if (busy) {
+            a.otherCalls++;
+        } else if (a.otherCalls > 0) {
+            a.otherCalls--;
+            if (a.otherCalls == 0) {
+                if (a.state == AgentState.IDLE) {
+                    a.idleSince = clock.instant(); // idle from now: the agent was working until now
+                }
+                dispatch(out);
+            }
+        }
+        return out;
+    }
+
+    /** How many calls outside the queues {@code agent} is on. */
+    public int otherCalls(String agent) {
+        Agent a = agents.get(agent);
+        return a == null ? 0 : a.otherCalls;
     }
 
     /** A timer the ACD asked for fired. */
@@ -320,7 +351,8 @@ public final class Acd {
     }
 
     private static boolean available(Agent a, Instant now) {
-        return a.state == AgentState.IDLE && (a.restingUntil == null || !now.isBefore(a.restingUntil));
+        return a.state == AgentState.IDLE && a.otherCalls == 0
+                && (a.restingUntil == null || !now.isBefore(a.restingUntil));
     }
 
     /** The call left the queue: its ringing agents are free again and its timer is not needed. */
@@ -379,6 +411,8 @@ public final class Acd {
         Instant idleSince;
         /** Not offered calls before this, after missing an offer; null when not resting. */
         Instant restingUntil;
+        /** Calls outside the queues the agent is on (placed, or to the extension). */
+        int otherCalls;
 
         Agent(String extension, Instant now) {
             this.extension = extension;

@@ -93,6 +93,8 @@ public final class Call {
     /** The agent who took the queue call, and when. */
     private String agent;
     private Instant agentAt;
+    /** Extensions this call keeps busy for the ACD (caller, callee outside a queue), released at the end. */
+    private final java.util.Set<String> busyFor = new java.util.HashSet<>();
     /** One ring timer per agent being offered the call. */
     private final java.util.Map<String, org.atende.sip.transaction.TimerService.Timer> offerTimers =
             new java.util.HashMap<>();
@@ -125,6 +127,9 @@ public final class Call {
         this.anchored = policy.anchored();
         this.bCallId = host.newCallId();
         this.started = host.clock().instant();
+        if (caller.source().startsWith("extension ")) {
+            markBusy(caller.user());
+        }
         aInvite.setListener(new ServerTransaction.Listener() {
             @Override
             public void onAckTimeout(ServerTransaction tx) {
@@ -243,6 +248,9 @@ public final class Call {
         if (queue != null) {
             host.queues().callEnded(id); // the agent is free (wrap-up) while the caller answers
         }
+        if (calleeExtension != null) {
+            releaseBusy(calleeExtension); // likewise an extension the flow routed to
+        }
         java.util.Map<String, String> variables = new java.util.HashMap<>();
         variables.put("caller", caller.user());
         variables.put("dialled", dialled);
@@ -342,6 +350,19 @@ public final class Call {
         media.playToCaller(new org.atende.media.player.Playback(hold, true, false));
         queueMember = new QueueMember(name);
         service.enqueue(queueMember, name, parsed.requirements());
+    }
+
+    /** Tells the ACD that {@code ext} is on this call (not a queue call): no queue call is offered to it meanwhile. */
+    private void markBusy(String ext) {
+        if (host.queues() != null && busyFor.add(ext)) {
+            host.queues().otherCall(ext, true);
+        }
+    }
+
+    private void releaseBusy(String ext) {
+        if (busyFor.remove(ext)) {
+            host.queues().otherCall(ext, false);
+        }
     }
 
     /** Waiting in a queue: no agent has taken the call yet. */
@@ -531,6 +552,9 @@ public final class Call {
         }
         ringTimer = host.timers().schedule(RING_TIMEOUT, this::ringTimedOut);
         for (Destination destination : destinations) {
+            if (trunk == null) {
+                markBusy(destination.user());
+            }
             send(new Fork(destination, buildInvite(destination), false, null));
         }
         log.debug("call {}: ringing {} on {} contact(s)", id(), extension, forks.size());
@@ -1037,6 +1061,7 @@ public final class Call {
         if (queue != null) {
             host.queues().callEnded(id);
         }
+        List.copyOf(busyFor).forEach(this::releaseBusy);
         if (ivr != null) {
             ivr.callEnded();
             ivr = null;

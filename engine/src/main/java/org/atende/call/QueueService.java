@@ -94,6 +94,16 @@ public final class QueueService implements AutoCloseable {
         });
     }
 
+    /** An extension starts or ends a call that is not a queue call (it is not offered queue calls meanwhile). */
+    void otherCall(String extension, boolean busy) {
+        run(() -> apply(acd.otherCall(extension, busy)));
+    }
+
+    /** How many calls outside the queues an agent is on, as the ACD counts them. */
+    public CompletableFuture<Integer> otherCalls(String extension) {
+        return CompletableFuture.supplyAsync(() -> acd.otherCalls(extension), thread);
+    }
+
     /** A queue's figures, read on the ACD thread. */
     public CompletableFuture<QueueStats> stats(String queue) {
         return CompletableFuture.supplyAsync(() -> acd.stats(queue), thread);

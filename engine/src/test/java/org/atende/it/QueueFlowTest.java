@@ -133,6 +133,57 @@ class QueueFlowTest {
         }
     }
 
+    /** 1001 is talking with 1002 (a direct call): the queue call waits, and rings 1001 once that call ends. */
+    @Test
+    void anAgentOnAnotherCallIsOfferedTheQueueCallOnlyAfterIt() throws Exception {
+        try (TestUa carrier = new TestUa("carrier", server); TestUa expert = new TestUa("1001", server);
+             TestUa colleague = new TestUa("1002", server);
+             DatagramSocket rtp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            assertThat(expert.register("demo1001", 300).getStatusCode()).isEqualTo(200);
+            assertThat(colleague.register("demo1002", 300).getStatusCode()).isEqualTo(200);
+            UacCall direct = new UacCall(colleague, "1001");
+            direct.invite("demo1002", TestUa.SDP.replace("40000", "50012"));
+            UasCall taken = new UasCall(expert, expert.expectRequest("INVITE"));
+            taken.respond(200, "OK", TestUa.SDP.replace("40000", "50014"));
+            direct.ack(colleague.expectResponse(200), "");
+            expert.expectRequest("ACK");
+            awaitOtherCalls("1001", 1);
+
+            UacCall queued = new UacCall(carrier, "08001234580");
+            queued.invite(null, TestUa.SDP.replace("40000", Integer.toString(rtp.getLocalPort())));
+            queued.ack(carrier.expectResponse(200), "");
+            expert.expectSilence(1500); // no queue INVITE while 1001 talks to 1002
+            assertThat(engine.queues().stats("suporte").get(2, TimeUnit.SECONDS).waiting()).isEqualTo(1);
+
+            direct.bye();
+            UacCall.answerInDialog(expert, expert.expectRequest("BYE"), null);
+            colleague.expectResponse(200);
+            SIPRequest offer = expert.expectRequest("INVITE");
+            assertThat(offer.getCallId().getCallId()).isNotEqualTo(direct.callId);
+            new UasCall(expert, offer).respond(200, "OK", TestUa.SDP.replace("40000", "50016"));
+            expert.expectRequest("ACK");
+            queued.bye();
+            UacCall.answerInDialog(expert, expert.expectRequest("BYE"), null);
+            carrier.expectResponse(200);
+            awaitOtherCalls("1001", 0);
+            expert.register("demo1001", 0);
+            colleague.register("demo1002", 0);
+        }
+    }
+
+    private static void awaitOtherCalls(String agent, int calls) throws Exception {
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        int seen;
+        do {
+            seen = engine.queues().otherCalls(agent).get(2, TimeUnit.SECONDS);
+            if (seen == calls) {
+                return;
+            }
+            Thread.sleep(10);
+        } while (System.nanoTime() < deadline);
+        assertThat(seen).as("calls of " + agent + " outside the queues").isEqualTo(calls);
+    }
+
     /** Linear: 1003 is busy (486), so the ACD goes on to 1004, who answers. */
     @Test
     void aBusyAgentPassesTheCallToTheNext() throws Exception {
