@@ -362,6 +362,41 @@ class AcdTest {
     }
 
     @Test
+    void anAnswerCrossingTheOverflowWithdrawsTheAgentsNewOffer() {
+        Acd acd = new Acd(List.of(withMaxWait(queue("q", Strategy.LONGEST_IDLE, Duration.ZERO, member("1001"),
+                member("1002")), Duration.ofSeconds(30))), clock);
+        serve(acd, "c0", "1001");
+        acd.enqueue("c1", "q", Requirements.NONE); // rings 1002
+        clock.advance(Duration.ofSeconds(1));
+        acd.enqueue("c2", "q", Requirements.NONE); // waits
+        clock.advance(Duration.ofSeconds(29));
+        // c1 overflows; 1002, free again, is offered c2 at once
+        assertThat(offeredTo(acd.timerFired(new AcdTimer(AcdTimer.Kind.MAX_WAIT, "c1")))).containsExactly("1002");
+
+        // ...but 1002 had answered c1 already: the engine keeps 1002 on c1, so c2's offer is withdrawn
+        assertThat(acd.offerAnswered("c1", "1002")).containsExactly(new CancelOffer("c2", "1002"));
+        assertThat(acd.agentState("1002")).contains(AgentState.BUSY);
+        assertThat(acd.agentCall("1002")).contains("c1");
+        assertThat(acd.ringingFor("c2")).isEmpty();
+        // and c2 goes to the next free agent
+        assertThat(acd.callEnded("c0")).containsExactly(new Offer("c2", "q", "1001", RING));
+    }
+
+    @Test
+    void aSecondAnswerToARingAllCallKeepsTheFirstAgentOnIt() {
+        Acd acd = new Acd(List.of(queue("q", Strategy.RING_ALL, Duration.ZERO, member("1001"), member("1002"))),
+                clock);
+        acd.enqueue("c1", "q", Requirements.NONE);
+        acd.offerAnswered("c1", "1001"); // cancels 1002's offer
+        // 1002's answer crossed the cancel: ignored, the call is 1001's
+        assertThat(acd.offerAnswered("c1", "1002")).isEmpty();
+        assertThat(acd.agentState("1002")).contains(AgentState.IDLE);
+        acd.callEnded("c1");
+        assertThat(acd.agentState("1001")).contains(AgentState.IDLE);
+        assertThat(offeredTo(acd.enqueue("c2", "q", Requirements.NONE))).containsExactly("1001", "1002");
+    }
+
+    @Test
     void aCallAskingForSkillsNobodyHasOverflowsAtOnce() {
         Acd acd = new Acd(List.of(withMaxWait(queue("q", Strategy.LONGEST_IDLE, Duration.ZERO,
                 member("1001", Map.of("suporte", 3))), Duration.ofSeconds(30))), clock);
