@@ -35,6 +35,7 @@ class AcdProperties {
     private static final List<String> CALL_SKILLS = List.of("a", "b");
     private static final Node.Target OVERFLOW = new Node.Target.Extension("1099");
 
+    /** Edge cases off: jqwik's mixed-in edge cases give most members the same skills, and skew the calls. */
     @Property(edgeCases = EdgeCasesMode.NONE)
     void everyStepKeepsTheInvariants(@ForAll("queues") List<QueueConfig> queues, @ForAll("steps") List<Step> steps) {
         AcdSimulator simulator = new AcdSimulator(queues);
@@ -87,6 +88,7 @@ class AcdProperties {
                 weight(5, Combinators.combine(Arbitraries.integers().between(0, 2), requirements).as(Arrive::new)),
                 weight(3, pick.map(Answer::new)),
                 weight(3, pick.map(Fail::new)),
+                weight(2, pick.map(LateAnswer::new)),
                 weight(3, pick.map(End::new)),
                 weight(1, pick.map(EndGone::new)),
                 weight(4, pick.map(Fire::new)),
@@ -119,6 +121,12 @@ class AcdProperties {
     record Fail(int pick) implements Step {
         public void run(AcdSimulator s) {
             s.fail(pick);
+        }
+    }
+
+    record LateAnswer(int pick) implements Step {
+        public void run(AcdSimulator s) {
+            s.lateAnswer(pick);
         }
     }
 

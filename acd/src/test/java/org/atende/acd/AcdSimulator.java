@@ -18,9 +18,10 @@ import org.atende.config.QueueConfig.Strategy;
 
 /**
  * Plays the engine's part for {@link AcdProperties}: drives an {@link Acd} with events that could really happen
- * (answers and failures only of offers that ring, timers only the ACD started), keeps its own model of agents,
- * calls, offers and timers as the commands say, and checks every command and, after every step, the invariants.
- * A broken rule throws {@link AssertionError} naming it, with the steps so far.
+ * (answers and failures only of offers that ring, answers that crossed the last event's cancels, timers only the
+ * ACD started, each firing when due, and again later), keeps its own model of agents, calls, offers and timers as
+ * the commands say, and checks every command and, after every step, the invariants. A broken rule throws
+ * {@link AssertionError} naming it, with the last steps.
  */
 final class AcdSimulator {
 
@@ -34,6 +35,13 @@ final class AcdSimulator {
     private final Map<String, CallModel> waiting = new LinkedHashMap<>();
     private final Map<String, CallModel> connected = new LinkedHashMap<>();
     private final Set<String> gone = new LinkedHashSet<>();
+    private final Set<String> overflowed = new LinkedHashSet<>();
+    /** The offers the last event cancelled: an answer may have crossed each cancel. */
+    private final List<Cancelled> lastCancels = new ArrayList<>();
+    /** A late answer's agent rings for another call: the ACD must withdraw that offer... */
+    private Cancelled withdrawal;
+    /** ...and keep the agent on this call. */
+    private String lateCall;
     /** Timers as the engine runs them: a timer started twice fires twice (cancelling is not a duty). */
     private final List<Scheduled> pending = new ArrayList<>();
     private final Set<AcdTimer> started = new LinkedHashSet<>();
@@ -65,7 +73,7 @@ final class AcdSimulator {
         subject = new CallModel(id, q, requirements, !anyone);
         calls.put(id, subject);
         counts.get(q.name()).offered++;
-        step("enqueue " + id + " in " + q.name() + " " + requirements);
+        begin("enqueue " + id + " in " + q.name() + " " + requirements);
         apply(acd.enqueue(id, q.name(), requirements));
         if (!anyone && q.overflow().isPresent()) {
             require(gone.contains(id), "a call nobody can take overflows at once");
@@ -87,10 +95,11 @@ final class AcdSimulator {
         require(c != null, "a ringing agent's call is waiting");
         c.ringing.remove(a.extension);
         c.agent = a.extension;
+        c.wrapUpFrom = c.queue;
         connected.put(c.id, c);
         a.state = AgentState.BUSY;
         counts.get(c.queue.name()).answered++;
-        step("offerAnswered " + c.id + " by " + a.extension);
+        begin("offerAnswered " + c.id + " by " + a.extension);
         apply(acd.offerAnswered(c.id, a.extension));
         require(c.ringing.isEmpty(), "the other ringing agents are cancelled");
         require(!running(new AcdTimer(AcdTimer.Kind.MAX_WAIT, c.id)), "the max wait timer is cancelled");
@@ -107,11 +116,49 @@ final class AcdSimulator {
         c.ringing.remove(a.extension);
         a.idle();
         a.restUntil = now().plus(c.queue.ringTimeout());
-        step("offerFailed " + c.id + " by " + a.extension);
+        begin("offerFailed " + c.id + " by " + a.extension);
         apply(acd.offerFailed(c.id, a.extension, "no answer"));
         AcdTimer rest = new AcdTimer(AcdTimer.Kind.REST, a.extension);
         require(pending.stream().anyMatch(p -> p.timer.equals(rest) && p.due.equals(a.restUntil)),
                 "a rest timer runs to the end of the rest");
+        done();
+    }
+
+    /**
+     * An answer that crossed a cancel of the last event, for a call that overflowed (the engine keeps the agent on
+     * it) or that another agent took (ignored). Answers for abandoned calls never reach the ACD.
+     */
+    void lateAnswer(int pick) {
+        List<Cancelled> crossed = lastCancels.stream().filter(x -> overflowed.contains(x.callId)
+                || connected.containsKey(x.callId) && !x.agent.equals(connected.get(x.callId).agent)).toList();
+        if (crossed.isEmpty()) {
+            return;
+        }
+        Cancelled x = crossed.get(Math.floorMod(pick, crossed.size()));
+        CallModel c = calls.get(x.callId);
+        AgentModel a = agents.get(x.agent);
+        begin("offerAnswered " + c.id + " by " + a.extension + " (crossed the cancel)");
+        if (connected.containsKey(c.id) || a.state == AgentState.BUSY) {
+            require(acd.offerAnswered(c.id, a.extension).isEmpty(), "an answer for a call taken already is ignored");
+            done();
+            return;
+        }
+        overflowed.remove(c.id);
+        gone.remove(c.id);
+        c.agent = a.extension;
+        c.wrapUpFrom = queues.values().stream().filter(q -> member(q, a.extension).isPresent()).findFirst()
+                .orElseThrow();
+        connected.put(c.id, c);
+        if (a.state == AgentState.RINGING) {
+            withdrawal = new Cancelled(a.call, a.extension);
+            lateCall = c.id;
+        } else {
+            a.state = AgentState.BUSY;
+            a.call = c.id;
+        }
+        apply(acd.offerAnswered(c.id, a.extension));
+        require(withdrawal == null, "the late agent's new offer is withdrawn");
+        require(a.state == AgentState.BUSY && c.id.equals(a.call), "the late agent is kept on the call");
         done();
     }
 
@@ -123,7 +170,7 @@ final class AcdSimulator {
             return;
         }
         String id = candidates.get(Math.floorMod(pick, candidates.size()));
-        step("callEnded " + id);
+        begin("callEnded " + id);
         if (waiting.containsKey(id)) {
             CallModel c = waiting.remove(id);
             gone.add(id);
@@ -135,7 +182,7 @@ final class AcdSimulator {
             CallModel c = connected.remove(id);
             gone.add(id);
             AgentModel a = agents.get(c.agent);
-            if (c.queue.wrapUp().isZero()) {
+            if (c.wrapUpFrom.wrapUp().isZero()) {
                 a.idle();
                 a.idleSince = now();
             } else {
@@ -143,7 +190,7 @@ final class AcdSimulator {
                 a.call = null;
             }
             apply(acd.callEnded(id));
-            if (!c.queue.wrapUp().isZero()) {
+            if (!c.wrapUpFrom.wrapUp().isZero()) {
                 require(running(new AcdTimer(AcdTimer.Kind.WRAP_UP, a.extension)), "wrap-up timer starts");
             }
         }
@@ -156,7 +203,7 @@ final class AcdSimulator {
             return;
         }
         String id = List.copyOf(gone).get(Math.floorMod(pick, gone.size()));
-        step("callEnded " + id + " (gone)");
+        begin("callEnded " + id + " (gone)");
         require(acd.callEnded(id).isEmpty(), "the end of a call that is gone changes nothing");
         done();
     }
@@ -182,14 +229,14 @@ final class AcdSimulator {
 
     void advance(Duration by) {
         clock.advance(by);
-        step("advance " + by.toSeconds() + " s");
+        begin("advance " + by.toSeconds() + " s");
         done();
     }
 
     // ---- the model of a timer firing ----
 
     private void fired(AcdTimer t) {
-        step("timerFired " + t.kind() + " " + t.key() + " at +" + Duration.between(START, now()).toSeconds() + " s");
+        begin("timerFired " + t.kind() + " " + t.key() + " at +" + Duration.between(START, now()).toSeconds() + " s");
         boolean acts = switch (t.kind()) {
             case MAX_WAIT -> {
                 CallModel c = waiting.get(t.key());
@@ -283,8 +330,15 @@ final class AcdSimulator {
         AgentModel a = agents.get(cancel.agent());
         require(a != null && a.state == AgentState.RINGING && cancel.callId().equals(a.call),
                 "only a ringing offer is cancelled");
-        a.idle();
         calls.get(cancel.callId()).ringing.remove(a.extension);
+        if (new Cancelled(cancel.callId(), cancel.agent()).equals(withdrawal)) {
+            a.state = AgentState.BUSY; // on the call it answered late
+            a.call = lateCall;
+            withdrawal = null;
+        } else {
+            a.idle();
+            lastCancels.add(new Cancelled(cancel.callId(), cancel.agent()));
+        }
     }
 
     private void overflowed(AcdCommand.Overflow o) {
@@ -295,6 +349,7 @@ final class AcdSimulator {
         require(c.ringing.isEmpty(), "its offers are cancelled first");
         waiting.remove(c.id);
         gone.add(c.id);
+        overflowed.add(c.id);
         counts.get(c.queue.name()).overflowed++;
     }
 
@@ -440,6 +495,11 @@ final class AcdSimulator {
         return clock.instant();
     }
 
+    private void begin(String event) {
+        lastCancels.clear();
+        step(event);
+    }
+
     private void step(String what) {
         steps.add(what);
     }
@@ -460,6 +520,9 @@ final class AcdSimulator {
     }
 
     private record Scheduled(AcdTimer timer, Instant due) {
+    }
+
+    private record Cancelled(String callId, String agent) {
     }
 
     private static final class AgentModel {
@@ -489,6 +552,8 @@ final class AcdSimulator {
         final Set<String> ringing = new LinkedHashSet<>();
         long arrival;
         String agent;
+        /** The queue whose wrap-up follows the call: its own, or the agent's first for a late answer. */
+        QueueConfig wrapUpFrom;
 
         CallModel(String id, QueueConfig queue, Requirements requirements, boolean relaxed) {
             this.id = id;
