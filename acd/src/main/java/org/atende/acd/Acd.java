@@ -91,9 +91,18 @@ public final class Acd {
         Waiting w = waiting.remove(callId);
         if (w == null) {
             // the call left the queue as the agent answered (overflow, timer): the engine keeps the agent on it
+            if (connected.containsKey(callId) || a.state == AgentState.BUSY) {
+                return out; // another agent took the call first (ring all), or this one talks on another
+            }
+            if (a.state == AgentState.RINGING) {
+                // offered another call since: that offer is withdrawn, and the call goes to someone else
+                waiting.get(a.call).ringing.remove(agent);
+                out.add(new AcdCommand.CancelOffer(a.call, agent));
+            }
             Queue home = queues.values().stream().filter(q -> q.isMember(agent)).findFirst().orElseThrow();
             a.busy(callId);
             connected.put(callId, new Connected(callId, home, agent));
+            dispatch(out);
             return out;
         }
         for (String other : w.ringing) {
