@@ -55,6 +55,22 @@ class AcdTest {
     }
 
     @Test
+    void anAgentOnAnotherCallIsSkippedUntilItEnds() {
+        Acd acd = new Acd(List.of(queue("q", Strategy.LINEAR, Duration.ZERO, member("1001"), member("1002"))),
+                clock);
+        acd.otherCall("1001", true);
+        acd.otherCall("1001", true); // two overlapping calls (a transfer, say)
+        acd.otherCall("2000", true); // no queue's member: ignored
+        assertThat(offeredTo(acd.enqueue("c1", "q", Requirements.NONE))).containsExactly("1002");
+        acd.otherCall("1001", false);
+        assertThat(offeredTo(acd.enqueue("c2", "q", Requirements.NONE))).isEmpty();
+        assertThat(acd.otherCalls("1001")).isEqualTo(1);
+        assertThat(offeredTo(acd.otherCall("1001", false))).containsExactly("1001");
+        assertThat(acd.agentCall("1001")).contains("c2");
+        assertThat(acd.otherCalls("2000")).isZero();
+    }
+
+    @Test
     void aMissedOfferDoesNotResetTheIdleTime() {
         Acd acd = new Acd(List.of(queue("q", Strategy.LONGEST_IDLE, Duration.ZERO, member("1002"), member("1001"))),
                 clock);

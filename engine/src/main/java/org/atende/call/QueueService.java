@@ -158,10 +158,15 @@ public final class QueueService implements AutoCloseable {
                     m.overflow(o.queue(), o.target(), o.reason());
                 }
             } else if (command instanceof AcdCommand.StartTimer t) {
-                ScheduledFuture<?> old = timers.put(t.timer(), thread.schedule(() -> {
-                    timers.remove(t.timer());
-                    apply(acd.timerFired(t.timer()));
-                }, t.after().toMillis(), TimeUnit.MILLISECONDS));
+                // on this thread the task cannot run before self[0] is set; a timer started again replaces
+                // the old one, which then neither runs nor removes its successor
+                ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
+                self[0] = thread.schedule(() -> {
+                    if (timers.remove(t.timer(), self[0])) {
+                        apply(acd.timerFired(t.timer()));
+                    }
+                }, t.after().toMillis(), TimeUnit.MILLISECONDS);
+                ScheduledFuture<?> old = timers.put(t.timer(), self[0]);
                 if (old != null) {
                     old.cancel(false);
                 }
