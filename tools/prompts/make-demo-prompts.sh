@@ -63,6 +63,7 @@ make voce-digitou     "Você digitou"
 make confirmar        "Tecle 1 para confirmar, ou 2 para digitar novamente."
 make csat             "De 1 a 5, qual é a sua satisfação com o atendimento?"
 make aguarde          "Todos os nossos atendentes estão ocupados. Por favor, aguarde: sua ligação será atendida em breve."
+make posicao-na-fila  "Sua posição na fila é"
 make nps              "De 0 a 10, o quanto você recomendaria a nossa empresa a um amigo? Para 10, tecle asterisco."
 
 digits=(zero um dois três quatro cinco seis sete oito nove)

@@ -260,6 +260,11 @@ public final class Acd {
                 .map(w -> w.callId).toList();
     }
 
+    /** The place of {@code callId} in its queue, 1 for the next to be served; empty when it is not waiting. */
+    public Optional<Integer> position(String callId) {
+        return Optional.ofNullable(waiting.get(callId)).map(this::position);
+    }
+
     /** Which agents are ringing for {@code callId} (empty when it is not waiting). */
     public Set<String> ringingFor(String callId) {
         Waiting w = waiting.get(callId);

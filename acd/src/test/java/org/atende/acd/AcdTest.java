@@ -55,6 +55,21 @@ class AcdTest {
     }
 
     @Test
+    void positionsFollowPriorityAndArrival() {
+        Acd acd = new Acd(List.of(queue("q", Strategy.LINEAR, Duration.ZERO, member("1001"))), clock);
+        acd.otherCall("1001", true); // nobody free: everyone waits
+        acd.enqueue("c1", "q", Requirements.NONE);
+        acd.enqueue("c2", "q", Requirements.NONE);
+        acd.enqueue("vip", "q", new Requirements(Map.of(), 50, Optional.empty()));
+        assertThat(acd.position("vip")).contains(1);
+        assertThat(acd.position("c1")).contains(2);
+        assertThat(acd.position("c2")).contains(3);
+        acd.callEnded("c1");
+        assertThat(acd.position("c2")).contains(2);
+        assertThat(acd.position("c1")).isEmpty();
+    }
+
+    @Test
     void anAgentOnAnotherCallIsSkippedUntilItEnds() {
         Acd acd = new Acd(List.of(queue("q", Strategy.LINEAR, Duration.ZERO, member("1001"), member("1002"))),
                 clock);

@@ -198,6 +198,7 @@ final class ConfigKeys {
             "queues.*.overflow",
             "queues.*.wrap_up",
             "queues.*.hold",
+            "queues.*.announce_position",
             "queues.*.survey",
             "queues.*.survey.questions",
             "queues.*.survey.questions[].kind",

@@ -20,6 +20,7 @@ final class QueueBinder {
     private static final Duration MAX_RING = Duration.ofMinutes(2);
     private static final Duration MIN_WAIT = Duration.ofSeconds(10);
     private static final Duration MAX_WRAP_UP = Duration.ofMinutes(10);
+    private static final Duration MIN_ANNOUNCE = Duration.ofSeconds(10);
     private static final List<String> STRATEGIES = java.util.Arrays.stream(QueueConfig.Strategy.values())
             .map(QueueConfig.Strategy::word).toList();
 
@@ -80,11 +81,12 @@ final class QueueBinder {
         }
         Optional<List<Prompt>> hold = flows.prompts().optional(q, "hold");
         Optional<Survey> survey = q.get("survey").flatMap(YamlValue::map).flatMap(flows::survey);
+        Optional<Duration> announce = q.get("announce_position").flatMap(v -> v.duration(MIN_ANNOUNCE));
         if (ctx.problemCount() != before) {
             return Optional.empty();
         }
         return ConfigBinder.build(ctx, q, () -> new QueueConfig(name, members, strategy, ring, maxWait, overflow,
-                wrapUp, hold.orElse(List.of()), survey));
+                wrapUp, hold.orElse(List.of()), survey, announce));
     }
 
     /** {@code "1001"} or {@code { extension: "1001", skills: { suporte: 5, es: 2 } }}. */

@@ -22,10 +22,12 @@ import org.atende.config.flow.Survey;
  * @param wrapUp      after a queue call, how long the agent is not offered another one
  * @param hold        what the waiting caller hears, looped; empty plays the hold tone
  * @param survey      the post-call survey for this queue's calls (before the flow's own)
+ * @param announcePosition how often a waiting caller is told their place in the queue (also on entering, when
+ *                    not first); empty: never
  */
 public record QueueConfig(String name, List<Member> members, Strategy strategy, Duration ringTimeout,
                           Optional<Duration> maxWait, Optional<Node.Target> overflow, Duration wrapUp,
-                          List<Prompt> hold, Optional<Survey> survey) {
+                          List<Prompt> hold, Optional<Survey> survey, Optional<Duration> announcePosition) {
 
     public static final Duration DEFAULT_RING_TIMEOUT = Duration.ofSeconds(15);
     public static final Duration DEFAULT_WRAP_UP = Duration.ofSeconds(5);
@@ -38,6 +40,7 @@ public record QueueConfig(String name, List<Member> members, Strategy strategy, 
         Objects.requireNonNull(overflow, "overflow");
         Objects.requireNonNull(wrapUp, "wrapUp");
         Objects.requireNonNull(survey, "survey");
+        Objects.requireNonNull(announcePosition, "announcePosition");
         members = List.copyOf(members);
         hold = List.copyOf(hold);
         if (members.isEmpty()) {
@@ -46,6 +49,13 @@ public record QueueConfig(String name, List<Member> members, Strategy strategy, 
         if (maxWait.isPresent() != overflow.isPresent()) {
             throw new IllegalArgumentException("queue " + name + ": max_wait and overflow go together");
         }
+    }
+
+    /** A queue that never announces positions. */
+    public QueueConfig(String name, List<Member> members, Strategy strategy, Duration ringTimeout,
+                       Optional<Duration> maxWait, Optional<Node.Target> overflow, Duration wrapUp, List<Prompt> hold,
+                       Optional<Survey> survey) {
+        this(name, members, strategy, ringTimeout, maxWait, overflow, wrapUp, hold, survey, Optional.empty());
     }
 
     /** How the agent for a call is chosen among the idle members who have the skills the call asks for. */

@@ -60,6 +60,7 @@ class QueueConfigTest {
                     wrap_up: 0s
                     hold: [builtin:pt-BR/aguarde.wav, { silence: 10s }]
                     survey: { questions: [ { kind: csat, prompt: builtin:pt-BR/csat.wav } ] }
+                    announce_position: 30s
                   suporte:
                     members: ["1004"]
                     max_wait: 30s
@@ -81,6 +82,8 @@ class QueueConfigTest {
         assertThat(q.hold()).containsExactly(new Prompt.File(Path.of("builtin:pt-BR/aguarde.wav")),
                 new Prompt.Silence(Duration.ofSeconds(10)));
         assertThat(q.survey().orElseThrow().questions()).hasSize(1);
+        assertThat(q.announcePosition()).contains(Duration.ofSeconds(30));
+        assertThat(c.queue("suporte").orElseThrow().announcePosition()).isEmpty();
         assertThat(c.queue("suporte").orElseThrow().overflow()).contains(new Node.Target.Queue("vendas"));
         assertThat(c.flow("f").orElseThrow().node("r")).isEqualTo(new Node.Route("r", new Node.Target.Queue("suporte")));
         assertThat(c.flow("f").orElseThrow().silenceGap()).isEqualTo(Duration.ofMillis(300));

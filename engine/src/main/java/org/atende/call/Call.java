@@ -85,6 +85,9 @@ public final class Call {
     private String queue;
     /** The call's link with the ACD while in {@code queue}; a new one for each queue entered. */
     private QueueMember queueMember;
+    private org.atende.config.QueueConfig queueConfig;
+    /** The next announcement of the caller's place in the queue. */
+    private org.atende.sip.transaction.TimerService.Timer announceTimer;
     /** The flow's variables, kept for an overflow to another queue or flow. */
     private java.util.Map<String, String> queueVariables = java.util.Map.of();
     private Instant queuedAt;
@@ -341,15 +344,61 @@ public final class Call {
         }
         org.atende.acd.Requirements.Parsed parsed = org.atende.acd.Requirements.from(variables);
         parsed.problems().forEach(p -> log.warn("call {}: {}", id(), p));
-        List<org.atende.media.player.Playback.Item> hold = IvrRun.items(config.get().hold(), variables,
+        queueConfig = config.get();
+        playHold();
+        queueMember = new QueueMember(name);
+        service.enqueue(queueMember, name, parsed.requirements());
+        queueConfig.announcePosition().ifPresent(every -> scheduleAnnouncement(queueMember, every));
+    }
+
+    /** The queue's hold prompts (or the hold tone), looped. */
+    private void playHold() {
+        List<org.atende.media.player.Playback.Item> hold = IvrRun.items(queueConfig.hold(), queueVariables,
                 host.prompts(), id());
         if (hold.isEmpty()) {
             hold = List.of(new org.atende.media.player.Playback.ToneItem(
                     org.atende.media.player.ToneGenerator::ringback, 250));
         }
         media.playToCaller(new org.atende.media.player.Playback(hold, true, false));
-        queueMember = new QueueMember(name);
-        service.enqueue(queueMember, name, parsed.requirements());
+    }
+
+    private void scheduleAnnouncement(QueueMember member, Duration every) {
+        announceTimer = host.timers().schedule(every, () -> {
+            if (member != queueMember || !queueWaiting() || state != State.ANSWERED) {
+                return;
+            }
+            host.queues().position(id).thenAccept(position -> host.loop().execute(() -> {
+                if (member == queueMember && queueWaiting() && state == State.ANSWERED) {
+                    position.ifPresent(p -> announcePosition(member, p));
+                    scheduleAnnouncement(member, every);
+                }
+            }));
+        });
+    }
+
+    /** "Sua posição na fila é 3", then the hold prompts again. */
+    private void announcePosition(QueueMember member, int position) {
+        if (media == null) {
+            return;
+        }
+        List<org.atende.media.player.Playback.Item> items = IvrRun.items(List.of(
+                        new org.atende.config.flow.Prompt.File(java.nio.file.Path.of(POSITION_PROMPT)),
+                        new org.atende.config.flow.Prompt.SayDigits("posicao")),
+                java.util.Map.of("posicao", Integer.toString(position)), host.prompts(), id());
+        media.playThen(new org.atende.media.player.Playback(items, false, false), () -> {
+            if (member == queueMember && queueWaiting() && state == State.ANSWERED) {
+                playHold();
+            }
+        });
+    }
+
+    private static final String POSITION_PROMPT = "builtin:pt-BR/posicao-na-fila.wav";
+
+    private void cancelAnnouncements() {
+        if (announceTimer != null) {
+            announceTimer.cancel();
+            announceTimer = null;
+        }
     }
 
     /** Tells the ACD that {@code ext} is on this call (not a queue call): no queue call is offered to it meanwhile. */
@@ -439,6 +488,7 @@ public final class Call {
         });
         queue = null;
         queueMember = null;
+        cancelAnnouncements();
         media.stopPlaybackToCaller();
         if (target instanceof org.atende.config.flow.Node.Target.Extension e) {
             transferToExtension(e.extension());
@@ -472,7 +522,12 @@ public final class Call {
 
         @Override
         public void queued(String queueName, int position, boolean relaxed) {
-            // position announcements are not there yet; the ACD logs the position
+            host.loop().execute(() -> {
+                if (queueMember == this && queueWaiting() && state == State.ANSWERED && position > 1
+                        && queueConfig.announcePosition().isPresent()) {
+                    announcePosition(this, position);
+                }
+            });
         }
 
         @Override
@@ -784,6 +839,7 @@ public final class Call {
     private void agentAnswered(Fork fork, SIPResponse ok) {
         agent = fork.agent;
         agentAt = host.clock().instant();
+        cancelAnnouncements();
         calleeExtension = fork.agent;
         for (String a : List.copyOf(offerTimers.keySet())) {
             withdraw(a);
@@ -1058,6 +1114,7 @@ public final class Call {
         endReason = why;
         offerTimers.values().forEach(org.atende.sip.transaction.TimerService.Timer::cancel);
         offerTimers.clear();
+        cancelAnnouncements();
         if (queue != null) {
             host.queues().callEnded(id);
         }

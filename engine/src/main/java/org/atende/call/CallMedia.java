@@ -370,14 +370,17 @@ public final class CallMedia implements MediaSession.Listener {
         events.playbackDone(leg == caller.leg ? CallLeg.Side.A : CallLeg.Side.B, interrupted);
     }
 
-    /** Plays to the caller (the IVR); replaces what was playing. */
+    /** Plays to the caller (the IVR); replaces what was playing, and what was to follow it. */
     void playToCaller(org.atende.media.player.Playback playback) {
+        afterPlayback = null;
         if (caller.leg != null) {
             session.play(caller.leg, playback);
         }
     }
 
+    /** Stops what plays to the caller; what was to follow it does not run. */
     void stopPlaybackToCaller() {
+        afterPlayback = null;
         if (caller.leg != null) {
             session.stopPlayback(caller.leg);
         }
@@ -402,8 +405,8 @@ public final class CallMedia implements MediaSession.Listener {
             then.run();
             return;
         }
-        afterPlayback = then;
         playToCaller(playback);
+        afterPlayback = then;
     }
 
     private Runnable afterPlayback;

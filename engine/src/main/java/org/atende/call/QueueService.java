@@ -99,6 +99,11 @@ public final class QueueService implements AutoCloseable {
         run(() -> apply(acd.otherCall(extension, busy)));
     }
 
+    /** The call's place in its queue (1: next), empty when it is not waiting. */
+    CompletableFuture<Optional<Integer>> position(String callId) {
+        return CompletableFuture.supplyAsync(() -> acd.position(callId), thread);
+    }
+
     /** How many calls outside the queues an agent is on, as the ACD counts them. */
     public CompletableFuture<Integer> otherCalls(String extension) {
         return CompletableFuture.supplyAsync(() -> acd.otherCalls(extension), thread);

@@ -134,6 +134,12 @@ public final class Engine implements AutoCloseable {
         }
         for (var queue : config.queues().values()) {
             queue.hold().forEach(p -> addPrompt(p, builtins, files));
+            if (queue.announcePosition().isPresent()) {
+                builtins.add("builtin:pt-BR/posicao-na-fila.wav");
+                for (int d = 0; d <= 9; d++) {
+                    builtins.add("builtin:pt-BR/digitos/" + d + ".wav");
+                }
+            }
             queue.survey().ifPresent(survey -> {
                 survey.questions().forEach(q -> q.prompts().forEach(p -> addPrompt(p, builtins, files)));
                 survey.thanks().forEach(p -> addPrompt(p, builtins, files));

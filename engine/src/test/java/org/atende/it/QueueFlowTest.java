@@ -43,13 +43,15 @@ class QueueFlowTest {
         String yaml = EngineFixture.yaml(port, data, "MD5")
                 .replace("numbers: [\"0800 123 4567\", \"0800 000 0043\"]",
                         "numbers: [\"0800 123 4567\", \"0800 000 0043\", \"0800 123 4580\", \"0800 123 4581\","
-                                + " \"0800 123 4582\", \"0800 123 4583\", \"0800 123 4584\", \"0800 123 4585\"]")
+                                + " \"0800 123 4582\", \"0800 123 4583\", \"0800 123 4584\", \"0800 123 4585\","
+                                + " \"0800 123 4586\"]")
                 .replace("logging:\n", """
                           - { number: "0800 123 4580", flow: suporte }
                           - { number: "0800 123 4581", flow: vendas }
                           - { number: "0800 123 4582", flow: noturno }
                           - { number: "0800 123 4583", flow: abandono }
                           - { number: "0800 123 4584", flow: pesquisa }
+                          - { number: "0800 123 4586", flow: anuncio }
                           - number: "0800 123 4585"
                             flow: direto
                             survey: { questions: [ { kind: nps, prompt: builtin:pt-BR/nps.wav, timeout: 5s } ] }
@@ -64,6 +66,7 @@ class QueueFlowTest {
                           abandono: { start: fila, nodes: { fila: { route: { queue: abandono } } } }
                           pesquisa: { start: fila, nodes: { fila: { route: { queue: pesquisa } } } }
                           direto: { start: ramal, nodes: { ramal: { route: { extension: "1003" } } } }
+                          anuncio: { start: fila, nodes: { fila: { route: { queue: anuncio } } } }
                         queues:
                           suporte:
                             members:
@@ -85,6 +88,10 @@ class QueueFlowTest {
                             members: ["1004"]
                             wrap_up: 0s
                             survey: { questions: [ { kind: csat, prompt: builtin:pt-BR/csat.wav, timeout: 5s } ], thanks: builtin:pt-BR/obrigado.wav }
+                          anuncio:
+                            members: ["1005"]
+                            hold: [{ silence: 30s }]
+                            announce_position: 10s
                         logging:
                         """);
         engine = Engine.start(ConfigLoader.parse(yaml, "test.yaml", Map.of()));
@@ -182,6 +189,31 @@ class QueueFlowTest {
             Thread.sleep(10);
         } while (System.nanoTime() < deadline);
         assertThat(seen).as("calls of " + agent + " outside the queues").isEqualTo(calls);
+    }
+
+    /**
+     * Nobody answers in queue "anuncio" (its hold is silence here, so speech is the announcement): the first
+     * caller hears nothing on entering, the second is told its place at once.
+     */
+    @Test
+    void aCallerWhoIsNotFirstHearsItsPlaceInTheQueue() throws Exception {
+        try (TestUa first = new TestUa("carrier", server); TestUa second = new TestUa("carrier", server);
+             DatagramSocket rtp1 = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+             DatagramSocket rtp2 = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            UacCall call1 = new UacCall(first, "08001234586");
+            call1.invite(null, TestUa.SDP.replace("40000", Integer.toString(rtp1.getLocalPort())));
+            call1.ack(first.expectResponse(200), "");
+            assertThat(loudPackets(rtp1, 1000)).as("first in the queue: no announcement").isZero();
+            UacCall call2 = new UacCall(second, "08001234586");
+            call2.invite(null, TestUa.SDP.replace("40000", Integer.toString(rtp2.getLocalPort())));
+            call2.ack(second.expectResponse(200), "");
+            assertThat(loudPackets(rtp2, 2000)).as("second in the queue: told its place").isGreaterThan(40);
+            assertThat(engine.queues().stats("anuncio").get(2, TimeUnit.SECONDS).waiting()).isEqualTo(2);
+            call1.bye();
+            first.expectResponse(200);
+            call2.bye();
+            second.expectResponse(200);
+        }
     }
 
     /** Linear: 1003 is busy (486), so the ACD goes on to 1004, who answers. */

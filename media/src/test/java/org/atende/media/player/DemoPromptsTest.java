@@ -27,7 +27,7 @@ class DemoPromptsTest {
     private static final String DIR = "/org/atende/prompts/pt-BR/";
     private static final List<String> PROMPTS = List.of(
             "bem-vindo", "gravacao", "menu-principal", "opcao-invalida", "nao-entendi", "transferindo",
-            "fora-do-horario", "obrigado", "digite-cpf", "voce-digitou", "confirmar", "csat", "aguarde", "nps");
+            "fora-do-horario", "obrigado", "digite-cpf", "voce-digitou", "confirmar", "csat", "aguarde", "posicao-na-fila", "nps");
     private static final Duration MIN_DURATION = Duration.ofMillis(300);
     private static final Duration MAX_DURATION = Duration.ofSeconds(12);
     /** −30 dBFS: the shipped files are around −20 dBFS RMS, silence or a near-mute file is far below. */
