@@ -297,28 +297,47 @@ public final class Acd {
             return;
         }
         Instant now = clock.instant();
+        // under load nobody is free, and there is nothing to decide: look at the free agents only
+        List<Agent> free = new ArrayList<>();
+        for (Agent a : agents.values()) {
+            if (available(a, now)) {
+                free.add(a);
+            }
+        }
+        if (free.isEmpty()) {
+            return;
+        }
         List<Waiting> order = new ArrayList<>(waiting.values());
         order.sort(ORDER);
+        List<QueueConfig.Member> eligible = new ArrayList<>();
         for (Waiting w : order) {
+            if (free.isEmpty()) {
+                return;
+            }
             QueueConfig.Strategy strategy = w.queue.config.strategy();
             if (!w.ringing.isEmpty() && strategy != QueueConfig.Strategy.RING_ALL) {
                 continue;
             }
-            List<QueueConfig.Member> eligible = w.queue.config.members().stream()
-                    .filter(m -> available(agents.get(m.extension()), now))
-                    .filter(m -> w.relaxed || hasSkills(m, w.requirements.needed()))
-                    .toList();
+            eligible.clear();
+            for (Agent a : free) {
+                QueueConfig.Member m = w.queue.members.get(a.extension);
+                if (m != null && (w.relaxed || hasSkills(m, w.needed))) {
+                    eligible.add(m);
+                }
+            }
             if (eligible.isEmpty()) {
                 continue;
             }
+            eligible.sort(java.util.Comparator.comparingInt(m -> w.queue.index.get(m.extension())));
             List<QueueConfig.Member> chosen = switch (strategy) {
-                case RING_ALL -> eligible;
+                case RING_ALL -> List.copyOf(eligible);
                 case LINEAR -> List.of(eligible.get(0));
                 case LONGEST_IDLE -> List.of(longestIdle(eligible));
-                case BEST_SKILL -> List.of(bestSkill(eligible, w.requirements.needed()));
+                case BEST_SKILL -> List.of(bestSkill(eligible, w.needed));
             };
             for (QueueConfig.Member m : chosen) {
                 Agent a = agents.get(m.extension());
+                free.remove(a);
                 a.state = AgentState.RINGING;
                 a.call = w.callId;
                 w.ringing.add(a.extension);
@@ -390,13 +409,21 @@ public final class Acd {
     private static final class Queue {
         final QueueConfig config;
         final Counters stats = new Counters();
+        /** The members by extension, and their place in the order written. */
+        final Map<String, QueueConfig.Member> members = new HashMap<>();
+        final Map<String, Integer> index = new HashMap<>();
 
         Queue(QueueConfig config) {
             this.config = config;
+            for (int i = 0; i < config.members().size(); i++) {
+                QueueConfig.Member m = config.members().get(i);
+                members.put(m.extension(), m);
+                index.put(m.extension(), i);
+            }
         }
 
         boolean isMember(String extension) {
-            return config.members().stream().anyMatch(m -> m.extension().equals(extension));
+            return members.containsKey(extension);
         }
     }
 
@@ -449,6 +476,8 @@ public final class Acd {
         final String callId;
         final Queue queue;
         final Requirements requirements;
+        /** The skills an agent needs, the language included. */
+        final Map<String, Integer> needed;
         final boolean relaxed;
         final Instant since;
         final long arrival;
@@ -459,6 +488,7 @@ public final class Acd {
             this.callId = callId;
             this.queue = queue;
             this.requirements = requirements;
+            this.needed = requirements.needed();
             this.relaxed = relaxed;
             this.since = since;
             this.arrival = arrival;
