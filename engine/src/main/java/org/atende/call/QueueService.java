@@ -47,8 +47,13 @@ public final class QueueService implements AutoCloseable {
         void overflow(String queue, Node.Target target, String reason);
     }
 
+    /** Events waiting for the ACD thread before new ones are dropped (and counted): far beyond any real load. */
+    static final int MAX_PENDING = 100_000;
+
     private final Acd acd;
     private final ScheduledThreadPoolExecutor thread;
+    private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
     private final Map<String, Member> members = new HashMap<>();
     private final Map<AcdTimer, ScheduledFuture<?>> timers = new HashMap<>();
 
@@ -120,8 +125,16 @@ public final class QueueService implements AutoCloseable {
     }
 
     private void run(Runnable task) {
+        if (pending.incrementAndGet() > MAX_PENDING) {
+            pending.decrementAndGet();
+            if (dropped.getAndIncrement() % 10_000 == 0) {
+                log.warn("ACD overloaded: {} events waiting; events dropped so far: {}", MAX_PENDING, dropped.get());
+            }
+            return;
+        }
         try {
             thread.execute(() -> {
+                pending.decrementAndGet();
                 try {
                     task.run();
                 } catch (RuntimeException e) {
@@ -129,8 +142,14 @@ public final class QueueService implements AutoCloseable {
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
+            pending.decrementAndGet();
             log.debug("ACD stopped; event dropped");
         }
+    }
+
+    /** Events refused because the ACD thread was {@value #MAX_PENDING} events behind. */
+    public long droppedEvents() {
+        return dropped.get();
     }
 
     private void apply(List<AcdCommand> commands) {

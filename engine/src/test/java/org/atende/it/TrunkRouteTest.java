@@ -99,7 +99,7 @@ class TrunkRouteTest {
         try (Peers.Proc sipp = new Peers.Proc(carrier(work), work.resolve("carrier.log"), work);
              TestUa caller = new TestUa("carrier", server);
              DatagramSocket rtp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-            Thread.sleep(300); // SIPp binds its port
+            // SIPp may bind its port a moment after starting: Atende's INVITE is retransmitted (Timer A)
             UacCall call = new UacCall(caller, "08001234573");
             call.invite(null, TestUa.SDP.replace("40000", Integer.toString(rtp.getLocalPort())));
             SIPResponse ok = caller.expectResponse(200);
@@ -127,7 +127,6 @@ class TrunkRouteTest {
         try (Peers.Proc sipp = new Peers.Proc(carrier(work), work.resolve("carrier.log"), work);
              TestUa caller = new TestUa("carrier", server);
              DatagramSocket rtp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-            Thread.sleep(300);
             UacCall call = new UacCall(caller, "08001234574");
             call.invite(null, TestUa.SDP.replace("40000", Integer.toString(rtp.getLocalPort())));
             SIPResponse ok = caller.expectResponse(200);
