@@ -20,6 +20,7 @@ final class ConfigKeys {
     /** The schema of a prompt written as a map ({@code { tone: ringback, duration: 3s }}). */
     static final String PROMPT = "<prompt>";
     private static final String OVERFLOW = "queues.*.overflow";
+    private static final String OPERATOR = "flows.*.operator";
     private static final String ROUTE = "flows.*.nodes.*.route";
 
     /** The schema paths whose values are prompts: one, or a list of them. */
@@ -179,6 +180,7 @@ final class ConfigKeys {
             "flows.*.nodes.*.next",
             "flows.*.nodes.*.on_failure",
             "flows.*.silence_gap",
+            "flows.*.operator",
             "flows.*.survey",
             "flows.*.survey.questions",
             "flows.*.survey.questions[].kind",
@@ -229,7 +231,7 @@ final class ConfigKeys {
         while (bare.endsWith("[]")) {
             bare = bare.substring(0, bare.length() - 2);
         }
-        if (bare.equals(OVERFLOW)) {
+        if (bare.equals(OVERFLOW) || bare.equals(OPERATOR)) {
             return ROUTE; // a queue's overflow is a route target, with a route's keys
         }
         return PROMPT_VALUES.contains(bare) ? PROMPT : schemaPath;

@@ -126,7 +126,8 @@ final class FlowBinder {
         if (nodesMap.isPresent() && nodeValues.isEmpty() && !nodesMap.get().hadUnknownKeys()) {
             f.get("nodes").orElseThrow().problem("needs at least one node");
         }
-        NodeBinder nodeBinder = new NodeBinder(ctx, prompts, this, name, nodeValues.keySet());
+        Optional<Node.Target> operator = f.get("operator").flatMap(YamlValue::map).flatMap(this::target);
+        NodeBinder nodeBinder = new NodeBinder(ctx, prompts, this, name, nodeValues.keySet(), f.has("operator"));
         Map<String, Node> nodes = new LinkedHashMap<>();
         nodeValues.forEach((nodeName, value) -> {
             if (!NAME.matcher(nodeName).matches()) {
@@ -143,6 +144,9 @@ final class FlowBinder {
         }
         if (ctx.problemCount() != before) {
             return Optional.empty();
+        }
+        if (nodeBinder.operatorUsed()) {
+            nodes.put(FlowConfig.OPERATOR_NODE, new Node.Route(FlowConfig.OPERATOR_NODE, operator.orElseThrow()));
         }
         if (!FlowGraph.check(ctx, start.orElseThrow(), nodes, nodeValues)) {
             return Optional.empty();

@@ -28,13 +28,13 @@ final class FlowGraph {
         int before = ctx.problemCount();
         Set<String> reached = reachable(start, nodes);
         for (String name : nodes.keySet()) {
-            if (!reached.contains(name)) {
+            if (!reached.contains(name) && where.containsKey(name)) { // the operator node is the flow's own
                 where.get(name).problem("is never reached: no path from start (" + start + ") leads here");
             }
         }
         Set<String> inReportedLoop = new HashSet<>();
         for (String name : nodes.keySet()) {
-            if (!waitsForDigits(nodes.get(name)) && !inReportedLoop.contains(name)) {
+            if (!waitsForDigits(nodes.get(name)) && !inReportedLoop.contains(name) && where.containsKey(name)) {
                 List<String> loop = loopThrough(name, nodes);
                 if (!loop.isEmpty()) {
                     inReportedLoop.addAll(loop);

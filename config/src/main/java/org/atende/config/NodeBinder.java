@@ -50,9 +50,19 @@ final class NodeBinder {
     /** Problems reported before the node being bound; not thread-safe, like the whole load. */
     private int nodeStart;
 
-    /** @param nodeNames every node name written in this flow, valid or not */
-    NodeBinder(LoadContext ctx, PromptBinder prompts, FlowBinder flows, String flow, Set<String> nodeNames) {
+    /** Whether the flow has an {@code operator:} that stands in for a missing {@code on_failure}. */
+    private final boolean operator;
+    /** Some node fell back to the operator. */
+    private boolean operatorUsed;
+
+    /**
+     * @param nodeNames every node name written in this flow, valid or not
+     * @param operator  the flow has an {@code operator:} (written, valid or not)
+     */
+    NodeBinder(LoadContext ctx, PromptBinder prompts, FlowBinder flows, String flow, Set<String> nodeNames,
+               boolean operator) {
         this.ctx = ctx;
+        this.operator = operator;
         this.prompts = prompts;
         this.flows = flows;
         this.flow = flow;
@@ -68,6 +78,25 @@ final class NodeBinder {
 
     Optional<String> requiredReference(YamlMap n, String key) {
         return n.required(key).flatMap(this::reference);
+    }
+
+    /** {@code on_failure}: written, or the flow's operator; with neither it is required. */
+    Optional<String> failureReference(YamlMap n) {
+        if (!n.has("on_failure")) {
+            if (operator) {
+                operatorUsed = true;
+                return Optional.of(org.atende.config.flow.FlowConfig.OPERATOR_NODE);
+            }
+            ctx.problem(n.line(), n.child("on_failure"), "is required: where the caller goes when this fails"
+                    + " (or give the flow an operator: for every such node)");
+            return Optional.empty();
+        }
+        return requiredReference(n, "on_failure");
+    }
+
+    /** Whether some node goes to the operator node. */
+    boolean operatorUsed() {
+        return operatorUsed;
     }
 
     Optional<Node> node(String name, YamlMap n) {
@@ -143,7 +172,7 @@ final class NodeBinder {
         int retries = n.integer("retries", DEFAULT_RETRIES, 0, MAX_RETRIES);
         Optional<List<Prompt>> invalid = prompts.optional(n, "invalid");
         Optional<List<Prompt>> noInput = prompts.optional(n, "no_input");
-        Optional<String> onFailure = requiredReference(n, "on_failure");
+        Optional<String> onFailure = failureReference(n);
         return build(n, () -> new Node.Menu(name, menu.orElseThrow(), options, timeout, retries,
                 invalid.orElseThrow(), noInput.orElseThrow(), onFailure.orElseThrow()));
     }
@@ -165,7 +194,7 @@ final class NodeBinder {
         int retries = n.integer("retries", DEFAULT_RETRIES, 0, MAX_RETRIES);
         Optional<List<Prompt>> invalid = prompts.optional(n, "invalid");
         Optional<String> next = requiredReference(n, "next");
-        Optional<String> onFailure = requiredReference(n, "on_failure");
+        Optional<String> onFailure = failureReference(n);
         return build(n, () -> new Node.Collect(name, collect.orElseThrow(), min, max.orElseThrow(),
                 terminator.orElseThrow() == NO_TERMINATOR ? Optional.empty() : terminator,
                 firstDigit, interDigit, rule.orElseThrow(), variable.orElseThrow(), confirm.orElseThrow(), retries,

@@ -179,7 +179,7 @@ final class NodeDetails {
             }
         }));
         Optional<String> next = nodes.requiredReference(n, "next");
-        Optional<String> onFailure = nodes.requiredReference(n, "on_failure");
+        Optional<String> onFailure = nodes.failureReference(n);
         return nodes.build(n, () -> new Node.Lookup(name, method.orElseThrow(), url.orElseThrow().strip(), body,
                 timeout, retries, fields, next.orElseThrow(), onFailure.orElseThrow()));
     }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.atende.config.flow.FlowConfig;
 import org.atende.config.flow.Node;
 import org.atende.config.flow.Prompt;
 import org.junit.jupiter.api.Test;
@@ -157,6 +158,36 @@ class QueueConfigTest {
                     survey: { questions: [ { kind: nps, prompt: builtin:pt-BR/nps.wav } ] }
                 """ + flows)).containsExactly(
                 "t.yaml:14: numbers[0].survey: applies only with flow (the survey runs on the flow's call)");
+    }
+
+    @Test
+    void aFlowsOperatorStandsInForEveryMissingOnFailure() throws Exception {
+        AtendeConfig c = load(BASE + """
+                queues:
+                  operadores: { members: ["1004"] }
+                flows:
+                  f:
+                    start: m
+                    operator: { queue: operadores }
+                    nodes:
+                      m: { menu: builtin:pt-BR/m.wav, options: { "1": c } }
+                      c: { collect: builtin:pt-BR/c.wav, max: 4, variable: v, next: fim }
+                      fim: { hangup: }
+                """);
+        var f = c.flow("f").orElseThrow();
+        assertThat(((Node.Menu) f.node("m")).onFailure()).isEqualTo(FlowConfig.OPERATOR_NODE);
+        assertThat(((Node.Collect) f.node("c")).onFailure()).isEqualTo(FlowConfig.OPERATOR_NODE);
+        assertThat(f.node(FlowConfig.OPERATOR_NODE)).isEqualTo(new Node.Route(FlowConfig.OPERATOR_NODE,
+                new Node.Target.Queue("operadores")));
+        assertThat(problems(BASE + """
+                flows:
+                  f:
+                    start: m
+                    nodes:
+                      m: { menu: builtin:pt-BR/m.wav, options: { "1": fim } }
+                      fim: { hangup: }
+                """)).containsExactly("t.yaml:15: flows.f.nodes.m.on_failure: is required: where the caller goes when this fails (or give"
+                        + " the flow an operator: for every such node)");
     }
 
     @Test

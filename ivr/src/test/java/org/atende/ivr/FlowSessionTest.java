@@ -71,6 +71,21 @@ class FlowSessionTest {
     }
 
     @Test
+    void aMenuWithoutOnFailureEndsAtTheFlowsOperator() {
+        // the loader adds the operator's route node and points on_failure at it when on_failure is not written
+        FlowSession s = session(menu("menu", OPTIONS, 1, FlowConfig.OPERATOR_NODE), queue("sales", "vendas"),
+                queue("support", "suporte"), queue(FlowConfig.OPERATOR_NODE, "operadores"));
+        Harness h = Harness.of(s);
+        h.finishPrompt();
+        h.fireTimer(); // no key: the menu again
+        h.finishPrompt();
+        h.fireTimer(); // no key again: retries are out
+        assertThat(h.routed()).get().extracting(IvrCommand.RouteTo::target).isEqualTo(new Target.Queue("operadores"));
+        assertThat(s.journey().steps()).filteredOn(st -> st instanceof Journey.NodeEntered)
+                .extracting(st -> ((Journey.NodeEntered) st).node()).containsExactly("menu", FlowConfig.OPERATOR_NODE);
+    }
+
+    @Test
     void keyDuringMenuPromptStopsItAndIsUsed() {
         Harness h = Harness.of(session(mainMenu()));
         long id = h.playing.playbackId();

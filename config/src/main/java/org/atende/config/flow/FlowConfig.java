@@ -19,6 +19,11 @@ public record FlowConfig(String name, String start, Map<String, Node> nodes, Opt
                          java.time.Duration silenceGap) {
 
     public static final java.time.Duration DEFAULT_SILENCE_GAP = java.time.Duration.ofMillis(800);
+    /**
+     * The route node the loader adds for a flow's {@code operator:}: where a menu, collect or look-up without its
+     * own {@code on_failure} goes. No node written in YAML can have this name.
+     */
+    public static final String OPERATOR_NODE = "(operator)";
 
     public FlowConfig(String name, String start, Map<String, Node> nodes, Optional<Survey> survey) {
         this(name, start, nodes, survey, DEFAULT_SILENCE_GAP);
