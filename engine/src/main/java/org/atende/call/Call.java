@@ -81,26 +81,12 @@ public final class Call {
     private String calleeExtension;
     /** The carrier trunk an IVR routed the call through (to the external number {@code calleeExtension}). */
     private TrunkTarget trunk;
-    /** The ACD queue the caller is in (waiting, or talking to its agent), or null. */
-    private String queue;
-    /** The call's link with the ACD while in {@code queue}; a new one for each queue entered. */
-    private QueueMember queueMember;
-    private org.atende.config.QueueConfig queueConfig;
-    /** The next announcement of the caller's place in the queue. */
-    private org.atende.sip.transaction.TimerService.Timer announceTimer;
-    /** The flow's variables, kept for an overflow to another queue or flow. */
-    private java.util.Map<String, String> queueVariables = java.util.Map.of();
-    private Instant queuedAt;
-    /** The last queue the call entered, for its record. */
-    private String lastQueue;
-    /** The agent who took the queue call, and when. */
-    private String agent;
-    private Instant agentAt;
+    /** The call's stay in an ACD queue (waiting, or talking to its agent), or null. */
+    private QueuedCall queued;
+    /** The last queue stay, for the call's record. */
+    private QueuedCall lastQueued;
     /** Extensions this call keeps busy for the ACD (caller, callee outside a queue), released at the end. */
     private final java.util.Set<String> busyFor = new java.util.HashSet<>();
-    /** One ring timer per agent being offered the call. */
-    private final java.util.Map<String, org.atende.sip.transaction.TimerService.Timer> offerTimers =
-            new java.util.HashMap<>();
     private final Instant started;
     private final List<Fork> forks = new ArrayList<>();
     private State state = State.ROUTING;
@@ -248,8 +234,9 @@ public final class Call {
             return false;
         }
         media.dropCallee();
-        if (queue != null) {
-            host.queues().callEnded(id); // the agent is free (wrap-up) while the caller answers
+        if (queued != null) {
+            queued.ended(); // the agent is free (wrap-up) while the caller answers
+            queued = null;
         }
         if (calleeExtension != null) {
             releaseBusy(calleeExtension); // likewise an extension the flow routed to
@@ -320,84 +307,90 @@ public final class Call {
 
     /**
      * The IVR routes the (answered) caller to an ACD queue with the flow's variables (skills, priority, language
-     * among them). The caller hears the queue's hold prompts (or the hold tone) until an agent the ACD offers the
-     * call to answers, or the queue overflows.
+     * among them). The caller hears the queue's hold prompts until an agent the ACD offers the call to answers,
+     * or the queue overflows ({@link QueuedCall}).
      */
     void enterQueue(String name, java.util.Map<String, String> variables) {
         if (state != State.ANSWERED || transferring || bDialog != null || media == null) {
             return;
         }
-        QueueService service = host.queues();
         java.util.Optional<org.atende.config.QueueConfig> config = host.queueConfig(name);
         ivr = null;
-        if (service == null || config.isEmpty()) {
+        if (host.queues() == null || config.isEmpty()) {
             log.warn("call {}: queue {} is not configured", id(), name);
             transferFailed("no queue " + name);
             return;
         }
-        queue = name;
-        lastQueue = name;
-        queueVariables = java.util.Map.copyOf(variables);
-        queuedAt = host.clock().instant();
         if (config.get().survey().isPresent()) {
             survey = config.get().survey();
         }
-        org.atende.acd.Requirements.Parsed parsed = org.atende.acd.Requirements.from(variables);
-        parsed.problems().forEach(p -> log.warn("call {}: {}", id(), p));
-        queueConfig = config.get();
-        playHold();
-        queueMember = new QueueMember(name);
-        service.enqueue(queueMember, name, parsed.requirements());
-        queueConfig.announcePosition().ifPresent(every -> scheduleAnnouncement(queueMember, every));
+        queued = new QueuedCall(this, host, config.get(), variables);
+        lastQueued = queued;
+        queued.start();
     }
 
-    /** The queue's hold prompts (or the hold tone), looped. */
-    private void playHold() {
-        List<org.atende.media.player.Playback.Item> hold = IvrRun.items(queueConfig.hold(), queueVariables,
-                host.prompts(), id());
-        if (hold.isEmpty()) {
-            hold = List.of(new org.atende.media.player.Playback.ToneItem(
-                    org.atende.media.player.ToneGenerator::ringback, 250));
+    /** Whether {@code stay} is this call's current queue stay, with the caller still on the line. */
+    boolean inQueue(QueuedCall stay) {
+        return queued == stay && state == State.ANSWERED;
+    }
+
+    /** Waiting in a queue: no agent has taken the call yet. */
+    private boolean queueWaiting() {
+        return queued != null && queued.waiting();
+    }
+
+    /**
+     * Rings {@code agentExtension}'s phones for the waiting caller with Atende's offer.
+     *
+     * @return null when the INVITEs went out, else why not
+     */
+    String ringAgent(String agentExtension, List<Binding> bindings) {
+        if (bOfferSdp == null) {
+            CallMedia.Outcome offer = media.offer(CallLeg.Side.B);
+            if (offer instanceof CallMedia.Outcome.Refused r) {
+                return "no media: " + r.reason();
+            }
+            bOfferSdp = ((CallMedia.Outcome.Sdp) offer).body();
         }
-        media.playToCaller(new org.atende.media.player.Playback(hold, true, false));
+        // a long wait makes many offers: forget the finished ones (their transactions end on their own)
+        forks.removeIf(f -> f.done && f.agent != null);
+        for (Binding binding : bindings) {
+            Destination destination = new Destination(binding.contactUri(), binding.source(), agentExtension);
+            send(new Fork(destination, buildInvite(destination), false, agentExtension));
+        }
+        log.debug("call {}: offering to agent {} on {} contact(s)", id(), agentExtension, bindings.size());
+        return null;
     }
 
-    private void scheduleAnnouncement(QueueMember member, Duration every) {
-        announceTimer = host.timers().schedule(every, () -> {
-            if (member != queueMember || !queueWaiting() || state != State.ANSWERED) {
+    /** Stops ringing {@code agentExtension}'s phones for this call (a late 2xx is taken down). */
+    void withdrawAgent(String agentExtension) {
+        for (Fork f : forks) {
+            if (agentExtension.equals(f.agent) && !f.done) {
+                f.withdrawn = true;
+                f.done = true;
+                f.tx.cancel();
+            }
+        }
+    }
+
+    /** The queue sends the waiting caller on: another queue, an extension, a flow or an external number. */
+    void overflowed(QueuedCall stay, org.atende.config.flow.Node.Target target) {
+        queued = null;
+        media.stopPlaybackToCaller();
+        if (target instanceof org.atende.config.flow.Node.Target.Extension e) {
+            transferToExtension(e.extension());
+        } else if (target instanceof org.atende.config.flow.Node.Target.External x) {
+            transferToTrunk(x.number(), x.trunk());
+        } else if (target instanceof org.atende.config.flow.Node.Target.Queue q) {
+            enterQueue(q.queue(), stay.variables());
+        } else if (target instanceof org.atende.config.flow.Node.Target.Flow f) {
+            java.util.Optional<IvrRun> run = host.flowRun(this, f.flow(), stay.variables());
+            if (run.isEmpty()) {
+                transferFailed("no flow " + f.flow());
                 return;
             }
-            host.queues().position(id).thenAccept(position -> host.loop().execute(() -> {
-                if (member == queueMember && queueWaiting() && state == State.ANSWERED) {
-                    position.ifPresent(p -> announcePosition(member, p));
-                    scheduleAnnouncement(member, every);
-                }
-            }));
-        });
-    }
-
-    /** "Sua posição na fila é 3", then the hold prompts again. */
-    private void announcePosition(QueueMember member, int position) {
-        if (media == null) {
-            return;
-        }
-        List<org.atende.media.player.Playback.Item> items = IvrRun.items(List.of(
-                        new org.atende.config.flow.Prompt.File(java.nio.file.Path.of(POSITION_PROMPT)),
-                        new org.atende.config.flow.Prompt.SayDigits("posicao")),
-                java.util.Map.of("posicao", Integer.toString(position)), host.prompts(), id());
-        media.playThen(new org.atende.media.player.Playback(items, false, false), () -> {
-            if (member == queueMember && queueWaiting() && state == State.ANSWERED) {
-                playHold();
-            }
-        });
-    }
-
-    private static final String POSITION_PROMPT = "builtin:pt-BR/posicao-na-fila.wav";
-
-    private void cancelAnnouncements() {
-        if (announceTimer != null) {
-            announceTimer.cancel();
-            announceTimer = null;
+            ivr = run.get();
+            ivr.start();
         }
     }
 
@@ -411,142 +404,6 @@ public final class Call {
     private void releaseBusy(String ext) {
         if (busyFor.remove(ext)) {
             host.queues().otherCall(ext, false);
-        }
-    }
-
-    /** Waiting in a queue: no agent has taken the call yet. */
-    private boolean queueWaiting() {
-        return queue != null && agent == null;
-    }
-
-    /** The ACD offers the waiting call to {@code agentExtension}: ring its phones for {@code ringTimeout}. */
-    private void offerTo(QueueMember member, String agentExtension, Duration ringTimeout) {
-        if (member != queueMember || state != State.ANSWERED || !queueWaiting()) {
-            return; // the ACD hears of the end or the overflow from the call itself
-        }
-        host.lookupContacts(agentExtension, bindings -> ringAgent(member, agentExtension, bindings, ringTimeout));
-    }
-
-    private void ringAgent(QueueMember member, String agentExtension, List<Binding> bindings, Duration ringTimeout) {
-        if (member != queueMember || state != State.ANSWERED || !queueWaiting()) {
-            return;
-        }
-        if (bindings.isEmpty()) {
-            host.queues().offerFailed(id, agentExtension, "not registered");
-            return;
-        }
-        if (bOfferSdp == null) {
-            CallMedia.Outcome offer = media.offer(CallLeg.Side.B);
-            if (offer instanceof CallMedia.Outcome.Refused r) {
-                host.queues().offerFailed(id, agentExtension, "no media: " + r.reason());
-                return;
-            }
-            bOfferSdp = ((CallMedia.Outcome.Sdp) offer).body();
-        }
-        // a long wait makes many offers: forget the finished ones (their transactions end on their own)
-        forks.removeIf(f -> f.done && f.agent != null);
-        offerTimers.put(agentExtension, host.timers().schedule(ringTimeout, () -> {
-            if (offerTimers.remove(agentExtension) != null && queueWaiting()) {
-                withdraw(agentExtension);
-                host.queues().offerFailed(id, agentExtension, "no answer in " + ringTimeout.toSeconds() + " s");
-            }
-        }));
-        for (Binding binding : bindings) {
-            Destination destination = new Destination(binding.contactUri(), binding.source(), agentExtension);
-            send(new Fork(destination, buildInvite(destination), false, agentExtension));
-        }
-        log.debug("call {}: offering to agent {} on {} contact(s)", id(), agentExtension, bindings.size());
-    }
-
-    /** Stops ringing {@code agentExtension}'s phones for this call (no report to the ACD). */
-    private void withdraw(String agentExtension) {
-        var timer = offerTimers.remove(agentExtension);
-        if (timer != null) {
-            timer.cancel();
-        }
-        for (Fork f : forks) {
-            if (agentExtension.equals(f.agent) && !f.done) {
-                f.withdrawn = true;
-                f.done = true;
-                f.tx.cancel();
-            }
-        }
-    }
-
-    /** The ACD sends the waiting caller on: another queue, an extension, a flow or an external number. */
-    private void overflowTo(QueueMember member, org.atende.config.flow.Node.Target target) {
-        if (member != queueMember || state != State.ANSWERED || !queueWaiting()) {
-            return;
-        }
-        for (String a : List.copyOf(offerTimers.keySet())) {
-            withdraw(a);
-        }
-        forks.stream().filter(f -> f.agent != null && !f.done).forEach(f -> {
-            f.withdrawn = true;
-            f.done = true;
-            f.tx.cancel();
-        });
-        queue = null;
-        queueMember = null;
-        cancelAnnouncements();
-        media.stopPlaybackToCaller();
-        if (target instanceof org.atende.config.flow.Node.Target.Extension e) {
-            transferToExtension(e.extension());
-        } else if (target instanceof org.atende.config.flow.Node.Target.External x) {
-            transferToTrunk(x.number(), x.trunk());
-        } else if (target instanceof org.atende.config.flow.Node.Target.Queue q) {
-            enterQueue(q.queue(), queueVariables);
-        } else if (target instanceof org.atende.config.flow.Node.Target.Flow f) {
-            java.util.Optional<IvrRun> run = host.flowRun(this, f.flow(), queueVariables);
-            if (run.isEmpty()) {
-                transferFailed("no flow " + f.flow());
-                return;
-            }
-            ivr = run.get();
-            ivr.start();
-        }
-    }
-
-    /** The call's link with the ACD: its requests arrive on the ACD thread and are carried out on the call's loop. */
-    private final class QueueMember implements QueueService.Member {
-        final String name;
-
-        QueueMember(String name) {
-            this.name = name;
-        }
-
-        @Override
-        public String callId() {
-            return id;
-        }
-
-        @Override
-        public void queued(String queueName, int position, boolean relaxed) {
-            host.loop().execute(() -> {
-                if (queueMember == this && queueWaiting() && state == State.ANSWERED && position > 1
-                        && queueConfig.announcePosition().isPresent()) {
-                    announcePosition(this, position);
-                }
-            });
-        }
-
-        @Override
-        public void offer(String agentExtension, Duration ringTimeout) {
-            host.loop().execute(() -> offerTo(this, agentExtension, ringTimeout));
-        }
-
-        @Override
-        public void cancelOffer(String agentExtension) {
-            host.loop().execute(() -> {
-                if (queueMember == this && queueWaiting()) {
-                    withdraw(agentExtension);
-                }
-            });
-        }
-
-        @Override
-        public void overflow(String queueName, org.atende.config.flow.Node.Target target, String reason) {
-            host.loop().execute(() -> overflowTo(this, target));
         }
     }
 
@@ -835,15 +692,9 @@ public final class Call {
         log.info("call {} answered: {} -> {} by {}", id(), caller.user(), extension, fork.destination.uri());
     }
 
-    /** A queue agent answered the offer: bridge, tell the ACD; the other offers are withdrawn. */
+    /** A queue agent answered the offer: bridge it, and the queue withdraws the other offers. */
     private void agentAnswered(Fork fork, SIPResponse ok) {
-        agent = fork.agent;
-        agentAt = host.clock().instant();
-        cancelAnnouncements();
         calleeExtension = fork.agent;
-        for (String a : List.copyOf(offerTimers.keySet())) {
-            withdraw(a);
-        }
         forks.stream().filter(f -> f != fork && !f.done).forEach(f -> {
             f.withdrawn = true;
             f.done = true;
@@ -851,15 +702,14 @@ public final class Call {
         CallMedia.Outcome agreed = hasBody(ok) ? media.answered(CallLeg.Side.B, ok.getRawContent())
                 : new CallMedia.Outcome.Refused(488, "Not Acceptable Here");
         ackB(null);
-        host.queues().offerAnswered(id, fork.agent);
+        queued.agentAnswered(fork.agent);
         if (agreed instanceof CallMedia.Outcome.Refused r) {
             hangup("agent's media refused: " + r.reason());
             return;
         }
         media.stopPlaybackToCaller();
         media.bridge();
-        log.info("call {} answered: {} -> agent {} (queue {}) after {} s in the queue", id(), caller.user(),
-                fork.agent, queue, Duration.between(queuedAt, host.clock().instant()).toSeconds());
+        log.info("call {} answered: {} -> agent {} (queue {})", id(), caller.user(), fork.agent, queued.queue());
     }
 
     private void ackB(SIPRequest aAck) {
@@ -879,9 +729,8 @@ public final class Call {
         if (fork.agent != null) {
             // one agent's phones all said no: the ACD tries another agent
             boolean agentDone = forks.stream().filter(f -> fork.agent.equals(f.agent)).allMatch(f -> f.done);
-            if (agentDone && queueWaiting() && offerTimers.containsKey(fork.agent)) {
-                offerTimers.remove(fork.agent).cancel();
-                host.queues().offerFailed(id, fork.agent, "answered " + status + " " + reason);
+            if (agentDone && queueWaiting() && !fork.withdrawn) {
+                queued.agentRefused(fork.agent, "answered " + status + " " + reason);
             }
             return;
         }
@@ -1112,11 +961,8 @@ public final class Call {
         }
         state = State.ENDED;
         endReason = why;
-        offerTimers.values().forEach(org.atende.sip.transaction.TimerService.Timer::cancel);
-        offerTimers.clear();
-        cancelAnnouncements();
-        if (queue != null) {
-            host.queues().callEnded(id);
+        if (queued != null) {
+            queued.ended();
         }
         List.copyOf(busyFor).forEach(this::releaseBusy);
         if (ivr != null) {
@@ -1171,8 +1017,7 @@ public final class Call {
         List<CallRecord.LegMedia> legs = figures;
         org.atende.ivr.Journey path = journey;
         java.util.Map<String, String> answers = surveyAnswers;
-        CallRecord.QueueVisit visit = lastQueue == null ? null
-                : new CallRecord.QueueVisit(lastQueue, queuedAt, agent, agentAt);
+        CallRecord.QueueVisit visit = lastQueued == null ? null : lastQueued.visit();
         if (recording == null) {
             report(new CallRecord(id, caller.user(), dialled, extension, started, answeredAt, now, why, legs, null,
                     path, answers, visit));

@@ -1,0 +1,243 @@
+package org.atende.call;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.atende.config.QueueConfig;
+import org.atende.config.flow.Node;
+import org.atende.config.flow.Prompt;
+import org.atende.media.player.Playback;
+import org.atende.media.player.ToneGenerator;
+import org.atende.sip.registrar.Binding;
+import org.atende.sip.transaction.TimerService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One stay of a call in an ACD queue: what the waiting caller hears (hold prompts, place announcements), the
+ * offers the ACD makes (each rings one agent's phones for the queue's ring timeout), and the messages to and from
+ * the ACD. The SIP side of an offer (forks, answer, bridge) stays in {@link Call}.
+ *
+ * <p>Owned by the call's event loop. The {@link QueueService.Member} methods are called on the ACD thread and
+ * hand over to that loop; a stay that is no longer the call's current one ignores them.
+ */
+final class QueuedCall implements QueueService.Member {
+
+    private static final Logger log = LoggerFactory.getLogger(QueuedCall.class);
+    private static final String POSITION_PROMPT = "builtin:pt-BR/posicao-na-fila.wav";
+
+    private final Call call;
+    private final CallHost host;
+    private final QueueService acd;
+    private final QueueConfig config;
+    /** The flow's variables: routing data, and what an overflow to another queue or flow carries on. */
+    private final Map<String, String> variables;
+    private final Instant entered;
+    /** One ring timer per agent being offered the call. */
+    private final Map<String, TimerService.Timer> offers = new HashMap<>();
+    private TimerService.Timer announcement;
+    /** The agent who took the call, and when; null while waiting. */
+    private String agent;
+    private Instant connected;
+
+    QueuedCall(Call call, CallHost host, QueueConfig config, Map<String, String> variables) {
+        this.call = call;
+        this.host = host;
+        this.acd = host.queues();
+        this.config = config;
+        this.variables = Map.copyOf(variables);
+        this.entered = host.clock().instant();
+    }
+
+    /** Plays the hold prompts and puts the call in the queue with the routing data the flow set. */
+    void start() {
+        org.atende.acd.Requirements.Parsed parsed = org.atende.acd.Requirements.from(variables);
+        parsed.problems().forEach(p -> log.warn("call {}: {}", call.id(), p));
+        playHold();
+        acd.enqueue(this, config.name(), parsed.requirements());
+        config.announcePosition().ifPresent(this::scheduleAnnouncement);
+    }
+
+    String queue() {
+        return config.name();
+    }
+
+    Map<String, String> variables() {
+        return variables;
+    }
+
+    /** No agent has taken the call yet. */
+    boolean waiting() {
+        return agent == null;
+    }
+
+    CallRecord.QueueVisit visit() {
+        return new CallRecord.QueueVisit(config.name(), entered, agent, connected);
+    }
+
+    // ---- what the ACD asks (ACD thread) ----
+
+    @Override
+    public String callId() {
+        return call.id();
+    }
+
+    @Override
+    public void queued(String queue, int position, boolean relaxed) {
+        host.loop().execute(() -> {
+            if (current() && position > 1 && config.announcePosition().isPresent()) {
+                announcePosition(position);
+            }
+        });
+    }
+
+    @Override
+    public void offer(String agentExtension, Duration ringTimeout) {
+        host.loop().execute(() -> {
+            if (current()) {
+                host.lookupContacts(agentExtension, bindings -> ring(agentExtension, bindings, ringTimeout));
+            }
+        });
+    }
+
+    @Override
+    public void cancelOffer(String agentExtension) {
+        host.loop().execute(() -> {
+            if (current()) {
+                withdraw(agentExtension);
+            }
+        });
+    }
+
+    @Override
+    public void overflow(String queue, Node.Target target, String reason) {
+        host.loop().execute(() -> {
+            if (current()) {
+                leave();
+                call.overflowed(this, target);
+            }
+        });
+    }
+
+    // ---- offers (call's loop) ----
+
+    /** The agent's contacts are known: ring them, or tell the ACD why not. */
+    private void ring(String agentExtension, List<Binding> bindings, Duration ringTimeout) {
+        if (!current()) {
+            return;
+        }
+        if (bindings.isEmpty()) {
+            acd.offerFailed(call.id(), agentExtension, "not registered");
+            return;
+        }
+        String refused = call.ringAgent(agentExtension, bindings);
+        if (refused != null) {
+            acd.offerFailed(call.id(), agentExtension, refused);
+            return;
+        }
+        offers.put(agentExtension, host.timers().schedule(ringTimeout, () -> {
+            if (offers.remove(agentExtension) != null && current()) {
+                call.withdrawAgent(agentExtension);
+                acd.offerFailed(call.id(), agentExtension, "no answer in " + ringTimeout.toSeconds() + " s");
+            }
+        }));
+    }
+
+    /** Every phone of {@code agentExtension} said no (busy, declined, unreachable). */
+    void agentRefused(String agentExtension, String reason) {
+        TimerService.Timer timer = offers.remove(agentExtension);
+        if (timer != null && waiting()) {
+            timer.cancel();
+            acd.offerFailed(call.id(), agentExtension, reason);
+        }
+    }
+
+    /** {@code agentExtension} answered and is bridged: the other offers are withdrawn and the ACD told. */
+    void agentAnswered(String agentExtension) {
+        agent = agentExtension;
+        connected = host.clock().instant();
+        cancelAnnouncement();
+        List.copyOf(offers.keySet()).forEach(this::withdraw);
+        acd.offerAnswered(call.id(), agentExtension);
+        log.info("call {}: agent {} took the call after {} s in queue {}", call.id(), agentExtension,
+                Duration.between(entered, connected).toSeconds(), config.name());
+    }
+
+    private void withdraw(String agentExtension) {
+        TimerService.Timer timer = offers.remove(agentExtension);
+        if (timer != null) {
+            timer.cancel();
+        }
+        call.withdrawAgent(agentExtension);
+    }
+
+    /** The call leaves the queue for an overflow target: offers and announcements stop. */
+    private void leave() {
+        List.copyOf(offers.keySet()).forEach(this::withdraw);
+        cancelAnnouncement();
+    }
+
+    /** The call ended, or its agent hung up first (a survey follows): the ACD forgets it. */
+    void ended() {
+        leave();
+        acd.callEnded(call.id());
+    }
+
+    private boolean current() {
+        return call.inQueue(this) && waiting();
+    }
+
+    // ---- what the waiting caller hears ----
+
+    /** The queue's hold prompts (or the hold tone), looped. */
+    private void playHold() {
+        CallMedia media = call.media();
+        if (media == null) {
+            return;
+        }
+        List<Playback.Item> hold = IvrRun.items(config.hold(), variables, host.prompts(), call.id());
+        if (hold.isEmpty()) {
+            hold = List.of(new Playback.ToneItem(ToneGenerator::ringback, 250));
+        }
+        media.playToCaller(new Playback(hold, true, false));
+    }
+
+    private void scheduleAnnouncement(Duration every) {
+        announcement = host.timers().schedule(every, () -> {
+            if (!current()) {
+                return;
+            }
+            acd.position(call.id()).thenAccept(position -> host.loop().execute(() -> {
+                if (current()) {
+                    position.ifPresent(this::announcePosition);
+                    scheduleAnnouncement(every);
+                }
+            }));
+        });
+    }
+
+    /** "Sua posição na fila é 3", then the hold prompts again. */
+    private void announcePosition(int position) {
+        CallMedia media = call.media();
+        if (media == null) {
+            return;
+        }
+        List<Playback.Item> items = IvrRun.items(List.of(new Prompt.File(java.nio.file.Path.of(POSITION_PROMPT)),
+                new Prompt.SayDigits("posicao")), Map.of("posicao", Integer.toString(position)), host.prompts(),
+                call.id());
+        media.playThen(new Playback(items, false, false), () -> {
+            if (current()) {
+                playHold();
+            }
+        });
+    }
+
+    private void cancelAnnouncement() {
+        if (announcement != null) {
+            announcement.cancel();
+            announcement = null;
+        }
+    }
+}
