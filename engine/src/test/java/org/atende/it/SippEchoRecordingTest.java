@@ -74,16 +74,21 @@ class SippEchoRecordingTest {
 
         short[] sent = speech();
         short[][] recorded = StereoWav.read(record.recording());
-        // a speech-rich second of what SIPp sent, searched for in each channel of the recording
+        // speech-rich seconds of what SIPp sent, each searched for in each channel of the recording; one whole
+        // second found intact is enough (a CPU stall on a shared CI machine can drop a burst inside another)
         int window = 8000;
-        int from = loudestSecond(sent);
-        short[] probe = java.util.Arrays.copyOfRange(sent, from, from + window);
-        double left = bestCorrelation(probe, recorded[0]);
-        double right = bestCorrelation(probe, recorded[1]);
+        double left = 0;
+        double right = 0;
+        double control = 0;
+        for (int from : loudSeconds(sent, 3)) {
+            short[] probe = java.util.Arrays.copyOfRange(sent, from, from + window);
+            left = Math.max(left, bestCorrelation(probe, recorded[0]));
+            right = Math.max(right, bestCorrelation(probe, recorded[1]));
+            control = Math.max(control, bestCorrelation(probe, reversed(recorded[0])));
+        }
         assertThat(left).as("the caller's speech on the left channel").isGreaterThan(0.95);
         assertThat(right).as("the echo (what the caller heard) on the right channel").isGreaterThan(0.95);
-        assertThat(bestCorrelation(probe, reversed(recorded[0]))).as("control: not any audio correlates")
-                .isLessThan(0.5);
+        assertThat(control).as("control: not any audio correlates").isLessThan(0.5);
     }
 
     /** The A-law payloads of the capture, decoded and concatenated (Ethernet/IPv4/UDP/RTP, no gaps). */
@@ -106,17 +111,23 @@ class SippEchoRecordingTest {
         return pcm;
     }
 
-    private static int loudestSecond(short[] s) {
-        int best = 0;
-        double bestEnergy = -1;
+    /** The starts of the {@code n} loudest seconds that do not overlap, loudest first. */
+    private static List<Integer> loudSeconds(short[] s, int n) {
+        List<Integer> starts = new java.util.ArrayList<>();
         for (int from = 0; from + 8000 <= s.length; from += 800) {
-            double e = Tones.energy(s, from, 8000);
-            if (e > bestEnergy) {
-                bestEnergy = e;
-                best = from;
+            starts.add(from);
+        }
+        starts.sort(java.util.Comparator.comparingDouble((Integer from) -> -Tones.energy(s, from, 8000)));
+        List<Integer> chosen = new java.util.ArrayList<>();
+        for (int from : starts) {
+            if (chosen.size() == n) {
+                break;
+            }
+            if (chosen.stream().allMatch(c -> Math.abs(c - from) >= 8000)) {
+                chosen.add(from);
             }
         }
-        return best;
+        return chosen;
     }
 
     /** Highest normalised cross-correlation of {@code probe} against every offset of {@code signal}. */
