@@ -356,7 +356,8 @@ public final class Call {
         forks.removeIf(f -> f.done && f.agent != null);
         for (Binding binding : bindings) {
             Destination destination = new Destination(binding.contactUri(), binding.source(), agentExtension);
-            send(new Fork(destination, buildInvite(destination), false, agentExtension));
+            SIPRequest invite = buildInvite(destination);
+            send(new Fork(destination, invite, false, agentExtension), invite);
         }
         log.debug("call {}: offering to agent {} on {} contact(s)", id(), agentExtension, bindings.size());
         return null;
@@ -377,14 +378,22 @@ public final class Call {
     void overflowed(QueuedCall stay, org.atende.config.flow.Node.Target target) {
         queued = null;
         media.stopPlaybackToCaller();
+        routeTo(target, stay.variables());
+    }
+
+    /**
+     * Sends the answered caller to {@code target} (an IVR's route, a queue's overflow) with the call's variables:
+     * an extension or an external number rings with ringback, a queue holds, a flow runs.
+     */
+    void routeTo(org.atende.config.flow.Node.Target target, java.util.Map<String, String> variables) {
         if (target instanceof org.atende.config.flow.Node.Target.Extension e) {
             transferToExtension(e.extension());
         } else if (target instanceof org.atende.config.flow.Node.Target.External x) {
             transferToTrunk(x.number(), x.trunk());
         } else if (target instanceof org.atende.config.flow.Node.Target.Queue q) {
-            enterQueue(q.queue(), stay.variables());
+            enterQueue(q.queue(), variables);
         } else if (target instanceof org.atende.config.flow.Node.Target.Flow f) {
-            java.util.Optional<IvrRun> run = host.flowRun(this, f.flow(), stay.variables());
+            java.util.Optional<IvrRun> run = host.flowRun(this, f.flow(), variables);
             if (run.isEmpty()) {
                 transferFailed("no flow " + f.flow());
                 return;
@@ -467,7 +476,8 @@ public final class Call {
             if (trunk == null) {
                 markBusy(destination.user());
             }
-            send(new Fork(destination, buildInvite(destination), false, null));
+            SIPRequest invite = buildInvite(destination);
+            send(new Fork(destination, invite, false, null), invite);
         }
         log.debug("call {}: ringing {} on {} contact(s)", id(), extension, forks.size());
     }
@@ -511,9 +521,9 @@ public final class Call {
 
     // ---- B leg construction and responses ----
 
-    private void send(Fork fork) {
+    private void send(Fork fork, SIPRequest invite) {
         forks.add(fork);
-        fork.tx = host.transactions().sendRequest(fork.invite, fork.destination.peer(), fork);
+        fork.tx = host.transactions().sendRequest(invite, fork.destination.peer(), fork);
     }
 
     private SIPRequest buildInvite(Destination destination) {
@@ -569,11 +579,11 @@ public final class Call {
      * branch, same Call-ID and tags). False when there is nothing to answer with, or this was the answer.
      */
     private boolean retryWithCredentials(Fork fork, SIPResponse challenge) {
-        if (trunk == null || !trunk.hasCredentials() || fork.authenticated || fork.done
-                || !(transferring && state == State.ANSWERED)) {
-            return false;
+        if (fork.invite == null || fork.done || !(transferring && state == State.ANSWERED)) {
+            return false; // no credentials, or they were already sent and refused
         }
         SIPRequest retry = (SIPRequest) fork.invite.clone();
+        fork.invite = null;
         java.util.Optional<javax.sip.header.Header> authorization = org.atende.sip.auth.DigestClient.authorize(retry,
                 challenge, trunk.username().get(), trunk.password().get(), SipBuilder.newTag(), 1);
         if (authorization.isEmpty()) {
@@ -587,7 +597,7 @@ public final class Call {
         retry.setHeader(SipBuilder.via(host.listenPoint(fork.destination.peer().transport())));
         retry.setHeader(authorization.get());
         fork.done = true; // replaced, not failed: it no longer counts towards "every contact failed"
-        send(new Fork(fork.destination, retry, true, fork.agent));
+        send(new Fork(fork.destination, retry, true, fork.agent), retry);
         return true;
     }
 
@@ -1123,11 +1133,10 @@ public final class Call {
     /** One contact being tried. */
     private final class Fork implements ClientTransaction.Listener {
         final Destination destination;
-        final SIPRequest invite;
+        /** The INVITE, kept only while a carrier's challenge may need it sent again; null otherwise. */
+        SIPRequest invite;
         final URI requestUri;
         final long cseq;
-        /** This INVITE already carries our credentials: another challenge means they were refused. */
-        final boolean authenticated;
         /** The queue agent this INVITE offers the call to, or null. */
         final String agent;
         ClientTransaction tx;
@@ -1136,12 +1145,12 @@ public final class Call {
         /** The offer was withdrawn (timed out, cancelled by the ACD): a late 2xx is taken down. */
         boolean withdrawn;
 
+        /** @param authenticated {@code invite} already carries our credentials: another challenge means refusal */
         Fork(Destination destination, SIPRequest invite, boolean authenticated, String agent) {
             this.destination = destination;
-            this.invite = invite;
+            this.invite = !authenticated && trunk != null && trunk.hasCredentials() ? invite : null;
             this.requestUri = invite.getRequestURI();
             this.cseq = invite.getCSeq().getSeqNumber();
-            this.authenticated = authenticated;
             this.agent = agent;
         }
 

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import org.atende.config.flow.Node;
 import org.atende.config.flow.Prompt;
 import org.atende.ivr.FlowSession;
 import org.atende.ivr.IvrCommand;
@@ -351,16 +350,7 @@ final class IvrRun {
 
     private void route(IvrCommand.RouteTo r) {
         finish("routed to " + r.target());
-        if (r.target() instanceof Node.Target.Extension e) {
-            call.transferToExtension(e.extension());
-        } else if (r.target() instanceof Node.Target.External x) {
-            call.transferToTrunk(x.number(), x.trunk());
-        } else if (r.target() instanceof Node.Target.Queue q) {
-            call.enterQueue(q.queue(), r.variables());
-        } else {
-            log.warn("call {}: IVR route to {} is not supported yet; ending the call", call.id(), r.target());
-            call.hangup("IVR route to " + r.target() + " not supported yet");
-        }
+        call.routeTo(r.target(), r.variables());
     }
 
     private void hangup(IvrCommand.Hangup h) {
