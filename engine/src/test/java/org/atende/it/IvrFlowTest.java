@@ -131,9 +131,7 @@ class IvrFlowTest {
             assertThat(vip.register("demo1001", 300).getStatusCode()).isEqualTo(200);
             UacCall call = new UacCall(carrier, "08001234570")
                     .headers("P-Asserted-Identity: <sip:+5511987654321@carrier.example>\r\n");
-            call.invite(null, TestUa.SDP.replace("40000", Integer.toString(rtp.getLocalPort())));
-            SIPResponse ok = carrier.expectResponse(200);
-            call.ack(ok, "");
+            SIPResponse ok = call.answered(rtp);
             // the CRM answers after 1.5 s; the flow's silence_gap is 200 ms: within 0.7 s the caller hears the
             // hold tone (with the default 800 ms gap there would be nothing yet)
             assertThat(packetsWithin(rtp, 700)).as("no silence while the CRM thinks: a hold tone").isGreaterThan(10);
@@ -206,9 +204,7 @@ class IvrFlowTest {
              DatagramSocket rtp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             assertThat(agent.register("demo1001", 300).getStatusCode()).isEqualTo(200);
             UacCall call = new UacCall(carrier, "08001234568");
-            call.invite(null, TestUa.SDP.replace("40000", Integer.toString(rtp.getLocalPort())));
-            SIPResponse ok = carrier.expectResponse(200);
-            call.ack(ok, "");
+            SIPResponse ok = call.answered(rtp);
             assertThat(packetsReceived(rtp, 20)).as("the menu prompt is heard").isEqualTo(20);
 
             CallTesting.sendDigit(rtp, CallTesting.mediaPort(ok), 1, 1000, 8000);
@@ -245,9 +241,7 @@ class IvrFlowTest {
              DatagramSocket rtp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             assertThat(operator.register("demo1002", 300).getStatusCode()).isEqualTo(200);
             UacCall call = new UacCall(carrier, "08001234568");
-            call.invite(null, TestUa.SDP.replace("40000", Integer.toString(rtp.getLocalPort())));
-            SIPResponse ok = carrier.expectResponse(200);
-            call.ack(ok, "");
+            SIPResponse ok = call.answered(rtp);
             // menu (9.6 s) + 1 s, "não recebemos", menu again + 1 s: then the operator rings
             SIPRequest invite = operator.expectRequest("INVITE", 30);
             assertThat(invite.getTo().getAddress().getURI().toString()).startsWith("sip:1002@");
@@ -277,9 +271,7 @@ class IvrFlowTest {
              DatagramSocket rtp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             assertThat(sales.register("demo1003", 300).getStatusCode()).isEqualTo(200);
             UacCall call = new UacCall(carrier, "08001234567");
-            call.invite(null, TestUa.SDP.replace("40000", Integer.toString(rtp.getLocalPort())));
-            SIPResponse ok = carrier.expectResponse(200);
-            call.ack(ok, "");
+            SIPResponse ok = call.answered(rtp);
             assertThat(packetsReceived(rtp, 10)).as("the welcome prompt is heard").isEqualTo(10);
             CallTesting.sendDigit(rtp, CallTesting.mediaPort(ok), 3, 2000, 16000); // skips the welcome (interruptible), answers the menu
             SIPRequest invite = sales.expectRequest("INVITE");
@@ -305,11 +297,7 @@ class IvrFlowTest {
         int port = server.getPort();
         int local = EngineFixture.freePort();
         int media = EngineFixture.freePort();
-        java.util.List<String> register = new java.util.ArrayList<>(Peers.sipp(port, "register_auth.xml", local, media,
-                "-m", "1", "-s", "1001", "-au", "1001", "-ap", "demo1001", "-key", "expires", "300"));
-        try (Peers.Proc reg = new Peers.Proc(register, work.resolve("reg.log"), work)) {
-            assertThat(reg.waitFor(30)).as(reg.output()).isZero();
-        }
+        Peers.register(port, "1001", local, media, 300, work);
         java.util.List<String> uasCmd = Peers.sipp(port, "uas_answer.xml", local, media, "-m", "1", "-d", "200",
                 "-trace_msg", "-message_file", work.resolve("uas.msg").toString());
         java.util.List<String> uacCmd = Peers.sipp(port, "trunk_ivr_dtmf.xml", EngineFixture.freePort(),
@@ -320,11 +308,7 @@ class IvrFlowTest {
             assertThat(uac.waitFor(30)).as(uac.output()).isZero();
             assertThat(uas.waitFor(30)).as("the SIPp extension took the transferred call: " + uas.output()).isZero();
         } finally {
-            java.util.List<String> unregister = Peers.sipp(port, "register_auth.xml", local, media, "-m", "1", "-s",
-                    "1001", "-au", "1001", "-ap", "demo1001", "-key", "expires", "0");
-            try (Peers.Proc unreg = new Peers.Proc(unregister, work.resolve("unreg.log"), work)) {
-                unreg.waitFor(30);
-            }
+            Peers.register(port, "1001", local, media, 0, work);
         }
         String uasMessages = java.nio.file.Files.readString(work.resolve("uas.msg"));
         assertThat(uasMessages).contains("INVITE sip:1001@").contains("BYE sip:");
@@ -356,11 +340,7 @@ class IvrFlowTest {
                     demoRecords.add(record);
                 }
             });
-            java.util.List<String> register = Peers.sipp(port, "register_auth.xml", local, media, "-m", "1", "-s",
-                    "1004", "-au", "1004", "-ap", "demo1004", "-key", "expires", "300");
-            try (Peers.Proc reg = new Peers.Proc(register, work.resolve("reg.log"), work)) {
-                assertThat(reg.waitFor(30)).as(reg.output()).isZero();
-            }
+            Peers.register(port, "1004", local, media, 300, work);
             java.util.List<String> uasCmd = longTimeout(Peers.sipp(port, "uas_answer.xml", local, media, "-m", "1",
                     "-d", "200", "-trace_msg", "-message_file", work.resolve("uas.msg").toString()));
             java.util.List<String> uacCmd = longTimeout(Peers.sipp(port, "trunk_uac.xml", EngineFixture.freePort(),
@@ -396,12 +376,8 @@ class IvrFlowTest {
              DatagramSocket rtp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             assertThat(agent.register("demo1001", 300).getStatusCode()).isEqualTo(200);
             UacCall call = new UacCall(carrier, "08001234572");
-            call.invite(null, TestUa.SDP.replace("40000", Integer.toString(rtp.getLocalPort())));
-            SIPResponse ok = carrier.expectResponse(200);
-            call.ack(ok, "");
-            UasCall uas = new UasCall(agent, agent.expectRequest("INVITE"));
-            uas.respond(200, "OK", TestUa.SDP.replace("40000", "50000"));
-            agent.expectRequest("ACK");
+            SIPResponse ok = call.answered(rtp);
+            UasCall uas = UasCall.answer(agent, 50000);
             ended.clear();
 
             uas.bye(); // the agent hangs up first

@@ -95,6 +95,23 @@ final class Peers {
         }
     }
 
+    /**
+     * Registers (or, with {@code expires} 0, un-registers) a SIPp agent as extension {@code ext} with password
+     * {@code "demo" + ext} from {@code localPort}, where a SIPp UAS will then take its calls. Registering must
+     * succeed; un-registering is best effort (clean-up).
+     */
+    static void register(int serverPort, String ext, int localPort, int mediaPort, int expires, Path work)
+            throws IOException, InterruptedException {
+        List<String> cmd = sipp(serverPort, "register_auth.xml", localPort, mediaPort, "-m", "1", "-s", ext, "-au", ext,
+                "-ap", "demo" + ext, "-key", "expires", Integer.toString(expires));
+        try (Proc reg = new Proc(cmd, work.resolve("reg-" + ext + "-" + expires + ".log"), work)) {
+            int rc = reg.waitFor(30);
+            if (expires > 0 && rc != 0) {
+                throw new AssertionError("SIPp could not register " + ext + ": " + reg.output());
+            }
+        }
+    }
+
     static List<String> sipp(int serverPort, String scenario, int localPort, int mediaPort, String... extra) {
         List<String> cmd = new ArrayList<>(List.of("sipp", "127.0.0.1:" + serverPort, "-sf", scenario(scenario).toString(),
                 "-i", "127.0.0.1", "-mi", "127.0.0.1", "-p", Integer.toString(localPort), "-mp", Integer.toString(mediaPort),

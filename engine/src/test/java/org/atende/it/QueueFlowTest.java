@@ -113,9 +113,7 @@ class QueueFlowTest {
             assertThat(expert.register("demo1001", 300).getStatusCode()).isEqualTo(200);
             assertThat(novice.register("demo1002", 300).getStatusCode()).isEqualTo(200);
             UacCall call = new UacCall(carrier, "08001234580");
-            call.invite(null, TestUa.SDP.replace("40000", Integer.toString(rtp.getLocalPort())));
-            SIPResponse ok = carrier.expectResponse(200);
-            call.ack(ok, "");
+            SIPResponse ok = call.answered(rtp);
             SIPRequest invite = expert.expectRequest("INVITE");
             assertThat(invite.getTo().getAddress().getURI().toString()).startsWith("sip:1001@");
             assertThat(loudPackets(rtp, 1500)).as("the hold prompt is speech, not silence").isGreaterThan(10);
@@ -157,8 +155,7 @@ class QueueFlowTest {
             awaitOtherCalls("1001", 1);
 
             UacCall queued = new UacCall(carrier, "08001234580");
-            queued.invite(null, TestUa.SDP.replace("40000", Integer.toString(rtp.getLocalPort())));
-            queued.ack(carrier.expectResponse(200), "");
+            queued.answered(rtp);
             expert.expectSilence(1500); // no queue INVITE while 1001 talks to 1002
             assertThat(engine.queues().stats("suporte").get(2, TimeUnit.SECONDS).waiting()).isEqualTo(1);
 
@@ -201,12 +198,10 @@ class QueueFlowTest {
              DatagramSocket rtp1 = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
              DatagramSocket rtp2 = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             UacCall call1 = new UacCall(first, "08001234586");
-            call1.invite(null, TestUa.SDP.replace("40000", Integer.toString(rtp1.getLocalPort())));
-            call1.ack(first.expectResponse(200), "");
+            call1.answered(rtp1);
             assertThat(loudPackets(rtp1, 1000)).as("first in the queue: no announcement").isZero();
             UacCall call2 = new UacCall(second, "08001234586");
-            call2.invite(null, TestUa.SDP.replace("40000", Integer.toString(rtp2.getLocalPort())));
-            call2.ack(second.expectResponse(200), "");
+            call2.answered(rtp2);
             assertThat(loudPackets(rtp2, 2000)).as("second in the queue: told its place").isGreaterThan(40);
             assertThat(engine.queues().stats("anuncio").get(2, TimeUnit.SECONDS).waiting()).isEqualTo(2);
             call1.bye();
@@ -225,8 +220,7 @@ class QueueFlowTest {
             assertThat(first.register("demo1003", 300).getStatusCode()).isEqualTo(200);
             assertThat(second.register("demo1004", 300).getStatusCode()).isEqualTo(200);
             UacCall call = new UacCall(carrier, "08001234581");
-            call.invite(null, TestUa.SDP.replace("40000", Integer.toString(rtp.getLocalPort())));
-            call.ack(carrier.expectResponse(200), "");
+            call.answered(rtp);
             SIPRequest busy = first.expectRequest("INVITE");
             new UasCall(first, busy).respond(486, "Busy Here", null);
             first.expectRequest("ACK");
@@ -251,8 +245,7 @@ class QueueFlowTest {
             assertThat(fallback.register("demo1002", 300).getStatusCode()).isEqualTo(200);
             UacCall call = new UacCall(carrier, "08001234582");
             long start = System.nanoTime();
-            call.invite(null, TestUa.SDP.replace("40000", Integer.toString(rtp.getLocalPort())));
-            call.ack(carrier.expectResponse(200), "");
+            call.answered(rtp);
             SIPRequest invite = fallback.expectRequest("INVITE", 20);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(9));
             new UasCall(fallback, invite).respond(200, "OK", TestUa.SDP.replace("40000", "50006"));
@@ -276,8 +269,7 @@ class QueueFlowTest {
              DatagramSocket rtp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             assertThat(agent.register("demo1002", 300).getStatusCode()).isEqualTo(200);
             UacCall call = new UacCall(carrier, "08001234583");
-            call.invite(null, TestUa.SDP.replace("40000", Integer.toString(rtp.getLocalPort())));
-            call.ack(carrier.expectResponse(200), "");
+            call.answered(rtp);
             SIPRequest invite = agent.expectRequest("INVITE");
             new UasCall(agent, invite).respond(180, "Ringing", null);
             call.bye();
@@ -305,13 +297,8 @@ class QueueFlowTest {
              DatagramSocket rtp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             assertThat(agent.register("demo1004", 300).getStatusCode()).isEqualTo(200);
             UacCall call = new UacCall(carrier, "08001234584");
-            call.invite(null, TestUa.SDP.replace("40000", Integer.toString(rtp.getLocalPort())));
-            SIPResponse ok = carrier.expectResponse(200);
-            call.ack(ok, "");
-            SIPRequest invite = agent.expectRequest("INVITE");
-            UasCall uas = new UasCall(agent, invite);
-            uas.respond(200, "OK", TestUa.SDP.replace("40000", "50008"));
-            agent.expectRequest("ACK");
+            SIPResponse ok = call.answered(rtp);
+            UasCall uas = UasCall.answer(agent, 50008);
             Thread.sleep(300);
             uas.bye();
             agent.expectResponse(200);
@@ -333,12 +320,8 @@ class QueueFlowTest {
              DatagramSocket rtp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             assertThat(agent.register("demo1003", 300).getStatusCode()).isEqualTo(200);
             UacCall call = new UacCall(carrier, "08001234585");
-            call.invite(null, TestUa.SDP.replace("40000", Integer.toString(rtp.getLocalPort())));
-            SIPResponse ok = carrier.expectResponse(200);
-            call.ack(ok, "");
-            UasCall uas = new UasCall(agent, agent.expectRequest("INVITE"));
-            uas.respond(200, "OK", TestUa.SDP.replace("40000", "50010"));
-            agent.expectRequest("ACK");
+            SIPResponse ok = call.answered(rtp);
+            UasCall uas = UasCall.answer(agent, 50010);
             Thread.sleep(300);
             uas.bye();
             agent.expectResponse(200);
@@ -358,11 +341,7 @@ class QueueFlowTest {
         int port = server.getPort();
         int local = EngineFixture.freePort();
         int media = EngineFixture.freePort();
-        List<String> register = Peers.sipp(port, "register_auth.xml", local, media, "-m", "1", "-s", "1001", "-au",
-                "1001", "-ap", "demo1001", "-key", "expires", "300");
-        try (Peers.Proc reg = new Peers.Proc(register, work.resolve("reg.log"), work)) {
-            assertThat(reg.waitFor(30)).as(reg.output()).isZero();
-        }
+        Peers.register(port, "1001", local, media, 300, work);
         List<String> uasCmd = Peers.sipp(port, "uas_answer.xml", local, media, "-m", "1", "-d", "200",
                 "-trace_msg", "-message_file", work.resolve("uas.msg").toString());
         List<String> uacCmd = Peers.sipp(port, "trunk_uac.xml", EngineFixture.freePort(), EngineFixture.freePort(),
@@ -372,11 +351,7 @@ class QueueFlowTest {
             assertThat(uac.waitFor(30)).as(uac.output()).isZero();
             assertThat(uas.waitFor(30)).as("the SIPp agent took the queue call: " + uas.output()).isZero();
         } finally {
-            List<String> unregister = Peers.sipp(port, "register_auth.xml", local, media, "-m", "1", "-s", "1001",
-                    "-au", "1001", "-ap", "demo1001", "-key", "expires", "0");
-            try (Peers.Proc unreg = new Peers.Proc(unregister, work.resolve("unreg.log"), work)) {
-                unreg.waitFor(30);
-            }
+            Peers.register(port, "1001", local, media, 0, work);
         }
         String uasMessages = java.nio.file.Files.readString(work.resolve("uas.msg"));
         assertThat(uasMessages).contains("INVITE sip:1001@").contains("BYE sip:");

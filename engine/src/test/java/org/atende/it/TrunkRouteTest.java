@@ -101,9 +101,7 @@ class TrunkRouteTest {
              DatagramSocket rtp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             // SIPp may bind its port a moment after starting: Atende's INVITE is retransmitted (Timer A)
             UacCall call = new UacCall(caller, "08001234573");
-            call.invite(null, TestUa.SDP.replace("40000", Integer.toString(rtp.getLocalPort())));
-            SIPResponse ok = caller.expectResponse(200);
-            call.ack(ok, "");
+            SIPResponse ok = call.answered(rtp);
             int echoed = speakAndCountEchoes(rtp, CallTesting.mediaPort(ok), 6_000);
             assertThat(echoed).as("the caller hears its own audio back from the carrier's side").isGreaterThan(20);
             call.bye();
@@ -128,9 +126,7 @@ class TrunkRouteTest {
              TestUa caller = new TestUa("carrier", server);
              DatagramSocket rtp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             UacCall call = new UacCall(caller, "08001234574");
-            call.invite(null, TestUa.SDP.replace("40000", Integer.toString(rtp.getLocalPort())));
-            SIPResponse ok = caller.expectResponse(200);
-            call.ack(ok, "");
+            SIPResponse ok = call.answered(rtp);
             SIPRequest bye = caller.expectRequest("BYE", 10);
             UacCall.answerInDialog(caller, bye, null);
             assertThat(sipp.waitFor(15)).as(sipp.output()).isZero();

@@ -38,6 +38,17 @@ final class UacCall {
         return this;
     }
 
+    /**
+     * A call Atende answers itself (an IVR, a queue): INVITE with an SDP offer for {@code rtp}'s port, the 200,
+     * the ACK. Returns the 200 (its SDP names Atende's media port).
+     */
+    gov.nist.javax.sip.message.SIPResponse answered(java.net.DatagramSocket rtp) throws InterruptedException {
+        invite(null, TestUa.SDP.replace("40000", Integer.toString(rtp.getLocalPort())));
+        gov.nist.javax.sip.message.SIPResponse ok = ua.expectResponse(200);
+        ack(ok, "");
+        return ok;
+    }
+
     /** Sends the INVITE; when {@code password} is given answers the 407 challenge first. */
     void invite(String password, String sdp) throws InterruptedException {
         inviteBranch = ua.newBranch();

@@ -16,6 +16,14 @@ final class UasCall {
         this.invite = invite;
     }
 
+    /** The phone takes the next INVITE: 200 with an SDP answer on {@code mediaPort}, then the ACK. */
+    static UasCall answer(TestUa phone, int mediaPort) throws InterruptedException {
+        UasCall call = new UasCall(phone, phone.expectRequest("INVITE"));
+        call.respond(200, "OK", TestUa.SDP.replace("40000", Integer.toString(mediaPort)));
+        phone.expectRequest("ACK");
+        return call;
+    }
+
     void respond(int status, String reason, String body) {
         ua.sendResponse(invite, status, reason, tag, null, body);
     }
