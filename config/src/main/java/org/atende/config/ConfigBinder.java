@@ -28,7 +28,7 @@ final class ConfigBinder {
     private static final Pattern DIGITS = Pattern.compile("\\d+");
     private static final Pattern SIP_URI = Pattern.compile("(?i)sips?:[^\\s<>\"]+");
     /** An outbound proxy: sip: only (no TLS yet), an optional UDP or TCP transport parameter. */
-    private static final Pattern PROXY_URI = Pattern.compile("(?i)sip:[^\\s<>\";]+(;transport=(udp|tcp))?");
+    private static final Pattern PROXY_URI = Pattern.compile("(?i)(sip:[^\\s<>\";]+(;transport=(udp|tcp|tls))?|sips:[^\\s<>\";]+(;transport=tls)?)");
     private static final Duration DEFAULT_REGISTRATION_EXPIRES = Duration.ofSeconds(3600);
     private static final Duration MIN_REGISTRATION_EXPIRES = Duration.ofSeconds(60);
     private static final Duration MAX_REGISTRATION_EXPIRES = Duration.ofDays(1);
@@ -271,7 +271,7 @@ final class ConfigBinder {
         Optional<String> proxy = o.get("proxy").flatMap(v -> v.nonEmpty().flatMap(s -> {
             String uri = s.text().strip();
             if (!PROXY_URI.matcher(uri).matches()) {
-                v.problem(s.display() + " is not a sip: URI with an optional ;transport=udp or tcp"
+                v.problem(s.display() + " is not a sip: URI with an optional ;transport=udp, tcp or tls, nor a sips: URI"
                         + " (like sip:sip.carrier.example:5060)");
                 return Optional.empty();
             }

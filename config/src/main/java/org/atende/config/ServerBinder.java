@@ -31,7 +31,7 @@ final class ServerBinder {
     /** A listener already seen, for duplicate checks (and RTP ports that would collide with it). */
     record Bound(SipTransportName transport, InetAddress address, int port, String path, int line) {
         boolean conflictsWith(Bound o) {
-            return transport == o.transport && port == o.port && sharesAddressWith(o.address);
+            return transport.stream() == o.transport.stream() && port == o.port && sharesAddressWith(o.address);
         }
 
         /** Whether a socket on {@code other} would receive what this one receives (same address, or a wildcard). */
@@ -93,11 +93,12 @@ final class ServerBinder {
         Optional<MediaConfig> media = mediaValue.isPresent()
                 ? mediaValue.get().map().flatMap(mediaBinder::bind)
                 : mediaBinder.bind(YamlMap.absent(s.child("media"), s.line(), ctx));
+        TlsClientConfig tls = s.get("tls").flatMap(YamlValue::map).map(this::tlsClient).orElse(TlsClientConfig.DEFAULTS);
         if (ctx.problemCount() != before || media.isEmpty()) {
             return Optional.empty();
         }
         return build(s, () -> new ServerConfig(domain.orElseThrow(), realm, countryCode, listen, maxMessageSize,
-                dataDir, timers, registrar, shutdownGrace, media.get()));
+                dataDir, timers, registrar, shutdownGrace, media.get(), tls));
     }
 
     private Optional<ListenConfig> listen(YamlMap l) {
@@ -105,7 +106,7 @@ final class ServerBinder {
         SipTransportName transport = l.get("transport").flatMap(v -> v.nonEmpty().flatMap(t -> {
             Optional<SipTransportName> parsed = SipTransportName.parse(t.text());
             if (parsed.isEmpty()) {
-                v.problem(t.display() + " is not a transport (udp or tcp)");
+                v.problem(t.display() + " is not a transport (udp, tcp or tls)");
             }
             return parsed;
         })).orElse(SipTransportName.UDP);
@@ -124,6 +125,8 @@ final class ServerBinder {
         }
         int port = l.integer("port", DEFAULT_PORT, 1, 65535);
         String advertise = l.get("advertise").flatMap(v -> host(v, "a host name or IP address")).orElse(address);
+        Path certificate = tlsFile(l, transport, "certificate");
+        Path privateKey = tlsFile(l, transport, "private_key");
         if (ctx.problemCount() != before) {
             return Optional.empty();
         }
@@ -136,7 +139,37 @@ final class ServerBinder {
             }
         }
         bound.add(b);
-        return build(l, () -> new ListenConfig(transport, address, port, advertise));
+        return build(l, () -> new ListenConfig(transport, address, port, advertise, certificate, privateKey));
+    }
+
+    /**
+     * A TLS listener's {@code key} (certificate or private key): required, a path relative to the configuration
+     * file's folder; on a UDP or TCP listener it is a mistake. The files are read when the listener binds (a missing
+     * or unreadable one stops the start, naming it), so that the reference file can show the keys.
+     */
+    private Path tlsFile(YamlMap l, SipTransportName transport, String key) {
+        Optional<YamlValue> value = l.get(key);
+        if (transport != SipTransportName.TLS) {
+            value.ifPresent(v -> v.problem("only a tls listener has a " + key));
+            return null;
+        }
+        if (value.isEmpty()) {
+            ctx.problem(l.line(), l.child(key), "a tls listener needs a " + key + " (a PEM file)");
+            return null;
+        }
+        return value.flatMap(ServerBinder::path).map(p -> ctx.baseDir().resolve(p)).orElse(null);
+    }
+
+    private TlsClientConfig tlsClient(YamlMap t) {
+        Optional<Path> ca = t.get("ca_certificates").flatMap(v -> ServerBinder.path(v).flatMap(p -> {
+            Path file = ctx.baseDir().resolve(p);
+            if (!java.nio.file.Files.isRegularFile(file) || !java.nio.file.Files.isReadable(file)) {
+                v.problem(YamlValue.quote(file.toString()) + " is not a readable file");
+                return Optional.empty();
+            }
+            return Optional.of(file);
+        }));
+        return new TlsClientConfig(ca, t.bool("verify_server", true));
     }
 
     private TimerConfig timers(YamlMap t) {

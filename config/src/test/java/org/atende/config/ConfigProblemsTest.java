@@ -365,6 +365,41 @@ class ConfigProblemsTest {
     }
 
     @Test
+    void tlsListenersNeedACertificateAndAKeyAndShareThePortSpaceOfTcp() {
+        assertThat(problems("""
+                server:
+                  domain: pbx.example.com
+                  listen:
+                    - { transport: tcp, address: 192.0.2.10, port: 5061 }
+                    - { transport: tls, address: 192.0.2.10, port: 5061, certificate: c.pem, private_key: k.pem }
+                    - { transport: tls, address: 192.0.2.10, port: 5062 }
+                    - { transport: udp, address: 192.0.2.10, port: 5060, certificate: c.pem }
+                  tls: { ca_certificates: /nonexistent/ca.pem }
+                """)).containsExactly(
+                "t.yaml:5: server.listen[1]: tls 192.0.2.10:5061 overlaps server.listen[0] (line 4)",
+                "t.yaml:6: server.listen[2].certificate: a tls listener needs a certificate (a PEM file)",
+                "t.yaml:6: server.listen[2].private_key: a tls listener needs a private_key (a PEM file)",
+                "t.yaml:7: server.listen[3].certificate: only a tls listener has a certificate",
+                "t.yaml:8: server.tls.ca_certificates: \"/nonexistent/ca.pem\" is not a readable file");
+    }
+
+    @Test
+    void aTlsListenerBindsItsFilesRelativeToTheConfigurationFile() throws Exception {
+        AtendeConfig c = ConfigLoader.parse("""
+                server:
+                  domain: pbx.example.com
+                  listen:
+                    - { transport: tls, address: 192.0.2.10, port: 5061, certificate: tls/c.pem, private_key: /k.pem }
+                  tls: { verify_server: false }
+                """, "/etc/atende/atende.yaml", Map.of());
+        ListenConfig tls = c.server().listen().get(0);
+        assertThat(tls.transport()).isEqualTo(SipTransportName.TLS);
+        assertThat(tls.certificate()).isEqualTo(Path.of("/etc/atende/tls/c.pem"));
+        assertThat(tls.privateKey()).isEqualTo(Path.of("/k.pem"));
+        assertThat(c.server().tlsClient().verifyServer()).isFalse();
+    }
+
+    @Test
     void outboundIsChecked() {
         assertThat(problems(SERVER + """
                 trunks:
@@ -375,13 +410,13 @@ class ConfigProblemsTest {
                       username: atende
                   - name: tls
                     allow: [192.0.2.8]
-                    outbound: { proxy: "sips:carrier.example;transport=tls" }
+                    outbound: { proxy: "sips:carrier.example;transport=udp" }
                 """)).containsExactly(
                 "t.yaml:8: trunks[0].outbound: needs proxy (where the calls go) when the trunk does not register",
                 "t.yaml:8: trunks[0].outbound: username and password go together",
                 "t.yaml:9: trunks[0].outbound.caller_id: \"0800 abc\" is not a phone number",
-                "t.yaml:13: trunks[1].outbound.proxy: \"sips:carrier.example;transport=tls\" is not a sip: URI with"
-                        + " an optional ;transport=udp or tcp (like sip:sip.carrier.example:5060)");
+                "t.yaml:13: trunks[1].outbound.proxy: \"sips:carrier.example;transport=udp\" is not a sip: URI with"
+                        + " an optional ;transport=udp, tcp or tls, nor a sips: URI (like sip:sip.carrier.example:5060)");
     }
 
     @Test

@@ -59,7 +59,10 @@ class ReferenceYamlTest {
         AtendeConfig minimal = ConfigLoader.parse("""
                 server:
                   domain: pbx.example.com
-                  listen: [{}]
+                  listen:
+                    - {}
+                    - { transport: tls, port: 5061, certificate: tls/pbx.example.com.pem,
+                        private_key: tls/pbx.example.com-key.pem }
                 extensions:
                   - { number: "1001", password: correct-horse-battery }
                 trunks:
@@ -103,7 +106,7 @@ class ReferenceYamlTest {
         assertThat(ConfigKeys.childrenOf(ConfigKeys.PROMPT)).containsExactly("tone", "duration", "silence",
                 "say_digits");
         assertThat(ConfigKeys.childrenOf("server.listen[]")).containsExactly("transport", "address", "port",
-                "advertise");
+                "advertise", "certificate", "private_key");
         assertThat(ConfigKeys.childrenOf("server.media")).containsExactly("address", "advertised_address",
                 "rtp_ports", "rtp_timeout", "codecs", "recordings_dir");
         assertThat(ConfigKeys.childrenOf("numbers[]")).containsExactly("number", "extension", "application",

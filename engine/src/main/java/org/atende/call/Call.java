@@ -206,9 +206,9 @@ public final class Call {
         answeredAt = host.clock().instant();
         SIPResponse answer = aRequest.createResponse(200);
         setToTag(answer, aTag);
-        answer.setHeader(SipBuilder.contact(dialled, host.listenPoint(aInvite.source().transport())));
+        answer.setHeader(SipBuilder.contact(dialled, host.listenPoint(aInvite.source())));
         setSdp(answer, body);
-        aDialog = Dialog.asUas(aRequest, aTag, aInvite.source(), host.listenPoint(aInvite.source().transport()),
+        aDialog = Dialog.asUas(aRequest, aTag, aInvite.source(), host.listenPoint(aInvite.source()),
                 Dialog.State.CONFIRMED);
         host.bind(aDialog, new CallLeg(this, CallLeg.Side.A, aDialog));
         aInvite.sendResponse(answer);
@@ -538,7 +538,7 @@ public final class Call {
             }
             Address to = SipBuilder.ADDRESSES.createAddress(SipBuilder.sipUri(destination.user(), domain));
             int maxForwards = aRequest.getMaxForwards() == null ? 70 : aRequest.getMaxForwards().getMaxForwards() - 1;
-            var lp = host.listenPoint(destination.peer().transport());
+            var lp = host.listenPoint(destination.peer());
             SIPRequest invite = (SIPRequest) SipBuilder.MESSAGES.createRequest(requestUri, SIPRequest.INVITE,
                     SipBuilder.HEADERS.createCallIdHeader(bCallId),
                     SipBuilder.HEADERS.createCSeqHeader(1L, SIPRequest.INVITE),
@@ -594,7 +594,7 @@ public final class Call {
         } catch (javax.sip.InvalidArgumentException e) {
             return false;
         }
-        retry.setHeader(SipBuilder.via(host.listenPoint(fork.destination.peer().transport())));
+        retry.setHeader(SipBuilder.via(host.listenPoint(fork.destination.peer())));
         retry.setHeader(authorization.get());
         fork.done = true; // replaced, not failed: it no longer counts towards "every contact failed"
         send(new Fork(fork.destination, retry, true, fork.agent), retry);
@@ -610,7 +610,7 @@ public final class Call {
         }
         fork.done = true;
         Dialog dialog = Dialog.asUac(ok, fork.requestUri, fork.destination.peer(),
-                host.listenPoint(fork.destination.peer().transport()));
+                host.listenPoint(fork.destination.peer()));
         boolean wanted = state == State.RINGING || (transferring || queueWaiting()) && state == State.ANSWERED;
         if (answered != null || fork.withdrawn || !wanted) {
             // another contact answered first, or the caller is gone: take this one down (RFC 3261 §13.2.2.4);
@@ -680,13 +680,13 @@ public final class Call {
 
         SIPResponse answer = aRequest.createResponse(200);
         setToTag(answer, aTag);
-        answer.setHeader(SipBuilder.contact(extension, host.listenPoint(aInvite.source().transport())));
+        answer.setHeader(SipBuilder.contact(extension, host.listenPoint(aInvite.source())));
         if (media != null) {
             setSdp(answer, aBody);
         } else {
             copyBody(ok, answer);
         }
-        aDialog = Dialog.asUas(aRequest, aTag, aInvite.source(), host.listenPoint(aInvite.source().transport()),
+        aDialog = Dialog.asUas(aRequest, aTag, aInvite.source(), host.listenPoint(aInvite.source()),
                 Dialog.State.CONFIRMED);
         host.bind(aDialog, new CallLeg(this, CallLeg.Side.A, aDialog));
         aInvite.sendResponse(answer);
@@ -793,7 +793,7 @@ public final class Call {
     private void relayProvisional(SIPResponse provisional) {
         SIPResponse relayed = aRequest.createResponse(provisional.getStatusCode(), provisional.getReasonPhrase());
         setToTag(relayed, aTag);
-        relayed.setHeader(SipBuilder.contact(extension, host.listenPoint(aInvite.source().transport())));
+        relayed.setHeader(SipBuilder.contact(extension, host.listenPoint(aInvite.source())));
         if (media == null) {
             copyBody(provisional, relayed);
         } else if (hasBody(provisional) && aAnswerSdp != null
@@ -909,7 +909,7 @@ public final class Call {
         }
         SIPResponse ok = request.createResponse(200);
         ok.setHeader(SipBuilder.contact(from.side() == CallLeg.Side.A ? extension : caller.user(),
-                host.listenPoint(tx.source().transport())));
+                host.listenPoint(tx.source())));
         setSdp(ok, ((CallMedia.Outcome.Sdp) outcome).body());
         tx.sendResponse(ok);
     }
@@ -1211,7 +1211,7 @@ public final class Call {
             }
             SIPResponse answer = inbound.request().createResponse(status, response.getReasonPhrase());
             if (status < 300) {
-                answer.setHeader(SipBuilder.contact(extension, host.listenPoint(inbound.source().transport())));
+                answer.setHeader(SipBuilder.contact(extension, host.listenPoint(inbound.source())));
             }
             copyBody(response, answer);
             inbound.sendResponse(answer);

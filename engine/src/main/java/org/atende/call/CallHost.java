@@ -27,6 +27,15 @@ interface CallHost {
 
     ListenPoint listenPoint(Transport transport);
 
+    /**
+     * The listener that talks to {@code peer}: the one its messages arrive on (RFC 3261 §18.2.2: what we send back
+     * leaves from there, and Via and Contact name it), else the first listener of its transport.
+     */
+    default ListenPoint listenPoint(org.atende.sip.transport.Endpoint peer) {
+        return peer.local() != null && peer.local().transport() == peer.transport() ? peer.local()
+                : listenPoint(peer.transport());
+    }
+
     String domain();
 
     java.time.Clock clock();

@@ -29,15 +29,15 @@ public record TrunkTarget(String trunk, RegistrarUri proxy, Endpoint destination
         Objects.requireNonNull(password, "password");
     }
 
-    /** The Request-URI for {@code number}: {@code sip:number@host[:port][;transport=tcp]}. */
+    /** The Request-URI for {@code number}: {@code sip:number@host[:port][;transport=tcp|tls]}. */
     public String requestUri(String number) {
         SipURI uri = SipBuilder.sipUri(number, proxy.host());
         try {
             if (proxy.port() != -1) {
                 uri.setPort(proxy.port());
             }
-            if (proxy.transport() == org.atende.sip.transport.Transport.TCP) {
-                uri.setTransportParam("tcp");
+            if (proxy.transport() != org.atende.sip.transport.Transport.UDP) {
+                uri.setTransportParam(proxy.transport().uriParameter());
             }
         } catch (java.text.ParseException e) {
             throw new IllegalStateException("cannot build a Request-URI for " + number, e);

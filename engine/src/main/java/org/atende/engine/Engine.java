@@ -257,7 +257,7 @@ public final class Engine implements AutoCloseable {
         this.io = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1024),
                 new DefaultThreadFactory("atende-io"), new ThreadPoolExecutor.CallerRunsPolicy());
         this.transport = new SipTransport(netty, group, new Dispatcher(), config.server().maxMessageSize(),
-                config.logging().sipTrace());
+                config.logging().sipTrace(), TlsContexts.client(config.server().tlsClient()));
 
         List<EventExecutor> loops = new ArrayList<>();
         group.forEach(loops::add);
@@ -300,8 +300,9 @@ public final class Engine implements AutoCloseable {
         }
 
         for (ListenConfig listen : config.server().listen()) {
-            Transport kind = listen.transport() == ListenConfig.SipTransportName.UDP ? Transport.UDP : Transport.TCP;
-            transport.bind(kind, new InetSocketAddress(listen.address(), listen.port()), listen.advertise());
+            Transport kind = Transport.valueOf(listen.transport().name());
+            transport.bind(kind, new InetSocketAddress(listen.address(), listen.port()), listen.advertise(),
+                    kind == Transport.TLS ? TlsContexts.server(listen) : null);
         }
         services.identity = new LocalIdentity(config.server().domain(), transport.listenPoints());
         byte[] secret = new byte[32];
@@ -341,7 +342,7 @@ public final class Engine implements AutoCloseable {
                 throw new IllegalStateException("trunk " + trunk.name() + ": registrar " + settings.registrar()
                         + " is not usable: " + e.getMessage(), e);
             }
-            if (!transport.hasTransport(uri.transport())) {
+            if (!transport.canSend(uri.transport())) {
                 throw new IllegalStateException("trunk " + trunk.name() + " registers over " + uri.transport()
                         + " but no " + uri.transport() + " listener is configured");
             }
@@ -635,7 +636,7 @@ public final class Engine implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             return java.util.concurrent.CompletableFuture.failedFuture(e);
         }
-        if (!transport.hasTransport(proxy.transport())) {
+        if (!transport.canSend(proxy.transport())) {
             return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("trunk " + name
                     + " sends over " + proxy.transport() + " but no " + proxy.transport() + " listener is configured"));
         }

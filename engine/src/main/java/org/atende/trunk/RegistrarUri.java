@@ -14,13 +14,12 @@ import org.atende.sip.transport.Transport;
  * A user part, if written, is ignored (RFC 3261 §10.2: the Request-URI of a REGISTER has none).
  *
  * @param host      host name or IP literal (IPv6 in brackets), as written
- * @param port      the port written in the URI, or -1 when none was (then {@link #destinationPort()} is 5060)
- * @param transport {@code transport=tcp} gives TCP, no parameter or {@code transport=udp} UDP
+ * @param port      the port written in the URI, or -1 when none was (then {@link #destinationPort()} is 5060, or
+ *                  5061 over TLS)
+ * @param transport {@code transport=tcp} gives TCP, {@code transport=tls} or {@code sips:} TLS, no parameter or
+ *                  {@code transport=udp} UDP
  */
 public record RegistrarUri(String host, int port, Transport transport) {
-
-    /** The port used when the URI names none (RFC 3263 SRV look-ups are not done). */
-    public static final int DEFAULT_PORT = 5060;
 
     public RegistrarUri {
         Objects.requireNonNull(host, "host");
@@ -33,8 +32,8 @@ public record RegistrarUri(String host, int port, Transport transport) {
     /**
      * Parses a registrar URI.
      *
-     * @throws IllegalArgumentException when it is not a {@code sip:} URI (sips needs TLS, which Atende does not speak
-     *                                  yet) or names a transport other than UDP or TCP
+     * @throws IllegalArgumentException when it is not a {@code sip:} or {@code sips:} URI, or names a transport
+     *                                  other than UDP, TCP or TLS ({@code sips:} only TLS)
      */
     public static RegistrarUri parse(String text) {
         URI uri;
@@ -43,25 +42,22 @@ public record RegistrarUri(String host, int port, Transport transport) {
         } catch (ParseException e) {
             throw new IllegalArgumentException("registrar is not a SIP URI: " + text, e);
         }
-        if (!(uri instanceof SipURI sip) || sip.isSecure()) {
-            throw new IllegalArgumentException("registrar must be a sip: URI (sips/TLS is not supported): " + text);
+        if (!(uri instanceof SipURI sip)) {
+            throw new IllegalArgumentException("registrar must be a sip: or sips: URI: " + text);
         }
         String param = sip.getTransportParam();
-        Transport transport;
-        if (param == null || param.equalsIgnoreCase("udp")) {
-            transport = Transport.UDP;
-        } else if (param.equalsIgnoreCase("tcp")) {
-            transport = Transport.TCP;
-        } else {
-            throw new IllegalArgumentException("unsupported registrar transport " + param.toLowerCase(Locale.ROOT)
-                    + " in " + text);
+        Transport transport = param == null ? (sip.isSecure() ? Transport.TLS : Transport.UDP)
+                : Transport.parse(param).orElseThrow(() -> new IllegalArgumentException(
+                        "unsupported registrar transport " + param.toLowerCase(Locale.ROOT) + " in " + text));
+        if (sip.isSecure() && transport != Transport.TLS) {
+            throw new IllegalArgumentException("a sips: URI goes over TLS, not " + transport + ": " + text);
         }
         return new RegistrarUri(sip.getHost(), sip.getPort(), transport);
     }
 
-    /** The port to send to: the one written, else 5060. */
+    /** The port to send to: the one written, else 5061 over TLS and 5060 otherwise (no RFC 3263 SRV look-ups). */
     public int destinationPort() {
-        return port == -1 ? DEFAULT_PORT : port;
+        return port == -1 ? transport.defaultPort() : port;
     }
 
     /** The REGISTER Request-URI, {@code sip:host[:port]} (a new mutable object each call). */

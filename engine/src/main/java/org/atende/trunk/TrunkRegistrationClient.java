@@ -398,7 +398,7 @@ public final class TrunkRegistrationClient {
         if (contact.getAddress() == null || !(contact.getAddress().getURI() instanceof SipURI uri)) {
             return false;
         }
-        int port = uri.getPort() == -1 ? RegistrarUri.DEFAULT_PORT : uri.getPort();
+        int port = uri.getPort() != -1 ? uri.getPort() : uri.isSecure() || "tls".equalsIgnoreCase(uri.getTransportParam()) ? 5061 : 5060;
         return settings.username().equals(uri.getUser()) && local.advertise().equalsIgnoreCase(uri.getHost())
                 && port == local.port();
     }

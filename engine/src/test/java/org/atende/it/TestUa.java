@@ -12,24 +12,29 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLSocket;
+import org.atende.sip.transport.Transport;
 
 /**
- * A small scripted SIP user agent over a real UDP socket on loopback. Messages are written as text, so the
+ * A small scripted SIP user agent over a real UDP socket, TCP or TLS connection on loopback. Messages are written as text, so the
  * tests show exactly what goes on the wire; what arrives is parsed with JAIN-SIP and checked by the test.
  * Retransmissions of a message already received are counted and not handed to the test again.
  */
@@ -39,14 +44,18 @@ final class TestUa implements AutoCloseable {
             + "m=audio 40000 RTP/AVP 0 8 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\n"
             + "a=rtpmap:101 telephone-event/8000\r\na=sendrecv\r\n";
 
+    private final Transport kind;
     private final DatagramSocket socket;
-    private final java.net.Socket tcp;
+    private final ServerSocket listener;
+    private final List<Socket> connections = new CopyOnWriteArrayList<>();
+    private volatile Socket current;
+    private final AtomicInteger accepted = new AtomicInteger();
     private final InetSocketAddress server;
+    private final String bindAddress;
     private final BlockingQueue<SIPMessage> inbox = new LinkedBlockingQueue<>();
     private final List<String> received = new ArrayList<>();
-    private final Set<String> seen = new HashSet<>();
+    private final Set<String> seen = ConcurrentHashMap.newKeySet();
     private final AtomicInteger duplicates = new AtomicInteger();
-    private final Thread reader;
     private final AtomicInteger counter = new AtomicInteger();
     final String user;
     private volatile boolean closed;
@@ -56,46 +65,124 @@ final class TestUa implements AutoCloseable {
     }
 
     TestUa(String user, InetSocketAddress server, String bindAddress) throws SocketException {
-        this(user, server, bindAddress, false);
+        this(Transport.UDP, user, server, bindAddress, false);
     }
 
     /** A phone that talks SIP over one TCP connection to the server. */
     static TestUa overTcp(String user, InetSocketAddress server) throws SocketException {
-        return new TestUa(user, server, "127.0.0.1", true);
+        return new TestUa(Transport.TCP, user, server, "127.0.0.1", false);
     }
 
-    private TestUa(String user, InetSocketAddress server, String bindAddress, boolean overTcp) throws SocketException {
+    /**
+     * A phone (or carrier) on {@code kind}. Over TCP and TLS a {@code listening} one accepts connections on its own
+     * port, which its Via and Contact name, and sends over the connection last opened or accepted (opening one to
+     * {@code server} when there is none); one not listening talks over the one connection it opens to the server.
+     */
+    static TestUa over(Transport kind, String user, InetSocketAddress server, boolean listening) throws SocketException {
+        return new TestUa(kind, user, server, "127.0.0.1", listening);
+    }
+
+    private TestUa(Transport kind, String user, InetSocketAddress server, String bindAddress, boolean listening)
+            throws SocketException {
+        this.kind = kind;
         this.user = user;
         this.server = server;
+        this.bindAddress = bindAddress;
         try {
-            if (overTcp) {
-                this.socket = null;
-                this.tcp = new java.net.Socket();
-                tcp.bind(new InetSocketAddress(InetAddress.getByName(bindAddress), 0));
-                tcp.connect(server, 5000);
-                tcp.setTcpNoDelay(true);
-            } else {
-                this.tcp = null;
+            if (kind == Transport.UDP) {
                 this.socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(bindAddress), 0));
+                this.listener = null;
+                start(this::readLoop);
+            } else {
+                this.socket = null;
+                this.listener = listening ? serverSocket(bindAddress) : null;
+                if (listening) {
+                    start(this::acceptLoop);
+                } else {
+                    connect();
+                }
             }
         } catch (IOException e) {
             throw new SocketException(e.getMessage());
         }
-        this.reader = new Thread(overTcp ? this::readStream : this::readLoop, "test-ua-" + user);
-        reader.setDaemon(true);
-        reader.start();
+    }
+
+    private ServerSocket serverSocket(String address) throws IOException {
+        ServerSocket ss = kind == Transport.TLS ? TestTls.server("server").getServerSocketFactory().createServerSocket()
+                : new ServerSocket();
+        ss.bind(new InetSocketAddress(InetAddress.getByName(address), 0));
+        return ss;
+    }
+
+    /** Opens a new connection to the server; sends go over it from now on. */
+    Socket connect() throws IOException {
+        Socket s = kind == Transport.TLS ? TestTls.client().getSocketFactory().createSocket() : new Socket();
+        s.bind(new InetSocketAddress(InetAddress.getByName(bindAddress), 0));
+        s.connect(server, 5000);
+        s.setTcpNoDelay(true);
+        if (s instanceof SSLSocket tls) {
+            tls.startHandshake();
+        }
+        adopt(s);
+        return s;
+    }
+
+    private void adopt(Socket s) {
+        connections.add(s);
+        current = s;
+        start(() -> readStream(s));
+    }
+
+    private void start(Runnable loop) {
+        Thread t = new Thread(loop, "test-ua-" + user);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            try {
+                Socket s = listener.accept();
+                s.setTcpNoDelay(true);
+                accepted.incrementAndGet();
+                adopt(s);
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    /** Connections accepted on the listening port since start. */
+    int acceptedConnections() {
+        return accepted.get();
+    }
+
+    /** Closes every open connection, as a phone that went away or a carrier that dropped the link. */
+    void dropConnections() throws IOException {
+        for (Socket s : connections) {
+            s.close();
+        }
+        connections.clear();
+        current = null;
     }
 
     int port() {
-        return tcp != null ? tcp.getLocalPort() : socket.getLocalPort();
+        if (socket != null) {
+            return socket.getLocalPort();
+        }
+        return listener != null ? listener.getLocalPort() : current.getLocalPort();
     }
 
     String host() {
-        return (tcp != null ? tcp.getLocalAddress() : socket.getLocalAddress()).getHostAddress();
+        if (socket != null) {
+            return socket.getLocalAddress().getHostAddress();
+        }
+        return (listener != null ? listener.getInetAddress() : current.getLocalAddress()).getHostAddress();
     }
 
     String contact() {
-        return "<sip:" + user + "@" + host() + ":" + port() + (tcp != null ? ";transport=tcp" : "") + ">";
+        return "<sip:" + user + "@" + host() + ":" + port()
+                + (kind == Transport.UDP ? "" : ";transport=" + kind.uriParameter()) + ">";
     }
 
     String newBranch() {
@@ -103,7 +190,7 @@ final class TestUa implements AutoCloseable {
     }
 
     String via(String branch) {
-        return "Via: SIP/2.0/" + (tcp != null ? "TCP " : "UDP ") + host() + ":" + port() + ";branch=" + branch + ";rport\r\n";
+        return "Via: SIP/2.0/" + kind.viaName() + " " + host() + ":" + port() + ";branch=" + branch + ";rport\r\n";
     }
 
     private void readLoop() {
@@ -119,10 +206,10 @@ final class TestUa implements AutoCloseable {
         }
     }
 
-    /** Reads SIP messages framed by Content-Length from the TCP connection. */
-    private void readStream() {
+    /** Reads SIP messages framed by Content-Length from one connection. */
+    private void readStream(Socket connection) {
         try {
-            java.io.InputStream in = new java.io.BufferedInputStream(tcp.getInputStream());
+            java.io.InputStream in = new java.io.BufferedInputStream(connection.getInputStream());
             while (!closed) {
                 java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
                 int matched = 0;
@@ -148,6 +235,8 @@ final class TestUa implements AutoCloseable {
             }
         } catch (IOException e) {
             // connection closed
+        } finally {
+            connections.remove(connection);
         }
     }
 
@@ -175,10 +264,14 @@ final class TestUa implements AutoCloseable {
     void send(String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         try {
-            if (tcp != null) {
-                synchronized (tcp) {
-                    tcp.getOutputStream().write(bytes);
-                    tcp.getOutputStream().flush();
+            if (socket == null) {
+                Socket s = current;
+                if (s == null || s.isClosed()) {
+                    s = connect();
+                }
+                synchronized (s) {
+                    s.getOutputStream().write(bytes);
+                    s.getOutputStream().flush();
                 }
                 return;
             }
@@ -352,11 +445,13 @@ final class TestUa implements AutoCloseable {
     public void close() {
         closed = true;
         try {
-            if (tcp != null) {
-                tcp.close();
-            } else {
+            if (socket != null) {
                 socket.close();
             }
+            if (listener != null) {
+                listener.close();
+            }
+            dropConnections();
         } catch (IOException e) {
             // closing anyway
         }

@@ -64,7 +64,7 @@ public final class SipBuilder {
             SipURI uri = ADDRESSES.createSipURI(user, point.advertise());
             uri.setPort(point.port());
             if (point.transport() != org.atende.sip.transport.Transport.UDP) {
-                uri.setTransportParam(point.transport().name().toLowerCase(java.util.Locale.ROOT));
+                uri.setTransportParam(point.transport().uriParameter());
             }
             Address address = ADDRESSES.createAddress(uri);
             return HEADERS.createContactHeader(address);

@@ -36,12 +36,13 @@ final class SipMessageDecoder extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
+            ListenPoint local = ctx.channel().attr(TcpChannelInitializer.LISTEN_POINT).get();
             if (msg instanceof DatagramPacket packet) {
-                decode(ctx, packet.content(), new Endpoint(kind, packet.sender()));
+                decode(ctx, packet.content(), new Endpoint(kind, packet.sender(), local));
             } else if (msg instanceof ByteBuf frame) {
-                decode(ctx, frame, new Endpoint(kind, (InetSocketAddress) ctx.channel().remoteAddress()));
+                decode(ctx, frame, new Endpoint(kind, (InetSocketAddress) ctx.channel().remoteAddress(), local));
             } else if (msg instanceof MalformedSipMessage malformed) {
-                refuse(malformed, new Endpoint(kind, (InetSocketAddress) ctx.channel().remoteAddress()));
+                refuse(malformed, new Endpoint(kind, (InetSocketAddress) ctx.channel().remoteAddress(), local));
             }
         } finally {
             ReferenceCountUtil.release(msg);
@@ -65,8 +66,7 @@ final class SipMessageDecoder extends ChannelInboundHandlerAdapter {
         transport.traceIn(source, data, offset, length);
         ParseOutcome outcome = parser.parse(data, offset, length);
         if (outcome instanceof ParseOutcome.Parsed parsed) {
-            ListenPoint local = ctx.channel().attr(TcpChannelInitializer.LISTEN_POINT).get();
-            transport.sink().onMessage(new InboundMessage(parsed.message(), source, local));
+            transport.sink().onMessage(new InboundMessage(parsed.message(), source, source.local()));
         } else if (outcome instanceof MalformedSipMessage malformed) {
             refuse(malformed, source);
         }
@@ -89,7 +89,9 @@ final class SipMessageDecoder extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.warn("SIP channel {} error: {}", ctx.channel(), cause.toString());
+        // remote trouble (a reset, a failed TLS handshake, a scanner): counted, one DEBUG line, never a stack trace
+        transport.countConnectionError();
+        log.debug("SIP {} channel {} error: {}", kind, ctx.channel(), cause.toString());
         if (kind.reliable()) {
             ctx.close();
         }

@@ -5,26 +5,28 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The SIP transports of one node: a UDP socket and a TCP listener per configured address, and the
- * TCP connections (accepted or opened by us) keyed by remote address so that messages to a peer reuse
- * its connection. Outbound sends may come from any thread.
+ * The SIP transports of one node: a UDP socket, TCP listener or TLS listener per configured address, and the TCP and
+ * TLS connections (accepted or opened by us, {@link StreamConnections}). A response or a request to a peer leaves
+ * from the socket the peer's messages arrive on ({@link Endpoint#local()}, RFC 3261 §18.2.2), else from the first
+ * listener of its transport. Outbound sends may come from any thread.
  */
 public final class SipTransport implements SipSender, AutoCloseable {
 
@@ -36,22 +38,52 @@ public final class SipTransport implements SipSender, AutoCloseable {
     private final SipMessageSink sink;
     private final int maxMessageSize;
     private final boolean trace;
-    private final List<ListenPoint> listenPoints = new ArrayList<>();
-    private final List<Channel> serverChannels = new ArrayList<>();
-    private final Map<Transport, Channel> udpByTransport = new ConcurrentHashMap<>();
-    private final Map<InetSocketAddress, Channel> tcpConnections = new ConcurrentHashMap<>();
+    private final TlsClient tlsClient;
+    private final List<ListenPoint> listenPoints = new CopyOnWriteArrayList<>();
+    private final List<Channel> serverChannels = new CopyOnWriteArrayList<>();
+    private final Map<InetSocketAddress, Channel> udpByAddress = new ConcurrentHashMap<>();
+    private final StreamConnections connections;
     private final LongAdder malformed = new LongAdder();
+    private final LongAdder connectionErrors = new LongAdder();
+
+    /**
+     * How Atende opens TLS connections: a client context (the trusted certificates) and whether the peer's
+     * certificate must name the host (on by default; RFC 5922).
+     */
+    public record TlsClient(SslContext context, boolean verifyHost) {
+    }
 
     public SipTransport(NettyTransports netty, EventLoopGroup group, SipMessageSink sink, int maxMessageSize, boolean trace) {
+        this(netty, group, sink, maxMessageSize, trace, null);
+    }
+
+    /** {@code tlsClient}: how to open TLS connections; null when Atende opens none. */
+    public SipTransport(NettyTransports netty, EventLoopGroup group, SipMessageSink sink, int maxMessageSize, boolean trace,
+                        TlsClient tlsClient) {
         this.netty = netty;
         this.group = group;
         this.sink = sink;
         this.maxMessageSize = maxMessageSize;
         this.trace = trace;
+        this.tlsClient = tlsClient;
+        this.connections = new StreamConnections(netty, group, this::outboundPipeline);
     }
 
-    /** Binds one listener; blocks until bound. Port 0 binds an ephemeral port (tests). */
+    /** Binds one UDP or TCP listener; blocks until bound. Port 0 binds an ephemeral port (tests). */
     public ListenPoint bind(Transport transport, InetSocketAddress address, String advertise) throws InterruptedException {
+        return bind(transport, address, advertise, null);
+    }
+
+    /**
+     * Binds one listener; blocks until bound. Port 0 binds an ephemeral port (tests).
+     *
+     * @param tls the server context of a TLS listener (its certificate and key), null for UDP and TCP
+     */
+    public ListenPoint bind(Transport transport, InetSocketAddress address, String advertise, SslContext tls)
+            throws InterruptedException {
+        if ((transport == Transport.TLS) != (tls != null)) {
+            throw new IllegalArgumentException("a TLS listener, and only one, has a TLS context");
+        }
         Channel channel;
         if (transport == Transport.UDP) {
             channel = new Bootstrap()
@@ -69,7 +101,7 @@ public final class SipTransport implements SipSender, AutoCloseable {
                     .channelFactory(netty.serverChannelFactory())
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new TcpChannelInitializer(this))
+                    .childHandler(TcpChannelInitializer.accepting(this, transport, tls))
                     .bind(address).sync().channel();
         }
         InetSocketAddress bound = (InetSocketAddress) channel.localAddress();
@@ -78,7 +110,7 @@ public final class SipTransport implements SipSender, AutoCloseable {
         serverChannels.add(channel);
         listenPoints.add(point);
         if (transport == Transport.UDP) {
-            udpByTransport.putIfAbsent(transport, channel);
+            udpByAddress.putIfAbsent(bound, channel);
         }
         log.info("SIP listening on {} ({})", point, netty.name());
         return point;
@@ -102,9 +134,24 @@ public final class SipTransport implements SipSender, AutoCloseable {
         return listenPoints.stream().anyMatch(p -> p.transport() == transport);
     }
 
+    /** Whether messages can be sent over {@code transport}: a listener of it, and for TLS a client context. */
+    public boolean canSend(Transport transport) {
+        return hasTransport(transport) && (transport != Transport.TLS || tlsClient != null);
+    }
+
     /** Messages refused by the decoder since start. */
     public long malformedCount() {
         return malformed.sum();
+    }
+
+    /** Stream connections that failed (TLS handshakes, resets) since start. */
+    public long connectionErrorCount() {
+        return connectionErrors.sum();
+    }
+
+    /** TCP and TLS connections open now. */
+    public int openConnections() {
+        return connections.size();
     }
 
     int maxMessageSize() {
@@ -119,9 +166,13 @@ public final class SipTransport implements SipSender, AutoCloseable {
         malformed.increment();
     }
 
+    void countConnectionError() {
+        connectionErrors.increment();
+    }
+
     void traceIn(Endpoint from, byte[] data, int offset, int length) {
         if (trace && wire.isDebugEnabled()) {
-            wire.debug("recv {} bytes from {}:\n{}", length, from, capped(new String(data, offset, length, java.nio.charset.StandardCharsets.UTF_8)));
+            wire.debug("recv {} bytes from {}:\n{}", length, from, capped(new String(data, offset, length, StandardCharsets.UTF_8)));
         }
     }
 
@@ -129,9 +180,16 @@ public final class SipTransport implements SipSender, AutoCloseable {
         return s.length() > 4096 ? s.substring(0, 4096) + "…" : s;
     }
 
-    void tcpConnected(Channel channel) {
-        tcpConnections.put((InetSocketAddress) channel.remoteAddress(), channel);
-        channel.closeFuture().addListener(f -> tcpConnections.remove((InetSocketAddress) channel.remoteAddress(), channel));
+    void connectionOpened(Transport transport, Channel channel) {
+        connections.opened(transport, channel);
+    }
+
+    private TcpChannelInitializer outboundPipeline(Transport transport) {
+        if (transport == Transport.TLS) {
+            return TcpChannelInitializer.connecting(this, transport, listenPoint(transport), tlsClient.context(),
+                    tlsClient.verifyHost());
+        }
+        return TcpChannelInitializer.connecting(this, transport, listenPoint(transport), null, false);
     }
 
     @Override
@@ -143,81 +201,52 @@ public final class SipTransport implements SipSender, AutoCloseable {
             listener.onFailure(e);
             return;
         }
-        if (trace && wire.isDebugEnabled()) {
-            wire.debug("send {} bytes to {}:\n{}", bytes.length, destination, capped(new String(bytes, java.nio.charset.StandardCharsets.UTF_8)));
-        }
-        switch (destination.transport()) {
-            case UDP -> sendUdp(bytes, destination, listener);
-            case TCP -> sendTcp(bytes, destination, listener);
-        }
+        sendEncoded(bytes, destination, listener);
     }
 
     @Override
     public void sendEncoded(byte[] encoded, Endpoint destination, SendListener listener) {
         if (trace && wire.isDebugEnabled()) {
-            wire.debug("send {} bytes to {}:\n{}", encoded.length, destination,
-                    capped(new String(encoded, java.nio.charset.StandardCharsets.UTF_8)));
+            wire.debug("send {} bytes to {}:\n{}", encoded.length, destination, capped(new String(encoded, StandardCharsets.UTF_8)));
         }
         switch (destination.transport()) {
             case UDP -> sendUdp(encoded, destination, listener);
-            case TCP -> sendTcp(encoded, destination, listener);
+            case TCP -> connections.send(encoded, destination, listener);
+            case TLS -> {
+                if (tlsClient == null && !hasTransport(Transport.TLS)) {
+                    listener.onFailure(new IllegalStateException("no TLS configured"));
+                } else {
+                    connections.send(encoded, destination, listener);
+                }
+            }
         }
     }
 
     /** Sends raw bytes back to a peer (error responses from the decoder). */
     void sendRaw(byte[] bytes, Endpoint destination) {
-        if (destination.transport() == Transport.UDP) {
-            sendUdp(bytes, destination, SendListener.IGNORE);
-        } else {
-            sendTcp(bytes, destination, SendListener.IGNORE);
-        }
+        sendEncoded(bytes, destination, SendListener.IGNORE);
     }
 
     private void sendUdp(byte[] bytes, Endpoint destination, SendListener listener) {
-        Channel channel = udpByTransport.get(Transport.UDP);
+        Channel channel = destination.local() == null ? null : udpByAddress.get(destination.local().bound());
+        if (channel == null) {
+            channel = udpByAddress.get(listenPoint(Transport.UDP).bound());
+        }
         if (channel == null) {
             listener.onFailure(new IllegalStateException("no UDP listener"));
             return;
         }
         channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(bytes), destination.address()))
-                .addListener(failureReporter(listener));
-    }
-
-    private void sendTcp(byte[] bytes, Endpoint destination, SendListener listener) {
-        Channel existing = tcpConnections.get(destination.address());
-        if (existing != null && existing.isActive()) {
-            existing.writeAndFlush(Unpooled.wrappedBuffer(bytes)).addListener(failureReporter(listener));
-            return;
-        }
-        ChannelFuture connect = new Bootstrap()
-                .group(group)
-                .channelFactory(netty.socketChannelFactory())
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
-                .handler(new TcpChannelInitializer(this, listenPoint(Transport.TCP)))
-                .connect(destination.address());
-        connect.addListener((ChannelFutureListener) f -> {
-            if (f.isSuccess()) {
-                f.channel().writeAndFlush(Unpooled.wrappedBuffer(bytes)).addListener(failureReporter(listener));
-            } else {
-                    listener.onFailure(f.cause());
-            }
-        });
-    }
-
-    private ChannelFutureListener failureReporter(SendListener listener) {
-        return f -> {
-            if (!f.isSuccess()) {
-                    listener.onFailure(f.cause());
-            }
-        };
+                .addListener((ChannelFutureListener) f -> {
+                    if (!f.isSuccess()) {
+                        listener.onFailure(f.cause());
+                    }
+                });
     }
 
     @Override
     public void close() {
-        for (Channel c : tcpConnections.values()) {
-            c.close();
-        }
+        connections.closeAll();
         for (Channel c : serverChannels) {
             c.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
