@@ -43,7 +43,7 @@ public final class SipCore implements TransactionUser, CallHost, IvrRun.Services
     private final Clock clock;
     private final CallServices services;
     private TransactionLayer transactions;
-    private final Map<String, CallLeg> dialogs = new HashMap<>();
+    private final Map<Dialog.Key, CallLeg> dialogs = new HashMap<>();
     private final Map<ServerTransaction, Call> pendingCalls = new HashMap<>();
     private final List<Call> calls = new ArrayList<>();
 
@@ -86,7 +86,7 @@ public final class SipCore implements TransactionUser, CallHost, IvrRun.Services
         }
         String toTag = request.getToTag();
         if (toTag != null && !toTag.isEmpty()) {
-            onInDialogRequest(tx, toTag);
+            onInDialogRequest(tx);
             return;
         }
         switch (request.getMethod()) {
@@ -176,9 +176,9 @@ public final class SipCore implements TransactionUser, CallHost, IvrRun.Services
         return (policy.anchored() ? "" : ", direct media") + (policy.record() ? ", recorded" : "");
     }
 
-    private void onInDialogRequest(ServerTransaction tx, String toTag) {
+    private void onInDialogRequest(ServerTransaction tx) {
         SIPRequest request = tx.request();
-        CallLeg leg = dialogs.get(Dialog.key(request.getCallId().getCallId(), toTag));
+        CallLeg leg = dialogs.get(Dialog.keyOf(request));
         if (leg == null) {
             tx.respond(481);
             return;
@@ -203,7 +203,7 @@ public final class SipCore implements TransactionUser, CallHost, IvrRun.Services
     @Override
     public void onAck(SIPRequest ack, Endpoint source) {
         String toTag = ack.getToTag();
-        CallLeg leg = toTag == null ? null : dialogs.get(Dialog.key(ack.getCallId().getCallId(), toTag));
+        CallLeg leg = toTag == null ? null : dialogs.get(Dialog.keyOf(ack));
         if (leg != null) {
             leg.call().onAck(leg, ack);
         }

@@ -99,4 +99,44 @@ class TcpAndForkingTest {
             mobile.register("demo1004", 0);
         }
     }
+
+    /**
+     * Both forks answer; the second gets ACK and BYE (RFC 3261 §13.2.2.4). Its own BYE, crossing ours, names its own
+     * To tag: it must not end the call the first fork answered (dialogs are Call-ID plus both tags).
+     */
+    @Test
+    void aLosingForksByeDoesNotEndTheAnsweredCall() throws Exception {
+        try (TestUa caller = new TestUa("1002", server); TestUa desk = new TestUa("1004", server);
+             TestUa mobile = new TestUa("1004", server)) {
+            caller.register("demo1002", 300);
+            desk.register("demo1004", 300);
+            mobile.register("demo1004", 300);
+
+            UacCall call = new UacCall(caller, "1004");
+            call.invite("demo1002", TestUa.SDP);
+            UasCall deskCall = new UasCall(desk, desk.expectRequest("INVITE"));
+            UasCall mobileCall = new UasCall(mobile, mobile.expectRequest("INVITE"));
+            deskCall.respond(200, "OK", TestUa.SDP);
+            mobileCall.respond(200, "OK", TestUa.SDP);
+            SIPResponse ok = caller.expectResponse(200);
+            call.ack(ok, "");
+            desk.expectRequest("ACK");
+
+            mobile.expectRequest("ACK");
+            SIPRequest released = mobile.expectRequest("BYE");
+            mobileCall.bye(); // the losing fork hangs up too, in its own dialog
+            UacCall.answerInDialog(mobile, released, null);
+            SIPResponse answer = mobile.expectResponse(481);
+            assertThat(answer.getCSeq().getMethod()).isEqualTo("BYE");
+            caller.expectSilence(500);
+            desk.expectSilence(0);
+
+            call.bye();
+            UacCall.answerInDialog(desk, desk.expectRequest("BYE"), null);
+            caller.expectResponse(200);
+            caller.register("demo1002", 0);
+            desk.register("demo1004", 0);
+            mobile.register("demo1004", 0);
+        }
+    }
 }

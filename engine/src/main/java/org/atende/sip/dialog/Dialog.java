@@ -178,13 +178,22 @@ public final class Dialog {
     public long localCSeq() { return localCSeq; }
     public URI remoteTarget() { return remoteTarget; }
 
-    /** The key under which the shard finds this dialog from an incoming request: Call-ID and our tag. */
-    public String key() {
-        return key(callId, localTag);
+    /**
+     * The dialog's identity (RFC 3261 §12): Call-ID and both tags. Our tag alone is not enough: the legs forked to
+     * several contacts share Call-ID and our From tag, and differ only by each contact's To tag.
+     */
+    public Key key() {
+        return new Key(callId, localTag, remoteTag == null ? "" : remoteTag);
     }
 
-    public static String key(String callId, String localTag) {
-        return callId + "|" + localTag;
+    /** The key of the dialog an incoming request belongs to: our tag is its To tag, the peer's its From tag. */
+    public static Key keyOf(SIPRequest request) {
+        String fromTag = request.getFromTag();
+        return new Key(request.getCallId().getCallId(), request.getToTag(), fromTag == null ? "" : fromTag);
+    }
+
+    /** Call-ID, our tag, the peer's tag ({@code ""} for an RFC 2543 peer that sent none). */
+    public record Key(String callId, String localTag, String remoteTag) {
     }
 
     @Override
