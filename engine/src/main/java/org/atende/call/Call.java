@@ -205,6 +205,7 @@ public final class Call {
         state = State.ANSWERED;
         answeredAt = host.clock().instant();
         SIPResponse answer = aRequest.createResponse(200);
+        SipBuilder.capabilities(answer);
         setToTag(answer, aTag);
         answer.setHeader(SipBuilder.contact(dialled, host.listenPoint(aInvite.source())));
         setSdp(answer, body);
@@ -548,6 +549,7 @@ public final class Call {
                     SipBuilder.HEADERS.createMaxForwardsHeader(maxForwards));
             invite.setHeader(SipBuilder.contact(presented, lp));
             invite.setHeader(SipBuilder.HEADERS.createUserAgentHeader(List.of(SipBuilder.USER_AGENT)));
+            SipBuilder.capabilities(invite);
             if (media != null) {
                 setSdp(invite, bOfferSdp);
             } else {
@@ -679,6 +681,7 @@ public final class Call {
         answeredAt = host.clock().instant();
 
         SIPResponse answer = aRequest.createResponse(200);
+        SipBuilder.capabilities(answer);
         setToTag(answer, aTag);
         answer.setHeader(SipBuilder.contact(extension, host.listenPoint(aInvite.source())));
         if (media != null) {
@@ -887,6 +890,10 @@ public final class Call {
             tx.respond(invite ? 491 : 200);
             return;
         }
+        if (from.side() == CallLeg.Side.A ? aAnswerInAck : bAnswerInAck) {
+            tx.respond(491); // our offer on this leg awaits its answer (RFC 3261 §14.2, RFC 6337 §3.1)
+            return;
+        }
         CallMedia.Outcome outcome;
         if (hasBody(request)) {
             outcome = media.answer(from.side(), request.getRawContent());
@@ -908,6 +915,7 @@ public final class Call {
             return;
         }
         SIPResponse ok = request.createResponse(200);
+        SipBuilder.capabilities(ok);
         ok.setHeader(SipBuilder.contact(from.side() == CallLeg.Side.A ? extension : caller.user(),
                 host.listenPoint(tx.source())));
         setSdp(ok, ((CallMedia.Outcome.Sdp) outcome).body());
@@ -1212,6 +1220,9 @@ public final class Call {
             SIPResponse answer = inbound.request().createResponse(status, response.getReasonPhrase());
             if (status < 300) {
                 answer.setHeader(SipBuilder.contact(extension, host.listenPoint(inbound.source())));
+                if (invite || "UPDATE".equals(outbound.getMethod())) {
+                    SipBuilder.capabilities(answer);
+                }
             }
             copyBody(response, answer);
             inbound.sendResponse(answer);

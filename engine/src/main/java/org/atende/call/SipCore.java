@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
-import javax.sip.header.AllowHeader;
 import javax.sip.header.ToHeader;
 import org.atende.engine.LocalIdentity;
 import org.atende.engine.Registrations;
@@ -32,8 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class SipCore implements TransactionUser, CallHost, IvrRun.Services {
 
     /** Methods Atende handles; anything else gets 501 (unknown) with this Allow list. */
-    public static final List<String> ALLOWED = List.of("INVITE", "ACK", "CANCEL", "BYE", "OPTIONS", "REGISTER",
-            "INFO", "UPDATE");
+    public static final List<String> ALLOWED = SipBuilder.ALLOWED_METHODS;
 
     private static final Logger log = LoggerFactory.getLogger(SipCore.class);
 
@@ -218,11 +216,8 @@ public final class SipCore implements TransactionUser, CallHost, IvrRun.Services
         SIPResponse ok = request.createResponse(200);
         try {
             ok.getTo().setTag(SipBuilder.newTag());
-            for (String method : ALLOWED) {
-                ok.addHeader((AllowHeader) SipBuilder.HEADERS.createAllowHeader(method));
-            }
+            SipBuilder.capabilities(ok);
             ok.setHeader(SipBuilder.HEADERS.createAcceptHeader("application", "sdp"));
-            ok.setHeader(SipBuilder.HEADERS.createHeader("Supported", "")); // no option tags implemented yet (RFC 3261 §20.37)
             ok.setHeader(SipBuilder.HEADERS.createAcceptLanguageHeader(java.util.Locale.forLanguageTag("pt-BR")));
         } catch (ParseException e) {
             throw new IllegalStateException(e);

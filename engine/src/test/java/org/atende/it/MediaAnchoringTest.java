@@ -198,6 +198,26 @@ class MediaAnchoringTest {
         assertThat(ended.get(0).endReason()).isEqualTo("BYE from caller");
     }
 
+    /** RFC 3261 §14.2 and RFC 6337: an offer arriving while ours awaits its answer (in the ACK) is glare. */
+    @Test
+    void aReinviteWhileOurOfferAwaitsItsAnswerGets491() throws Exception {
+        UacCall call = new UacCall(caller, "1003");
+        establish(call, callee);
+        call.reinvite(""); // no SDP: our offer comes in the 200, the answer is owed in the ACK
+        SIPResponse offer = caller.expectResponse(200);
+        assertThat(body(offer)).contains("m=audio");
+        call.reinvite(TestUa.SDP.replace("o=- 1 1", "o=- 1 2"));
+        caller.expectResponse(491);
+        call.ackReinviteFailure();
+        call.ack(offer, TestUa.SDP.replace("o=- 1 1", "o=- 1 2"));
+        call.reinvite(TestUa.SDP.replace("o=- 1 1", "o=- 1 3"));
+        SIPResponse taken = caller.expectResponse(200);
+        assertThat(body(taken)).as("once answered, a new offer is taken").contains("m=audio");
+        call.ack(taken, "");
+        callee.expectSilence(200);
+        hangUp(call, callee);
+    }
+
     @Test
     void sipInfoDigitsReachTheCallAndTheOtherParty() throws Exception {
         UacCall call = new UacCall(caller, "1003");

@@ -98,6 +98,8 @@ abstract class TransportCompatibilityKit {
         from.expectResponse(180);
         uas.respond(200, "OK", TestUa.SDP);
         SIPResponse ok = from.expectResponse(200);
+        advertisesCapabilities(invite);
+        advertisesCapabilities(ok);
         call.ack(ok, "");
         to.expectRequest("ACK");
         if (callerHangsUp) {
@@ -109,6 +111,14 @@ abstract class TransportCompatibilityKit {
             UacCall.answerInDialog(from, from.expectRequest("BYE"), null);
             to.expectResponse(200);
         }
+    }
+
+    /** An INVITE or its 2xx says what else the peer may send in the dialog (RFC 3261 §20.5, §20.37). */
+    private static void advertisesCapabilities(gov.nist.javax.sip.message.SIPMessage m) {
+        java.util.List<String> allowed = new java.util.ArrayList<>();
+        m.getHeaders("Allow").forEachRemaining(h -> allowed.add(((javax.sip.header.AllowHeader) h).getMethod()));
+        assertThat(allowed).as(m.getFirstLine()).contains("INVITE", "ACK", "BYE", "CANCEL", "UPDATE", "INFO");
+        assertThat(m.getHeader("Supported")).as(m.getFirstLine()).isNotNull();
     }
 
     @Test

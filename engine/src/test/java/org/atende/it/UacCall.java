@@ -91,7 +91,8 @@ final class UacCall {
         toTag = ok.getToTag();
         ContactHeader contact = (ContactHeader) ok.getHeader(ContactHeader.NAME);
         remoteTarget = contact.getAddress().getURI().toString();
-        ua.sendMessage(inDialog("ACK", cseq) + (body.isEmpty() ? "" : "Content-Type: application/sdp\r\n"), body);
+        ua.sendMessage(inDialog("ACK", (int) ok.getCSeq().getSeqNumber())
+                + (body.isEmpty() ? "" : "Content-Type: application/sdp\r\n"), body);
     }
 
     void cancel() {

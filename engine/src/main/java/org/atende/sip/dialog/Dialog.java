@@ -134,6 +134,9 @@ public final class Dialog {
                 request.addHeader(route);
             }
             request.setHeader(SipBuilder.contact("atende", local));
+            if (SIPRequest.INVITE.equals(method) || "UPDATE".equals(method)) {
+                SipBuilder.capabilities(request);
+            }
             return request;
         } catch (ParseException | InvalidArgumentException e) {
             throw new IllegalStateException("cannot build " + method + " in dialog " + callId, e);

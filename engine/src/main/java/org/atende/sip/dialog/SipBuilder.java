@@ -6,6 +6,7 @@ import gov.nist.javax.sip.message.MessageFactoryImpl;
 import gov.nist.javax.sip.header.Via;
 import java.security.SecureRandom;
 import java.text.ParseException;
+import java.util.List;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sip.InvalidArgumentException;
@@ -70,6 +71,26 @@ public final class SipBuilder {
             return HEADERS.createContactHeader(address);
         } catch (ParseException e) {
             throw new IllegalArgumentException("cannot build Contact for " + user, e);
+        }
+    }
+
+    /** The methods Atende handles, in every Allow it sends; anything else gets 501 (or 405) with this list. */
+    public static final List<String> ALLOWED_METHODS = List.of("INVITE", "ACK", "CANCEL", "BYE", "OPTIONS", "REGISTER",
+            "INFO", "UPDATE");
+
+    /**
+     * Adds Allow and Supported (RFC 3261 §20.5, §20.37) to an INVITE or UPDATE, or a 2xx answering one, so that the
+     * peer knows it may send UPDATE and INFO. Supported lists no option tags while none is implemented.
+     */
+    public static void capabilities(javax.sip.message.Message message) {
+        try {
+            message.removeHeader(javax.sip.header.AllowHeader.NAME);
+            for (String method : ALLOWED_METHODS) {
+                message.addHeader(HEADERS.createAllowHeader(method));
+            }
+            message.setHeader(HEADERS.createHeader("Supported", ""));
+        } catch (ParseException e) {
+            throw new IllegalStateException(e);
         }
     }
 
