@@ -1,6 +1,5 @@
 package org.atende.it;
 
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.File;
 import java.io.IOException;
@@ -9,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assertions;
 
 /**
  * Finds and runs the real independent SIP peers (SIPp, baresip). Outside CI a missing peer skips the test
@@ -30,12 +28,8 @@ final class Peers {
     }
 
     static void require(String binary) {
-        if (!onPath(binary)) {
-            if ("true".equals(System.getenv("CI"))) {
-                Assertions.fail(binary + " is not installed; .ci/run should have installed it");
-            }
-            assumeThat(false).as(binary + " not installed (apt-get install sip-tester baresip); skipping").isTrue();
-        }
+        org.atende.testing.Prerequisite.require(onPath(binary),
+                binary + " is not installed (apt-get install sip-tester baresip)");
     }
 
     /** The repository root: the nearest parent holding bench/sipp. */

@@ -1,7 +1,6 @@
 package org.atende.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPResponse;
@@ -107,7 +106,9 @@ class Rfc4475OverUdpTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeThat(folder()).as("../shared/conformance/rfc4475 not found; skipping the torture tests").isNotNull();
+        if (folder() == null) {
+            return; // each test fails (CI) or is skipped, saying why
+        }
         int port = EngineFixture.freePort();
         engine = EngineFixture.start(port, data);
         server = new InetSocketAddress("127.0.0.1", port);
@@ -123,6 +124,8 @@ class Rfc4475OverUdpTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("files")
     void engineAnswersAsTheTableSaysAndKeepsServing(String file) throws Exception {
+        org.atende.testing.Prerequisite.require(folder() != null,
+                "the RFC 4475 torture messages (../shared/conformance/rfc4475) are not found");
         byte[] bytes = Files.readAllBytes(folder().resolve(file));
         try (RawUdp raw = new RawUdp(server)) {
             raw.send(bytes);

@@ -37,7 +37,7 @@ class SippEchoRecordingTest {
     @Test
     void echoTargetRecordsTheCallersSpeechAndHearsTheDigitsInOrder() throws Exception {
         Peers.require("sipp");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(SPEECH), "SIPp's pcap files are installed");
+        org.atende.testing.Prerequisite.require(Files.exists(SPEECH), SPEECH + " (SIPp's pcap files) is missing");
         int port = EngineFixture.freePort();
         List<String> digits = new CopyOnWriteArrayList<>();
         List<CallRecord> ended = new CopyOnWriteArrayList<>();
