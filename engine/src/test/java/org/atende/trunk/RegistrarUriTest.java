@@ -29,8 +29,18 @@ class RegistrarUriTest {
     }
 
     @Test
+    void sipsAndTransportTlsGoOverTlsToPort5061ByDefault() {
+        assertThat(RegistrarUri.parse("sips:carrier.example")).isEqualTo(new RegistrarUri("carrier.example", -1,
+                Transport.TLS));
+        assertThat(RegistrarUri.parse("sips:carrier.example").destinationPort()).isEqualTo(5061);
+        assertThat(RegistrarUri.parse("sip:carrier.example:5071;transport=TLS"))
+                .isEqualTo(new RegistrarUri("carrier.example", 5071, Transport.TLS));
+    }
+
+    @Test
     void unsupportedUrisAreRejected() {
-        assertThatThrownBy(() -> RegistrarUri.parse("sips:carrier.example")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RegistrarUri.parse("sips:carrier.example;transport=udp"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("TLS");
         assertThatThrownBy(() -> RegistrarUri.parse("sip:carrier.example;transport=sctp"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sctp");
         assertThatThrownBy(() -> RegistrarUri.parse("tel:+5511999999999")).isInstanceOf(IllegalArgumentException.class);
