@@ -416,6 +416,11 @@ public final class Engine implements AutoCloseable {
         return new Engine(config, clock, threads);
     }
 
+    /** SIP connections (TCP and TLS) open now. */
+    public int openSipConnections() {
+        return transport.openConnections();
+    }
+
     public List<ListenPoint> listenPoints() {
         return transport.listenPoints();
     }

@@ -36,6 +36,15 @@ final class Baresip implements AutoCloseable {
     /** {@code accountParams}: extra account parameters, e.g. ";mediaenc=srtp-mand" (loads the srtp module). */
     Baresip(Path dir, String user, String password, int serverPort, int sipPort, int ctrlPort, Path wav, boolean autoAnswer,
             String accountParams) throws Exception {
+        this(dir, user, password, "sip:127.0.0.1:" + serverPort, sipPort, ctrlPort, wav, autoAnswer, accountParams);
+    }
+
+    /**
+     * {@code outbound}: the proxy URI the phone sends everything to, e.g. {@code sip:127.0.0.1:5061;transport=tls}
+     * (then the phone trusts the test CA of {@code src/test/resources/tls}).
+     */
+    Baresip(Path dir, String user, String password, String outbound, int sipPort, int ctrlPort, Path wav,
+            boolean autoAnswer, String accountParams) throws Exception {
         this.dir = dir;
         this.ctrlPort = ctrlPort;
         Files.createDirectories(dir.resolve("rec"));
@@ -53,13 +62,16 @@ final class Baresip implements AutoCloseable {
                         .replace("REC_DIR", dir.resolve("rec").toAbsolutePath().toString());
             }
             config.append(line).append('\n');
+            if (line.startsWith("net_interface") && outbound.contains("transport=tls")) {
+                config.append("sip_cafile\t\t").append(TestTls.file("ca.pem")).append('\n');
+            }
             if (line.startsWith("module\t\t\tg711.so") && accountParams.contains("mediaenc=srtp")) {
                 config.append("module\t\t\tsrtp.so\n");
             }
         }
         Files.writeString(dir.resolve("config"), config);
         Files.writeString(dir.resolve("accounts"), "<sip:" + user + "@127.0.0.1>;auth_pass=" + password
-                + ";outbound=\"sip:127.0.0.1:" + serverPort + ";lr\";answermode=" + (autoAnswer ? "auto" : "manual")
+                + ";outbound=\"" + outbound + ";lr\";answermode=" + (autoAnswer ? "auto" : "manual")
                 + ";regint=300;audio_codecs=pcmu,pcma" + accountParams + "\n");
         Files.writeString(dir.resolve("contacts"), "");
         proc = new Peers.Proc(List.of("baresip", "-f", dir.toString()), dir.resolve("log"), dir);

@@ -31,17 +31,26 @@ class BaresipCallTest {
      * port pairs during the call, none after.
      */
     private ToneCall toneCall(String callee, String accountParams) throws Exception {
+        return toneCall(callee, accountParams, false);
+    }
+
+    /** As {@link #toneCall(String, String)}; with {@code tls} both phones talk SIP to Atende over TLS. */
+    private ToneCall toneCall(String callee, String accountParams, boolean tls) throws Exception {
         Peers.require("baresip");
         int port = EngineFixture.freePort();
+        int tlsPort = EngineFixture.freePort();
+        String outbound = tls ? "sip:127.0.0.1:" + tlsPort + ";transport=tls" : "sip:127.0.0.1:" + port;
         Path toneA = work.resolve("a600.wav");
         Path toneB = work.resolve("b1000.wav");
         Baresip.writeTone(toneA, 600, 60);
         Baresip.writeTone(toneB, 1000, 60);
         List<CallRecord> ended = new CopyOnWriteArrayList<>();
-        try (Engine engine = EngineFixture.start(port, work.resolve("data"), "MD5");
-             Baresip a = new Baresip(work.resolve("a"), "1002", "demo1002", port, EngineFixture.freePort(),
+        try (Engine engine = Engine.start(org.atende.config.ConfigLoader.parse(
+                     EngineFixture.yamlWithTls(port, tlsPort, work.resolve("data"), "MD5"), "test.yaml",
+                     java.util.Map.of()));
+             Baresip a = new Baresip(work.resolve("a"), "1002", "demo1002", outbound, EngineFixture.freePort(),
                      EngineFixture.freePort(), toneA, false, accountParams);
-             Baresip b = new Baresip(work.resolve("b"), callee, "demo" + callee, port, EngineFixture.freePort(),
+             Baresip b = new Baresip(work.resolve("b"), callee, "demo" + callee, outbound, EngineFixture.freePort(),
                      EngineFixture.freePort(), toneB, true, accountParams)) {
             engine.addCallObserver(new CallObserver() {
                 @Override
@@ -51,6 +60,7 @@ class BaresipCallTest {
             });
             a.awaitRegistered();
             b.awaitRegistered();
+            assertThat(engine.openSipConnections()).as("stream connections from the phones").isEqualTo(tls ? 2 : 0);
             a.connect();
             b.connect();
             a.command("dial", "sip:" + callee + "@127.0.0.1");
@@ -114,6 +124,22 @@ class BaresipCallTest {
         ToneCall call = toneCall("1005", ";mediaenc=srtp-mand");
         // (baresip 1.0 sends a few RTCP packets in the clear: APP "PINGPONG" at start and BYE at hangup;
         // they are rightly refused as SRTCP and counted apart, in srtcpRejected, so that counter is not checked)
+        assertThat(call.srtpRejected()).as("no SRTP packet failed authentication").isZero();
+        for (CallRecord.LegMedia leg : call.record().media()) {
+            assertThat(leg.secure()).as(leg.leg() + " leg encrypted").isTrue();
+            assertThat(leg.packetsReceived()).as(leg.leg() + " packets received").isGreaterThan(100);
+        }
+        assertHears(work.resolve("a/rec"), 1000, 600);
+        assertHears(work.resolve("b/rec"), 600, 1000);
+    }
+
+    /**
+     * The mission's "TLS + SRTP": signalling over TLS, so the SDES keys of the SRTP legs never travel in the clear;
+     * each phone still hears the other's tone.
+     */
+    @Test
+    void srtpOverTlsSignalling() throws Exception {
+        ToneCall call = toneCall("1005", ";mediaenc=srtp-mand", true);
         assertThat(call.srtpRejected()).as("no SRTP packet failed authentication").isZero();
         for (CallRecord.LegMedia leg : call.record().media()) {
             assertThat(leg.secure()).as(leg.leg() + " leg encrypted").isTrue();

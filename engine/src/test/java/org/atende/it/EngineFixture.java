@@ -62,6 +62,17 @@ final class EngineFixture {
                 """.formatted(port, port, dataDir.toAbsolutePath(), algorithms);
     }
 
+    /**
+     * {@link #yaml} plus a TLS listener on {@code tlsPort} with the test certificate (127.0.0.1), and Atende trusting
+     * the test CA for the TLS connections it opens.
+     */
+    static String yamlWithTls(int port, int tlsPort, Path dataDir, String algorithms) {
+        return yaml(port, dataDir, algorithms).replace("  data_dir:", "    - { transport: tls, address: 127.0.0.1, port: "
+                + tlsPort + ", certificate: \"" + TestTls.file("server.pem") + "\", private_key: \""
+                + TestTls.file("server-key.pem") + "\" }\n"
+                + "  tls: { ca_certificates: \"" + TestTls.file("ca.pem") + "\" }\n  data_dir:");
+    }
+
     /** With the production default, SHA-256 offered first. */
     static Engine start(int port, Path dataDir) throws Exception {
         return start(port, dataDir, "SHA-256, MD5");

@@ -43,11 +43,7 @@ abstract class TransportCompatibilityKit {
         carrier = TestUa.over(transport(), "carrier", server, true);
         String proxy = "sip:127.0.0.1:" + carrier.port()
                 + (transport() == Transport.UDP ? "" : ";transport=" + transport().uriParameter());
-        String yaml = EngineFixture.yaml(port, data, "MD5")
-                .replace("  data_dir:", "    - { transport: tls, address: 127.0.0.1, port: " + tlsPort
-                        + ", certificate: \"" + TestTls.file("server.pem") + "\", private_key: \""
-                        + TestTls.file("server-key.pem") + "\" }\n"
-                        + "  tls: { ca_certificates: \"" + TestTls.file("ca.pem") + "\" }\n  data_dir:")
+        String yaml = EngineFixture.yamlWithTls(port, tlsPort, data, "MD5")
                 .replace("numbers: [\"0800 123 4567\", \"0800 000 0043\"]",
                         "numbers: [\"0800 123 4567\", \"0800 000 0043\", \"0800 123 4573\"]\n"
                                 + "    outbound: { proxy: \"" + proxy + "\" }")
