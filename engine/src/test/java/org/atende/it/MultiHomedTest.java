@@ -61,6 +61,30 @@ class MultiHomedTest {
         }
     }
 
+    /**
+     * On epoll a UDP listener is one socket per event loop sharing the port (SO_REUSEPORT); the kernel spreads
+     * sources over them. Requests from many source ports are each answered, from the listener's address.
+     */
+    @Test
+    void requestsFromManySourcesAreAllAnsweredFromTheListenersAddress() throws Exception {
+        for (int i = 0; i < 24; i++) {
+            try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+                socket.setSoTimeout(5000);
+                String options = "OPTIONS sip:127.0.0.1 SIP/2.0\r\n"
+                        + "Via: SIP/2.0/UDP 127.0.0.1:" + socket.getLocalPort() + ";branch=z9hG4bK-many-" + i + "\r\n"
+                        + "From: <sip:probe@127.0.0.1>;tag=m" + i + "\r\nTo: <sip:127.0.0.1>\r\n"
+                        + "Call-ID: many-" + i + "@test\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
+                byte[] bytes = options.getBytes(StandardCharsets.UTF_8);
+                socket.send(new DatagramPacket(bytes, bytes.length, new InetSocketAddress("127.0.0.1", port)));
+                DatagramPacket reply = new DatagramPacket(new byte[65535], 65535);
+                socket.receive(reply);
+                assertThat(new String(reply.getData(), 0, reply.getLength(), StandardCharsets.UTF_8))
+                        .startsWith("SIP/2.0 200");
+                assertThat(reply.getSocketAddress()).isEqualTo(new InetSocketAddress("127.0.0.1", port));
+            }
+        }
+    }
+
     @Test
     void theAnswerToACallNamesTheListenerTheCallCameIn() throws Exception {
         try (TestUa caller = new TestUa("1002", new InetSocketAddress("127.0.0.3", port));

@@ -125,7 +125,14 @@ abstract class TransportCompatibilityKit {
         if (transport().stream()) {
             assertThat(carrier.acceptedConnections() - acceptedBefore)
                     .as("Atende opened one connection to the carrier and reused it").isEqualTo(1);
+            int open = engine.openSipConnections();
             carrier.dropConnections();
+            // a message racing the close would be lost in TCP itself: wait until Atende saw the connection go
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+            while (engine.openSipConnections() >= open && System.nanoTime() < deadline) {
+                java.util.concurrent.TimeUnit.MILLISECONDS.sleep(10); // no event to wait on from outside the engine
+            }
+            assertThat(engine.openSipConnections()).as("Atende noticed the carrier closed").isLessThan(open);
             externalCall();
             assertThat(carrier.acceptedConnections() - acceptedBefore)
                     .as("a new connection once the carrier closed the first").isEqualTo(2);

@@ -4,7 +4,9 @@ import io.netty.channel.ChannelFactory;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
@@ -36,6 +38,26 @@ public record NettyTransports(boolean epoll) {
 
     public ChannelFactory<? extends DatagramChannel> datagramChannelFactory() {
         return epoll ? EpollDatagramChannel::new : NioDatagramChannel::new;
+    }
+
+    /**
+     * How many UDP sockets one listener binds: one per event loop with {@code SO_REUSEPORT} on epoll, so that the
+     * kernel spreads datagrams (by source) over the loops and SIP parsing runs on every core; one elsewhere.
+     */
+    public int udpSocketsPerListener(EventLoopGroup group) {
+        if (!epoll) {
+            return 1;
+        }
+        int loops = 0;
+        for (var ignored : group) {
+            loops++;
+        }
+        return Math.max(1, loops);
+    }
+
+    /** Sets {@code SO_REUSEPORT} where sockets may share a port ({@link #udpSocketsPerListener}). */
+    public Bootstrap reusePort(Bootstrap bootstrap) {
+        return epoll ? bootstrap.option(EpollChannelOption.SO_REUSEPORT, true) : bootstrap;
     }
 
     public ChannelFactory<? extends ServerSocketChannel> serverChannelFactory() {

@@ -13,6 +13,7 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,7 +42,7 @@ public final class SipTransport implements SipSender, AutoCloseable {
     private final TlsClient tlsClient;
     private final List<ListenPoint> listenPoints = new CopyOnWriteArrayList<>();
     private final List<Channel> serverChannels = new CopyOnWriteArrayList<>();
-    private final Map<InetSocketAddress, Channel> udpByAddress = new ConcurrentHashMap<>();
+    private final Map<InetSocketAddress, List<Channel>> udpByAddress = new ConcurrentHashMap<>();
     private final StreamConnections connections;
     private final LongAdder malformed = new LongAdder();
     private final LongAdder connectionErrors = new LongAdder();
@@ -84,35 +85,58 @@ public final class SipTransport implements SipSender, AutoCloseable {
         if ((transport == Transport.TLS) != (tls != null)) {
             throw new IllegalArgumentException("a TLS listener, and only one, has a TLS context");
         }
-        Channel channel;
         if (transport == Transport.UDP) {
-            channel = new Bootstrap()
-                    .group(group)
-                    .channelFactory(netty.datagramChannelFactory())
-                    .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
-                    .option(ChannelOption.SO_SNDBUF, 4 * 1024 * 1024)
-                    // Netty reads datagrams into 2048-byte buffers by default: larger SIP messages would be cut
-                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65536))
-                    .handler(new UdpChannelInitializer(this))
-                    .bind(address).sync().channel();
-        } else {
-            channel = new ServerBootstrap()
-                    .group(group)
-                    .channelFactory(netty.serverChannelFactory())
-                    .option(ChannelOption.SO_REUSEADDR, true)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(TcpChannelInitializer.accepting(this, transport, tls))
-                    .bind(address).sync().channel();
+            return bindUdp(address, advertise);
         }
+        Channel channel = new ServerBootstrap()
+                .group(group)
+                .channelFactory(netty.serverChannelFactory())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(TcpChannelInitializer.accepting(this, transport, tls))
+                .bind(address).sync().channel();
+        return listening(transport, channel, advertise);
+    }
+
+    /**
+     * A UDP listener: one socket per event loop sharing the port ({@link NettyTransports#udpSocketsPerListener}),
+     * each bound on its own loop, so that datagrams are parsed on every core.
+     */
+    private ListenPoint bindUdp(InetSocketAddress address, String advertise) throws InterruptedException {
+        int sockets = netty.udpSocketsPerListener(group);
+        Channel first = udpBootstrap(sockets > 1).bind(address).sync().channel();
+        ListenPoint point = listening(Transport.UDP, first, advertise);
+        List<Channel> all = new ArrayList<>(List.of(first));
+        for (int i = 1; i < sockets; i++) {
+            Channel more = udpBootstrap(true).bind(point.bound()).sync().channel();
+            more.attr(TcpChannelInitializer.LISTEN_POINT).set(point);
+            serverChannels.add(more);
+            all.add(more);
+        }
+        udpByAddress.putIfAbsent(point.bound(), List.copyOf(all));
+        return point;
+    }
+
+    private Bootstrap udpBootstrap(boolean shared) {
+        Bootstrap b = new Bootstrap()
+                .group(group)
+                .channelFactory(netty.datagramChannelFactory())
+                .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
+                .option(ChannelOption.SO_SNDBUF, 4 * 1024 * 1024)
+                // Netty reads datagrams into 2048-byte buffers by default: larger SIP messages would be cut
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65536))
+                .handler(new UdpChannelInitializer(this));
+        return shared ? netty.reusePort(b) : b;
+    }
+
+    private ListenPoint listening(Transport transport, Channel channel, String advertise) {
         InetSocketAddress bound = (InetSocketAddress) channel.localAddress();
         ListenPoint point = new ListenPoint(transport, bound, advertise == null ? bound.getAddress().getHostAddress() : advertise);
         channel.attr(TcpChannelInitializer.LISTEN_POINT).set(point);
         serverChannels.add(channel);
         listenPoints.add(point);
-        if (transport == Transport.UDP) {
-            udpByAddress.putIfAbsent(bound, channel);
-        }
-        log.info("SIP listening on {} ({})", point, netty.name());
+        log.info("SIP listening on {} ({}{})", point, netty.name(), transport == Transport.UDP
+                && netty.udpSocketsPerListener(group) > 1 ? ", " + netty.udpSocketsPerListener(group) + " sockets" : "");
         return point;
     }
 
@@ -228,20 +252,31 @@ public final class SipTransport implements SipSender, AutoCloseable {
     }
 
     private void sendUdp(byte[] bytes, Endpoint destination, SendListener listener) {
-        Channel channel = destination.local() == null ? null : udpByAddress.get(destination.local().bound());
-        if (channel == null) {
-            channel = udpByAddress.get(listenPoint(Transport.UDP).bound());
+        List<Channel> sockets = destination.local() == null ? null : udpByAddress.get(destination.local().bound());
+        if (sockets == null && hasTransport(Transport.UDP)) {
+            sockets = udpByAddress.get(listenPoint(Transport.UDP).bound());
         }
-        if (channel == null) {
+        if (sockets == null) {
             listener.onFailure(new IllegalStateException("no UDP listener"));
             return;
         }
+        Channel channel = onThisLoop(sockets);
         channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(bytes), destination.address()))
                 .addListener((ChannelFutureListener) f -> {
                     if (!f.isSuccess()) {
                         listener.onFailure(f.cause());
                     }
                 });
+    }
+
+    /** The socket whose event loop is the caller's, if any (no hand-off between threads), else the first. */
+    private static Channel onThisLoop(List<Channel> sockets) {
+        for (Channel c : sockets) {
+            if (c.eventLoop().inEventLoop()) {
+                return c;
+            }
+        }
+        return sockets.get(0);
     }
 
     @Override
