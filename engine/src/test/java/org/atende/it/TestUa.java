@@ -82,8 +82,18 @@ final class TestUa implements AutoCloseable {
         return new TestUa(kind, user, server, "127.0.0.1", listening);
     }
 
+    /** A TLS peer listening with the test certificate {@code certificate} ("server" or "wronghost"). */
+    static TestUa listeningTls(String user, InetSocketAddress server, String certificate) throws SocketException {
+        return new TestUa(Transport.TLS, user, server, "127.0.0.1", true, certificate);
+    }
+
     private TestUa(Transport kind, String user, InetSocketAddress server, String bindAddress, boolean listening)
             throws SocketException {
+        this(kind, user, server, bindAddress, listening, "server");
+    }
+
+    private TestUa(Transport kind, String user, InetSocketAddress server, String bindAddress, boolean listening,
+                   String certificate) throws SocketException {
         this.kind = kind;
         this.user = user;
         this.server = server;
@@ -95,7 +105,7 @@ final class TestUa implements AutoCloseable {
                 start(this::readLoop);
             } else {
                 this.socket = null;
-                this.listener = listening ? serverSocket(bindAddress) : null;
+                this.listener = listening ? serverSocket(bindAddress, certificate) : null;
                 if (listening) {
                     start(this::acceptLoop);
                 } else {
@@ -107,8 +117,8 @@ final class TestUa implements AutoCloseable {
         }
     }
 
-    private ServerSocket serverSocket(String address) throws IOException {
-        ServerSocket ss = kind == Transport.TLS ? TestTls.server("server").getServerSocketFactory().createServerSocket()
+    private ServerSocket serverSocket(String address, String certificate) throws IOException {
+        ServerSocket ss = kind == Transport.TLS ? TestTls.server(certificate).getServerSocketFactory().createServerSocket()
                 : new ServerSocket();
         ss.bind(new InetSocketAddress(InetAddress.getByName(address), 0));
         return ss;

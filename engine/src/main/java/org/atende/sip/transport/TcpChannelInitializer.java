@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import org.atende.sip.message.SipFrameDecoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The stream pipeline: TCP is Content-Length framing, then the decoder shared with UDP; TLS is the same with an
@@ -21,6 +23,8 @@ import org.atende.sip.message.SipFrameDecoder;
  * connections Atende opens.
  */
 final class TcpChannelInitializer extends ChannelInitializer<Channel> {
+
+    private static final Logger log = LoggerFactory.getLogger(TcpChannelInitializer.class);
 
     static final AttributeKey<ListenPoint> LISTEN_POINT = AttributeKey.valueOf("atende.listenPoint");
 
@@ -85,6 +89,17 @@ final class TcpChannelInitializer extends ChannelInitializer<Channel> {
             parameters.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name the host
             engine.setSSLParameters(parameters);
         }
+        // a connection Atende opens failing its handshake is a configuration matter (a certificate not trusted or
+        // naming another host): one WARN line per attempt, naming the peer and why
+        handler.handshakeFuture().addListener(f -> {
+            if (!f.isSuccess()) {
+                Throwable root = f.cause();
+                while (root.getCause() != null) {
+                    root = root.getCause();
+                }
+                log.warn("TLS to {}:{} failed: {}", remote.getHostString(), remote.getPort(), root.getMessage());
+            }
+        });
         return handler;
     }
 
