@@ -73,6 +73,25 @@ final class EngineFixture {
                 + "  tls: { ca_certificates: \"" + TestTls.file("ca.pem") + "\" }\n  data_dir:");
     }
 
+    /**
+     * {@code yaml} (from {@link #yaml}) with the number 0800 123 4573 entering the flow {@code externo}, which routes
+     * the caller to +55 11 4000 0000 through the trunk {@code carrier}, whose outbound proxy is {@code proxy}.
+     */
+    static String withExternalRoute(String yaml, String proxy) {
+        return yaml.replace("numbers: [\"0800 123 4567\", \"0800 000 0043\"]",
+                        "numbers: [\"0800 123 4567\", \"0800 000 0043\", \"0800 123 4573\"]\n"
+                                + "    outbound: { proxy: \"" + proxy + "\" }")
+                .replace("logging:\n", """
+                          - { number: "0800 123 4573", flow: externo }
+                        flows:
+                          externo:
+                            start: fora
+                            nodes:
+                              fora: { route: { external: { number: "+55 11 4000 0000", trunk: carrier } } }
+                        logging:
+                        """);
+    }
+
     /** With the production default, SHA-256 offered first. */
     static Engine start(int port, Path dataDir) throws Exception {
         return start(port, dataDir, "SHA-256, MD5");

@@ -56,20 +56,9 @@ class TlsVerificationTest {
 
     private Engine start(TestUa carrier, boolean verify) throws Exception {
         int port = EngineFixture.freePort();
-        String yaml = EngineFixture.yamlWithTls(port, EngineFixture.freePort(), data, "MD5")
-                .replace("  tls: { ca_certificates: ", "  tls: { verify_server: " + verify + ", ca_certificates: ")
-                .replace("numbers: [\"0800 123 4567\", \"0800 000 0043\"]",
-                        "numbers: [\"0800 123 4567\", \"0800 000 0043\", \"0800 123 4573\"]\n"
-                                + "    outbound: { proxy: \"sip:127.0.0.1:" + carrier.port() + ";transport=tls\" }")
-                .replace("logging:\n", """
-                          - { number: "0800 123 4573", flow: externo }
-                        flows:
-                          externo:
-                            start: fora
-                            nodes:
-                              fora: { route: { external: { number: "+55 11 4000 0000", trunk: carrier } } }
-                        logging:
-                        """);
+        String yaml = EngineFixture.withExternalRoute(EngineFixture.yamlWithTls(port, EngineFixture.freePort(), data,
+                        "MD5").replace("  tls: { ca_certificates: ", "  tls: { verify_server: " + verify + ", ca_certificates: "),
+                "sip:127.0.0.1:" + carrier.port() + ";transport=tls");
         return Engine.start(ConfigLoader.parse(yaml, "test.yaml", Map.of()));
     }
 }

@@ -43,19 +43,7 @@ abstract class TransportCompatibilityKit {
         carrier = TestUa.over(transport(), "carrier", server, true);
         String proxy = "sip:127.0.0.1:" + carrier.port()
                 + (transport() == Transport.UDP ? "" : ";transport=" + transport().uriParameter());
-        String yaml = EngineFixture.yamlWithTls(port, tlsPort, data, "MD5")
-                .replace("numbers: [\"0800 123 4567\", \"0800 000 0043\"]",
-                        "numbers: [\"0800 123 4567\", \"0800 000 0043\", \"0800 123 4573\"]\n"
-                                + "    outbound: { proxy: \"" + proxy + "\" }")
-                .replace("logging:\n", """
-                          - { number: "0800 123 4573", flow: externo }
-                        flows:
-                          externo:
-                            start: fora
-                            nodes:
-                              fora: { route: { external: { number: "+55 11 4000 0000", trunk: carrier } } }
-                        logging:
-                        """);
+        String yaml = EngineFixture.withExternalRoute(EngineFixture.yamlWithTls(port, tlsPort, data, "MD5"), proxy);
         engine = Engine.start(ConfigLoader.parse(yaml, "test.yaml", Map.of()));
     }
 
