@@ -61,6 +61,8 @@ public final class Call {
     private final CallObserver observer;
     /** Our answer to the caller's offer (anchored calls whose INVITE had SDP). */
     private byte[] aAnswerSdp;
+    /** Whether aAnswerSdp has left in an 18x or the 200 (from then on it cannot change). */
+    private boolean aAnswerSent;
     /** Our SDP offer to the callee's contacts (anchored calls). */
     private byte[] bOfferSdp;
     /** Sides that got our offer in a 2xx and owe the answer in their ACK (delayed offer, re-INVITE without SDP). */
@@ -193,6 +195,7 @@ public final class Call {
             return false;
         }
         byte[] body = aAnswerSdp;
+        aAnswerSent = true;
         if (body == null) {
             CallMedia.Outcome offer = media.offer(CallLeg.Side.A);
             if (offer instanceof CallMedia.Outcome.Refused r) {
@@ -670,7 +673,7 @@ public final class Call {
                 finish(r.status(), r.reason(), "callee's media refused: " + r.reason());
                 return;
             }
-            aBody = aAnswerSdp;
+            aBody = callerAnswer();
             if (aBody == null) {
                 CallMedia.Outcome offer = media.offer(CallLeg.Side.A);
                 aBody = offer instanceof CallMedia.Outcome.Sdp sdp ? sdp.body() : null;
@@ -802,10 +805,22 @@ public final class Call {
         } else if (hasBody(provisional) && aAnswerSdp != null
                 && media.answered(CallLeg.Side.B, provisional.getRawContent()) instanceof CallMedia.Outcome.Sdp) {
             // early media (ringback or announcements from the callee's side) through our anchored legs
-            setSdp(relayed, aAnswerSdp);
+            setSdp(relayed, callerAnswer());
             media.bridge();
         }
         aInvite.sendResponse(relayed);
+    }
+
+    /**
+     * Our answer to the caller's offer as it leaves the first time, chosen again now that the callee's codec is
+     * known (so that both legs share one when the caller offered it), and unchanged after that.
+     */
+    private byte[] callerAnswer() {
+        if (!aAnswerSent && aAnswerSdp != null) {
+            aAnswerSdp = media.answerAgain(CallLeg.Side.A, aAnswerSdp);
+            aAnswerSent = true;
+        }
+        return aAnswerSdp;
     }
 
     private void cancelForks(Fork except) {

@@ -34,8 +34,10 @@ import org.atende.media.session.MediaSession;
  * the caller never sees the callee's addresses or codecs and the reverse, and a re-INVITE on one leg (hold, a
  * new address, a codec change) is answered here without disturbing the other.
  *
- * <p>Codec choice favours relaying: the callee is offered the caller's codec first, so that in the usual case
- * both legs agree on the same codec and packets pass without transcoding.
+ * <p>Codec choice favours relaying: the callee is offered the caller's codec first, and whenever an offer or
+ * an answer on one leg lists a codec the other leg agreed, that one is chosen, even when listed later; the
+ * caller's answer, held back until the callee answers, is chosen again then ({@link #answerAgain}). Packets
+ * then pass untouched; only legs with no codec in common are transcoded.
  *
  * <p>Runs on the call's event loop only.
  */
@@ -106,7 +108,8 @@ public final class CallMedia implements MediaSession.Listener {
             return NO_PORTS;
         }
         LocalMedia local = state.leg.localMedia(codecsFor(side));
-        Answer answer = OfferAnswer.answer(offer, local, state.origin());
+        List<Codec> prefer = preferred(side);
+        Answer answer = OfferAnswer.answer(offer, local, state.origin(), prefer);
         if (answer instanceof Answer.NoCommonCodec none) {
             return new Outcome.Refused(488, "Not Acceptable Here");
         }
@@ -128,10 +131,32 @@ public final class CallMedia implements MediaSession.Listener {
         state.useKeys(keys);
         state.apply(accepted.media());
         state.pendingOffer = null;
+        state.answeredOffer = offerBody;
         SdesAnswer chosen = keys;
         return new Outcome.Sdp(state.versioned(o -> withCrypto(
-                ((Answer.Accepted) OfferAnswer.answer(offer, local, o)).sdp(), index, null,
+                ((Answer.Accepted) OfferAnswer.answer(offer, local, o, prefer)).sdp(), index, null,
                 chosen == null ? List.of() : List.of(chosen.attributeValue()))));
+    }
+
+    /**
+     * Our answer to {@code side}'s offer chosen again now that the other leg has agreed its media, so that the
+     * legs share a codec whenever the offer has one the other leg agreed; for an answer that has not left yet
+     * (the caller's, sent in the first 18x with SDP or the 200 once the callee answers). Same o= version: the
+     * first answer was never seen. Returns the answer to send, {@code previous} when there is nothing to redo.
+     */
+    byte[] answerAgain(CallLeg.Side side, byte[] previous) {
+        LegState state = state(side);
+        if (previous == null || state.answeredOffer == null || state.pendingOffer != null) {
+            return previous;
+        }
+        String sentBefore = state.lastBody;
+        state.lastBody = null;
+        Outcome again = answer(side, state.answeredOffer);
+        if (again instanceof Outcome.Sdp sdp) {
+            return sdp.body();
+        }
+        state.lastBody = sentBefore; // cannot happen (the same offer was accepted before): keep the first answer
+        return previous;
     }
 
     /** Our offer on {@code side}: the callee's INVITE, the caller's 200 after a delayed offer, a re-INVITE without SDP. */
@@ -168,7 +193,7 @@ public final class CallMedia implements MediaSession.Listener {
         } catch (SdpParseException e) {
             return new Outcome.Refused(400, "Bad SDP: " + e.getMessage());
         }
-        Negotiation n = OfferAnswer.negotiated(state.pendingOffer, answer);
+        Negotiation n = OfferAnswer.negotiated(state.pendingOffer, answer, preferred(side));
         if (n instanceof Negotiation.NoCommonCodec none) {
             return new Outcome.Refused(488, none.reason());
         }
@@ -450,6 +475,24 @@ public final class CallMedia implements MediaSession.Listener {
         return side == CallLeg.Side.A ? caller : callee;
     }
 
+    /**
+     * The codecs to choose first on {@code side} when an offer or answer lists several: those the other leg
+     * agreed (its chosen one first), so that packets can be relayed, then the one this leg has already (no needless
+     * change on a re-INVITE).
+     */
+    private List<Codec> preferred(CallLeg.Side side) {
+        LegState own = state(side);
+        LegState other = side == CallLeg.Side.A ? callee : caller;
+        List<Codec> prefer = new ArrayList<>();
+        if (other.agreed != null && other.leg != null) {
+            prefer.addAll(other.agreed.codecs());
+        }
+        if (own.agreed != null && !prefer.contains(own.agreed.codec())) {
+            prefer.add(own.agreed.codec());
+        }
+        return prefer;
+    }
+
     /** Our codecs in preference order, with the codec already agreed on the other leg first (so we can relay). */
     private List<Codec> codecsFor(CallLeg.Side side) {
         LegState other = side == CallLeg.Side.A ? callee : caller;
@@ -474,6 +517,8 @@ public final class CallMedia implements MediaSession.Listener {
         String lastBody;
         NegotiatedMedia agreed;
         SessionDescription pendingOffer;
+        /** The remote's last offer that we answered, for {@link #answerAgain}. */
+        byte[] answeredOffer;
         /** SRTP: the keys in use, the remote's crypto lines they answer, our offered lines (callee leg). */
         SdesAnswer sdes;
         List<String> remoteCrypto = List.of();

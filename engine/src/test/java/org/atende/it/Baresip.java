@@ -33,7 +33,10 @@ final class Baresip implements AutoCloseable {
         this(dir, user, password, serverPort, sipPort, ctrlPort, wav, autoAnswer, "");
     }
 
-    /** {@code accountParams}: extra account parameters, e.g. ";mediaenc=srtp-mand" (loads the srtp module). */
+    /**
+     * {@code accountParams}: extra account parameters, e.g. ";mediaenc=srtp-mand" (loads the srtp module), or
+     * ";audio_codecs=pcma" in place of the default PCMU and PCMA.
+     */
     Baresip(Path dir, String user, String password, int serverPort, int sipPort, int ctrlPort, Path wav, boolean autoAnswer,
             String accountParams) throws Exception {
         this(dir, user, password, "sip:127.0.0.1:" + serverPort, sipPort, ctrlPort, wav, autoAnswer, accountParams);
@@ -72,7 +75,8 @@ final class Baresip implements AutoCloseable {
         Files.writeString(dir.resolve("config"), config);
         Files.writeString(dir.resolve("accounts"), "<sip:" + user + "@127.0.0.1>;auth_pass=" + password
                 + ";outbound=\"" + outbound + ";lr\";answermode=" + (autoAnswer ? "auto" : "manual")
-                + ";regint=300;audio_codecs=pcmu,pcma" + accountParams + "\n");
+                + ";regint=300" + (accountParams.contains("audio_codecs=") ? "" : ";audio_codecs=pcmu,pcma")
+                + accountParams + "\n");
         Files.writeString(dir.resolve("contacts"), "");
         proc = new Peers.Proc(List.of("baresip", "-f", dir.toString()), dir.resolve("log"), dir);
     }

@@ -23,8 +23,8 @@ final class CallTesting {
     private CallTesting() {
     }
 
-    /** The audio port of the SDP in {@code ok}. */
-    static int mediaPort(SIPResponse ok) {
+    /** The audio port of the SDP in {@code ok} (a response or a request). */
+    static int mediaPort(gov.nist.javax.sip.message.SIPMessage ok) {
         Matcher m = Pattern.compile("m=audio (\\d+) ").matcher(new String(ok.getRawContent(), StandardCharsets.UTF_8));
         assertThat(m.find()).isTrue();
         return Integer.parseInt(m.group(1));
@@ -40,6 +40,29 @@ final class CallTesting {
                     .putShort((short) (end ? 800 : 160 * (i + 1)));
             rtp.send(new DatagramPacket(b.array(), 16, new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
         }
+    }
+
+    /** An RTP packet (12-byte header, no marker) with {@code payload}. */
+    static byte[] rtp(int pt, int seq, long ts, int ssrc, byte[] payload) {
+        return ByteBuffer.allocate(12 + payload.length).put((byte) 0x80).put((byte) pt).putShort((short) seq)
+                .putInt((int) ts).putInt(ssrc).put(payload).array();
+    }
+
+    /** Sends {@code packet} from {@code rtp} to Atende's RTP port {@code port} on loopback. */
+    static void send(DatagramSocket rtp, int port, byte[] packet) throws Exception {
+        rtp.send(new DatagramPacket(packet, packet.length, new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
+    }
+
+    /** The next RTP packet arriving on {@code rtp} within 2 s (as received: header and payload). */
+    static byte[] receiveRtp(DatagramSocket rtp) throws Exception {
+        rtp.setSoTimeout(2000);
+        DatagramPacket p = new DatagramPacket(new byte[2048], 2048);
+        try {
+            rtp.receive(p);
+        } catch (java.net.SocketTimeoutException e) {
+            throw new AssertionError("no RTP on port " + rtp.getLocalPort() + " within 2 s");
+        }
+        return java.util.Arrays.copyOf(p.getData(), p.getLength());
     }
 
     /** Collects the records of ended calls; add it to an engine with addCallObserver. */

@@ -29,14 +29,28 @@ final class UasCall {
     }
 
     void bye() {
+        ua.sendMessage(inDialog("BYE", ++cseq), "");
+    }
+
+    /** A re-INVITE from the callee with an SDP offer; answer its 200 with {@link #ackReinvite()}. */
+    void reinvite(String sdp) {
+        ua.sendMessage(inDialog("INVITE", ++cseq) + "Contact: " + ua.contact() + "\r\nContent-Type: application/sdp\r\n",
+                sdp);
+    }
+
+    void ackReinvite() {
+        ua.sendMessage(inDialog("ACK", cseq), "");
+    }
+
+    private String inDialog(String method, int number) {
         String remoteTarget = ((ContactHeader) invite.getHeader(ContactHeader.NAME)).getAddress().getURI().toString();
         String from = invite.getTo().getAddress().toString();
         String to = invite.getFrom().getAddress().toString();
-        ua.sendMessage("BYE " + remoteTarget + " SIP/2.0\r\n" + ua.via(ua.newBranch())
+        return method + " " + remoteTarget + " SIP/2.0\r\n" + ua.via(ua.newBranch())
                 + "From: " + from + ";tag=" + tag + "\r\n"
                 + "To: " + to + ";tag=" + invite.getFromTag() + "\r\n"
                 + "Call-ID: " + invite.getCallId().getCallId() + "\r\n"
-                + "CSeq: " + (++cseq) + " BYE\r\n"
-                + "Max-Forwards: 70\r\n", "");
+                + "CSeq: " + number + " " + method + "\r\n"
+                + "Max-Forwards: 70\r\n";
     }
 }

@@ -9,9 +9,18 @@ import java.util.OptionalInt;
  * RFC 3264 offer/answer for one audio stream per leg, as used when Atende anchors media. Pure functions.
  *
  * <p>Answering: the answer has the offer's m= lines in the same order; the first usable audio line (RTP/AVP or
- * RTP/AVPF, or RTP/SAVP(F) whose keys the caller negotiates, non-zero port, a codec in common) is accepted with the first offered codec we support plus
- * telephone-event on the offerer's payload type; every other line is rejected with port 0 and its offered formats.
- * Direction per §6.1; a legacy hold ({@code c=0.0.0.0}) counts as the offerer not receiving.
+ * RTP/AVPF, or RTP/SAVP(F) whose keys the caller negotiates, non-zero port, a codec in common) is accepted with one
+ * codec plus telephone-event on the offerer's payload type; every other line is rejected with port 0 and its
+ * offered formats. The codec is the first of {@code prefer} that is offered (the other leg's, so that packets can
+ * be relayed untouched), else the first offered one we support. Direction per §6.1; a legacy hold
+ * ({@code c=0.0.0.0}) counts as the offerer not receiving.
+ *
+ * <p>Reading an answer to our offer: every audio format of the answer that we offered is agreed (§5.1: either
+ * side may switch among them); the one we send in is the first of {@code prefer} among them, else the answer's
+ * first.
+ *
+ * <p>{@code a=ptime}: an answer repeats the offerer's only when it is one Atende packetises at
+ * ({@link NegotiatedMedia#sendPtime()}), and our offers ask for our own.
  */
 public final class OfferAnswer {
 
@@ -20,13 +29,21 @@ public final class OfferAnswer {
 
     /** Answers a remote offer with our capabilities; {@code origin} is our o= line for this leg. */
     public static Answer answer(SessionDescription offer, LocalMedia local, Origin origin) {
+        return answer(offer, local, origin, List.of());
+    }
+
+    /**
+     * As {@link #answer(SessionDescription, LocalMedia, Origin)}, choosing the first codec of {@code prefer} that
+     * the offer has (in {@code prefer}'s order) before the offer's own order.
+     */
+    public static Answer answer(SessionDescription offer, LocalMedia local, Origin origin, List<Codec> prefer) {
         List<MediaDescription> answerMedia = new ArrayList<>();
         NegotiatedMedia agreed = null;
         String reason = offer.media().isEmpty() ? "offer has no media" : "no audio stream with a codec in common";
         for (int i = 0; i < offer.media().size(); i++) {
             MediaDescription m = offer.media().get(i);
             if (agreed == null) {
-                Optional<NegotiatedMedia> n = negotiateOffered(offer, i, local);
+                Optional<NegotiatedMedia> n = negotiateOffered(offer, i, local, prefer);
                 if (n.isPresent()) {
                     agreed = n.get();
                     answerMedia.add(acceptedLine(m, agreed, local));
@@ -74,6 +91,14 @@ public final class OfferAnswer {
 
     /** What our offer and the remote's answer agreed on (for a leg where Atende was the offerer). */
     public static Negotiation negotiated(SessionDescription offer, SessionDescription answer) {
+        return negotiated(offer, answer, List.of());
+    }
+
+    /**
+     * As {@link #negotiated(SessionDescription, SessionDescription)}, sending in the first codec of {@code prefer}
+     * that the answer lists (in {@code prefer}'s order) rather than the answer's first.
+     */
+    public static Negotiation negotiated(SessionDescription offer, SessionDescription answer, List<Codec> prefer) {
         if (offer.media().size() != answer.media().size()) {
             return new Negotiation.NoCommonCodec("answer has " + answer.media().size() + " m= lines, offer had "
                     + offer.media().size());
@@ -88,6 +113,7 @@ public final class OfferAnswer {
             if (conn.isEmpty()) {
                 continue;
             }
+            List<NegotiatedMedia.Format> formats = new ArrayList<>();
             for (String f : a.formats()) {
                 int pt = Sdp.parseInt(f);
                 if (pt < 0 || pt > 127 || !o.formats().contains(f)) {
@@ -97,21 +123,42 @@ public final class OfferAnswer {
                 if (map.isEmpty() || map.get().encoding().equalsIgnoreCase("telephone-event")) {
                     continue;
                 }
-                Codec codec = codecOf(map.get());
-                OptionalInt te = telephoneEvent(a, o.formats());
-                Direction answered = answer.directionFor(a);
-                boolean hold = conn.get().isHoldAddress();
-                Direction ours = answered.answer();
-                if (hold) {
-                    ours = ours.intersect(Direction.RECVONLY);
-                }
-                Direction offered = offer.directionFor(o);
-                ours = ours.intersect(offered);
-                return new Negotiation.Agreed(new NegotiatedMedia(i, codec, pt, te, conn.get().address(), a.port(),
-                        a.rtcpPort(), ours, a.ptime(), hold || !answered.receives()));
+                formats.add(new NegotiatedMedia.Format(pt, codecOf(map.get())));
             }
+            if (formats.isEmpty()) {
+                continue;
+            }
+            formats = chosenFirst(formats, prefer);
+            NegotiatedMedia.Format chosen = formats.get(0);
+            OptionalInt te = telephoneEvent(a, o.formats());
+            Direction answered = answer.directionFor(a);
+            boolean hold = conn.get().isHoldAddress();
+            Direction ours = answered.answer();
+            if (hold) {
+                ours = ours.intersect(Direction.RECVONLY);
+            }
+            Direction offered = offer.directionFor(o);
+            ours = ours.intersect(offered);
+            return new Negotiation.Agreed(new NegotiatedMedia(i, chosen.codec(), chosen.payloadType(), te,
+                    conn.get().address(), a.port(), a.rtcpPort(), ours, a.ptime(), hold || !answered.receives(),
+                    formats));
         }
         return new Negotiation.NoCommonCodec("answer accepts no audio stream with a codec we offered");
+    }
+
+    /** {@code formats} with the first one whose codec comes earliest in {@code prefer} moved to the front. */
+    private static List<NegotiatedMedia.Format> chosenFirst(List<NegotiatedMedia.Format> formats, List<Codec> prefer) {
+        for (Codec wanted : prefer) {
+            for (NegotiatedMedia.Format f : formats) {
+                if (f.codec().equals(wanted)) {
+                    List<NegotiatedMedia.Format> ordered = new ArrayList<>(formats.size());
+                    ordered.add(f);
+                    formats.stream().filter(other -> other != f).forEach(ordered::add);
+                    return ordered;
+                }
+            }
+        }
+        return formats;
     }
 
     private static Codec codecOf(Rtpmap map) {
@@ -124,7 +171,8 @@ public final class OfferAnswer {
         return new Codec(map.encoding(), map.clockRate(), staticPt);
     }
 
-    private static Optional<NegotiatedMedia> negotiateOffered(SessionDescription offer, int index, LocalMedia local) {
+    private static Optional<NegotiatedMedia> negotiateOffered(SessionDescription offer, int index, LocalMedia local,
+            List<Codec> prefer) {
         MediaDescription m = offer.media().get(index);
         if (!m.isAudio() || m.isRejected()
                 || !(m.proto().equalsIgnoreCase("RTP/AVP") || m.proto().equalsIgnoreCase("RTP/AVPF")
@@ -135,6 +183,7 @@ public final class OfferAnswer {
         if (conn.isEmpty()) {
             return Optional.empty();
         }
+        List<NegotiatedMedia.Format> usable = new ArrayList<>();
         for (String f : m.formats()) {
             int pt = Sdp.parseInt(f);
             if (pt < 0 || pt > 127) {
@@ -144,20 +193,20 @@ public final class OfferAnswer {
             if (map.isEmpty()) {
                 continue;
             }
-            Optional<Codec> ours = local.codecs().stream()
-                    .filter(c -> !c.isTelephoneEvent() && c.matches(map.get())).findFirst();
-            if (ours.isEmpty()) {
-                continue;
-            }
-            OptionalInt te = local.supportsTelephoneEvent() ? telephoneEvent(m, m.formats()) : OptionalInt.empty();
-            Direction offered = offer.directionFor(m);
-            boolean hold = conn.get().isHoldAddress();
-            Direction remote = hold ? offered.intersect(Direction.SENDONLY) : offered;
-            Direction answerDirection = remote.answer();
-            return Optional.of(new NegotiatedMedia(index, ours.get(), pt, te, conn.get().address(), m.port(),
-                    m.rtcpPort(), answerDirection, m.ptime(), hold || !offered.receives()));
+            local.codecs().stream().filter(c -> !c.isTelephoneEvent() && c.matches(map.get())).findFirst()
+                    .ifPresent(c -> usable.add(new NegotiatedMedia.Format(pt, c)));
         }
-        return Optional.empty();
+        if (usable.isEmpty()) {
+            return Optional.empty();
+        }
+        NegotiatedMedia.Format chosen = chosenFirst(usable, prefer).get(0); // our answer lists this one alone
+        OptionalInt te = local.supportsTelephoneEvent() ? telephoneEvent(m, m.formats()) : OptionalInt.empty();
+        Direction offered = offer.directionFor(m);
+        boolean hold = conn.get().isHoldAddress();
+        Direction remote = hold ? offered.intersect(Direction.SENDONLY) : offered;
+        Direction answerDirection = remote.answer();
+        return Optional.of(new NegotiatedMedia(index, chosen.codec(), chosen.payloadType(), te, conn.get().address(),
+                m.port(), m.rtcpPort(), answerDirection, m.ptime(), hold || !offered.receives()));
     }
 
     /** The telephone-event/8000 payload type in a media section, restricted to formats in {@code allowed}. */
@@ -187,7 +236,8 @@ public final class OfferAnswer {
             lines.add(SdpLine.attribute("rtpmap", te + " telephone-event/8000"));
             lines.add(SdpLine.attribute("fmtp", te + " " + offered.fmtp(Integer.toString(te)).orElse("0-16")));
         }
-        n.ptime().ifPresent(p -> lines.add(SdpLine.attribute("ptime", Integer.toString(p))));
+        // repeated only when Atende sends at it (MediaLeg packetises toward this leg at the remote's ptime)
+        n.sendPtime().ifPresent(p -> lines.add(SdpLine.attribute("ptime", Integer.toString(p))));
         lines.add(SdpLine.attribute(n.direction().attribute()));
         return new MediaDescription(new MediaLine("audio", local.rtpPort(), offered.proto(), formats), lines);
     }

@@ -25,4 +25,7 @@ public final class MediaCounters {
     public final LongAdder srtcpRejected = new LongAdder();
     /** Calls hung up because media stopped. */
     public final LongAdder rtpTimeouts = new LongAdder();
+    /** Audio packets bridged untouched, and those decoded and encoded again (added as each session closes). */
+    public final LongAdder relayedPackets = new LongAdder();
+    public final LongAdder transcodedPackets = new LongAdder();
 }

@@ -11,6 +11,7 @@ import io.netty.channel.socket.DatagramPacket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
 import org.atende.media.codec.G711;
@@ -37,9 +38,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Receiving.</b> Each datagram is parsed in place ({@link RtpHeader}), checked against the latched
  * source, unprotected (SRTP), counted (RFC 3550 sequence and jitter statistics) and handed to the
- * {@link Listener} (the call's media session): audio in the negotiated codec, or a telephone-event, which is
- * also decoded into key presses here. Nothing is thrown into the event loop; malformed packets and packets
- * from strangers are dropped and counted.
+ * {@link Listener} (the call's media session): audio in any of the formats the leg's offer/answer agreed (a
+ * peer may switch among them mid-call, RFC 3264 §5.1), or a telephone-event, which is also decoded into key
+ * presses here. Nothing is thrown into the event loop; malformed packets and packets from strangers are dropped
+ * and counted.
  *
  * <p><b>Latching (symmetric RTP).</b> Phones behind NAT send from an address their SDP does not show, so media
  * goes to where the peer's packets come from. To keep a stranger from hijacking the stream, the leg latches
@@ -50,7 +52,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Sending.</b> Everything sent goes through the leg's {@link OutboundStream}, so the peer sees one SSRC
  * with monotonic sequence numbers and timestamps whether the audio is relayed, transcoded or generated.
- * Nothing is sent while the negotiated direction forbids it (hold).
+ * Audio Atende encodes (prompts, tones, transcoded frames) is in the leg's chosen codec and, when the peer asked
+ * for an {@code a=ptime} we can honour, packetised at it; relayed packets keep theirs, so the session relays only
+ * packets already at that ptime. Nothing is sent while the negotiated direction forbids it (hold).
  *
  * <p>Not thread-safe: every method runs on the leg's event loop.
  */
@@ -60,13 +64,17 @@ public final class MediaLeg {
     public static final int LATCH_WINDOW = 16;
     /** Most samples decoded from one packet (60 ms). */
     public static final int MAX_SAMPLES = 480;
+    /** G.711 laws, indexes of {@link #sendPayloadTypes}; payload types of other codecs map to {@link #NO_LAW}. */
+    private static final byte NO_LAW = 0;
+    private static final byte ULAW = 1;
+    private static final byte ALAW = 2;
     private static final int RECEIVE_BUFFER = 2048;
 
     private static final Logger log = LoggerFactory.getLogger(MediaLeg.class);
 
     /** What a leg reports to its media session; runs on the leg's loop; must not keep {@code packet}. */
     public interface Listener {
-        /** Audio in the leg's codec (header already read into {@code header}). */
+        /** Audio in one of the leg's agreed formats (header already read into {@code header}). */
         void onAudio(MediaLeg leg, ByteBuf packet, RtpHeader header, long nowNanos);
 
         /** An RFC 4733 telephone-event packet (every packet, for relaying; digits come via {@link #onDigit}). */
@@ -90,6 +98,14 @@ public final class MediaLeg {
 
     private Codec codec;
     private int payloadType = -1;
+    /** Per received payload type: its G.711 law, or NO_LAW when it is not an agreed audio format. */
+    private final byte[] lawOfPayloadType = new byte[128];
+    /** Per law: the payload type we send it in on this leg, or -1 when the peer did not agree to it. */
+    private final int[] sendPayloadTypes = {-1, -1, -1};
+    /** The law of {@link #codec}, what Atende encodes in on this leg. */
+    private byte sendLaw;
+    /** What Atende encodes, in packets of the peer's ptime. */
+    private final Packetizer packetizer = new Packetizer(this::sendEncoded);
     private int telephoneEventPayloadType = -1;
     private Direction direction = Direction.INACTIVE;
     private boolean remoteHold;
@@ -208,8 +224,22 @@ public final class MediaLeg {
      */
     public void configure(NegotiatedMedia media) {
         Codec previous = codec;
+        int previousPtime = packetizer.packetSamples();
         codec = media.codec();
         payloadType = media.payloadType();
+        Arrays.fill(lawOfPayloadType, NO_LAW);
+        Arrays.fill(sendPayloadTypes, -1);
+        for (NegotiatedMedia.Format f : media.formats()) {
+            byte law = lawOf(f.codec());
+            if (law != NO_LAW) {
+                lawOfPayloadType[f.payloadType()] = law;
+                if (sendPayloadTypes[law] < 0) {
+                    sendPayloadTypes[law] = f.payloadType();
+                }
+            }
+        }
+        sendLaw = lawOf(codec);
+        int ptimeSamples = media.sendPtime().orElse(0) * 8;
         int te = media.telephoneEventPayloadType().orElse(-1);
         if (te != telephoneEventPayloadType) {
             if (eventReceiver != null) {
@@ -230,10 +260,15 @@ public final class MediaLeg {
         sdpRemote = remote;
         sdpRemoteRtcp = remote == null ? null : new InetSocketAddress(remote.getAddress(),
                 media.remoteRtcpPort().orElse(media.remotePort() + 1));
-        if (previous != null && !previous.equals(codec)) {
+        if (previous != null && !previous.equals(codec) || previousPtime != ptimeSamples) {
             outbound.interrupt();
+            packetizer.packetSamples(ptimeSamples);
         }
         mediaSinceNanos = System.nanoTime();
+    }
+
+    private static byte lawOf(Codec c) {
+        return Codec.PCMU.equals(c) ? ULAW : Codec.PCMA.equals(c) ? ALAW : NO_LAW;
     }
 
     private static InetSocketAddress resolve(String address, int port) {
@@ -290,6 +325,26 @@ public final class MediaLeg {
         return payloadType;
     }
 
+    /** Whether the peer agreed to receive {@code c} on this leg (in any of its payload types). */
+    public boolean accepts(Codec c) {
+        byte law = lawOf(c);
+        return law != NO_LAW && sendPayloadTypes[law] >= 0;
+    }
+
+    /**
+     * The payload type under which this leg can take, untouched, the audio packet {@code h} that arrived on
+     * {@code from}: its codec is one this leg's peer agreed to and it is at the packetisation the peer asked
+     * for. -1 when the packet must be decoded and encoded again. Allocation-free.
+     */
+    public int relayPayloadType(MediaLeg from, RtpHeader h) {
+        int pt = sendPayloadTypes[from.lawOfPayloadType[h.payloadType()]];
+        int ptime = packetizer.packetSamples();
+        if (pt < 0 || ptime != 0 && h.payloadLength() != ptime) {
+            return -1;
+        }
+        return pt;
+    }
+
     public int telephoneEventPayloadType() {
         return telephoneEventPayloadType;
     }
@@ -335,7 +390,7 @@ public final class MediaLeg {
         octetsReceived += header.payloadLength();
         lastRtpNanos = now;
         int pt = header.payloadType();
-        if (pt == payloadType) {
+        if (lawOfPayloadType[pt] != NO_LAW) {
             reports.onRtpReceived(header.ssrc(), header.sequenceNumber(), header.timestamp(), now, 8000);
             if (inbandDetector != null) {
                 int n = decode(packet, header, pcm);
@@ -350,7 +405,7 @@ public final class MediaLeg {
                 listener.onTelephoneEvent(this, packet, header, now);
             }
         } else {
-            ignored++; // comfort noise, a codec not agreed, a stray payload type
+            ignored++; // comfort noise, a format not agreed, a stray payload type
         }
     }
 
@@ -411,15 +466,16 @@ public final class MediaLeg {
         rtcpReceived++;
     }
 
-    /** Decodes the packet's G.711 payload into {@code out}; returns the number of samples. */
+    /** Decodes the packet's G.711 payload (in its own payload type's law) into {@code out}; returns the samples. */
     public int decode(ByteBuf packet, RtpHeader h, short[] out) {
         int n = Math.min(h.payloadLength(), out.length);
         int at = h.payloadOffset();
-        if (payloadType == 0) {
+        byte law = lawOfPayloadType[h.payloadType()];
+        if (law == ULAW) {
             for (int i = 0; i < n; i++) {
                 out[i] = G711.ulawToLinear(packet.getByte(at + i));
             }
-        } else if (payloadType == 8) {
+        } else if (law == ALAW) {
             for (int i = 0; i < n; i++) {
                 out[i] = G711.alawToLinear(packet.getByte(at + i));
             }
@@ -432,33 +488,49 @@ public final class MediaLeg {
     // ---- send path ----
 
     /**
-     * Relays a packet received on another leg: rewrites its header for this leg's stream and sends it. The
-     * caller keeps its reference to {@code packet}: this method retains it for the write. The packet's bytes
-     * are changed in place.
+     * Relays an audio packet received on another leg as payload type {@code pt} (from
+     * {@link #relayPayloadType}): rewrites its header for this leg's stream and sends it. The caller keeps its
+     * reference to {@code packet}: this method retains it for the write. The packet's bytes are changed in place.
      */
-    public void relay(ByteBuf packet, RtpHeader h, boolean telephoneEvent, long now) {
-        int pt = telephoneEvent ? telephoneEventPayloadType : payloadType;
+    public void relay(ByteBuf packet, RtpHeader h, int pt, long now) {
         if (pt < 0 || !canSend()) {
             return;
         }
+        packetizer.reset(); // less than a packet of generated audio, cut off by the relayed stream
         if (outbound.relay(packet, h, pt, now)) {
             send(packet.retain());
         }
     }
 
-    /** Encodes and sends {@code samples} of linear PCM generated or transcoded by Atende. */
+    /** Relays an RFC 4733 telephone-event packet received on another leg, on this leg's telephone-event type. */
+    public void relayTelephoneEvent(ByteBuf packet, RtpHeader h, long now) {
+        if (telephoneEventPayloadType >= 0 && canSend() && outbound.relay(packet, h, telephoneEventPayloadType, now)) {
+            send(packet.retain());
+        }
+    }
+
+    /**
+     * Encodes and sends {@code count} samples of linear PCM generated or transcoded by Atende, in the leg's
+     * codec: as one packet, or when the peer asked for a ptime, in packets of that many samples (what does not
+     * fill one waits for the next call).
+     */
     public void sendPcm(short[] samples, int count, long now) {
         if (!canSend() || codec == null) {
+            packetizer.reset();
             return;
         }
+        packetizer.offer(samples, count, now);
+    }
+
+    private void sendEncoded(short[] samples, int from, int count, long now) {
         ByteBuf packet = ctx.allocator().directBuffer(RtpHeader.FIXED_HEADER_LENGTH + count + 16);
         outbound.writeGeneratedHeader(packet, payloadType, count, now);
-        if (payloadType == 0) {
-            for (int i = 0; i < count; i++) {
+        if (sendLaw == ULAW) {
+            for (int i = from; i < from + count; i++) {
                 packet.writeByte(G711.linearToUlaw(samples[i]));
             }
         } else {
-            for (int i = 0; i < count; i++) {
+            for (int i = from; i < from + count; i++) {
                 packet.writeByte(G711.linearToAlaw(samples[i]));
             }
         }

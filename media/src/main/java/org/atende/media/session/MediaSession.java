@@ -10,9 +10,10 @@ import org.atende.media.rtp.RtpHeader;
  * The media of one call: its caller's leg, the other party's leg once there is one, and what connects them.
  *
  * <ul>
- *   <li><b>Bridge</b>: audio of each leg goes to the other. With the same codec on both legs packets are relayed
- *       (headers rewritten in place, no decoding); otherwise decoded and re-encoded (PCMU↔PCMA). Telephone-events
- *       are relayed when both legs negotiated them.</li>
+ *   <li><b>Bridge</b>: audio of each leg goes to the other. A packet in a codec the other leg agreed to (any
+ *       format of its answer, not only the chosen one) and at the ptime that leg asked for is relayed (header
+ *       rewritten in place, no decoding); any other is decoded and re-encoded in the other leg's codec
+ *       (PCMU↔PCMA, or a new packetisation). Telephone-events are relayed when both legs negotiated them.</li>
  *   <li><b>Echo</b>: the caller's audio comes back to the caller (a test target for installers).</li>
  *   <li><b>Playback</b>: a prompt or tone played to a leg replaces, while it lasts, whatever would be relayed to
  *       that leg; a key press stops an interruptible one.</li>
@@ -72,6 +73,9 @@ public final class MediaSession implements MediaLeg.Listener, MediaClock.Tickabl
     private boolean callerTimedOut;
     private boolean otherTimedOut;
     private boolean closed;
+    /** Audio packets passed to the other leg untouched, and those decoded and encoded again (this session). */
+    private long relayedPackets;
+    private long transcodedPackets;
 
     public MediaSession(MediaContext ctx, String callId, Listener listener) {
         this.ctx = ctx;
@@ -136,10 +140,25 @@ public final class MediaSession implements MediaLeg.Listener, MediaClock.Tickabl
         mode = Mode.NONE;
     }
 
-    /** Whether audio is relayed untouched (same codec both ways) rather than transcoded. */
+    /**
+     * Whether audio is relayed untouched rather than transcoded, as negotiated: each leg's codec is one the
+     * other leg agreed to. (Whether each packet is, also depends on its codec and ptime:
+     * {@link #transcodedPackets()}.)
+     */
     public boolean relaying() {
-        return mode == Mode.BRIDGE && caller.codec() != null && caller.codec().equals(other.codec())
+        return mode == Mode.BRIDGE && caller.codec() != null && other.codec() != null
+                && other.accepts(caller.codec()) && caller.accepts(other.codec())
                 || mode == Mode.ECHO;
+    }
+
+    /** Audio packets relayed untouched from one leg to the other (or back, in echo). */
+    public long relayedPackets() {
+        return relayedPackets;
+    }
+
+    /** Audio packets decoded and encoded again for the other leg (another codec or another ptime). */
+    public long transcodedPackets() {
+        return transcodedPackets;
     }
 
     /** Plays to {@code leg}, replacing any playback already running on it. */
@@ -180,9 +199,10 @@ public final class MediaSession implements MediaLeg.Listener, MediaClock.Tickabl
     @Override
     public void onAudio(MediaLeg leg, ByteBuf packet, RtpHeader header, long nowNanos) {
         MediaLeg target = target(leg);
-        boolean relay = target != null && !playing(target) && target.codec() != null
-                && target.payloadType() == leg.payloadType();
-        boolean transcode = target != null && !playing(target) && !relay;
+        boolean deliver = target != null && !playing(target) && target.codec() != null;
+        int relayPt = deliver ? target.relayPayloadType(leg, header) : -1;
+        boolean relay = relayPt >= 0;
+        boolean transcode = deliver && !relay;
         int samples = 0;
         if (recording != null || transcode) {
             samples = leg.decode(packet, header, pcm);
@@ -196,8 +216,10 @@ public final class MediaSession implements MediaLeg.Listener, MediaClock.Tickabl
             }
         }
         if (relay) {
-            target.relay(packet, header, false, nowNanos); // last: the packet's header is rewritten in place
+            relayedPackets++;
+            target.relay(packet, header, relayPt, nowNanos); // last: the packet's header is rewritten in place
         } else if (transcode && samples > 0) {
+            transcodedPackets++;
             target.sendPcm(pcm, samples, nowNanos);
         }
     }
@@ -206,7 +228,7 @@ public final class MediaSession implements MediaLeg.Listener, MediaClock.Tickabl
     public void onTelephoneEvent(MediaLeg leg, ByteBuf packet, RtpHeader header, long nowNanos) {
         MediaLeg target = target(leg);
         if (target != null && !playing(target)) {
-            target.relay(packet, header, true, nowNanos);
+            target.relayTelephoneEvent(packet, header, nowNanos);
         }
     }
 
@@ -291,6 +313,8 @@ public final class MediaSession implements MediaLeg.Listener, MediaClock.Tickabl
         }
         closed = true;
         ctx.clock().remove(this);
+        ctx.counters().relayedPackets.add(relayedPackets);
+        ctx.counters().transcodedPackets.add(transcodedPackets);
         callerPlayer = null;
         otherPlayer = null;
         if (recording != null) {

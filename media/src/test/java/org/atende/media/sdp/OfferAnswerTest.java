@@ -195,6 +195,53 @@ class OfferAnswerTest {
         assertThat(OfferAnswer.negotiated(ours, wrongCount)).isInstanceOf(Negotiation.NoCommonCodec.class);
     }
 
+    @Test
+    void answerTakesTheOtherLegsCodecWhenTheOfferHasItEvenLater() throws Exception {
+        SessionDescription o = offer("m=audio 6000 RTP/AVP 0 8 101\na=rtpmap:101 telephone-event/8000\n");
+        Answer.Accepted a = (Answer.Accepted) OfferAnswer.answer(o, LOCAL, ORIGIN, List.of(Codec.PCMA));
+        assertThat(a.sdp().media().get(0).formats()).containsExactly("8", "101");
+        assertThat(a.media().codec()).isEqualTo(Codec.PCMA);
+        assertThat(a.media().formats()).containsExactly(new NegotiatedMedia.Format(8, Codec.PCMA));
+        Answer.Accepted absent = (Answer.Accepted) OfferAnswer.answer(offer("m=audio 6000 RTP/AVP 0\n"), LOCAL, ORIGIN,
+                List.of(Codec.PCMA));
+        assertThat(absent.media().codec()).as("not offered: the offer's order").isEqualTo(Codec.PCMU);
+    }
+
+    @Test
+    void negotiatedKeepsEveryFormatOfTheAnswerAndSendsInThePreferredOne() throws Exception {
+        LocalMedia pcmaFirst = new LocalMedia("192.0.2.1", 30000, List.of(Codec.PCMA, Codec.PCMU,
+                Codec.TELEPHONE_EVENT), 101, 20);
+        SessionDescription ours = OfferAnswer.createOffer(pcmaFirst, ORIGIN, Direction.SENDRECV);
+        SessionDescription answer = offer("m=audio 7000 RTP/AVP 0 8 101\na=rtpmap:101 telephone-event/8000\n");
+
+        NegotiatedMedia preferred = ((Negotiation.Agreed) OfferAnswer.negotiated(ours, answer, List.of(Codec.PCMA)))
+                .media();
+        assertThat(preferred.codec()).as("listed second, but the other leg's").isEqualTo(Codec.PCMA);
+        assertThat(preferred.payloadType()).isEqualTo(8);
+        assertThat(preferred.formats()).containsExactly(new NegotiatedMedia.Format(8, Codec.PCMA),
+                new NegotiatedMedia.Format(0, Codec.PCMU));
+        assertThat(preferred.telephoneEventPayloadType()).isEqualTo(OptionalInt.of(101));
+
+        NegotiatedMedia plain = ((Negotiation.Agreed) OfferAnswer.negotiated(ours, answer)).media();
+        assertThat(plain.codec()).as("no preference: the answer's first").isEqualTo(Codec.PCMU);
+        assertThat(plain.codecs()).containsExactly(Codec.PCMU, Codec.PCMA);
+    }
+
+    @Test
+    void answerRepeatsOnlyAPtimeAtendeSendsAt() throws Exception {
+        for (int ptime : new int[] {10, 30, 60}) {
+            Answer.Accepted a = accepted(offer("m=audio 6000 RTP/AVP 8\na=ptime:" + ptime + "\n"));
+            assertThat(a.sdp().media().get(0).ptime()).isEqualTo(OptionalInt.of(ptime));
+            assertThat(a.media().sendPtime()).isEqualTo(OptionalInt.of(ptime));
+        }
+        for (int ptime : new int[] {5, 90, 200}) {
+            Answer.Accepted a = accepted(offer("m=audio 6000 RTP/AVP 8\na=ptime:" + ptime + "\n"));
+            assertThat(a.sdp().media().get(0).ptime()).as("ptime %d not honoured, not repeated", ptime).isEmpty();
+            assertThat(a.media().sendPtime()).isEmpty();
+            assertThat(a.media().ptime()).as("what the remote asked, still known").isEqualTo(OptionalInt.of(ptime));
+        }
+    }
+
     // ---- property: random offers ----
 
     record Stream(String media, int port, List<String> formats, List<String> rtpmaps, Direction direction) {

@@ -80,6 +80,39 @@ class MediaLegTest {
                 direction, OptionalInt.empty(), false);
     }
 
+    /** A sendrecv stream agreeing {@code formats} (the first chosen), with the remote's {@code ptime} (0: none). */
+    private static NegotiatedMedia media(int remotePort, int ptime, NegotiatedMedia.Format... formats) {
+        return new NegotiatedMedia(0, formats[0].codec(), formats[0].payloadType(), OptionalInt.of(101), "127.0.0.1",
+                remotePort, OptionalInt.empty(), Direction.SENDRECV, ptime == 0 ? OptionalInt.empty() : OptionalInt.of(ptime),
+                false, List.of(formats));
+    }
+
+    private static final NegotiatedMedia.Format PCMU = new NegotiatedMedia.Format(0, Codec.PCMU);
+    private static final NegotiatedMedia.Format PCMA = new NegotiatedMedia.Format(8, Codec.PCMA);
+
+    /** Caller leg A and other leg B, bridged, each sending to its phone. */
+    private MediaSession bridged(NegotiatedMedia a, NegotiatedMedia b) throws Exception {
+        return onLoop(() -> {
+            MediaSession session = session(ctx);
+            MediaLeg legA = MediaLeg.open(ctx, "A");
+            legA.configure(a);
+            MediaLeg legB = MediaLeg.open(ctx, "B");
+            legB.configure(b);
+            session.setCaller(legA);
+            session.setOther(legB);
+            session.bridge();
+            return session;
+        });
+    }
+
+    private static byte[] ulawToAlaw(byte[] ulaw) {
+        byte[] alaw = new byte[ulaw.length];
+        for (int i = 0; i < ulaw.length; i++) {
+            alaw[i] = G711.linearToAlaw(G711.ulawToLinear(ulaw[i]));
+        }
+        return alaw;
+    }
+
     private MediaSession session(MediaContext c) {
         return new MediaSession(c, "test-call", new MediaSession.Listener() {
             @Override
@@ -237,6 +270,115 @@ class MediaLegTest {
             assertThat(atB.payload()[i]).isEqualTo(G711.linearToAlaw(G711.ulawToLinear(ulaw[i])));
         }
         assertThat(onLoop(s::relaying)).isFalse();
+    }
+
+    @Test
+    void aPacketInAnyFormatTheOtherLegAgreedIsRelayedUntouched() throws Exception {
+        DatagramSocket phoneA = peer();
+        DatagramSocket phoneB = peer();
+        // A sends PCMU but its peer agreed to PCMA too; B has PCMA alone
+        MediaSession s = bridged(media(phoneA.getLocalPort(), 0, PCMU, PCMA), media(phoneB.getLocalPort(), 0, PCMA));
+        int aPort = onLoop(() -> s.caller().localPort());
+        int bPort = onLoop(() -> s.other().localPort());
+
+        send(phoneB, bPort, rtp(8, 1, 0, 77, payload(160, 1)));
+        Received atA = receive(phoneA);
+        assertThat(atA.header().payloadType()).as("PCMA, which A's peer also agreed to").isEqualTo(8);
+        assertThat(atA.payload()).isEqualTo(payload(160, 1));
+
+        send(phoneA, aPort, rtp(8, 1, 0, 78, payload(160, 2)));
+        Received atB = receive(phoneB);
+        assertThat(atB.header().payloadType()).isEqualTo(8);
+        assertThat(atB.payload()).isEqualTo(payload(160, 2));
+
+        send(phoneA, aPort, rtp(0, 2, 160, 78, payload(160, 3)));
+        Received transcoded = receive(phoneB);
+        assertThat(transcoded.header().payloadType()).isEqualTo(8);
+        assertThat(transcoded.payload()).isEqualTo(ulawToAlaw(payload(160, 3)));
+        assertThat(onLoop(s::relayedPackets)).isEqualTo(2);
+        assertThat(onLoop(s::transcodedPackets)).isEqualTo(1);
+        assertThat(onLoop(s::relaying)).as("A's own codec cannot go to B as it is").isFalse();
+    }
+
+    @Test
+    void aPeerSwitchingToAnotherCodecOfItsAnswerIsTranscodedForALegWithoutIt() throws Exception {
+        DatagramSocket phoneA = peer();
+        DatagramSocket phoneB = peer();
+        // A has PCMA alone; B chose PCMA too, but its answer also listed PCMU, so it may switch to it
+        MediaSession s = bridged(media(phoneA.getLocalPort(), 0, PCMA), media(phoneB.getLocalPort(), 0, PCMA, PCMU));
+        assertThat(onLoop(s::relaying)).isTrue();
+        int bPort = onLoop(() -> s.other().localPort());
+        for (int i = 0; i < 3; i++) {
+            int pt = i == 1 ? 0 : 8;
+            send(phoneB, bPort, rtp(pt, 10 + i, 160L * i, 5, payload(160, i)));
+            Received atA = receive(phoneA);
+            assertThat(atA.header().payloadType()).isEqualTo(8);
+            assertThat(atA.payload()).isEqualTo(pt == 0 ? ulawToAlaw(payload(160, i)) : payload(160, i));
+        }
+        assertThat(onLoop(s::relayedPackets)).isEqualTo(2);
+        assertThat(onLoop(s::transcodedPackets)).isEqualTo(1);
+        assertThat(onLoop(() -> s.other().ignoredPackets())).isZero();
+    }
+
+    @Test
+    void theRemotesPtimeIsHonouredForWhatAtendeEncodesAndPacketsAlreadyAtItAreRelayed() throws Exception {
+        DatagramSocket phoneA = peer();
+        DatagramSocket phoneB = peer();
+        // A's peer asked for 30 ms; B's for 20 ms
+        MediaSession s = bridged(media(phoneA.getLocalPort(), 30, PCMA), media(phoneB.getLocalPort(), 20, PCMA));
+        int aPort = onLoop(() -> s.caller().localPort());
+        int bPort = onLoop(() -> s.other().localPort());
+
+        send(phoneA, aPort, rtp(8, 1, 0, 9, payload(240, 1))); // 30 ms from A: not what B asked for
+        Received first = receive(phoneB);
+        assertThat(first.payload()).as("20 ms of it; the other 10 ms wait for more").hasSize(160);
+        send(phoneA, aPort, rtp(8, 2, 240, 9, payload(240, 2)));
+        Received second = receive(phoneB);
+        Received third = receive(phoneB);
+        assertThat(second.payload()).hasSize(160);
+        assertThat(third.payload()).hasSize(160);
+        assertThat(second.header().timestamp()).isEqualTo((first.header().timestamp() + 160) & 0xFFFFFFFFL);
+        assertThat(third.header().timestamp()).isEqualTo((second.header().timestamp() + 160) & 0xFFFFFFFFL);
+        assertThat(java.util.Arrays.copyOfRange(second.payload(), 0, 80)).as("A-law through linear and back")
+                .isEqualTo(java.util.Arrays.copyOfRange(payload(240, 1), 160, 240));
+
+        byte[] twenty = payload(160, 2);
+        for (int i = 0; i < 3; i++) {
+            send(phoneB, bPort, rtp(8, 1 + i, 160L * i, 10, twenty)); // 20 ms from B, A asked for 30
+        }
+        Received thirty = receive(phoneA);
+        Received more = receive(phoneA);
+        assertThat(thirty.payload()).hasSize(240);
+        assertThat(more.payload()).hasSize(240);
+        assertThat(more.header().timestamp()).isEqualTo((thirty.header().timestamp() + 240) & 0xFFFFFFFFL);
+        assertThat(java.util.Arrays.copyOfRange(thirty.payload(), 0, 160)).isEqualTo(twenty);
+
+        send(phoneA, aPort, rtp(8, 3, 480, 9, payload(160, 3))); // 20 ms from A: as B asked, relayed untouched
+        Received relayed = receive(phoneB);
+        assertThat(relayed.payload()).isEqualTo(payload(160, 3));
+        assertThat(onLoop(s::relayedPackets)).isEqualTo(1);
+        assertThat(onLoop(s::transcodedPackets)).isEqualTo(5);
+    }
+
+    @Test
+    void promptsGoOutAtTheRemotesPtime() throws Exception {
+        DatagramSocket phone = peer();
+        onLoop(() -> {
+            MediaSession session = session(ctx);
+            MediaLeg leg = MediaLeg.open(ctx, "A");
+            leg.configure(media(phone.getLocalPort(), 30, PCMA));
+            session.setCaller(leg);
+            session.play(leg, Playback.of(new Playback.ToneItem(ToneGenerator::beep, 10)));
+            return session;
+        });
+        Received previous = receive(phone);
+        for (int i = 1; i < 6; i++) { // ten 20 ms frames: six whole 30 ms packets and two thirds of one
+            Received next = receive(phone);
+            assertThat(next.payload()).hasSize(240);
+            assertThat(next.header().sequenceNumber()).isEqualTo((previous.header().sequenceNumber() + 1) & 0xFFFF);
+            assertThat(next.header().timestamp()).isEqualTo((previous.header().timestamp() + 240) & 0xFFFFFFFFL);
+            previous = next;
+        }
     }
 
     @Test
