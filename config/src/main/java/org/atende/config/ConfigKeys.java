@@ -79,6 +79,7 @@ final class ConfigKeys {
             "extensions[].direct_media",
             "extensions[].record",
             "extensions[].srtp",
+            "extensions[].nat",
             "trunks",
             "trunks[].name",
             "trunks[].allow",
