@@ -129,9 +129,18 @@ public final class SipTransport implements SipSender, AutoCloseable {
         return s.length() > 4096 ? s.substring(0, 4096) + "…" : s;
     }
 
+    /**
+     * Records a connection under its remote address so that later messages to that peer reuse it. A connection we
+     * open is initialised before it connects and has no remote address yet: {@link #sendTcp} records it once
+     * connected.
+     */
     void tcpConnected(Channel channel) {
-        tcpConnections.put((InetSocketAddress) channel.remoteAddress(), channel);
-        channel.closeFuture().addListener(f -> tcpConnections.remove((InetSocketAddress) channel.remoteAddress(), channel));
+        InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
+        if (remote == null) {
+            return;
+        }
+        tcpConnections.put(remote, channel);
+        channel.closeFuture().addListener(f -> tcpConnections.remove(remote, channel));
     }
 
     @Override
@@ -198,6 +207,7 @@ public final class SipTransport implements SipSender, AutoCloseable {
                 .connect(destination.address());
         connect.addListener((ChannelFutureListener) f -> {
             if (f.isSuccess()) {
+                tcpConnected(f.channel());
                 f.channel().writeAndFlush(Unpooled.wrappedBuffer(bytes)).addListener(failureReporter(listener));
             } else {
                     listener.onFailure(f.cause());
