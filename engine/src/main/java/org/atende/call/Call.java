@@ -355,7 +355,7 @@ public final class Call {
         // a long wait makes many offers: forget the finished ones (their transactions end on their own)
         forks.removeIf(f -> f.done && f.agent != null);
         for (Binding binding : bindings) {
-            Destination destination = new Destination(binding.contactUri(), binding.source(), agentExtension);
+            Destination destination = new Destination(binding.contactUri(), binding.destination(), agentExtension);
             SIPRequest invite = buildInvite(destination);
             send(new Fork(destination, invite, false, agentExtension), invite);
         }
@@ -443,7 +443,7 @@ public final class Call {
     /** The callee's contacts are known: fork the call to each, or answer 480 when there is none. */
     void ring(List<Binding> bindings) {
         String user = calleeExtension != null ? calleeExtension : extension;
-        ringDestinations(bindings.stream().map(b -> new Destination(b.contactUri(), b.source(), user)).toList());
+        ringDestinations(bindings.stream().map(b -> new Destination(b.contactUri(), b.destination(), user)).toList());
     }
 
     private void ringDestinations(List<Destination> destinations) {

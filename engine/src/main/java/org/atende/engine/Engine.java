@@ -317,8 +317,10 @@ public final class Engine implements AutoCloseable {
             throw new IllegalStateException("cannot create data directory " + dataDir.toAbsolutePath() + ": " + e.getMessage(), e);
         }
         this.bindingStore = new FileBindingStore(dataDir.resolve("registrations.json"), io);
+        Set<Transport> listening = java.util.EnumSet.noneOf(Transport.class);
+        transport.listenPoints().forEach(p -> listening.add(p.transport()));
         Registrar registrar = new Registrar(config.server().domain(), config.server().registrar(), config::extension,
-                authenticator, bindingStore, clock);
+                authenticator, bindingStore, clock, listening);
         services.registrations = new Registrations(registrar, group.next());
         services.router = new CallRouter(config, services.identity, authenticator, trunkDirectory);
         services.checks = new UasRequestChecks(Set.copyOf(SipCore.ALLOWED), Set.of()); // no option tags implemented yet

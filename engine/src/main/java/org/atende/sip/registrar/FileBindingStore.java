@@ -35,6 +35,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps bindings in a JSON file ({@code {"version":1,"bindings":[...]}}).
  *
+ * <p><b>Format.</b> Each binding has its source ({@code transport}, {@code address}, {@code port}) and, since
+ * {@code extensions[].nat}, a {@code destination} object with the same three fields: where its requests go. Files
+ * written before have no {@code destination}; their bindings keep sending to the source, as they did then (the
+ * phone's next REGISTER decides afresh). Older engines ignore the field.
+ *
  * <p><b>Writing.</b> {@link #save} only records the snapshot and returns; the write runs on the I/O executor.
  * At most one write is in flight; snapshots saved meanwhile are coalesced, the newest superseding older ones.
  * Writes are spaced by at least the write interval (1 s by default), so a registration storm costs one write
@@ -288,6 +293,12 @@ public final class FileBindingStore implements BindingStore {
             n.put("transport", b.source().transport().name());
             n.put("address", b.source().address().getAddress().getHostAddress());
             n.put("port", b.source().address().getPort());
+            if (!b.destination().equals(b.source())) {
+                ObjectNode d = n.putObject("destination");
+                d.put("transport", b.destination().transport().name());
+                d.put("address", b.destination().address().getAddress().getHostAddress());
+                d.put("port", b.destination().address().getPort());
+            }
             n.put("callId", b.callId());
             n.put("cseq", b.cseq());
             n.put("expires", b.expires().toString());
@@ -307,11 +318,11 @@ public final class FileBindingStore implements BindingStore {
         List<Binding> bindings = new ArrayList<>();
         for (JsonNode n : root.get("bindings")) {
             try {
-                InetAddress ip = InetAddress.getByName(text(n, "address"));
-                Endpoint source = new Endpoint(Transport.valueOf(text(n, "transport")),
-                        new InetSocketAddress(ip, number(n, "port").intValue()));
+                Endpoint source = endpoint(n);
+                JsonNode d = n.get("destination");
+                Endpoint destination = d == null || d.isNull() ? source : endpoint(d);
                 JsonNode instance = n.get("instanceId");
-                bindings.add(new Binding(text(n, "user"), text(n, "contact"), source, text(n, "callId"),
+                bindings.add(new Binding(text(n, "user"), text(n, "contact"), source, destination, text(n, "callId"),
                         number(n, "cseq").longValue(), Instant.parse(text(n, "expires")),
                         number(n, "q").floatValue(),
                         instance == null || instance.isNull() ? Optional.empty() : Optional.of(instance.asText()),
@@ -321,6 +332,11 @@ public final class FileBindingStore implements BindingStore {
             }
         }
         return bindings;
+    }
+
+    private static Endpoint endpoint(JsonNode n) throws IOException {
+        InetAddress ip = InetAddress.getByName(text(n, "address"));
+        return new Endpoint(Transport.valueOf(text(n, "transport")), new InetSocketAddress(ip, number(n, "port").intValue()));
     }
 
     private static String text(JsonNode n, String field) throws IOException {

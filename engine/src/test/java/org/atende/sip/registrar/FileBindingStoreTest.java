@@ -64,6 +64,49 @@ class FileBindingStoreTest {
     }
 
     @Test
+    void whereRequestsGoSurvivesARestart() {
+        Path file = dir.resolve("bindings.json");
+        FileBindingStore store = new FileBindingStore(file, io, clock, Duration.ofSeconds(5));
+        Endpoint contact = new Endpoint(Transport.TCP, new InetSocketAddress("203.0.113.7", 5062));
+        Instant now = clock.instant();
+        store.save(List.of(new Binding("1001", "sip:1001@203.0.113.7:5062;transport=tcp", RegisterFlow.PHONE,
+                contact, "cid", 1, now.plusSeconds(600), 1.0f, Optional.empty(), now), binding("sip:b@h", 600)));
+        store.flush();
+
+        assertThat(new FileBindingStore(file, io, clock, Duration.ofSeconds(5)).loadAll())
+                .extracting(Binding::destination).containsExactly(contact, RegisterFlow.PHONE);
+    }
+
+    @Test
+    void aFileWrittenBeforeDestinationsWereStoredStillLoadsAndSendsToTheSource() throws Exception {
+        Path file = dir.resolve("bindings.json");
+        Files.writeString(file, """
+                {
+                  "version" : 1,
+                  "bindings" : [ {
+                    "user" : "1001",
+                    "contact" : "sip:1001@192.168.1.20:5060",
+                    "transport" : "UDP",
+                    "address" : "203.0.113.7",
+                    "port" : 40123,
+                    "callId" : "reg1",
+                    "cseq" : 2,
+                    "expires" : "2025-03-01T11:00:00Z",
+                    "q" : 1.0,
+                    "registeredAt" : "2025-03-01T10:00:00Z"
+                  } ]
+                }
+                """, StandardCharsets.UTF_8);
+
+        assertThat(new FileBindingStore(file, io, clock, Duration.ofSeconds(5)).loadAll()).singleElement()
+                .satisfies(b -> {
+                    assertThat(b.source()).isEqualTo(RegisterFlow.PHONE);
+                    assertThat(b.destination()).isEqualTo(RegisterFlow.PHONE);
+                    assertThat(b.contactUri()).isEqualTo("sip:1001@192.168.1.20:5060");
+                });
+    }
+
+    @Test
     void loadingSkipsExpiredBindings() {
         Path file = dir.resolve("bindings.json");
         FileBindingStore store = new FileBindingStore(file, io, clock, Duration.ofSeconds(5));
