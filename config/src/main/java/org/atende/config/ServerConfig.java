@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param shutdownGrace  how long a graceful stop waits for dialogs to end
  * @param media          where RTP is bound and advertised, its ports, timeout, codecs and recordings (null
  *                       becomes {@link MediaConfig#defaults} for the first listener's address and {@code dataDir})
+ * @param dns            the servers asked for host names and the look-up timeout (null becomes
+ *                       {@link DnsConfig#DEFAULTS})
  */
 public record ServerConfig(
         String domain,
@@ -30,7 +32,8 @@ public record ServerConfig(
         TimerConfig timers,
         RegistrarConfig registrar,
         Duration shutdownGrace,
-        MediaConfig media) {
+        MediaConfig media,
+        DnsConfig dns) {
 
     public ServerConfig {
         Objects.requireNonNull(domain, "domain");
@@ -51,11 +54,22 @@ public record ServerConfig(
         if (media == null) {
             media = MediaConfig.defaults(listen.isEmpty() ? "127.0.0.1" : listen.get(0).address(), dataDir);
         }
+        if (dns == null) {
+            dns = DnsConfig.DEFAULTS;
+        }
+    }
+
+    public ServerConfig(String domain, String realm, String countryCode, List<ListenConfig> listen,
+                        int maxMessageSize, Path dataDir, TimerConfig timers, RegistrarConfig registrar,
+                        Duration shutdownGrace, MediaConfig media) {
+        this(domain, realm, countryCode, listen, maxMessageSize, dataDir, timers, registrar, shutdownGrace, media,
+                null);
     }
 
     public ServerConfig(String domain, String realm, String countryCode, List<ListenConfig> listen,
                         int maxMessageSize, Path dataDir, TimerConfig timers, RegistrarConfig registrar,
                         Duration shutdownGrace) {
-        this(domain, realm, countryCode, listen, maxMessageSize, dataDir, timers, registrar, shutdownGrace, null);
+        this(domain, realm, countryCode, listen, maxMessageSize, dataDir, timers, registrar, shutdownGrace, null,
+                null);
     }
 }
