@@ -19,10 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.net.InetAddress;
@@ -80,7 +77,8 @@ public final class Engine implements AutoCloseable {
     private final SipTransport transport;
     private final Shard[] shards;
     private final FileBindingStore bindingStore;
-    private final ExecutorService io;
+    /** File writes and fsyncs (the registrations); never run on a loop. */
+    private final BlockingExecutor io;
     private final Services services = new Services();
     private final Observers observers = new Observers();
     private final AtomicInteger activeCalls = new AtomicInteger();
@@ -254,8 +252,7 @@ public final class Engine implements AutoCloseable {
         this.clock = clock;
         NettyTransports netty = NettyTransports.best();
         this.group = netty.newGroup(threads, new DefaultThreadFactory("atende-loop"));
-        this.io = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1024),
-                new DefaultThreadFactory("atende-io"), new ThreadPoolExecutor.CallerRunsPolicy());
+        this.io = new BlockingExecutor("atende-io", 1, 1024);
         this.transport = new SipTransport(netty, group, new Dispatcher(), config.server().maxMessageSize(),
                 config.logging().sipTrace());
 
@@ -465,11 +462,18 @@ public final class Engine implements AutoCloseable {
         }
         stopTrunkRegistrations();
         transport.close();
-        bindingStore.flush();
+        try {
+            bindingStore.close();
+        } catch (java.io.UncheckedIOException e) {
+            log.warn("stopping: registrations not saved: {}", e.getMessage());
+        }
         if (!recordingWriter.shutdown(Duration.ofSeconds(5))) {
             log.warn("stopping: recordings still being written after 5 s");
         }
-        io.shutdown();
+        io.shutdown(Duration.ofSeconds(5));
+        if (io.rejected() > 0) {
+            log.warn("stopping: the I/O executor refused {} task(s) while running", io.rejected());
+        }
         if (queues != null) {
             queues.close();
         }
@@ -662,5 +666,10 @@ public final class Engine implements AutoCloseable {
                 new Endpoint(proxy.transport(), new InetSocketAddress(address, proxy.destinationPort())),
                 t.outbound().flatMap(TrunkConfig.TrunkOutbound::callerId), t.outboundUsername(),
                 t.outboundPassword());
+    }
+
+    /** Tasks the I/O executor refused since start (for tests and the control port). */
+    public long ioRejected() {
+        return io.rejected();
     }
 }

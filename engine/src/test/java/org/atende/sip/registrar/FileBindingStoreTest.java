@@ -246,6 +246,72 @@ class FileBindingStoreTest {
                 .extracting(Binding::contactUri).containsExactly("sip:1@h");
     }
 
+    @Test
+    void aRefusedWriteIsNeitherRunOnTheCallerNorDroppedButRetried() throws Exception {
+        Path file = dir.resolve("bindings.json");
+        java.util.concurrent.atomic.AtomicInteger refusals = new java.util.concurrent.atomic.AtomicInteger(1);
+        java.util.concurrent.atomic.AtomicReference<Thread> wroteOn = new java.util.concurrent.atomic.AtomicReference<>();
+        CountDownLatch written = new CountDownLatch(1);
+        FileBindingStore store = new FileBindingStore(file, task -> {
+            if (refusals.getAndDecrement() > 0) {
+                throw new java.util.concurrent.RejectedExecutionException("full");
+            }
+            io.execute(() -> {
+                wroteOn.set(Thread.currentThread());
+                task.run();
+                written.countDown();
+            });
+        }, clock, Duration.ofMillis(20));
+
+        store.save(List.of(binding("sip:1@h", 60)));
+
+        assertThat(file).as("not written on the caller's thread").doesNotExist();
+        assertThat(written.await(10, TimeUnit.SECONDS)).as("retried after the delay, with no further save").isTrue();
+        assertThat(wroteOn.get()).isNotEqualTo(Thread.currentThread());
+        store.flush();
+        assertThat(new FileBindingStore(file, io, clock, Duration.ofSeconds(5)).loadAll())
+                .extracting(Binding::contactUri).containsExactly("sip:1@h");
+    }
+
+    @Test
+    void aWriteWaitingForTheIntervalIsStillMadeWhenTheExecutorRefusedItOnce() throws Exception {
+        Path file = dir.resolve("bindings.json");
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        CountDownLatch retried = new CountDownLatch(1);
+        FileBindingStore store = new FileBindingStore(file, task -> {
+            int call = calls.incrementAndGet();
+            if (call == 2) {
+                throw new java.util.concurrent.RejectedExecutionException("full"); // the delayed second write
+            }
+            io.execute(() -> {
+                task.run();
+                if (call == 3) {
+                    retried.countDown();
+                }
+            });
+        }, clock, Duration.ofMillis(20), Duration.ofMillis(50));
+        store.save(List.of(binding("sip:1@h", 60)));
+        store.flush();
+
+        store.save(List.of(binding("sip:2@h", 60))); // waits for the write interval, then is refused once
+
+        assertThat(retried.await(10, TimeUnit.SECONDS)).as("the refused write is tried again on its own").isTrue();
+        assertThat(new FileBindingStore(file, io, clock, Duration.ofSeconds(5)).loadAll())
+                .extracting(Binding::contactUri).containsExactly("sip:2@h");
+    }
+
+    @Test
+    void aFlushWaitingForARefusedWriteReportsItInsteadOfHanging() {
+        Path file = dir.resolve("bindings.json");
+        FileBindingStore store = new FileBindingStore(file, task -> {
+            throw new java.util.concurrent.RejectedExecutionException("shut down");
+        }, clock, Duration.ofHours(1));
+        store.save(List.of(binding("sip:1@h", 60)));
+
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(5),
+                () -> assertThatThrownBy(store::flush).isInstanceOf(UncheckedIOException.class));
+    }
+
     private Binding binding(String contact, long seconds) {
         Instant now = clock.instant();
         return new Binding("1001", contact, RegisterFlow.PHONE, "cid", 1, now.plusSeconds(seconds), 1.0f,
