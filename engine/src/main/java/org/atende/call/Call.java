@@ -286,18 +286,20 @@ public final class Call {
         calleeExtension = number;
         ivr = null;
         log.info("call {}: IVR routes {} to an external number through trunk {}", id(), caller.user(), trunkName);
-        host.trunkTarget(trunkName).whenCompleteAsync((target, failure) -> {
+        // handle, not whenComplete: a failed look-up is answered above; only a failure of this code is an error
+        host.trunkTarget(trunkName).handleAsync((target, failure) -> {
             if (!transferring || state != State.ANSWERED) {
-                return; // the caller hung up meanwhile
+                return null; // the caller hung up meanwhile
             }
             if (target == null) {
                 Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                         ? failure.getCause() : failure;
                 transferFailed("trunk " + trunkName + ": " + (cause == null ? "unknown" : cause.getMessage()));
-                return;
+                return null;
             }
             trunk = target;
             ringDestinations(List.of(new Destination(target.requestUri(number), target.destination(), number)));
+            return null;
         }, host.loop()).exceptionally(e -> {
             log.error("call {}: routing through trunk {} failed", id(), trunkName, e);
             hangup("internal error routing through trunk " + trunkName);
