@@ -22,6 +22,8 @@ import org.atende.config.flow.FlowConfig;
  */
 final class ConfigBinder {
 
+    private static final List<String> NAT_MODES = java.util.Arrays.stream(ExtensionConfig.Nat.values())
+            .map(ExtensionConfig.Nat::word).toList();
     private static final Pattern EXTENSION_NUMBER = Pattern.compile("\\d{2,15}");
     private static final Pattern TRUNK_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
     private static final Pattern PHONE_NUMBER = Pattern.compile("\\+?\\d{2,20}");
@@ -129,11 +131,15 @@ final class ConfigBinder {
                     + " direct-media call never passes through Atende, so it cannot be recorded)");
         }
         boolean srtp = e.bool("srtp", false);
+        ExtensionConfig.Nat nat = e.get("nat").flatMap(v -> v.nonEmpty()
+                        .flatMap(s -> FlowBinder.oneOf(v, s, NAT_MODES, "a NAT mode")))
+                .map(w -> ExtensionConfig.Nat.valueOf(w.toUpperCase(Locale.ROOT)))
+                .orElse(ExtensionConfig.Nat.AUTO);
         if (ctx.problemCount() != before) {
             return Optional.empty();
         }
         return build(ctx, e, () -> new ExtensionConfig(number.orElseThrow(), password.orElseThrow(),
-                displayName.orElse(number.get()), maxContacts, directMedia, record, srtp));
+                displayName.orElse(number.get()), maxContacts, directMedia, record, srtp, nat));
     }
 
     private Optional<NumberConfig> number(YamlMap n, String countryCode) {

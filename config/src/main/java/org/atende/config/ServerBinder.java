@@ -1,6 +1,7 @@
 package org.atende.config;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,6 +89,7 @@ final class ServerBinder {
         RegistrarConfig registrar = s.get("registrar").flatMap(YamlValue::map).map(this::registrar)
                 .orElse(RegistrarConfig.DEFAULTS);
         Duration shutdownGrace = s.duration("shutdown_grace", DEFAULT_SHUTDOWN_GRACE, Duration.ZERO);
+        DnsConfig dns = s.get("dns").flatMap(YamlValue::map).map(this::dns).orElse(DnsConfig.DEFAULTS);
         Optional<YamlValue> mediaValue = s.get("media");
         MediaBinder mediaBinder = new MediaBinder(ctx, demo, bound, firstListener, dataDir);
         Optional<MediaConfig> media = mediaValue.isPresent()
@@ -98,7 +100,67 @@ final class ServerBinder {
             return Optional.empty();
         }
         return build(s, () -> new ServerConfig(domain.orElseThrow(), realm, countryCode, listen, maxMessageSize,
-                dataDir, timers, registrar, shutdownGrace, media.get(), tls));
+                dataDir, timers, registrar, shutdownGrace, media.get(), tls, dns));
+    }
+
+    private DnsConfig dns(YamlMap d) {
+        List<InetSocketAddress> servers = new ArrayList<>();
+        d.get("servers").flatMap(YamlValue::list).ifPresent(items -> items.forEach(item -> item.nonEmpty()
+                .ifPresent(v -> dnsServer(v.text().strip()).ifPresentOrElse(server -> {
+                    if (servers.contains(server)) {
+                        item.problem(v.display() + " is listed twice");
+                    } else {
+                        servers.add(server);
+                    }
+                }, () -> item.problem(v.display() + " is not a DNS server (an IP address, optionally with :port;"
+                        + " not a host name)")))));
+        Duration timeout = d.duration("timeout", DnsConfig.DEFAULT_TIMEOUT, DnsConfig.MIN_TIMEOUT);
+        if (timeout.compareTo(DnsConfig.MAX_TIMEOUT) > 0) {
+            problemAt(d, "timeout", "is longer than " + Durations.format(DnsConfig.MAX_TIMEOUT));
+            timeout = DnsConfig.DEFAULT_TIMEOUT;
+        }
+        return new DnsConfig(servers, timeout);
+    }
+
+    /** {@code 192.0.2.53}, {@code 192.0.2.53:5353}, {@code 2001:db8::53}, {@code [2001:db8::53]:5353}. */
+    static Optional<InetSocketAddress> dnsServer(String text) {
+        String host = text;
+        int port = DnsConfig.DEFAULT_PORT;
+        if (text.startsWith("[")) {
+            int close = text.indexOf(']');
+            if (close < 0) {
+                return Optional.empty();
+            }
+            host = text.substring(1, close);
+            String rest = text.substring(close + 1);
+            if (!rest.isEmpty()) {
+                if (!rest.startsWith(":")) {
+                    return Optional.empty();
+                }
+                Optional<Integer> p = port(rest.substring(1));
+                if (p.isEmpty()) {
+                    return Optional.empty();
+                }
+                port = p.get();
+            }
+        } else if (text.indexOf(':') >= 0 && text.indexOf(':') == text.lastIndexOf(':')) {
+            host = text.substring(0, text.indexOf(':'));
+            Optional<Integer> p = port(text.substring(text.indexOf(':') + 1));
+            if (p.isEmpty()) {
+                return Optional.empty();
+            }
+            port = p.get();
+        }
+        int chosenPort = port;
+        return Cidr.parseAddress(host).map(a -> new InetSocketAddress(a, chosenPort));
+    }
+
+    private static Optional<Integer> port(String text) {
+        if (text.isEmpty() || text.length() > 5 || !text.chars().allMatch(Character::isDigit)) {
+            return Optional.empty();
+        }
+        int p = Integer.parseInt(text);
+        return p >= 1 && p <= 65535 ? Optional.of(p) : Optional.empty();
     }
 
     private Optional<ListenConfig> listen(YamlMap l) {

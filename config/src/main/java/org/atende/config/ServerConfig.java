@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param media          where RTP is bound and advertised, its ports, timeout, codecs and recordings (null
  *                       becomes {@link MediaConfig#defaults} for the first listener's address and {@code dataDir})
  * @param tlsClient      how Atende opens TLS connections (null becomes {@link TlsClientConfig#DEFAULTS})
+ * @param dns            the servers asked for host names and the look-up timeout (null becomes
+ *                       {@link DnsConfig#DEFAULTS})
  */
 public record ServerConfig(
         String domain,
@@ -32,7 +34,8 @@ public record ServerConfig(
         RegistrarConfig registrar,
         Duration shutdownGrace,
         MediaConfig media,
-        TlsClientConfig tlsClient) {
+        TlsClientConfig tlsClient,
+        DnsConfig dns) {
 
     public ServerConfig {
         Objects.requireNonNull(domain, "domain");
@@ -56,17 +59,22 @@ public record ServerConfig(
         if (tlsClient == null) {
             tlsClient = TlsClientConfig.DEFAULTS;
         }
+        if (dns == null) {
+            dns = DnsConfig.DEFAULTS;
+        }
     }
 
     public ServerConfig(String domain, String realm, String countryCode, List<ListenConfig> listen,
                         int maxMessageSize, Path dataDir, TimerConfig timers, RegistrarConfig registrar,
                         Duration shutdownGrace, MediaConfig media) {
-        this(domain, realm, countryCode, listen, maxMessageSize, dataDir, timers, registrar, shutdownGrace, media, null);
+        this(domain, realm, countryCode, listen, maxMessageSize, dataDir, timers, registrar, shutdownGrace, media,
+                null, null);
     }
 
     public ServerConfig(String domain, String realm, String countryCode, List<ListenConfig> listen,
                         int maxMessageSize, Path dataDir, TimerConfig timers, RegistrarConfig registrar,
                         Duration shutdownGrace) {
-        this(domain, realm, countryCode, listen, maxMessageSize, dataDir, timers, registrar, shutdownGrace, null, null);
+        this(domain, realm, countryCode, listen, maxMessageSize, dataDir, timers, registrar, shutdownGrace, null,
+                null, null);
     }
 }

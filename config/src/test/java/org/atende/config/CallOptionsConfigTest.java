@@ -9,7 +9,7 @@ import static org.atende.config.ConfigProblemsTest.problems;
 import org.junit.jupiter.api.Test;
 
 /**
- * Per-call options: {@code extensions[].direct_media / record / srtp}, and numbers leading to an application
+ * Per-call options: {@code extensions[].direct_media / record / srtp / nat}, and numbers leading to an application
  * instead of an extension ({@code numbers[].application}, {@code numbers[].record}).
  */
 class CallOptionsConfigTest {
@@ -51,6 +51,34 @@ class CallOptionsConfigTest {
                 "t.yaml:8: extensions[0].direct_media: \"yes\" is not true or false",
                 "t.yaml:9: extensions[0].record: \"1\" is not true or false",
                 "t.yaml:10: extensions[0].srtp: expected a single value, found a list");
+    }
+
+    @Test
+    void natModeDefaultsToAutoAndIsBound() throws Exception {
+        AtendeConfig c = load(SERVER + """
+                extensions:
+                  - { number: "1001", password: %1$s }
+                  - { number: "1002", password: %1$s, nat: force }
+                  - { number: "1003", password: %1$s, nat: NEVER }
+                  - { number: "1004", password: %1$s, nat: auto }
+                """.formatted(STRONG));
+        assertThat(c.extensions()).extracting(ExtensionConfig::nat).containsExactly(ExtensionConfig.Nat.AUTO,
+                ExtensionConfig.Nat.FORCE, ExtensionConfig.Nat.NEVER, ExtensionConfig.Nat.AUTO);
+    }
+
+    @Test
+    void natModeMustBeOneOfTheThree() {
+        assertThat(problems(SERVER + """
+                extensions:
+                  - number: "1001"
+                    password: %1$s
+                    nat: forced
+                  - { number: "1002", password: %1$s, nat: yes }
+                  - { number: "1003", password: %1$s, nat: [auto] }
+                """.formatted(STRONG))).containsExactly(
+                "t.yaml:8: extensions[0].nat: \"forced\" is not a NAT mode (did you mean force?)",
+                "t.yaml:9: extensions[1].nat: \"yes\" is not a NAT mode (auto, force, never)",
+                "t.yaml:10: extensions[2].nat: expected a single value, found a list");
     }
 
     @Test

@@ -290,18 +290,20 @@ public final class Call {
         calleeExtension = number;
         ivr = null;
         log.info("call {}: IVR routes {} to an external number through trunk {}", id(), caller.user(), trunkName);
-        host.trunkTarget(trunkName).whenCompleteAsync((target, failure) -> {
+        // handle, not whenComplete: a failed look-up is answered above; only a failure of this code is an error
+        host.trunkTarget(trunkName).handleAsync((target, failure) -> {
             if (!transferring || state != State.ANSWERED) {
-                return; // the caller hung up meanwhile
+                return null; // the caller hung up meanwhile
             }
             if (target == null) {
                 Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                         ? failure.getCause() : failure;
                 transferFailed("trunk " + trunkName + ": " + (cause == null ? "unknown" : cause.getMessage()));
-                return;
+                return null;
             }
             trunk = target;
             ringDestinations(List.of(new Destination(target.requestUri(number), target.destination(), number)));
+            return null;
         }, host.loop()).exceptionally(e -> {
             log.error("call {}: routing through trunk {} failed", id(), trunkName, e);
             hangup("internal error routing through trunk " + trunkName);
@@ -359,7 +361,7 @@ public final class Call {
         // a long wait makes many offers: forget the finished ones (their transactions end on their own)
         forks.removeIf(f -> f.done && f.agent != null);
         for (Binding binding : bindings) {
-            Destination destination = new Destination(binding.contactUri(), binding.source(), agentExtension);
+            Destination destination = new Destination(binding.contactUri(), binding.destination(), agentExtension);
             SIPRequest invite = buildInvite(destination);
             send(new Fork(destination, invite, false, agentExtension), invite);
         }
@@ -447,7 +449,7 @@ public final class Call {
     /** The callee's contacts are known: fork the call to each, or answer 480 when there is none. */
     void ring(List<Binding> bindings) {
         String user = calleeExtension != null ? calleeExtension : extension;
-        ringDestinations(bindings.stream().map(b -> new Destination(b.contactUri(), b.source(), user)).toList());
+        ringDestinations(bindings.stream().map(b -> new Destination(b.contactUri(), b.destination(), user)).toList());
     }
 
     private void ringDestinations(List<Destination> destinations) {

@@ -19,13 +19,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.net.InetAddress;
 import org.atende.call.CallRouter;
 import org.atende.call.TrunkDirectory;
 import org.atende.config.TrunkConfig;
@@ -80,7 +76,10 @@ public final class Engine implements AutoCloseable {
     private final SipTransport transport;
     private final Shard[] shards;
     private final FileBindingStore bindingStore;
-    private final ExecutorService io;
+    /** File writes and fsyncs (the registrations); never DNS, never run on a loop. */
+    private final BlockingExecutor io;
+    /** Host names (trunk registrars and proxies), resolved without blocking. */
+    private final HostResolver dns;
     private final Services services = new Services();
     private final Observers observers = new Observers();
     private final AtomicInteger activeCalls = new AtomicInteger();
@@ -254,8 +253,9 @@ public final class Engine implements AutoCloseable {
         this.clock = clock;
         NettyTransports netty = NettyTransports.best();
         this.group = netty.newGroup(threads, new DefaultThreadFactory("atende-loop"));
-        this.io = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1024),
-                new DefaultThreadFactory("atende-io"), new ThreadPoolExecutor.CallerRunsPolicy());
+        this.io = new BlockingExecutor("atende-io", 1, 1024);
+        this.dns = new HostResolver(config.server().dns(), (EventLoop) group.next(), netty.datagramChannelFactory(),
+                netty.socketChannelFactory());
         this.transport = new SipTransport(netty, group, new Dispatcher(), config.server().maxMessageSize(),
                 config.logging().sipTrace(), TlsContexts.client(config.server().tlsClient()));
 
@@ -318,8 +318,10 @@ public final class Engine implements AutoCloseable {
             throw new IllegalStateException("cannot create data directory " + dataDir.toAbsolutePath() + ": " + e.getMessage(), e);
         }
         this.bindingStore = new FileBindingStore(dataDir.resolve("registrations.json"), io);
+        Set<Transport> listening = java.util.EnumSet.noneOf(Transport.class);
+        transport.listenPoints().forEach(p -> listening.add(p.transport()));
         Registrar registrar = new Registrar(config.server().domain(), config.server().registrar(), config::extension,
-                authenticator, bindingStore, clock);
+                authenticator, bindingStore, clock, listening);
         services.registrations = new Registrations(registrar, group.next());
         services.router = new CallRouter(config, services.identity, authenticator, trunkDirectory);
         services.checks = new UasRequestChecks(Set.copyOf(SipCore.ALLOWED), Set.of()); // no option tags implemented yet
@@ -327,7 +329,10 @@ public final class Engine implements AutoCloseable {
         startTrunkRegistrations();
     }
 
-    /** Registers to every carrier whose trunk has a {@code registration}: resolved off the loops, then run on one. */
+    /**
+     * Registers to every carrier whose trunk has a {@code registration}, each client on its own shard's loop; the
+     * client resolves the registrar's host (without blocking) before each REGISTER exchange.
+     */
     private void startTrunkRegistrations() {
         int next = 0;
         for (TrunkConfig trunk : config.trunks()) {
@@ -346,38 +351,23 @@ public final class Engine implements AutoCloseable {
                 throw new IllegalStateException("trunk " + trunk.name() + " registers over " + uri.transport()
                         + " but no " + uri.transport() + " listener is configured");
             }
-            Shard shard = shards[next++ % shards.length];
-            io.execute(() -> resolveAndRegister(trunk, settings, uri, shard));
+            int index = next++ % shards.length;
+            Shard shard = shards[index];
+            TrunkRegistrationClient.Resolver resolver = host -> dns.resolve(host).thenApply(address -> {
+                trunkDirectory.addRegistrarAddress(trunk.name(), address);
+                return address;
+            });
+            shard.loop().execute(() -> {
+                if (stopping) {
+                    return;
+                }
+                TrunkRegistrationClient client = new TrunkRegistrationClient(trunk.name(), settings, resolver,
+                        shard.loop(), transport.listenPoint(uri.transport()), shard.layer(), shard.timers(), clock,
+                        SipBuilder.newCallId(config.server().domain(), index, shards.length), new SecureRandom());
+                trunkRegistrations.add(new Registering(shard, client));
+                client.start();
+            });
         }
-    }
-
-    /** Runs on the I/O executor: DNS may block. Retries every minute while the name does not resolve. */
-    private void resolveAndRegister(TrunkConfig trunk, TrunkConfig.TrunkRegistration settings, RegistrarUri uri, Shard shard) {
-        if (stopping) {
-            return;
-        }
-        InetAddress address;
-        try {
-            address = InetAddress.getByName(uri.host());
-        } catch (java.net.UnknownHostException e) {
-            log.warn("trunk {}: cannot resolve registrar host {}; trying again in 60 s", trunk.name(), uri.host());
-            java.util.concurrent.CompletableFuture.delayedExecutor(60, TimeUnit.SECONDS, io)
-                    .execute(() -> resolveAndRegister(trunk, settings, uri, shard));
-            return;
-        }
-        trunkDirectory.addRegistrarAddress(trunk.name(), address);
-        Endpoint registrar = new Endpoint(uri.transport(), new InetSocketAddress(address, uri.destinationPort()));
-        int index = java.util.Arrays.asList(shards).indexOf(shard);
-        shard.loop().execute(() -> {
-            if (stopping) {
-                return;
-            }
-            TrunkRegistrationClient client = new TrunkRegistrationClient(trunk.name(), settings, registrar,
-                    transport.listenPoint(uri.transport()), shard.layer(), shard.timers(), clock,
-                    SipBuilder.newCallId(config.server().domain(), index, shards.length), new SecureRandom());
-            trunkRegistrations.add(new Registering(shard, client));
-            client.start();
-        });
     }
 
     /** The ACD, or null when no queue is configured (for tests and the control port). */
@@ -469,11 +459,19 @@ public final class Engine implements AutoCloseable {
         }
         stopTrunkRegistrations();
         transport.close();
-        bindingStore.flush();
+        try {
+            bindingStore.close();
+        } catch (java.io.UncheckedIOException e) {
+            log.warn("stopping: registrations not saved: {}", e.getMessage());
+        }
         if (!recordingWriter.shutdown(Duration.ofSeconds(5))) {
             log.warn("stopping: recordings still being written after 5 s");
         }
-        io.shutdown();
+        dns.close();
+        io.shutdown(Duration.ofSeconds(5));
+        if (io.rejected() > 0) {
+            log.warn("stopping: the I/O executor refused {} task(s) while running", io.rejected());
+        }
         if (queues != null) {
             queues.close();
         }
@@ -625,8 +623,9 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Resolves the proxy of trunk {@code name} on the I/O executor (DNS may block); the JDK's resolver cache
-     * keeps this cheap for a carrier dialled often.
+     * Resolves the proxy of trunk {@code name} without blocking ({@link HostResolver}: its cache keeps this cheap
+     * for a carrier dialled often). The future completes on the resolver's loop; it fails when the trunk places no
+     * calls or the host does not resolve within the DNS timeout.
      */
     private java.util.concurrent.CompletableFuture<org.atende.call.TrunkTarget> resolveTrunk(String name) {
         java.util.Optional<TrunkConfig> trunk = config.trunks().stream().filter(t -> t.name().equals(name)).findFirst();
@@ -645,26 +644,27 @@ public final class Engine implements AutoCloseable {
             return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("trunk " + name
                     + " sends over " + proxy.transport() + " but no " + proxy.transport() + " listener is configured"));
         }
-        try {
-            return java.util.concurrent.CompletableFuture.supplyAsync(() -> resolve(t, proxy), io);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            return java.util.concurrent.CompletableFuture.failedFuture(
-                    new IllegalStateException("too many look-ups waiting; trunk " + name + " not tried"));
-        }
+        return dns.resolve(proxy.host()).handle((address, failure) -> {
+            if (address == null) {
+                Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                throw new java.util.concurrent.CompletionException(new IllegalStateException("cannot resolve "
+                        + proxy.host() + " (" + (cause == null ? "no address" : cause.getMessage()) + ")", cause));
+            }
+            return new org.atende.call.TrunkTarget(t.name(), proxy,
+                    new Endpoint(proxy.transport(), new InetSocketAddress(address, proxy.destinationPort())),
+                    t.outbound().flatMap(TrunkConfig.TrunkOutbound::callerId), t.outboundUsername(),
+                    t.outboundPassword());
+        });
     }
 
-    /** Runs on the I/O executor. */
-    private static org.atende.call.TrunkTarget resolve(TrunkConfig t, RegistrarUri proxy) {
-        InetAddress address;
-        try {
-            address = InetAddress.getByName(proxy.host());
-        } catch (java.net.UnknownHostException e) {
-            throw new java.util.concurrent.CompletionException(
-                    new IllegalStateException("cannot resolve " + proxy.host(), e));
-        }
-        return new org.atende.call.TrunkTarget(t.name(), proxy,
-                new Endpoint(proxy.transport(), new InetSocketAddress(address, proxy.destinationPort())),
-                t.outbound().flatMap(TrunkConfig.TrunkOutbound::callerId), t.outboundUsername(),
-                t.outboundPassword());
+    /** Host-name look-ups under way (for tests and the control port). */
+    public int dnsLookupsInFlight() {
+        return dns.inFlight();
+    }
+
+    /** Tasks the I/O executor refused since start (for tests and the control port). */
+    public long ioRejected() {
+        return io.rejected();
     }
 }

@@ -4,6 +4,8 @@ import gov.nist.javax.sip.header.Contact;
 import gov.nist.javax.sip.header.ContactList;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,6 +14,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.random.RandomGenerator;
 import javax.sip.InvalidArgumentException;
 import javax.sip.address.Address;
@@ -69,9 +76,14 @@ import org.slf4j.LoggerFactory;
  * transport error is a failure: state {@link State#FAILED}, one WARN line, and a new attempt after
  * {@link RegistrationTiming#retryDelay} (at least the Retry-After of a 5xx/6xx that carries one).
  *
- * <p><b>Threading.</b> Not thread-safe. The constructor, {@link #start}, {@link #stop}, every timer and every
- * transaction callback run on the event loop that owns {@code transactions} and {@code timers}: the loop the
- * Call-ID hashes to. Callers on other threads post to that loop. The getters ({@link #state()},
+ * <p><b>Finding the registrar.</b> Each REGISTER exchange (the first, each refresh, each retry) begins by resolving
+ * the registrar URI's host through the {@link Resolver} (the engine's non-blocking DNS, with its cache); a host that
+ * does not resolve is a failure like any other: one WARN line and a retry after the back-off. The un-REGISTER goes
+ * to the address last resolved.
+ *
+ * <p><b>Threading.</b> Not thread-safe. The constructor, {@link #start}, {@link #stop}, every timer, every
+ * transaction callback and every resolution result run on the event loop that owns {@code transactions} and
+ * {@code timers}: the loop the Call-ID hashes to. Callers on other threads post to that loop. The getters ({@link #state()},
  * {@link #expiresAt()}, {@link #lastFailure()}) may be read from any thread (the control port).
  */
 public final class TrunkRegistrationClient {
@@ -88,6 +100,13 @@ public final class TrunkRegistrationClient {
         STOPPED
     }
 
+    /** Resolves the registrar's host name; the engine's non-blocking DNS. */
+    @FunctionalInterface
+    public interface Resolver {
+        /** The address of {@code host}; may complete on any thread, must complete (or fail) eventually. */
+        CompletionStage<InetAddress> resolve(String host);
+    }
+
     static final int MAX_CHALLENGES = 3;
     static final int MAX_INTERVAL_RETRIES = 2;
     private static final String REGISTER = SIPRequest.REGISTER;
@@ -96,7 +115,8 @@ public final class TrunkRegistrationClient {
     private final String trunkName;
     private final TrunkConfig.TrunkRegistration settings;
     private final RegistrarUri registrarUri;
-    private final Endpoint registrar;
+    private final Resolver resolver;
+    private final Executor loop;
     private final ListenPoint local;
     private final TransactionLayer transactions;
     private final TimerService timers;
@@ -104,9 +124,13 @@ public final class TrunkRegistrationClient {
     private final String callId;
     private final RandomGenerator random;
     private final String fromTag;
+    /** The registrar's port: the URI's (5060 when none), or the given endpoint's. */
+    private int registrarPort;
 
     /** Written on the owning loop; volatile so that the control port may read the getters from its own thread. */
     private volatile State state = State.REGISTERING;
+    /** Where REGISTERs go: the registrar's host as last resolved; null until it first resolves. */
+    private Endpoint registrar;
     private boolean started;
     private long cseq;
     private int expiresSeconds;
@@ -142,9 +166,29 @@ public final class TrunkRegistrationClient {
     public TrunkRegistrationClient(String trunkName, TrunkConfig.TrunkRegistration settings, Endpoint registrar,
             ListenPoint local, TransactionLayer transactions, TimerService timers, Clock clock, String callId,
             RandomGenerator random) {
+        this(trunkName, settings, fixed(registrar), Runnable::run, local, transactions, timers, clock, callId, random);
+        if (registrar.transport() != registrarUri.transport()) {
+            throw new IllegalArgumentException("trunk " + trunkName + ": registrar " + settings.registrar()
+                    + " needs " + registrarUri.transport() + ", got destination " + registrar + " and listener " + local);
+        }
+        this.registrarPort = registrar.address().getPort();
+    }
+
+    /**
+     * A client that resolves the registrar URI's host before each exchange.
+     *
+     * @param resolver resolves the registrar's host (its results may arrive on any thread)
+     * @param loop     the owning loop: resolution results are handled there
+     * @throws IllegalArgumentException when the registrar URI does not parse or its transport differs from
+     *                                  {@code local}'s
+     */
+    public TrunkRegistrationClient(String trunkName, TrunkConfig.TrunkRegistration settings, Resolver resolver,
+            Executor loop, ListenPoint local, TransactionLayer transactions, TimerService timers, Clock clock,
+            String callId, RandomGenerator random) {
         this.trunkName = Objects.requireNonNull(trunkName, "trunkName");
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.registrar = Objects.requireNonNull(registrar, "registrar");
+        this.resolver = Objects.requireNonNull(resolver, "resolver");
+        this.loop = Objects.requireNonNull(loop, "loop");
         this.local = Objects.requireNonNull(local, "local");
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.timers = Objects.requireNonNull(timers, "timers");
@@ -152,10 +196,11 @@ public final class TrunkRegistrationClient {
         this.callId = Objects.requireNonNull(callId, "callId");
         this.random = Objects.requireNonNull(random, "random");
         this.registrarUri = RegistrarUri.parse(settings.registrar());
-        if (registrar.transport() != registrarUri.transport() || local.transport() != registrarUri.transport()) {
+        if (local.transport() != registrarUri.transport()) {
             throw new IllegalArgumentException("trunk " + trunkName + ": registrar " + settings.registrar()
-                    + " needs " + registrarUri.transport() + ", got destination " + registrar + " and listener " + local);
+                    + " needs " + registrarUri.transport() + ", got listener " + local);
         }
+        this.registrarPort = registrarUri.destinationPort();
         this.expiresSeconds = settings.expiresSeconds();
         this.fromTag = randomHex(1);
     }
@@ -172,7 +217,7 @@ public final class TrunkRegistrationClient {
             throw new IllegalStateException("trunk " + trunkName + ": registration already started or stopped");
         }
         started = true;
-        log.debug("trunk {}: registering with {} at {} (Call-ID {})", trunkName, settings.registrar(), registrar, callId);
+        log.debug("trunk {}: registering with {} (Call-ID {})", trunkName, settings.registrar(), callId);
         register();
     }
 
@@ -197,10 +242,10 @@ public final class TrunkRegistrationClient {
             return;
         }
         cancelTimer();
-        boolean mayHaveBinding = current != null || expiresAt().isPresent();
+        boolean mayHaveBinding = (current != null && current.sentAt != null) || expiresAt().isPresent();
         enter(State.STOPPED);
         current = null;
-        if (!mayHaveBinding) {
+        if (!mayHaveBinding || registrar == null) {
             done.run();
             return;
         }
@@ -238,9 +283,44 @@ public final class TrunkRegistrationClient {
 
     // ---- attempts and their outcomes ----------------------------------------------------------------------
 
+    /** A new exchange: resolve the registrar's host, then send. */
     private void register() {
-        current = new Exchange(expiresSeconds);
-        current.send();
+        Exchange exchange = new Exchange(expiresSeconds);
+        current = exchange;
+        CompletionStage<InetAddress> resolving;
+        try {
+            resolving = resolver.resolve(registrarUri.host());
+        } catch (RuntimeException e) {
+            resolving = CompletableFuture.failedFuture(e);
+        }
+        resolving.whenComplete((address, failure) -> {
+            try {
+                loop.execute(() -> located(exchange, address, failure));
+            } catch (RejectedExecutionException e) {
+                log.debug("trunk {}: loop stopping; resolution of {} dropped", trunkName, registrarUri.host());
+            }
+        });
+    }
+
+    /** Owning loop: the registrar's host resolved (or did not) for {@code exchange}. */
+    private void located(Exchange exchange, InetAddress address, Throwable failure) {
+        if (exchange != current) {
+            return; // stopped meanwhile
+        }
+        if (address == null) {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            failed(exchange, "cannot resolve " + registrarUri.host() + " ("
+                    + (cause == null ? "no address" : cause.getMessage()) + ")", Duration.ZERO);
+            return;
+        }
+        registrar = new Endpoint(registrarUri.transport(), new InetSocketAddress(address, registrarPort));
+        exchange.send();
+    }
+
+    private static Resolver fixed(Endpoint registrar) {
+        Objects.requireNonNull(registrar, "registrar");
+        return host -> CompletableFuture.completedFuture(registrar.address().getAddress());
     }
 
     private void refresh() {

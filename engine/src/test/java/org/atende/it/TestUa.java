@@ -200,7 +200,12 @@ final class TestUa implements AutoCloseable {
     }
 
     String via(String branch) {
-        return "Via: SIP/2.0/" + kind.viaName() + " " + host() + ":" + port() + ";branch=" + branch + ";rport\r\n";
+        return via(branch, host() + ":" + port());
+    }
+
+    /** A Via naming {@code sentBy} (host:port) instead of this UA's own address: what a phone behind NAT writes. */
+    String via(String branch, String sentBy) {
+        return "Via: SIP/2.0/" + kind.viaName() + " " + sentBy + ";branch=" + branch + ";rport\r\n";
     }
 
     private void readLoop() {
@@ -388,6 +393,14 @@ final class TestUa implements AutoCloseable {
     // ---- REGISTER with digest ----
 
     SIPResponse register(String password, int expires) throws InterruptedException {
+        return register(password, expires, contact(), host() + ":" + port());
+    }
+
+    /**
+     * REGISTERs from this UA's socket with the given Contact ({@code <sip:...>}) and Via sent-by ({@code host:port}),
+     * which may name another address than the one the REGISTER is sent from.
+     */
+    SIPResponse register(String password, int expires, String contact, String sentBy) throws InterruptedException {
         String callId = "reg-" + user + "-" + port() + "@test";
         String tag = "t" + user;
         String base = "REGISTER sip:127.0.0.1 SIP/2.0\r\n%s"
@@ -395,15 +408,15 @@ final class TestUa implements AutoCloseable {
                 + "To: <sip:" + user + "@127.0.0.1>\r\n"
                 + "Call-ID: " + callId + "\r\n"
                 + "CSeq: %d REGISTER\r\n"
-                + "Contact: " + contact() + "\r\n"
+                + "Contact: " + contact + "\r\n"
                 + "Expires: " + expires + "\r\n"
                 + "Max-Forwards: 70\r\n%s";
         int cseq = counter.incrementAndGet() * 2;
-        sendMessage(String.format(base, via(newBranch()), cseq, ""), "");
+        sendMessage(String.format(base, via(newBranch(), sentBy), cseq, ""), "");
         SIPResponse challenge = expectResponse(401);
         String authorization = "Authorization: " + digest(challenge.getHeader("WWW-Authenticate").toString(),
                 "REGISTER", "sip:127.0.0.1", password) + "\r\n";
-        sendMessage(String.format(base, via(newBranch()), cseq + 1, authorization), "");
+        sendMessage(String.format(base, via(newBranch(), sentBy), cseq + 1, authorization), "");
         SIPMessage message = next(5000);
         while (message instanceof SIPResponse r && r.getStatusCode() == 100) {
             message = next(5000);

@@ -4,17 +4,27 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.LoggerFactory;
 
 /** Captures what one class logs (logback is the test-scope SLF4J binding). Close to detach. */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
 
     private final Logger logger;
     private final Level previous;
-    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    private final ListAppender<ILoggingEvent> appender = new ListAppender<>() {
+        @Override
+        protected void append(ILoggingEvent event) {
+            synchronized (this) {
+                super.append(event);
+                notifyAll();
+            }
+        }
+    };
 
-    LogCapture(Class<?> type) {
+    public LogCapture(Class<?> type) {
         if (!(LoggerFactory.getLogger(type) instanceof Logger logback)) {
             throw new IllegalStateException("tests expect logback as the SLF4J binding");
         }
@@ -26,12 +36,32 @@ final class LogCapture implements AutoCloseable {
     }
 
     /** Formatted messages at {@code level}, in order. */
-    List<String> at(Level level) {
-        return appender.list.stream().filter(e -> e.getLevel() == level).map(ILoggingEvent::getFormattedMessage).toList();
+    public List<String> at(Level level) {
+        synchronized (appender) {
+            return appender.list.stream().filter(e -> e.getLevel() == level).map(ILoggingEvent::getFormattedMessage)
+                    .toList();
+        }
     }
 
-    List<String> all() {
-        return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    public List<String> all() {
+        synchronized (appender) {
+            return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        }
+    }
+
+    /** Waits up to {@code timeout} for a message at {@code level} containing {@code fragment}; whether one came. */
+    public boolean await(Level level, String fragment, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (appender) {
+            while (at(level).stream().noneMatch(m -> m.contains(fragment))) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(appender, left);
+            }
+            return true;
+        }
     }
 
     @Override

@@ -364,6 +364,79 @@ class TrunkRegistrationClientTest {
         assertThat(logs.at(Level.INFO)).hasSize(2).last().asString().contains("registered again");
     }
 
+    // ---- resolving the registrar's host ----
+
+    /** A client whose resolver answers from {@code lookups}, one future per look-up, completed by the test. */
+    private TrunkRegistrationClient resolvingClient(java.util.Queue<java.util.concurrent.CompletableFuture<java.net.InetAddress>> lookups,
+                                                    List<String> asked) {
+        return new TrunkRegistrationClient("carrier-a", SETTINGS, host -> {
+            asked.add(host);
+            java.util.concurrent.CompletableFuture<java.net.InetAddress> f = new java.util.concurrent.CompletableFuture<>();
+            lookups.add(f);
+            return f;
+        }, Runnable::run, LOCAL, layer, timers, timers.clock(START), CALL_ID, shortestJitter);
+    }
+
+    @Test
+    void eachExchangeResolvesTheRegistrarHostAndSendsToTheAddressFound() throws Exception {
+        java.util.Queue<java.util.concurrent.CompletableFuture<java.net.InetAddress>> lookups = new java.util.ArrayDeque<>();
+        List<String> asked = new java.util.ArrayList<>();
+        client = resolvingClient(lookups, asked);
+
+        client.start();
+        assertThat(asked).containsExactly("sip.carrier.example");
+        assertThat(sender.sent()).as("nothing sent before the host resolved").isEmpty();
+        assertThat(client.state()).isEqualTo(TrunkRegistrationClient.State.REGISTERING);
+
+        lookups.poll().complete(java.net.InetAddress.getByName("203.0.113.5"));
+        assertThat(sender.sent().get(0).destination()).isEqualTo(CARRIER);
+        answer(lastRegister(), 200, "OK", "Contact: " + OUR_CONTACT + ";expires=600");
+        assertThat(client.state()).isEqualTo(TrunkRegistrationClient.State.REGISTERED);
+
+        timers.advance(Duration.ofSeconds(480));
+        assertThat(asked).as("the refresh resolves again (the resolver caches)").hasSize(2);
+        lookups.poll().complete(java.net.InetAddress.getByName("203.0.113.6"));
+        assertThat(sender.sent().get(sender.sent().size() - 1).destination())
+                .isEqualTo(Endpoint.udp(new InetSocketAddress("203.0.113.6", 5060)));
+    }
+
+    @Test
+    void aHostThatDoesNotResolveIsOneWarnedFailureRetriedWithBackOff() throws Exception {
+        java.util.Queue<java.util.concurrent.CompletableFuture<java.net.InetAddress>> lookups = new java.util.ArrayDeque<>();
+        List<String> asked = new java.util.ArrayList<>();
+        client = resolvingClient(lookups, asked);
+        client.start();
+
+        lookups.poll().completeExceptionally(new java.net.UnknownHostException("sip.carrier.example: no answer within 5000 ms"));
+
+        assertThat(client.state()).isEqualTo(TrunkRegistrationClient.State.FAILED);
+        assertThat(client.lastFailure()).contains("cannot resolve sip.carrier.example").contains("no answer");
+        assertThat(logs.at(Level.WARN)).singleElement().asString()
+                .contains("cannot resolve sip.carrier.example").contains("retrying in 30 s");
+        assertThat(sender.sent()).isEmpty();
+
+        timers.advance(Duration.ofSeconds(30));
+        assertThat(asked).hasSize(2);
+        lookups.poll().complete(java.net.InetAddress.getByName("203.0.113.5"));
+        answer(lastRegister(), 200, "OK", "Contact: " + OUR_CONTACT + ";expires=600");
+        assertThat(client.state()).isEqualTo(TrunkRegistrationClient.State.REGISTERED);
+    }
+
+    @Test
+    void stoppingWhileTheHostResolvesSendsNothingAndIgnoresTheAnswer() throws Exception {
+        java.util.Queue<java.util.concurrent.CompletableFuture<java.net.InetAddress>> lookups = new java.util.ArrayDeque<>();
+        client = resolvingClient(lookups, new java.util.ArrayList<>());
+        client.start();
+        AtomicInteger done = new AtomicInteger();
+
+        client.stop(done::incrementAndGet);
+        lookups.poll().complete(java.net.InetAddress.getByName("203.0.113.5"));
+
+        assertThat(done).hasValue(1);
+        assertThat(sender.sent()).isEmpty();
+        assertThat(client.state()).isEqualTo(TrunkRegistrationClient.State.STOPPED);
+    }
+
     @Test
     void transportErrorFailsAndIsRetried() {
         sender.failAll();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.util.NetUtil;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -35,6 +36,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps bindings in a JSON file ({@code {"version":1,"bindings":[...]}}).
  *
+ * <p><b>Format.</b> Each binding has its source ({@code transport}, {@code address}, {@code port}) and, since
+ * {@code extensions[].nat}, a {@code destination} object with the same three fields: where its requests go. Files
+ * written before have no {@code destination}; their bindings keep sending to the source, as they did then (the
+ * phone's next REGISTER decides afresh). Older engines ignore the field.
+ *
  * <p><b>Writing.</b> {@link #save} only records the snapshot and returns; the write runs on the I/O executor.
  * At most one write is in flight; snapshots saved meanwhile are coalesced, the newest superseding older ones.
  * Writes are spaced by at least the write interval (1 s by default), so a registration storm costs one write
@@ -48,8 +54,13 @@ import org.slf4j.LoggerFactory;
  * <p><b>Loading</b> skips expired bindings. A file that cannot be parsed is logged at WARN, renamed to
  * {@code <file>.corrupt} (replacing an older one) and the registrar starts empty.
  *
- * <p>Thread-safe. {@link #save} never blocks; {@link #loadAll} and {@link #flush} do, and must not be called
- * from the I/O executor.
+ * <p><b>A busy executor.</b> The I/O executor may refuse the write (its queue is full, or it was shut down); the
+ * write is never run on the caller's thread (an event loop) instead. The snapshot stays pending and is tried again
+ * on the next {@link #save} or after the retry delay; a {@link #flush} waiting for it reports the refusal.
+ * The delays between writes are timed off the executor, so a refusal never leaves a write unscheduled.
+ *
+ * <p>Thread-safe. {@link #save} never blocks; {@link #loadAll}, {@link #flush} and {@link #close} do, and must not
+ * be called from the I/O executor.
  */
 public final class FileBindingStore implements BindingStore {
 
@@ -76,6 +87,7 @@ public final class FileBindingStore implements BindingStore {
     private boolean drainScheduled;
     private final Duration writeInterval;
     private long lastWriteNanos = Long.MIN_VALUE / 2;
+    private boolean closed;
 
     /** A store over {@code file}, writing on {@code ioExecutor}, retrying failed writes after 5 s. */
     public FileBindingStore(Path file, Executor ioExecutor) {
@@ -141,6 +153,10 @@ public final class FileBindingStore implements BindingStore {
     public void save(List<Binding> snapshot) {
         List<Binding> copy = List.copyOf(snapshot);
         synchronized (lock) {
+            if (closed) {
+                log.debug("registrations changed after the store was closed; not saved");
+                return;
+            }
             pending = copy;
             pendingGeneration = ++requestedGeneration;
             startWriterIfIdle(false);
@@ -172,30 +188,54 @@ public final class FileBindingStore implements BindingStore {
         }
     }
 
-    /** Holding {@link #lock}. {@code now}: ignore the write interval (flush, retry). */
+    /**
+     * Writes the newest snapshot as {@link #flush} does, then ignores later ones: for the engine's stop, before the
+     * I/O executor shuts down.
+     *
+     * @throws UncheckedIOException as {@link #flush}
+     */
+    public void close() {
+        try {
+            flush();
+        } finally {
+            synchronized (lock) {
+                closed = true;
+            }
+        }
+    }
+
+    /**
+     * Holding {@link #lock}. {@code now}: ignore the write interval (flush, retry). The delay is timed by the JDK's
+     * delayed executor, whose task only takes the lock and hands the write to the I/O executor.
+     */
     private void startWriterIfIdle(boolean now) {
         if (writing || pending == null) {
             return;
         }
         long wait = now ? 0 : lastWriteNanos + writeInterval.toNanos() - System.nanoTime();
-        try {
-            if (wait > 0) {
-                if (!drainScheduled) {
-                    drainScheduled = true;
-                    CompletableFuture.delayedExecutor(wait, TimeUnit.NANOSECONDS, ioExecutor).execute(() -> {
-                        synchronized (lock) {
-                            drainScheduled = false;
-                            startWriterIfIdle(true);
-                        }
-                    });
-                }
-                return;
+        if (wait > 0) {
+            if (!drainScheduled) {
+                drainScheduled = true;
+                CompletableFuture.delayedExecutor(wait, TimeUnit.NANOSECONDS).execute(() -> {
+                    synchronized (lock) {
+                        drainScheduled = false;
+                        startWriterIfIdle(true);
+                    }
+                });
             }
-            writing = true;
+            return;
+        }
+        writing = true;
+        try {
             ioExecutor.execute(this::drain);
         } catch (RejectedExecutionException e) {
             writing = false;
-            log.warn("I/O executor refused the registrations write to {}; keeping it pending", file);
+            failedGeneration = Math.max(failedGeneration, pendingGeneration);
+            lastFailure = e;
+            log.debug("I/O executor refused the registrations write to {}; keeping it pending: {}", file,
+                    e.getMessage());
+            scheduleRetry();
+            lock.notifyAll();
         }
     }
 
@@ -244,11 +284,11 @@ public final class FileBindingStore implements BindingStore {
 
     /** Holding {@link #lock}. */
     private void scheduleRetry() {
-        if (retryScheduled) {
+        if (retryScheduled || closed) {
             return;
         }
         retryScheduled = true;
-        CompletableFuture.delayedExecutor(retryDelay.toMillis(), TimeUnit.MILLISECONDS, ioExecutor).execute(() -> {
+        CompletableFuture.delayedExecutor(retryDelay.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
             synchronized (lock) {
                 retryScheduled = false;
                 startWriterIfIdle(true);
@@ -288,6 +328,12 @@ public final class FileBindingStore implements BindingStore {
             n.put("transport", b.source().transport().name());
             n.put("address", b.source().address().getAddress().getHostAddress());
             n.put("port", b.source().address().getPort());
+            if (!b.destination().equals(b.source())) {
+                ObjectNode d = n.putObject("destination");
+                d.put("transport", b.destination().transport().name());
+                d.put("address", b.destination().address().getAddress().getHostAddress());
+                d.put("port", b.destination().address().getPort());
+            }
             n.put("callId", b.callId());
             n.put("cseq", b.cseq());
             n.put("expires", b.expires().toString());
@@ -307,11 +353,11 @@ public final class FileBindingStore implements BindingStore {
         List<Binding> bindings = new ArrayList<>();
         for (JsonNode n : root.get("bindings")) {
             try {
-                InetAddress ip = InetAddress.getByName(text(n, "address"));
-                Endpoint source = new Endpoint(Transport.valueOf(text(n, "transport")),
-                        new InetSocketAddress(ip, number(n, "port").intValue()));
+                Endpoint source = endpoint(n);
+                JsonNode d = n.get("destination");
+                Endpoint destination = d == null || d.isNull() ? source : endpoint(d);
                 JsonNode instance = n.get("instanceId");
-                bindings.add(new Binding(text(n, "user"), text(n, "contact"), source, text(n, "callId"),
+                bindings.add(new Binding(text(n, "user"), text(n, "contact"), source, destination, text(n, "callId"),
                         number(n, "cseq").longValue(), Instant.parse(text(n, "expires")),
                         number(n, "q").floatValue(),
                         instance == null || instance.isNull() ? Optional.empty() : Optional.of(instance.asText()),
@@ -321,6 +367,15 @@ public final class FileBindingStore implements BindingStore {
             }
         }
         return bindings;
+    }
+
+    private static Endpoint endpoint(JsonNode n) throws IOException {
+        // an IP literal: a host name here would mean a DNS look-up
+        InetAddress ip = NetUtil.createInetAddressFromIpAddressString(text(n, "address"));
+        if (ip == null) {
+            throw new IOException("binding entry's address " + text(n, "address") + " is not an IP address");
+        }
+        return new Endpoint(Transport.valueOf(text(n, "transport")), new InetSocketAddress(ip, number(n, "port").intValue()));
     }
 
     private static String text(JsonNode n, String field) throws IOException {

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Calendar;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -25,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TimeZone;
 import java.util.function.Function;
 import javax.sip.address.URI;
@@ -34,6 +36,7 @@ import org.atende.config.RegistrarConfig;
 import org.atende.sip.auth.AuthOutcome;
 import org.atende.sip.auth.DigestAuthenticator;
 import org.atende.sip.transport.Endpoint;
+import org.atende.sip.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,7 +71,9 @@ import org.slf4j.LoggerFactory;
  *       itself out until its stale binding expires.</li>
  *   <li>200 OK lists every binding of X with its remaining {@code expires}, plus a Date header.</li>
  * </ol>
- * Each binding remembers the {@link Endpoint} the REGISTER came from; see {@link Binding} for routing.
+ * Each binding remembers the {@link Endpoint} the REGISTER came from and the one its requests go to: the
+ * Contact, or that source when the phone is behind NAT ({@link ContactRoute}, the extension's {@code nat}); the
+ * choice is logged at DEBUG.
  */
 public final class Registrar {
 
@@ -82,6 +87,7 @@ public final class Registrar {
     private final DigestAuthenticator auth;
     private final BindingStore store;
     private final Clock clock;
+    private final Set<Transport> transports;
     private final Map<String, List<Binding>> byUser = new HashMap<>();
 
     /**
@@ -92,6 +98,16 @@ public final class Registrar {
      */
     public Registrar(String domain, RegistrarConfig limits, Function<String, Optional<ExtensionConfig>> extensions,
                      DigestAuthenticator auth, BindingStore store, Clock clock) {
+        this(domain, limits, extensions, auth, store, clock, EnumSet.allOf(Transport.class));
+    }
+
+    /**
+     * As above, for a node listening on {@code transports} only: a Contact naming another transport is not sent
+     * to (its binding's requests go to where the REGISTER came from).
+     */
+    public Registrar(String domain, RegistrarConfig limits, Function<String, Optional<ExtensionConfig>> extensions,
+                     DigestAuthenticator auth, BindingStore store, Clock clock, Set<Transport> transports) {
+        this.transports = Set.copyOf(Objects.requireNonNull(transports, "transports"));
         this.domain = Objects.requireNonNull(domain, "domain");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.extensions = Objects.requireNonNull(extensions, "extensions");
@@ -221,6 +237,7 @@ public final class Registrar {
         }
 
         long max = limits.maxExpires().getSeconds();
+        ExtensionConfig.Nat nat = extensions.apply(user).map(ExtensionConfig::nat).orElse(ExtensionConfig.Nat.AUTO);
         List<Binding> added = new ArrayList<>();
         for (Requested r : requested) {
             String uri = r.contact.getAddress().getURI().toString();
@@ -235,7 +252,11 @@ public final class Registrar {
             added.removeIf(b -> sameBinding(b, uri, instance));
             if (r.seconds != 0) {
                 float q = r.contact.getQValue() < 0 ? 1.0f : r.contact.getQValue();
-                added.add(new Binding(user, uri, source, callId, cseq,
+                ContactRoute.Choice route = ContactRoute.choose(nat, register.getTopmostVia(), source,
+                        r.contact.getAddress().getURI(), transports);
+                log.debug("{} registered {} from {}: requests go to {}, {} (call {})", user, uri, source,
+                        route.destination(), route.why(), callId);
+                added.add(new Binding(user, uri, source, route.destination(), callId, cseq,
                         now.plus(Duration.ofSeconds(Math.min(r.seconds, max))), q, instance, now));
             }
         }

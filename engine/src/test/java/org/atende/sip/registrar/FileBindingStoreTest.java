@@ -64,6 +64,49 @@ class FileBindingStoreTest {
     }
 
     @Test
+    void whereRequestsGoSurvivesARestart() {
+        Path file = dir.resolve("bindings.json");
+        FileBindingStore store = new FileBindingStore(file, io, clock, Duration.ofSeconds(5));
+        Endpoint contact = new Endpoint(Transport.TCP, new InetSocketAddress("203.0.113.7", 5062));
+        Instant now = clock.instant();
+        store.save(List.of(new Binding("1001", "sip:1001@203.0.113.7:5062;transport=tcp", RegisterFlow.PHONE,
+                contact, "cid", 1, now.plusSeconds(600), 1.0f, Optional.empty(), now), binding("sip:b@h", 600)));
+        store.flush();
+
+        assertThat(new FileBindingStore(file, io, clock, Duration.ofSeconds(5)).loadAll())
+                .extracting(Binding::destination).containsExactly(contact, RegisterFlow.PHONE);
+    }
+
+    @Test
+    void aFileWrittenBeforeDestinationsWereStoredStillLoadsAndSendsToTheSource() throws Exception {
+        Path file = dir.resolve("bindings.json");
+        Files.writeString(file, """
+                {
+                  "version" : 1,
+                  "bindings" : [ {
+                    "user" : "1001",
+                    "contact" : "sip:1001@192.168.1.20:5060",
+                    "transport" : "UDP",
+                    "address" : "203.0.113.7",
+                    "port" : 40123,
+                    "callId" : "reg1",
+                    "cseq" : 2,
+                    "expires" : "2025-03-01T11:00:00Z",
+                    "q" : 1.0,
+                    "registeredAt" : "2025-03-01T10:00:00Z"
+                  } ]
+                }
+                """, StandardCharsets.UTF_8);
+
+        assertThat(new FileBindingStore(file, io, clock, Duration.ofSeconds(5)).loadAll()).singleElement()
+                .satisfies(b -> {
+                    assertThat(b.source()).isEqualTo(RegisterFlow.PHONE);
+                    assertThat(b.destination()).isEqualTo(RegisterFlow.PHONE);
+                    assertThat(b.contactUri()).isEqualTo("sip:1001@192.168.1.20:5060");
+                });
+    }
+
+    @Test
     void loadingSkipsExpiredBindings() {
         Path file = dir.resolve("bindings.json");
         FileBindingStore store = new FileBindingStore(file, io, clock, Duration.ofSeconds(5));
@@ -201,6 +244,72 @@ class FileBindingStoreTest {
         store.flush();
         assertThat(new FileBindingStore(file, io, clock, Duration.ofSeconds(5)).loadAll())
                 .extracting(Binding::contactUri).containsExactly("sip:1@h");
+    }
+
+    @Test
+    void aRefusedWriteIsNeitherRunOnTheCallerNorDroppedButRetried() throws Exception {
+        Path file = dir.resolve("bindings.json");
+        java.util.concurrent.atomic.AtomicInteger refusals = new java.util.concurrent.atomic.AtomicInteger(1);
+        java.util.concurrent.atomic.AtomicReference<Thread> wroteOn = new java.util.concurrent.atomic.AtomicReference<>();
+        CountDownLatch written = new CountDownLatch(1);
+        FileBindingStore store = new FileBindingStore(file, task -> {
+            if (refusals.getAndDecrement() > 0) {
+                throw new java.util.concurrent.RejectedExecutionException("full");
+            }
+            io.execute(() -> {
+                wroteOn.set(Thread.currentThread());
+                task.run();
+                written.countDown();
+            });
+        }, clock, Duration.ofMillis(20));
+
+        store.save(List.of(binding("sip:1@h", 60)));
+
+        assertThat(file).as("not written on the caller's thread").doesNotExist();
+        assertThat(written.await(10, TimeUnit.SECONDS)).as("retried after the delay, with no further save").isTrue();
+        assertThat(wroteOn.get()).isNotEqualTo(Thread.currentThread());
+        store.flush();
+        assertThat(new FileBindingStore(file, io, clock, Duration.ofSeconds(5)).loadAll())
+                .extracting(Binding::contactUri).containsExactly("sip:1@h");
+    }
+
+    @Test
+    void aWriteWaitingForTheIntervalIsStillMadeWhenTheExecutorRefusedItOnce() throws Exception {
+        Path file = dir.resolve("bindings.json");
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        CountDownLatch retried = new CountDownLatch(1);
+        FileBindingStore store = new FileBindingStore(file, task -> {
+            int call = calls.incrementAndGet();
+            if (call == 2) {
+                throw new java.util.concurrent.RejectedExecutionException("full"); // the delayed second write
+            }
+            io.execute(() -> {
+                task.run();
+                if (call == 3) {
+                    retried.countDown();
+                }
+            });
+        }, clock, Duration.ofMillis(20), Duration.ofMillis(50));
+        store.save(List.of(binding("sip:1@h", 60)));
+        store.flush();
+
+        store.save(List.of(binding("sip:2@h", 60))); // waits for the write interval, then is refused once
+
+        assertThat(retried.await(10, TimeUnit.SECONDS)).as("the refused write is tried again on its own").isTrue();
+        assertThat(new FileBindingStore(file, io, clock, Duration.ofSeconds(5)).loadAll())
+                .extracting(Binding::contactUri).containsExactly("sip:2@h");
+    }
+
+    @Test
+    void aFlushWaitingForARefusedWriteReportsItInsteadOfHanging() {
+        Path file = dir.resolve("bindings.json");
+        FileBindingStore store = new FileBindingStore(file, task -> {
+            throw new java.util.concurrent.RejectedExecutionException("shut down");
+        }, clock, Duration.ofHours(1));
+        store.save(List.of(binding("sip:1@h", 60)));
+
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(5),
+                () -> assertThatThrownBy(store::flush).isInstanceOf(UncheckedIOException.class));
     }
 
     private Binding binding(String contact, long seconds) {

@@ -27,9 +27,14 @@ final class RegisterFlow {
 
     /** A REGISTER whose To/From AOR is {@code aor}@example.com, with extra header lines ending in newlines. */
     static SIPRequest request(String aor, String callId, long cseq, String extraHeaders) {
+        return request(aor, callId, cseq, extraHeaders, "192.168.1.20:5060");
+    }
+
+    /** As above with the Via's sent-by {@code sentBy} ({@code host[:port]}). */
+    static SIPRequest request(String aor, String callId, long cseq, String extraHeaders, String sentBy) {
         return SipText.request("""
                 REGISTER sip:example.com SIP/2.0
-                Via: SIP/2.0/UDP 192.168.1.20:5060;branch=z9hG4bK%3$s%4$d;rport
+                Via: SIP/2.0/UDP %5$s;branch=z9hG4bK%3$s%4$d;rport
                 Max-Forwards: 70
                 From: <sip:%1$s@example.com>;tag=ft%3$s
                 To: <sip:%1$s@example.com>
@@ -37,7 +42,7 @@ final class RegisterFlow {
                 CSeq: %4$d REGISTER
                 %2$sContent-Length: 0
 
-                """.formatted(aor, extraHeaders, callId, cseq));
+                """.formatted(aor, extraHeaders, callId, cseq, sentBy));
     }
 
     /**
@@ -46,13 +51,19 @@ final class RegisterFlow {
      */
     SIPResponse register(String aor, String username, String password, String callId, long cseq, String headers,
                          Endpoint source) {
-        SIPResponse challenge = registrar.handle(request(aor, callId, cseq, headers), source);
+        return register(aor, username, password, callId, cseq, headers, source, "192.168.1.20:5060");
+    }
+
+    /** As above, the REGISTERs' Via naming {@code sentBy}. */
+    SIPResponse register(String aor, String username, String password, String callId, long cseq, String headers,
+                         Endpoint source, String sentBy) {
+        SIPResponse challenge = registrar.handle(request(aor, callId, cseq, headers, sentBy), source);
         assertThat(challenge.getStatusCode()).isEqualTo(401);
         DigestChallenge digest = DigestClient.select(challenge).orElseThrow();
         String authorization = DigestClient.authorizationValue(digest, "REGISTER", "sip:example.com", username,
                 password, "cn" + cseq, 1);
-        return registrar.handle(request(aor, callId, cseq + 1, headers + "Authorization: " + authorization + "\n"),
-                source);
+        return registrar.handle(request(aor, callId, cseq + 1, headers + "Authorization: " + authorization + "\n",
+                sentBy), source);
     }
 
     SIPResponse register(String user, String password, String callId, long cseq, String headers) {
