@@ -324,9 +324,13 @@ public final class Call {
         if (config.get().survey().isPresent()) {
             survey = config.get().survey();
         }
-        queued = new QueuedCall(this, host, config.get(), variables);
-        lastQueued = queued;
-        queued.start();
+        QueuedCall stay = new QueuedCall(this, host, config.get(), variables);
+        queued = stay;
+        lastQueued = stay;
+        if (!stay.start()) {
+            queued = null; // counted and logged by the ACD; the caller hears the busy tone
+            transferFailed("queue " + name + " refused the call (ACD overloaded or stopping)");
+        }
     }
 
     /** Whether {@code stay} is this call's current queue stay, with the caller still on the line. */

@@ -51,13 +51,20 @@ final class QueuedCall implements QueueService.Member {
         this.entered = host.clock().instant();
     }
 
-    /** Plays the hold prompts and puts the call in the queue with the routing data the flow set. */
-    void start() {
+    /**
+     * Puts the call in the queue with the routing data the flow set and plays the hold prompts.
+     *
+     * @return false when the ACD refused the call (overloaded, or stopping): nothing was started
+     */
+    boolean start() {
         org.atende.acd.Requirements.Parsed parsed = org.atende.acd.Requirements.from(variables);
         parsed.problems().forEach(p -> log.warn("call {}: {}", call.id(), p));
-        playHold();
-        acd.enqueue(this, config.name(), parsed.requirements());
+        if (!acd.enqueue(this, config.name(), parsed.requirements())) {
+            return false;
+        }
+        playHold(); // the ACD's answers hop to this loop: they come after
         config.announcePosition().ifPresent(this::scheduleAnnouncement);
+        return true;
     }
 
     String queue() {
