@@ -149,6 +149,11 @@ public final class QueueService implements AutoCloseable {
         return CompletableFuture.supplyAsync(() -> acd.stats(queue), thread);
     }
 
+    /** The call an agent rings for or talks on, as the ACD sees it (empty when none). */
+    public CompletableFuture<Optional<String>> agentCall(String extension) {
+        return CompletableFuture.supplyAsync(() -> acd.agentCall(extension), thread);
+    }
+
     /** An agent's state as the ACD sees it (empty when the extension is no queue's member). */
     public CompletableFuture<Optional<Acd.AgentState>> agentState(String extension) {
         return CompletableFuture.supplyAsync(() -> acd.agentState(extension), thread);

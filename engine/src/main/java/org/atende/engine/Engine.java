@@ -379,6 +379,11 @@ public final class Engine implements AutoCloseable {
         });
     }
 
+    /** The registrar's owner (for tests and the control port). */
+    public Registrations registrations() {
+        return services.registrations;
+    }
+
     /** The ACD, or null when no queue is configured (for tests and the control port). */
     public org.atende.call.QueueService queues() {
         return queues;

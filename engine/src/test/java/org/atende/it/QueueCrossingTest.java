@@ -2,14 +2,21 @@ package org.atende.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import gov.nist.javax.sip.message.SIPRequest;
+import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.atende.acd.Acd.AgentState;
 import org.atende.call.CallRecord;
 import org.atende.call.ScriptedCall;
 import org.atende.config.ConfigLoader;
 import org.atende.engine.Engine;
+import org.atende.engine.Registrations;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,9 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What happens when the ACD's messages and a call's cross: the ACD decides on its own thread from what it has
- * heard so far, while calls go on, on their loops. Each test holds the ACD's thread at a chosen point (with a
- * scripted call in queue "espera") so that what it tests happens every time, then lets go and checks what real
- * phones receive.
+ * heard so far, while calls go on, on their loops. Each test holds one thread at a chosen point (the ACD's, with a
+ * scripted call in queue "espera"; the registrar's, with a look-up whose answer waits) so that the crossing happens
+ * every time, then lets go and checks what real phones receive.
  */
 class QueueCrossingTest {
 
@@ -38,17 +45,27 @@ class QueueCrossingTest {
                         "  - { number: \"1005\", password: demo1005, srtp: true }\n"
                                 + "  - { number: \"1009\", password: demo1009 }\n")
                 .replace("numbers: [\"0800 123 4567\", \"0800 000 0043\"]",
-                        "numbers: [\"0800 123 4567\", \"0800 000 0043\", \"0800 123 4590\"]")
+                        "numbers: [\"0800 123 4567\", \"0800 000 0043\", \"0800 123 4590\", \"0800 123 4591\"]")
                 .replace("logging:\n", """
                           - { number: "0800 123 4590", flow: cruzada }
+                          - { number: "0800 123 4591", flow: depois }
                         flows:
                           cruzada: { start: fila, nodes: { fila: { route: { queue: cruzada } } } }
+                          depois: { start: fila, nodes: { fila: { route: { queue: depois } } } }
                         queues:
                           cruzada:
                             members: ["1001", "1002"]
                             strategy: linear
                             wrap_up: 0s
                             hold: [builtin:pt-BR/aguarde.wav]
+                          antes:
+                            members: ["1004"]
+                            wrap_up: 0s
+                            max_wait: 10s
+                            overflow: { extension: "1009" }
+                          depois:
+                            members: ["1004"]
+                            wrap_up: 0s
                           espera:
                             members: ["1009"]
                         logging:
@@ -61,6 +78,49 @@ class QueueCrossingTest {
     @AfterAll
     static void stopEngine() {
         engine.stop();
+    }
+
+    /**
+     * 1004 rings for a call in "antes" (scripted) while a real caller waits in "depois". The first call overflows
+     * and 1004's answer crosses it; meanwhile the ACD offered 1004 the waiting caller, and now withdraws that offer
+     * while 1004's contacts are still being looked up (the registrar is held). 1004 talks: its phone must not ring.
+     */
+    @Test
+    void anOfferCancelledWhileTheAgentIsLookedUpDoesNotRing() throws Exception {
+        try (TestUa carrier = new TestUa("carrier", server); TestUa agent = new TestUa("1004", server);
+             DatagramSocket rtp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+             RegistrarHold registrar = new RegistrarHold(engine.registrations())) {
+            assertThat(agent.register("demo1004", 300).getStatusCode()).isEqualTo(200);
+            ScriptedCall first = ScriptedCall.enter(engine.queues(), "scripted-" + System.nanoTime(), "antes");
+            assertThat(first.awaitOffer(Duration.ofSeconds(5))).isEqualTo("1004");
+            UacCall waiting = new UacCall(carrier, "08001234591");
+            waiting.answered(rtp);
+            awaitPacket(rtp); // the hold tone plays: the caller's entry was sent to the ACD
+            assertThat(engine.queues().stats("depois").get(2, TimeUnit.SECONDS).waiting()).isEqualTo(1);
+
+            first.onOverflow(() -> { // on the ACD thread, before it offers 1004 the waiting caller
+                registrar.hold();
+                first.answer("1004");
+            });
+            assertThat(first.awaitOverflow(Duration.ofSeconds(20))).as("max_wait of 10 s").isTrue();
+            // read after the answer: the ACD has withdrawn its offer of the waiting caller to 1004
+            assertThat(engine.queues().agentState("1004").get(2, TimeUnit.SECONDS)).contains(AgentState.BUSY);
+            assertThat(engine.queues().agentCall("1004").get(2, TimeUnit.SECONDS)).contains(first.callId());
+            registrar.release(); // the look-up of 1004 for the withdrawn offer returns now
+
+            agent.expectSilence(1000);
+
+            first.end(); // 1004 is free: now the waiting caller rings it
+            SIPRequest ring = agent.expectRequest("INVITE");
+            new UasCall(agent, ring).respond(180, "Ringing", null);
+            waiting.bye();
+            carrier.expectResponse(200);
+            SIPRequest cancel = agent.expectRequest("CANCEL");
+            agent.sendResponse(cancel, 200, "OK", null, null, null);
+            new UasCall(agent, ring).respond(487, "Request Terminated", null);
+            agent.expectRequest("ACK");
+            agent.register("demo1004", 0);
+        }
     }
 
     /**
@@ -82,6 +142,45 @@ class QueueCrossingTest {
             assertThat(engine.queues().refusedArrivals("cruzada")).isEqualTo(before + 1);
             CallRecord record = records.await(r -> r.endReason().contains("refused"));
             assertThat(record.endReason()).contains("queue cruzada");
+        }
+    }
+
+    private static void awaitPacket(DatagramSocket rtp) throws Exception {
+        rtp.setSoTimeout(3000);
+        rtp.receive(new DatagramPacket(new byte[2048], 2048));
+    }
+
+    /**
+     * Holds the registrar's owner (one of the SIP loops): a look-up whose answer waits, on that thread, until
+     * released. Look-ups asked for meanwhile wait behind it.
+     */
+    private static final class RegistrarHold implements AutoCloseable {
+        private final Registrations registrations;
+        private final CountDownLatch released = new CountDownLatch(1);
+
+        RegistrarHold(Registrations registrations) {
+            this.registrations = registrations;
+        }
+
+        /** Any thread; the owner stops at its next task. */
+        void hold() {
+            registrations.lookup("1009", answer -> {
+                try {
+                    released.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                answer.run();
+            }, bindings -> { });
+        }
+
+        void release() {
+            released.countDown();
+        }
+
+        @Override
+        public void close() {
+            release();
         }
     }
 }
