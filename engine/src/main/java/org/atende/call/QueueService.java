@@ -4,10 +4,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -30,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * talk to it by message from their own loops, and it answers through each call's {@link Member}, whose methods
  * hop back to the call's loop. Thread-safe.
  *
- * <p>Messages that change what the ACD knows (an answer, a failed offer, a call's end, an agent's call
- * outside the queues) are never dropped: losing one would leave an agent busy or ringing forever. Their
+ * <p>Messages that change what the ACD knows (an answer, a failed or declined offer, a call's end, an agent's
+ * call outside the queues) are never dropped: losing one would leave an agent busy or ringing forever. Their
  * number is bounded by the calls in progress. What grows with load is new callers, so the back-pressure is
  * there: while {@value #MAX_PENDING} messages wait, {@link #enqueue} refuses the caller (who hears a busy tone)
  * and counts it ({@link #refusedArrivals()}), and the ACD catches up on the calls it already has.
@@ -47,7 +49,7 @@ public final class QueueService implements AutoCloseable {
         /** The call waits at {@code position}; {@code relaxed}: nobody has its skills, any agent takes it. */
         void queued(String queue, int position, boolean relaxed);
 
-        /** Ring {@code agent} for this call; answer with offerAnswered or offerFailed. */
+        /** Ring {@code agent} for this call; answer with offerAnswered, offerFailed or offerDeclined. */
         void offer(String agent, Duration ringTimeout);
 
         /** Stop ringing {@code agent}: someone else took the call, or it left the queue. */
@@ -66,6 +68,8 @@ public final class QueueService implements AutoCloseable {
     private final AtomicInteger pending = new AtomicInteger();
     /** Callers refused by each queue because the ACD was behind (the queues are fixed at start). */
     private final Map<String, AtomicLong> refused;
+    /** Every queue's members: the only extensions whose calls outside the queues the ACD needs to hear of. */
+    private final Set<String> agents;
     /** ACD thread only. */
     private final Map<String, Member> members = new HashMap<>();
     private final Map<AcdTimer, ScheduledFuture<?>> timers = new HashMap<>();
@@ -79,13 +83,16 @@ public final class QueueService implements AutoCloseable {
         });
         thread.setRemoveOnCancelPolicy(true);
         Map<String, AtomicLong> counters = new LinkedHashMap<>();
+        Set<String> extensions = new HashSet<>();
         for (QueueConfig q : queues) {
             counters.put(q.name(), new AtomicLong());
+            q.members().forEach(m -> extensions.add(m.extension()));
             log.info("queue {}: {} agent(s), {}, ring {} s{}", q.name(), q.members().size(), q.strategy().word(),
                     q.ringTimeout().toSeconds(), q.maxWait().map(w -> ", overflow after " + w.toSeconds() + " s")
                             .orElse(""));
         }
         this.refused = Map.copyOf(counters);
+        this.agents = Set.copyOf(extensions);
     }
 
     /**
@@ -121,6 +128,14 @@ public final class QueueService implements AutoCloseable {
         });
     }
 
+    /** At ring time {@code agent} was on a call outside the queues: the offer goes to another agent. */
+    void offerDeclined(String callId, String agent) {
+        post(() -> {
+            log.info("call {}: agent {} not rung: on another call", callId, agent);
+            apply(acd.offerDeclined(callId, agent));
+        });
+    }
+
     /** The call ended (or its agent hung up and a survey goes on): the ACD forgets it. Idempotent. */
     void callEnded(String callId) {
         post(() -> {
@@ -129,9 +144,16 @@ public final class QueueService implements AutoCloseable {
         });
     }
 
-    /** An extension starts or ends a call that is not a queue call (it is not offered queue calls meanwhile). */
-    void otherCall(String extension, boolean busy) {
-        post(() -> apply(acd.otherCall(extension, busy)));
+    /**
+     * An extension starts or ends a call that is not a queue call (it is not offered queue calls meanwhile).
+     * Called by the registrations' owner, which keeps the truth of who is on such a call and checks it again
+     * when an offer rings ({@link org.atende.engine.Registrations#lookupIfFree}); extensions that serve no queue
+     * are left out here.
+     */
+    public void otherCall(String extension, boolean busy) {
+        if (agents.contains(extension)) {
+            post(() -> apply(acd.otherCall(extension, busy)));
+        }
     }
 
     /** The call's place in its queue (1: next), empty when it is not waiting. */

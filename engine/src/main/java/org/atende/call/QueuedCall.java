@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
  * offers the ACD makes (each rings one agent's phones for the queue's ring timeout), and the messages to and from
  * the ACD. The SIP side of an offer (forks, answer, bridge) stays in {@link Call}.
  *
- * <p>An offer is first a look-up of the agent's contacts, then a ring. Whatever ends an offer (a cancel from the
- * ACD, an answer, the caller leaving) ends it in either phase: a look-up that returns for an offer no longer
- * current rings nothing.
+ * <p>An offer is first a look-up of the agent's contacts, which also checks that the agent is on no call outside
+ * the queues, then a ring. Whatever ends an offer (a cancel from the ACD, an answer, the caller leaving) ends it
+ * in either phase: a look-up that returns for an offer no longer current rings nothing.
  *
  * <p>Owned by the call's event loop. The {@link QueueService.Member} methods are called on the ACD thread and
  * hand over to that loop; a stay that is no longer the call's current one ignores them.
@@ -115,7 +115,7 @@ final class QueuedCall implements QueueService.Member {
             }
             Offer offer = new Offer(agentExtension, ringTimeout);
             offers.put(agentExtension, offer);
-            host.lookupContacts(agentExtension, bindings -> ring(offer, bindings));
+            host.lookupAgent(agentExtension, bindings -> ring(offer, bindings), () -> declined(offer));
         });
     }
 
@@ -145,7 +145,7 @@ final class QueuedCall implements QueueService.Member {
         return offers.get(offer.agent) == offer && current();
     }
 
-    /** The agent's contacts are known: ring them, or tell the ACD why not. */
+    /** The agent's contacts are known and it is on no other call: ring them, or tell the ACD why not. */
     private void ring(Offer offer, List<Binding> bindings) {
         if (!live(offer)) {
             return; // cancelled, answered by another or left while the agent was looked up: the ACD knows
@@ -168,6 +168,14 @@ final class QueuedCall implements QueueService.Member {
                 acd.offerFailed(call.id(), agentExtension, "no answer in " + offer.ringTimeout.toSeconds() + " s");
             }
         });
+    }
+
+    /** At ring time the agent was on a call outside the queues the ACD had not heard of yet: not rung. */
+    private void declined(Offer offer) {
+        if (live(offer)) {
+            offers.remove(offer.agent);
+            acd.offerDeclined(call.id(), offer.agent);
+        }
     }
 
     /** Every phone of {@code agentExtension} said no (busy, declined, unreachable). */

@@ -319,7 +319,8 @@ public final class Engine implements AutoCloseable {
         this.bindingStore = new FileBindingStore(dataDir.resolve("registrations.json"), io);
         Registrar registrar = new Registrar(config.server().domain(), config.server().registrar(), config::extension,
                 authenticator, bindingStore, clock);
-        services.registrations = new Registrations(registrar, group.next());
+        services.registrations = new Registrations(registrar, group.next(),
+                queues == null ? Registrations.OtherCalls.NONE : queues::otherCall);
         services.router = new CallRouter(config, services.identity, authenticator, trunkDirectory);
         services.checks = new UasRequestChecks(Set.copyOf(SipCore.ALLOWED), Set.of()); // no option tags implemented yet
         ready = true;
@@ -379,7 +380,7 @@ public final class Engine implements AutoCloseable {
         });
     }
 
-    /** The registrar's owner (for tests and the control port). */
+    /** The registrar's owner, which also knows who is on a call outside the queues (for tests and the control port). */
     public Registrations registrations() {
         return services.registrations;
     }

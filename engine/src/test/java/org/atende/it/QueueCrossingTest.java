@@ -81,6 +81,100 @@ class QueueCrossingTest {
     }
 
     /**
+     * 1003 calls agent 1001 while the ACD, behind, still thinks 1001 free and offers it a queue call: at ring time
+     * 1001 is found on that call, so the offer goes back to the ACD and on to 1002. 1001 did not miss an offer, so
+     * it does not rest: once its call ends, the next queue caller rings it at once.
+     */
+    @Test
+    void aQueueOfferCrossingADirectCallToTheAgentRingsTheNextAgent() throws Exception {
+        try (TestUa carrier = new TestUa("carrier", server); TestUa agent = new TestUa("1001", server);
+             TestUa next = new TestUa("1002", server); TestUa colleague = new TestUa("1003", server);
+             DatagramSocket rtp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+             DatagramSocket rtp2 = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            assertThat(agent.register("demo1001", 300).getStatusCode()).isEqualTo(200);
+            assertThat(next.register("demo1002", 300).getStatusCode()).isEqualTo(200);
+            assertThat(colleague.register("demo1003", 300).getStatusCode()).isEqualTo(200);
+
+            UacCall queued = new UacCall(carrier, "08001234590");
+            UacCall direct = new UacCall(colleague, "1001");
+            try (ScriptedCall.Hold hold = ScriptedCall.hold(engine.queues(), "espera")) {
+                queued.answered(rtp);
+                awaitPacket(rtp); // the hold prompt plays: the caller's entry is in the ACD's inbox
+                direct.invite("demo1003", TestUa.SDP.replace("40000", "50020"));
+                new UasCall(agent, agent.expectRequest("INVITE")).respond(200, "OK",
+                        TestUa.SDP.replace("40000", "50022"));
+                direct.ack(colleague.expectResponse(200), "");
+                agent.expectRequest("ACK");
+            } // the ACD reads the caller's entry first and offers it to 1001, free as far as it knows
+
+            agent.expectSilence(1000); // on the phone with 1003: not rung for the queue
+            UasCall offer = new UasCall(next, next.expectRequest("INVITE"));
+            offer.respond(200, "OK", TestUa.SDP.replace("40000", "50024"));
+            next.expectRequest("ACK");
+            awaitAgent("1002", AgentState.BUSY);
+            assertThat(engine.queues().otherCalls("1001").get(2, TimeUnit.SECONDS)).isEqualTo(1);
+
+            direct.bye();
+            UacCall.answerInDialog(agent, agent.expectRequest("BYE"), null);
+            colleague.expectResponse(200);
+            UacCall second = new UacCall(carrier, "08001234590");
+            second.answered(rtp2);
+            SIPRequest ring = agent.expectRequest("INVITE"); // not resting after the declined offer
+            new UasCall(agent, ring).respond(180, "Ringing", null);
+            second.bye();
+            carrier.expectResponse(200);
+            SIPRequest cancel = agent.expectRequest("CANCEL");
+            agent.sendResponse(cancel, 200, "OK", null, null, null);
+            new UasCall(agent, ring).respond(487, "Request Terminated", null);
+            agent.expectRequest("ACK");
+
+            queued.bye();
+            UacCall.answerInDialog(next, next.expectRequest("BYE"), null);
+            carrier.expectResponse(200);
+            agent.register("demo1001", 0);
+            next.register("demo1002", 0);
+            colleague.register("demo1003", 0);
+        }
+    }
+
+    /** The same crossing when the agent places the call: 1001, on the phone with 1003, is not rung either. */
+    @Test
+    void aQueueOfferCrossingACallTheAgentPlacesRingsTheNextAgent() throws Exception {
+        try (TestUa carrier = new TestUa("carrier", server); TestUa agent = new TestUa("1001", server);
+             TestUa next = new TestUa("1002", server); TestUa colleague = new TestUa("1003", server);
+             DatagramSocket rtp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            assertThat(agent.register("demo1001", 300).getStatusCode()).isEqualTo(200);
+            assertThat(next.register("demo1002", 300).getStatusCode()).isEqualTo(200);
+            assertThat(colleague.register("demo1003", 300).getStatusCode()).isEqualTo(200);
+
+            UacCall queued = new UacCall(carrier, "08001234590");
+            UacCall placed = new UacCall(agent, "1003");
+            try (ScriptedCall.Hold hold = ScriptedCall.hold(engine.queues(), "espera")) {
+                queued.answered(rtp);
+                awaitPacket(rtp);
+                placed.invite("demo1001", TestUa.SDP.replace("40000", "50026"));
+                new UasCall(colleague, colleague.expectRequest("INVITE")).respond(200, "OK",
+                        TestUa.SDP.replace("40000", "50028"));
+                placed.ack(agent.expectResponse(200), "");
+                colleague.expectRequest("ACK");
+            }
+
+            agent.expectSilence(1000);
+            new UasCall(next, next.expectRequest("INVITE")).respond(200, "OK", TestUa.SDP.replace("40000", "50030"));
+            next.expectRequest("ACK");
+            queued.bye();
+            UacCall.answerInDialog(next, next.expectRequest("BYE"), null);
+            carrier.expectResponse(200);
+            placed.bye();
+            UacCall.answerInDialog(colleague, colleague.expectRequest("BYE"), null);
+            agent.expectResponse(200);
+            agent.register("demo1001", 0);
+            next.register("demo1002", 0);
+            colleague.register("demo1003", 0);
+        }
+    }
+
+    /**
      * 1004 rings for a call in "antes" (scripted) while a real caller waits in "depois". The first call overflows
      * and 1004's answer crosses it; meanwhile the ACD offered 1004 the waiting caller, and now withdraws that offer
      * while 1004's contacts are still being looked up (the registrar is held). 1004 talks: its phone must not ring.
@@ -143,6 +237,16 @@ class QueueCrossingTest {
             CallRecord record = records.await(r -> r.endReason().contains("refused"));
             assertThat(record.endReason()).contains("queue cruzada");
         }
+    }
+
+    /** The ACD hears of answers by message: ask it (each question a round trip to its thread) until it agrees. */
+    private static void awaitAgent(String agent, AgentState state) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        java.util.Optional<AgentState> seen;
+        do {
+            seen = engine.queues().agentState(agent).get(2, TimeUnit.SECONDS);
+        } while (!seen.equals(java.util.Optional.of(state)) && System.nanoTime() < deadline);
+        assertThat(seen).as("agent " + agent).contains(state);
     }
 
     private static void awaitPacket(DatagramSocket rtp) throws Exception {
