@@ -146,6 +146,27 @@ public final class Acd {
     }
 
     /**
+     * The offer to {@code agent} was not rung: at ring time the agent was on a call outside the queues that had not
+     * reached the ACD when it made the offer (the engine checks just before the INVITEs go out). The agent missed
+     * nothing, so does not rest; the call goes on to another agent, and the agent is offered calls again once
+     * {@link #otherCall} says its other calls ended. An offer no longer ringing is ignored.
+     */
+    public List<AcdCommand> offerDeclined(String callId, String agent) {
+        List<AcdCommand> out = new ArrayList<>();
+        Agent a = agents.get(agent);
+        if (a == null || a.state != AgentState.RINGING || !callId.equals(a.call)) {
+            return out;
+        }
+        a.idleAgain();
+        Waiting w = waiting.get(callId);
+        if (w != null) {
+            w.ringing.remove(agent);
+        }
+        dispatch(out);
+        return out;
+    }
+
+    /**
      * The call ended: a waiting caller hung up (abandoned), or a queue call is over and its agent goes into
      * wrap-up. Calls the ACD does not know are ignored.
      */

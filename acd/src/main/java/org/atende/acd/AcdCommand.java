@@ -15,7 +15,10 @@ public sealed interface AcdCommand {
     record Queued(String callId, String queue, int position, boolean relaxed) implements AcdCommand {
     }
 
-    /** Ring {@code agent}'s phones for the call; report the outcome with offerAnswered or offerFailed. */
+    /**
+     * Ring {@code agent}'s phones for the call; report the outcome with offerAnswered or offerFailed, or
+     * offerDeclined when the agent turned out to be on another call at ring time.
+     */
     record Offer(String callId, String queue, String agent, Duration ringTimeout) implements AcdCommand {
     }
 

@@ -26,7 +26,9 @@ import org.atende.config.flow.Node;
  * a member of the call's queue with the skills asked for (unless the call was relaxed), for a call still waiting;
  * each queue's offered = answered + abandoned + overflowed + waiting; no waiting call is left while an eligible
  * member is free (work conservation); an offered agent had no better call waiting (priority, then arrival); the
- * strategy picked the right agent; the ACD's own view (states, ringing, waiting order, stats) matches the model.
+ * strategy picked the right agent; an agent on a call outside the queues is not offered, and a declined offer
+ * (such a call crossed it) makes the agent rest no time; the ACD's own view (states, ringing, waiting order, stats)
+ * matches the model.
  */
 class AcdProperties {
 
@@ -91,6 +93,9 @@ class AcdProperties {
                 weight(2, pick.map(LateAnswer::new)),
                 weight(3, pick.map(End::new)),
                 weight(1, pick.map(EndGone::new)),
+                weight(2, Combinators.combine(pick, Arbitraries.of(true, false)).as(OtherCall::new)),
+                weight(2, pick.map(Decline::new)),
+                weight(1, pick.map(LateDecline::new)),
                 weight(4, pick.map(Fire::new)),
                 weight(1, pick.map(FireStale::new)),
                 weight(2, Arbitraries.integers().between(1, 30).map(Advance::new)));
@@ -139,6 +144,24 @@ class AcdProperties {
     record EndGone(int pick) implements Step {
         public void run(AcdSimulator s) {
             s.endGone(pick);
+        }
+    }
+
+    record OtherCall(int pick, boolean busy) implements Step {
+        public void run(AcdSimulator s) {
+            s.otherCall(pick, busy);
+        }
+    }
+
+    record Decline(int pick) implements Step {
+        public void run(AcdSimulator s) {
+            s.decline(pick);
+        }
+    }
+
+    record LateDecline(int pick) implements Step {
+        public void run(AcdSimulator s) {
+            s.lateDecline(pick);
         }
     }
 

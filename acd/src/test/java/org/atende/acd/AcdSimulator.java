@@ -18,8 +18,9 @@ import org.atende.config.QueueConfig.Strategy;
 
 /**
  * Plays the engine's part for {@link AcdProperties}: drives an {@link Acd} with events that could really happen
- * (answers and failures only of offers that ring, answers that crossed the last event's cancels, timers only the
- * ACD started, each firing when due, and again later), keeps its own model of agents, calls, offers and timers as
+ * (answers and failures only of offers that ring, answers that crossed the last event's cancels, calls outside the
+ * queues starting and ending, declines only of offers such a call crossed, timers only the ACD started, each firing
+ * when due, and again later), keeps its own model of agents, calls, offers and timers as
  * the commands say, and checks every command and, after every step, the invariants. A broken rule throws
  * {@link AssertionError} naming it, with the last steps.
  */
@@ -197,6 +198,64 @@ final class AcdSimulator {
         done();
     }
 
+    /**
+     * An agent starts ({@code busy}) or ends a call outside the queues. Starting one while ringing does not stop the
+     * offer, but the engine may then find the agent busy at ring time and decline it.
+     */
+    void otherCall(int pick, boolean busy) {
+        AgentModel a = List.copyOf(agents.values()).get(Math.floorMod(pick, agents.size()));
+        if (busy) {
+            begin("otherCall " + a.extension + " starts");
+            a.otherCalls++;
+            if (a.state == AgentState.RINGING) {
+                a.declinable = a.call;
+            }
+            require(acd.otherCall(a.extension, true).isEmpty(), "an agent starting another call changes no offer");
+        } else {
+            begin("otherCall " + a.extension + " ends");
+            if (a.otherCalls == 0) {
+                require(acd.otherCall(a.extension, false).isEmpty(), "an end without a start changes nothing");
+                done();
+                return;
+            }
+            a.otherCalls--;
+            if (a.otherCalls == 0 && a.state == AgentState.IDLE) {
+                a.idleSince = now();
+            }
+            apply(acd.otherCall(a.extension, false));
+        }
+        done();
+    }
+
+    /** The engine found a ringing agent on another call (one that began after the offer) and did not ring it. */
+    void decline(int pick) {
+        List<AgentModel> crossed = ringingAgents().stream().filter(a -> a.call.equals(a.declinable)).toList();
+        if (crossed.isEmpty()) {
+            return;
+        }
+        AgentModel a = crossed.get(Math.floorMod(pick, crossed.size()));
+        CallModel c = waiting.get(a.call);
+        c.ringing.remove(a.extension);
+        a.idle();
+        begin("offerDeclined " + c.id + " by " + a.extension + (a.otherCalls == 0 ? " (its other call is over)" : ""));
+        List<AcdCommand> out = acd.offerDeclined(c.id, a.extension);
+        require(out.stream().noneMatch(o -> o instanceof AcdCommand.StartTimer s
+                && s.timer().equals(new AcdTimer(AcdTimer.Kind.REST, a.extension))), "a declined agent does not rest");
+        apply(out);
+        done();
+    }
+
+    /** A decline that crossed a cancel of the last event: the offer is gone, nothing changes. */
+    void lateDecline(int pick) {
+        if (lastCancels.isEmpty()) {
+            return;
+        }
+        Cancelled x = lastCancels.get(Math.floorMod(pick, lastCancels.size()));
+        begin("offerDeclined " + x.callId + " by " + x.agent + " (crossed the cancel)");
+        require(acd.offerDeclined(x.callId, x.agent).isEmpty(), "a decline of an offer no longer ringing is ignored");
+        done();
+    }
+
     /** Ends again a call that was answered and ended, abandoned or overflowed. */
     void endGone(int pick) {
         if (gone.isEmpty()) {
@@ -317,12 +376,14 @@ final class AcdSimulator {
         AgentModel a = agents.get(o.agent());
         require(a.state == AgentState.IDLE, "offered while " + a.state + " (" + a.call + ")");
         require(a.restUntil == null || !now().isBefore(a.restUntil), "offered while resting");
+        require(a.otherCalls == 0, "offered while on " + a.otherCalls + " call(s) outside the queues");
         require(o.ringTimeout().equals(c.queue.ringTimeout()), "rings for the queue's ring timeout");
         require(c.ringing.isEmpty() || c.queue.strategy() == Strategy.RING_ALL, "one agent at a time unless ring all");
         checkNothingBetterWaits(c, a);
         checkStrategy(c, a);
         a.state = AgentState.RINGING;
         a.call = c.id;
+        a.declinable = null;
         c.ringing.add(a.extension);
     }
 
@@ -449,7 +510,8 @@ final class AcdSimulator {
             }
             for (Member m : c.queue.members()) {
                 AgentModel a = agents.get(m.extension());
-                if (a.state == AgentState.IDLE && a.restUntil == null && eligible(a.extension, c)) {
+                if (a.state == AgentState.IDLE && a.restUntil == null && a.otherCalls == 0
+                        && eligible(a.extension, c)) {
                     throw failure(c.id + " waits in " + c.queue.name() + " while " + a.extension + " is free for it");
                 }
             }
@@ -459,7 +521,7 @@ final class AcdSimulator {
     // ---- helpers ----
 
     private boolean availableNow(AgentModel a) {
-        return a.state == AgentState.IDLE && (a.restUntil == null || !now().isBefore(a.restUntil));
+        return a.state == AgentState.IDLE && a.otherCalls == 0 && (a.restUntil == null || !now().isBefore(a.restUntil));
     }
 
     private boolean eligible(String extension, CallModel c) {
@@ -532,6 +594,10 @@ final class AcdSimulator {
         Instant idleSince;
         /** Set by a missed offer; cleared only when the REST timer fires after it. */
         Instant restUntil;
+        /** Calls outside the queues the agent is on. */
+        int otherCalls;
+        /** The call whose offer such a call crossed (it began while the agent rang): the engine may decline it. */
+        String declinable;
 
         AgentModel(String extension, Instant idleSince) {
             this.extension = extension;
@@ -541,6 +607,7 @@ final class AcdSimulator {
         void idle() {
             state = AgentState.IDLE;
             call = null;
+            declinable = null;
         }
     }
 

@@ -85,6 +85,47 @@ class AcdTest {
         assertThat(acd.otherCalls("2000")).isZero();
     }
 
+    /** The engine found 1001 on another call at ring time (its start had not reached the ACD): 1002 rings. */
+    @Test
+    void aDeclinedOfferGoesToTheNextAgentAndTheDeclinerDoesNotRest() {
+        Acd acd = new Acd(List.of(queue("q", Strategy.LINEAR, Duration.ZERO, member("1001"), member("1002"))),
+                clock);
+        assertThat(offeredTo(acd.enqueue("c1", "q", Requirements.NONE))).containsExactly("1001");
+        acd.otherCall("1001", true); // the direct call crossed the offer
+        assertThat(acd.offerDeclined("c1", "1001")).as("no rest timer, the next agent rings")
+                .containsExactly(new Offer("c1", "q", "1002", RING));
+        assertThat(acd.agentState("1001")).contains(AgentState.IDLE);
+        assertThat(acd.ringingFor("c1")).containsExactly("1002");
+        assertThat(offeredTo(acd.enqueue("c2", "q", Requirements.NONE))).as("1001 is still on its call").isEmpty();
+        assertThat(offeredTo(acd.otherCall("1001", false))).as("free at once: nothing missed, no rest")
+                .containsExactly("1001");
+        assertThat(acd.agentCall("1001")).contains("c2");
+    }
+
+    /** The other call was over by the time the decline arrived: the agent may take the call at once. */
+    @Test
+    void aDeclineAfterTheOtherCallEndedOffersTheSameAgentAgain() {
+        Acd acd = new Acd(List.of(queue("q", Strategy.LINEAR, Duration.ZERO, member("1001"), member("1002"))),
+                clock);
+        acd.enqueue("c1", "q", Requirements.NONE);
+        acd.otherCall("1001", true);
+        acd.otherCall("1001", false);
+        assertThat(acd.offerDeclined("c1", "1001")).containsExactly(new Offer("c1", "q", "1001", RING));
+    }
+
+    @Test
+    void aDeclineForAnOfferNoLongerRingingIsIgnored() {
+        Acd acd = new Acd(List.of(queue("q", Strategy.RING_ALL, Duration.ZERO, member("1001"), member("1002"))),
+                clock);
+        acd.enqueue("c1", "q", Requirements.NONE);
+        acd.offerAnswered("c1", "1001");
+        assertThat(acd.offerDeclined("c1", "1002")).as("cancelled by the answer").isEmpty();
+        assertThat(acd.offerDeclined("c1", "1001")).as("talking on it").isEmpty();
+        assertThat(acd.offerDeclined("c1", "9999")).isEmpty();
+        assertThat(acd.offerDeclined("nope", "1002")).isEmpty();
+        assertThat(acd.agentState("1001")).contains(AgentState.BUSY);
+    }
+
     @Test
     void aMissedOfferDoesNotResetTheIdleTime() {
         Acd acd = new Acd(List.of(queue("q", Strategy.LONGEST_IDLE, Duration.ZERO, member("1002"), member("1001"))),

@@ -274,6 +274,7 @@ public final class Call {
         calleeExtension = target;
         ivr = null;
         log.info("call {}: IVR routes {} to extension {}", id(), caller.user(), target);
+        markBusy(target);
         host.lookupContacts(target, this::ring);
     }
 
@@ -330,9 +331,13 @@ public final class Call {
         if (config.get().survey().isPresent()) {
             survey = config.get().survey();
         }
-        queued = new QueuedCall(this, host, config.get(), variables);
-        lastQueued = queued;
-        queued.start();
+        QueuedCall stay = new QueuedCall(this, host, config.get(), variables);
+        queued = stay;
+        lastQueued = stay;
+        if (!stay.start()) {
+            queued = null; // counted and logged by the ACD; the caller hears the busy tone
+            transferFailed("queue " + name + " refused the call (ACD overloaded or stopping)");
+        }
     }
 
     /** Whether {@code stay} is this call's current queue stay, with the caller still on the line. */
@@ -409,16 +414,19 @@ public final class Call {
         }
     }
 
-    /** Tells the ACD that {@code ext} is on this call (not a queue call): no queue call is offered to it meanwhile. */
+    /**
+     * {@code ext} is on this call (not a queue call): no queue call rings it meanwhile. Said before the callee's
+     * contacts are looked up, so before its phones ring: a queue offer checks it at ring time, on the same owner.
+     */
     private void markBusy(String ext) {
         if (host.queues() != null && busyFor.add(ext)) {
-            host.queues().otherCall(ext, true);
+            host.otherCall(ext, true);
         }
     }
 
     private void releaseBusy(String ext) {
         if (busyFor.remove(ext)) {
-            host.queues().otherCall(ext, false);
+            host.otherCall(ext, false);
         }
     }
 
@@ -446,8 +454,17 @@ public final class Call {
         return media != null && media.resumeRecording();
     }
 
+    /**
+     * A call to an extension: the extension is marked busy first (so no queue offer rings it meanwhile), then its
+     * contacts are looked up and rung.
+     */
+    void ringCallee() {
+        markBusy(extension);
+        host.lookupContacts(extension, this::ring);
+    }
+
     /** The callee's contacts are known: fork the call to each, or answer 480 when there is none. */
-    void ring(List<Binding> bindings) {
+    private void ring(List<Binding> bindings) {
         String user = calleeExtension != null ? calleeExtension : extension;
         ringDestinations(bindings.stream().map(b -> new Destination(b.contactUri(), b.destination(), user)).toList());
     }
@@ -479,9 +496,6 @@ public final class Call {
         }
         ringTimer = host.timers().schedule(RING_TIMEOUT, this::ringTimedOut);
         for (Destination destination : destinations) {
-            if (trunk == null) {
-                markBusy(destination.user());
-            }
             SIPRequest invite = buildInvite(destination);
             send(new Fork(destination, invite, false, null), invite);
         }

@@ -52,6 +52,19 @@ interface CallHost {
     /** The registered contacts of {@code extension}, delivered on the shard's loop. */
     void lookupContacts(String extension, java.util.function.Consumer<java.util.List<org.atende.sip.registrar.Binding>> then);
 
+    /**
+     * For a queue offer, right before it rings: the contacts of {@code agent} for {@code ifFree}, or
+     * {@code ifBusy} when the agent is on a call outside the queues. Either runs on the shard's loop.
+     */
+    void lookupAgent(String agent, java.util.function.Consumer<java.util.List<org.atende.sip.registrar.Binding>> ifFree,
+                     Runnable ifBusy);
+
+    /**
+     * {@code extension} starts ({@code busy}) or ends a call outside the queues. Look-ups asked for afterwards see
+     * it, whichever shard asks; the ACD hears of it too.
+     */
+    void otherCall(String extension, boolean busy);
+
     /** Where calls through {@code trunk} go (completes on any thread; hop back to {@link #loop()}). */
     java.util.concurrent.CompletableFuture<TrunkTarget> trunkTarget(String trunk);
 

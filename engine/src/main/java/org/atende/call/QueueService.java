@@ -4,13 +4,19 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.atende.acd.Acd;
 import org.atende.acd.AcdCommand;
 import org.atende.acd.AcdTimer;
@@ -25,6 +31,12 @@ import org.slf4j.LoggerFactory;
  * The single owner of the ACD ({@link Acd}): one thread makes every queue decision and runs its timers. Calls
  * talk to it by message from their own loops, and it answers through each call's {@link Member}, whose methods
  * hop back to the call's loop. Thread-safe.
+ *
+ * <p>Messages that change what the ACD knows (an answer, a failed or declined offer, a call's end, an agent's
+ * call outside the queues) are never dropped: losing one would leave an agent busy or ringing forever. Their
+ * number is bounded by the calls in progress. What grows with load is new callers, so the back-pressure is
+ * there: while {@value #MAX_PENDING} messages wait, {@link #enqueue} refuses the caller (who hears a busy tone)
+ * and counts it ({@link #refusedArrivals()}), and the ACD catches up on the calls it already has.
  */
 public final class QueueService implements AutoCloseable {
 
@@ -37,7 +49,7 @@ public final class QueueService implements AutoCloseable {
         /** The call waits at {@code position}; {@code relaxed}: nobody has its skills, any agent takes it. */
         void queued(String queue, int position, boolean relaxed);
 
-        /** Ring {@code agent} for this call; answer with offerAnswered or offerFailed. */
+        /** Ring {@code agent} for this call; answer with offerAnswered, offerFailed or offerDeclined. */
         void offer(String agent, Duration ringTimeout);
 
         /** Stop ringing {@code agent}: someone else took the call, or it left the queue. */
@@ -47,13 +59,18 @@ public final class QueueService implements AutoCloseable {
         void overflow(String queue, Node.Target target, String reason);
     }
 
-    /** Events waiting for the ACD thread before new ones are dropped (and counted): far beyond any real load. */
+    /** Messages waiting for the ACD thread beyond which new callers are refused: far beyond any real load. */
     static final int MAX_PENDING = 100_000;
 
     private final Acd acd;
     private final ScheduledThreadPoolExecutor thread;
-    private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
+    /** Messages posted to the ACD thread and not yet run. */
+    private final AtomicInteger pending = new AtomicInteger();
+    /** Callers refused by each queue because the ACD was behind (the queues are fixed at start). */
+    private final Map<String, AtomicLong> refused;
+    /** Every queue's members: the only extensions whose calls outside the queues the ACD needs to hear of. */
+    private final Set<String> agents;
+    /** ACD thread only. */
     private final Map<String, Member> members = new HashMap<>();
     private final Map<AcdTimer, ScheduledFuture<?>> timers = new HashMap<>();
 
@@ -65,43 +82,78 @@ public final class QueueService implements AutoCloseable {
             return t;
         });
         thread.setRemoveOnCancelPolicy(true);
+        Map<String, AtomicLong> counters = new LinkedHashMap<>();
+        Set<String> extensions = new HashSet<>();
         for (QueueConfig q : queues) {
+            counters.put(q.name(), new AtomicLong());
+            q.members().forEach(m -> extensions.add(m.extension()));
             log.info("queue {}: {} agent(s), {}, ring {} s{}", q.name(), q.members().size(), q.strategy().word(),
                     q.ringTimeout().toSeconds(), q.maxWait().map(w -> ", overflow after " + w.toSeconds() + " s")
                             .orElse(""));
         }
+        this.refused = Map.copyOf(counters);
+        this.agents = Set.copyOf(extensions);
     }
 
-    /** {@code member}'s call enters {@code queue}. Any thread. */
-    void enqueue(Member member, String queue, Requirements requirements) {
-        run(() -> {
+    /**
+     * {@code member}'s call enters {@code queue}. Any thread.
+     *
+     * @return false when the call was not taken: the ACD is {@value #MAX_PENDING} messages behind (counted in
+     *         {@link #refusedArrivals}), or stopping
+     */
+    boolean enqueue(Member member, String queue, Requirements requirements) {
+        if (pending.get() >= MAX_PENDING) {
+            AtomicLong counter = refused.get(queue);
+            long n = counter == null ? 0 : counter.incrementAndGet();
+            if (n % 1_000 == 1) {
+                log.warn("ACD overloaded ({} messages waiting): call {} refused by queue {} (busy tone); refused by"
+                        + " this queue so far: {}", pending.get(), member.callId(), queue, n);
+            }
+            return false;
+        }
+        return post(() -> {
             members.put(member.callId(), member);
             apply(acd.enqueue(member.callId(), queue, requirements));
         });
     }
 
     void offerAnswered(String callId, String agent) {
-        run(() -> apply(acd.offerAnswered(callId, agent)));
+        post(() -> apply(acd.offerAnswered(callId, agent)));
     }
 
     void offerFailed(String callId, String agent, String reason) {
-        run(() -> {
+        post(() -> {
             log.info("call {}: agent {} did not take the call: {}", callId, agent, reason);
             apply(acd.offerFailed(callId, agent, reason));
         });
     }
 
+    /** At ring time {@code agent} was on a call outside the queues: the offer goes to another agent. */
+    void offerDeclined(String callId, String agent) {
+        post(() -> {
+            log.info("call {}: agent {} not rung: on another call", callId, agent);
+            apply(acd.offerDeclined(callId, agent));
+        });
+    }
+
     /** The call ended (or its agent hung up and a survey goes on): the ACD forgets it. Idempotent. */
     void callEnded(String callId) {
-        run(() -> {
+        post(() -> {
             members.remove(callId);
             apply(acd.callEnded(callId));
         });
     }
 
-    /** An extension starts or ends a call that is not a queue call (it is not offered queue calls meanwhile). */
-    void otherCall(String extension, boolean busy) {
-        run(() -> apply(acd.otherCall(extension, busy)));
+    /**
+     * An extension starts or ends a call that is not a queue call (it is not offered queue calls meanwhile).
+     * Called by the registrations' owner, which keeps the truth of who is on such a call and checks it again
+     * when an offer rings ({@link org.atende.engine.Registrations#lookupIfFree}); extensions that serve no queue
+     * are left out here.
+     */
+    public void otherCall(String extension, boolean busy) {
+        if (agents.contains(extension)) {
+            post(() -> apply(acd.otherCall(extension, busy)));
+        }
     }
 
     /** The call's place in its queue (1: next), empty when it is not waiting. */
@@ -119,19 +171,19 @@ public final class QueueService implements AutoCloseable {
         return CompletableFuture.supplyAsync(() -> acd.stats(queue), thread);
     }
 
+    /** The call an agent rings for or talks on, as the ACD sees it (empty when none). */
+    public CompletableFuture<Optional<String>> agentCall(String extension) {
+        return CompletableFuture.supplyAsync(() -> acd.agentCall(extension), thread);
+    }
+
     /** An agent's state as the ACD sees it (empty when the extension is no queue's member). */
     public CompletableFuture<Optional<Acd.AgentState>> agentState(String extension) {
         return CompletableFuture.supplyAsync(() -> acd.agentState(extension), thread);
     }
 
-    private void run(Runnable task) {
-        if (pending.incrementAndGet() > MAX_PENDING) {
-            pending.decrementAndGet();
-            if (dropped.getAndIncrement() % 10_000 == 0) {
-                log.warn("ACD overloaded: {} events waiting; events dropped so far: {}", MAX_PENDING, dropped.get());
-            }
-            return;
-        }
+    /** Hands {@code task} to the ACD thread, in order with every other message; false once the ACD is stopped. */
+    private boolean post(Runnable task) {
+        pending.incrementAndGet();
         try {
             thread.execute(() -> {
                 pending.decrementAndGet();
@@ -141,15 +193,23 @@ public final class QueueService implements AutoCloseable {
                     log.error("ACD failed", e);
                 }
             });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return true;
+        } catch (RejectedExecutionException e) {
             pending.decrementAndGet();
-            log.debug("ACD stopped; event dropped");
+            log.debug("ACD stopped; message not delivered");
+            return false;
         }
     }
 
-    /** Events refused because the ACD thread was {@value #MAX_PENDING} events behind. */
-    public long droppedEvents() {
-        return dropped.get();
+    /** Callers every queue refused because the ACD was {@value #MAX_PENDING} messages behind. Any thread. */
+    public long refusedArrivals() {
+        return refused.values().stream().mapToLong(AtomicLong::get).sum();
+    }
+
+    /** Callers {@code queue} refused because the ACD was {@value #MAX_PENDING} messages behind. Any thread. */
+    public long refusedArrivals(String queue) {
+        AtomicLong counter = refused.get(queue);
+        return counter == null ? 0 : counter.get();
     }
 
     private void apply(List<AcdCommand> commands) {

@@ -20,6 +20,10 @@ import org.slf4j.LoggerFactory;
  * offers the ACD makes (each rings one agent's phones for the queue's ring timeout), and the messages to and from
  * the ACD. The SIP side of an offer (forks, answer, bridge) stays in {@link Call}.
  *
+ * <p>An offer is first a look-up of the agent's contacts, which also checks that the agent is on no call outside
+ * the queues, then a ring. Whatever ends an offer (a cancel from the ACD, an answer, the caller leaving) ends it
+ * in either phase: a look-up that returns for an offer no longer current rings nothing.
+ *
  * <p>Owned by the call's event loop. The {@link QueueService.Member} methods are called on the ACD thread and
  * hand over to that loop; a stay that is no longer the call's current one ignores them.
  */
@@ -35,8 +39,8 @@ final class QueuedCall implements QueueService.Member {
     /** The flow's variables: routing data, and what an overflow to another queue or flow carries on. */
     private final Map<String, String> variables;
     private final Instant entered;
-    /** One ring timer per agent being offered the call. */
-    private final Map<String, TimerService.Timer> offers = new HashMap<>();
+    /** The offers in progress, by agent: looking the agent up, or ringing it. */
+    private final Map<String, Offer> offers = new HashMap<>();
     private TimerService.Timer announcement;
     /** The agent who took the call, and when; null while waiting. */
     private String agent;
@@ -51,13 +55,20 @@ final class QueuedCall implements QueueService.Member {
         this.entered = host.clock().instant();
     }
 
-    /** Plays the hold prompts and puts the call in the queue with the routing data the flow set. */
-    void start() {
+    /**
+     * Puts the call in the queue with the routing data the flow set and plays the hold prompts.
+     *
+     * @return false when the ACD refused the call (overloaded, or stopping): nothing was started
+     */
+    boolean start() {
         org.atende.acd.Requirements.Parsed parsed = org.atende.acd.Requirements.from(variables);
         parsed.problems().forEach(p -> log.warn("call {}: {}", call.id(), p));
-        playHold();
-        acd.enqueue(this, config.name(), parsed.requirements());
+        if (!acd.enqueue(this, config.name(), parsed.requirements())) {
+            return false;
+        }
+        playHold(); // the ACD's answers hop to this loop: they come after
         config.announcePosition().ifPresent(this::scheduleAnnouncement);
+        return true;
     }
 
     String queue() {
@@ -96,9 +107,15 @@ final class QueuedCall implements QueueService.Member {
     @Override
     public void offer(String agentExtension, Duration ringTimeout) {
         host.loop().execute(() -> {
-            if (current()) {
-                host.lookupContacts(agentExtension, bindings -> ring(agentExtension, bindings, ringTimeout));
+            if (!current()) {
+                return;
             }
+            if (offers.containsKey(agentExtension)) {
+                withdraw(agentExtension); // the ACD only offers again after the last one ended; be sure
+            }
+            Offer offer = new Offer(agentExtension, ringTimeout);
+            offers.put(agentExtension, offer);
+            host.lookupAgent(agentExtension, bindings -> ring(offer, bindings), () -> declined(offer));
         });
     }
 
@@ -123,33 +140,49 @@ final class QueuedCall implements QueueService.Member {
 
     // ---- offers (call's loop) ----
 
-    /** The agent's contacts are known: ring them, or tell the ACD why not. */
-    private void ring(String agentExtension, List<Binding> bindings, Duration ringTimeout) {
-        if (!current()) {
-            return;
+    /** Whether {@code offer} is still this stay's offer to its agent, with the call waiting. */
+    private boolean live(Offer offer) {
+        return offers.get(offer.agent) == offer && current();
+    }
+
+    /** The agent's contacts are known and it is on no other call: ring them, or tell the ACD why not. */
+    private void ring(Offer offer, List<Binding> bindings) {
+        if (!live(offer)) {
+            return; // cancelled, answered by another or left while the agent was looked up: the ACD knows
         }
+        String agentExtension = offer.agent;
         if (bindings.isEmpty()) {
+            offers.remove(agentExtension);
             acd.offerFailed(call.id(), agentExtension, "not registered");
             return;
         }
         String refused = call.ringAgent(agentExtension, bindings);
         if (refused != null) {
+            offers.remove(agentExtension);
             acd.offerFailed(call.id(), agentExtension, refused);
             return;
         }
-        offers.put(agentExtension, host.timers().schedule(ringTimeout, () -> {
-            if (offers.remove(agentExtension) != null && current()) {
+        offer.timer = host.timers().schedule(offer.ringTimeout, () -> {
+            if (offers.remove(agentExtension, offer) && current()) {
                 call.withdrawAgent(agentExtension);
-                acd.offerFailed(call.id(), agentExtension, "no answer in " + ringTimeout.toSeconds() + " s");
+                acd.offerFailed(call.id(), agentExtension, "no answer in " + offer.ringTimeout.toSeconds() + " s");
             }
-        }));
+        });
+    }
+
+    /** At ring time the agent was on a call outside the queues the ACD had not heard of yet: not rung. */
+    private void declined(Offer offer) {
+        if (live(offer)) {
+            offers.remove(offer.agent);
+            acd.offerDeclined(call.id(), offer.agent);
+        }
     }
 
     /** Every phone of {@code agentExtension} said no (busy, declined, unreachable). */
     void agentRefused(String agentExtension, String reason) {
-        TimerService.Timer timer = offers.remove(agentExtension);
-        if (timer != null && waiting()) {
-            timer.cancel();
+        Offer offer = offers.remove(agentExtension);
+        if (offer != null && waiting()) {
+            offer.stopTimer();
             acd.offerFailed(call.id(), agentExtension, reason);
         }
     }
@@ -165,10 +198,11 @@ final class QueuedCall implements QueueService.Member {
                 Duration.between(entered, connected).toSeconds(), config.name());
     }
 
+    /** Ends the offer to {@code agentExtension} in whichever phase it is: a look-up still out will ring nothing. */
     private void withdraw(String agentExtension) {
-        TimerService.Timer timer = offers.remove(agentExtension);
-        if (timer != null) {
-            timer.cancel();
+        Offer offer = offers.remove(agentExtension);
+        if (offer != null) {
+            offer.stopTimer();
         }
         call.withdrawAgent(agentExtension);
     }
@@ -238,6 +272,25 @@ final class QueuedCall implements QueueService.Member {
         if (announcement != null) {
             announcement.cancel();
             announcement = null;
+        }
+    }
+
+    /** One offer of this call to an agent: its contacts being looked up (no timer yet), then ringing. */
+    private static final class Offer {
+        final String agent;
+        final Duration ringTimeout;
+        /** The ring timer, once the phones ring. */
+        TimerService.Timer timer;
+
+        Offer(String agent, Duration ringTimeout) {
+            this.agent = agent;
+            this.ringTimeout = ringTimeout;
+        }
+
+        void stopTimer() {
+            if (timer != null) {
+                timer.cancel();
+            }
         }
     }
 }

@@ -132,7 +132,7 @@ public final class SipCore implements TransactionUser, CallHost, IvrRun.Services
         } else if (route instanceof CallRoute.ToExtension to) {
             Call call = admit(tx, to.caller(), to.extension(), to.dialled(), to.media(), "extension");
             if (call.acceptCallerMedia()) {
-                services.registrations().lookup(to.extension(), loop, call::ring);
+                call.ringCallee();
             }
         } else if (route instanceof CallRoute.ToFlow flow) {
             var config = services.flow(flow.flow());
@@ -300,6 +300,17 @@ public final class SipCore implements TransactionUser, CallHost, IvrRun.Services
     public void lookupContacts(String extension,
                                java.util.function.Consumer<List<org.atende.sip.registrar.Binding>> then) {
         services.registrations().lookup(extension, loop, then);
+    }
+
+    @Override
+    public void lookupAgent(String agent, java.util.function.Consumer<List<org.atende.sip.registrar.Binding>> ifFree,
+                            Runnable ifBusy) {
+        services.registrations().lookupIfFree(agent, loop, ifFree, ifBusy);
+    }
+
+    @Override
+    public void otherCall(String extension, boolean busy) {
+        services.registrations().otherCall(extension, busy);
     }
 
     @Override

@@ -322,7 +322,8 @@ public final class Engine implements AutoCloseable {
         transport.listenPoints().forEach(p -> listening.add(p.transport()));
         Registrar registrar = new Registrar(config.server().domain(), config.server().registrar(), config::extension,
                 authenticator, bindingStore, clock, listening);
-        services.registrations = new Registrations(registrar, group.next());
+        services.registrations = new Registrations(registrar, group.next(),
+                queues == null ? Registrations.OtherCalls.NONE : queues::otherCall);
         services.router = new CallRouter(config, services.identity, authenticator, trunkDirectory);
         services.checks = new UasRequestChecks(Set.copyOf(SipCore.ALLOWED), Set.of()); // no option tags implemented yet
         ready = true;
@@ -368,6 +369,11 @@ public final class Engine implements AutoCloseable {
                 client.start();
             });
         }
+    }
+
+    /** The registrar's owner, which also knows who is on a call outside the queues (for tests and the control port). */
+    public Registrations registrations() {
+        return services.registrations;
     }
 
     /** The ACD, or null when no queue is configured (for tests and the control port). */

@@ -7,6 +7,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -66,6 +67,38 @@ final class CallTesting {
     }
 
     /** Collects the records of ended calls; add it to an engine with addCallObserver. */
+    /** Packets within {@code millis} whose µ-law payload is not silence (speech from a prompt, a tone). */
+    static int loudPackets(DatagramSocket rtp, long millis) throws Exception {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        int loud = 0;
+        byte[] buf = new byte[2048];
+        while (System.nanoTime() < deadline) {
+            rtp.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000L));
+            DatagramPacket p = new DatagramPacket(buf, buf.length);
+            try {
+                rtp.receive(p);
+            } catch (SocketTimeoutException e) {
+                break;
+            }
+            int peak = 0;
+            for (int i = 12; i < p.getLength(); i++) {
+                int linear = Math.abs(ulaw(buf[i]));
+                peak = Math.max(peak, linear);
+            }
+            if (peak > 2000) {
+                loud++;
+            }
+        }
+        return loud;
+    }
+
+    private static int ulaw(byte b) {
+        int u = ~b & 0xff;
+        int t = ((u & 0x0f) << 3) + 0x84;
+        t <<= (u & 0x70) >> 4;
+        return (u & 0x80) != 0 ? 0x84 - t : t - 0x84;
+    }
+
     static final class Records implements CallObserver {
         final List<CallRecord> all = new CopyOnWriteArrayList<>();
 

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
-import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -116,7 +114,7 @@ class QueueFlowTest {
             SIPResponse ok = call.answered(rtp);
             SIPRequest invite = expert.expectRequest("INVITE");
             assertThat(invite.getTo().getAddress().getURI().toString()).startsWith("sip:1001@");
-            assertThat(loudPackets(rtp, 1500)).as("the hold prompt is speech, not silence").isGreaterThan(10);
+            assertThat(CallTesting.loudPackets(rtp, 1500)).as("the hold prompt is speech, not silence").isGreaterThan(10);
             UasCall agent = new UasCall(expert, invite);
             agent.respond(200, "OK", TestUa.SDP.replace("40000", "50002"));
             expert.expectRequest("ACK");
@@ -199,10 +197,10 @@ class QueueFlowTest {
              DatagramSocket rtp2 = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             UacCall call1 = new UacCall(first, "08001234586");
             call1.answered(rtp1);
-            assertThat(loudPackets(rtp1, 1000)).as("first in the queue: no announcement").isZero();
+            assertThat(CallTesting.loudPackets(rtp1, 1000)).as("first in the queue: no announcement").isZero();
             UacCall call2 = new UacCall(second, "08001234586");
             call2.answered(rtp2);
-            assertThat(loudPackets(rtp2, 2000)).as("second in the queue: told its place").isGreaterThan(40);
+            assertThat(CallTesting.loudPackets(rtp2, 2000)).as("second in the queue: told its place").isGreaterThan(40);
             assertThat(engine.queues().stats("anuncio").get(2, TimeUnit.SECONDS).waiting()).isEqualTo(2);
             call1.bye();
             first.expectResponse(200);
@@ -372,37 +370,5 @@ class QueueFlowTest {
             Thread.sleep(10);
         } while (System.nanoTime() < deadline);
         assertThat(seen).as("agent " + agent).contains(state);
-    }
-
-    /** Packets within {@code millis} whose µ-law payload is not silence (speech from a prompt). */
-    private static int loudPackets(DatagramSocket rtp, long millis) throws Exception {
-        long deadline = System.nanoTime() + millis * 1_000_000L;
-        int loud = 0;
-        byte[] buf = new byte[2048];
-        while (System.nanoTime() < deadline) {
-            rtp.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000L));
-            DatagramPacket p = new DatagramPacket(buf, buf.length);
-            try {
-                rtp.receive(p);
-            } catch (SocketTimeoutException e) {
-                break;
-            }
-            int peak = 0;
-            for (int i = 12; i < p.getLength(); i++) {
-                int linear = Math.abs(ulaw(buf[i]));
-                peak = Math.max(peak, linear);
-            }
-            if (peak > 2000) {
-                loud++;
-            }
-        }
-        return loud;
-    }
-
-    private static int ulaw(byte b) {
-        int u = ~b & 0xff;
-        int t = ((u & 0x0f) << 3) + 0x84;
-        t <<= (u & 0x70) >> 4;
-        return (u & 0x80) != 0 ? 0x84 - t : t - 0x84;
     }
 }
