@@ -35,8 +35,29 @@ import org.slf4j.LoggerFactory;
  */
 public final class Call {
 
-    /** Call states: ROUTING while contacts are looked up, RINGING while forks are tried, then ANSWERED, ENDED. */
-    public enum State { ROUTING, RINGING, ANSWERED, ENDED }
+    /**
+     * Where the call is. Before the caller is answered: {@code ROUTING} (the callee's contacts are being looked up),
+     * then {@code RINGING} (its phones ring; their provisional responses reach the caller). Once Atende or the callee
+     * answered the caller:
+     * <pre>
+     *   IN_APPLICATION   answered by a built-in application (echo)
+     *   IN_IVR           a flow runs on the caller's leg            ─┐ a route
+     *   QUEUED           waiting in an ACD queue, agents offered     ├──────────► TRANSFERRING / QUEUED / IN_IVR
+     *   TRANSFERRING     an extension or external number rings      ─┘              │ answered
+     *                    for the caller, who hears ringback                        ▼
+     *   BRIDGED          both legs up and bridged  ── the agent hangs up first ──► IN_SURVEY
+     *   CLOSING          nobody took the transfer: a busy tone, then the hang-up
+     * </pre>
+     * and {@code ENDED} from anywhere.
+     */
+    public enum State {
+        ROUTING, RINGING, IN_APPLICATION, IN_IVR, QUEUED, TRANSFERRING, BRIDGED, IN_SURVEY, CLOSING, ENDED;
+
+        /** Whether the caller's INVITE has been answered (by Atende or the callee) and the call has not ended. */
+        public boolean callerAnswered() {
+            return this != ROUTING && this != RINGING && this != ENDED;
+        }
+    }
 
     private static final Logger log = LoggerFactory.getLogger(Call.class);
 
@@ -77,8 +98,6 @@ public final class Call {
     private java.util.Optional<org.atende.config.flow.Survey> survey = java.util.Optional.empty();
     private IvrRun.Services ivrServices;
     private java.util.Map<String, String> surveyAnswers;
-    /** The IVR answered the caller and is now ringing an extension for it (state stays ANSWERED). */
-    private boolean transferring;
     /** The extension (or external number) rung after an IVR routed the call; null for direct calls. */
     private String calleeExtension;
     /** The carrier trunk an IVR routed the call through (to the external number {@code calleeExtension}). */
@@ -180,6 +199,7 @@ public final class Call {
      */
     void startFlow(IvrRun run, java.util.Optional<org.atende.config.flow.Survey> survey) {
         if (answerLocally()) {
+            enter(State.IN_IVR);
             ivr = run;
             this.survey = survey;
             this.ivrServices = run.services();
@@ -205,7 +225,7 @@ public final class Call {
             body = ((CallMedia.Outcome.Sdp) offer).body();
             aAnswerInAck = true;
         }
-        state = State.ANSWERED;
+        enter(State.IN_APPLICATION); // the flow or the application says which next
         answeredAt = host.clock().instant();
         SIPResponse answer = aRequest.createResponse(200);
         SipBuilder.capabilities(answer);
@@ -251,6 +271,7 @@ public final class Call {
         org.atende.ivr.SurveySession session = new org.atende.ivr.SurveySession(survey.get(), host.clock(), variables);
         survey = java.util.Optional.empty();
         ivr = new IvrRun(this, IvrRun.Interpreter.of(session), ivrServices, true);
+        enter(State.IN_SURVEY);
         log.info("call {}: the agent hung up first; asking the caller the survey", id());
         ivr.start();
         return true;
@@ -267,10 +288,10 @@ public final class Call {
      * and the call ends.
      */
     void transferToExtension(String target) {
-        if (state != State.ANSWERED || transferring || bDialog != null) {
+        if (!mayRoute()) {
             return;
         }
-        transferring = true;
+        enter(State.TRANSFERRING);
         calleeExtension = target;
         ivr = null;
         log.info("call {}: IVR routes {} to extension {}", id(), caller.user(), target);
@@ -284,16 +305,16 @@ public final class Call {
      * the hang-up if the carrier refuses or nobody answers.
      */
     void transferToTrunk(String number, String trunkName) {
-        if (state != State.ANSWERED || transferring || bDialog != null) {
+        if (!mayRoute()) {
             return;
         }
-        transferring = true;
+        enter(State.TRANSFERRING);
         calleeExtension = number;
         ivr = null;
         log.info("call {}: IVR routes {} to an external number through trunk {}", id(), caller.user(), trunkName);
         // handle, not whenComplete: a failed look-up is answered above; only a failure of this code is an error
         host.trunkTarget(trunkName).handleAsync((target, failure) -> {
-            if (!transferring || state != State.ANSWERED) {
+            if (state != State.TRANSFERRING) {
                 return null; // the caller hung up meanwhile
             }
             if (target == null) {
@@ -318,7 +339,7 @@ public final class Call {
      * or the queue overflows ({@link QueuedCall}).
      */
     void enterQueue(String name, java.util.Map<String, String> variables) {
-        if (state != State.ANSWERED || transferring || bDialog != null || media == null) {
+        if (!mayRoute() || media == null) {
             return;
         }
         java.util.Optional<org.atende.config.QueueConfig> config = host.queueConfig(name);
@@ -334,6 +355,7 @@ public final class Call {
         QueuedCall stay = new QueuedCall(this, host, config.get(), variables);
         queued = stay;
         lastQueued = stay;
+        enter(State.QUEUED);
         if (!stay.start()) {
             queued = null; // counted and logged by the ACD; the caller hears the busy tone
             transferFailed("queue " + name + " refused the call (ACD overloaded or stopping)");
@@ -342,12 +364,15 @@ public final class Call {
 
     /** Whether {@code stay} is this call's current queue stay, with the caller still on the line. */
     boolean inQueue(QueuedCall stay) {
-        return queued == stay && state == State.ANSWERED;
+        return queued == stay && state.callerAnswered();
     }
 
-    /** Waiting in a queue: no agent has taken the call yet. */
-    private boolean queueWaiting() {
-        return queued != null && queued.waiting();
+    /**
+     * Whether the answered caller may be sent on (an IVR's route, a queue's overflow): it is in a flow or waiting
+     * in a queue, not already ringing someone or talking to them.
+     */
+    private boolean mayRoute() {
+        return state == State.IN_IVR || state == State.QUEUED;
     }
 
     /**
@@ -410,6 +435,7 @@ public final class Call {
                 return;
             }
             ivr = run.get();
+            enter(State.IN_IVR);
             ivr.start();
         }
     }
@@ -438,7 +464,7 @@ public final class Call {
 
     /** Starts recording this call now (per call, e.g. from the control port or the IVR); false if it cannot be. */
     public boolean record() {
-        if (media == null || state != State.ANSWERED) {
+        if (media == null || !state.callerAnswered()) {
             return false;
         }
         media.startRecording(host.recordingDirectory(started));
@@ -470,11 +496,11 @@ public final class Call {
     }
 
     private void ringDestinations(List<Destination> destinations) {
-        if (state != State.ROUTING && !(transferring && state == State.ANSWERED)) {
+        if (state != State.ROUTING && state != State.TRANSFERRING) {
             return; // cancelled or stopped while the contacts were looked up
         }
         if (destinations.isEmpty()) {
-            if (transferring) {
+            if (state == State.TRANSFERRING) {
                 transferFailed("extension " + calleeExtension + " not registered");
             } else {
                 finish(480, "Temporarily Unavailable", "callee not registered");
@@ -489,10 +515,10 @@ public final class Call {
             }
             bOfferSdp = ((CallMedia.Outcome.Sdp) offer).body();
         }
-        if (transferring) {
+        if (state == State.TRANSFERRING) {
             media.playRingback();
         } else {
-            state = State.RINGING;
+            enter(State.RINGING);
         }
         ringTimer = host.timers().schedule(RING_TIMEOUT, this::ringTimedOut);
         for (Destination destination : destinations) {
@@ -503,7 +529,7 @@ public final class Call {
     }
 
     private void ringTimedOut() {
-        if (transferring && state == State.ANSWERED) {
+        if (state == State.TRANSFERRING) {
             cancelForks(null);
             transferFailed("no answer within " + RING_TIMEOUT.toSeconds() + " s");
         } else if (state == State.RINGING) {
@@ -527,10 +553,12 @@ public final class Call {
                 cancelForks(null);
                 finish(503, "Service Unavailable", reason);
             }
-            case ANSWERED -> {
-                if (transferring || queueWaiting()) {
-                    cancelForks(null);
-                }
+            case TRANSFERRING, QUEUED -> {
+                cancelForks(null);
+                sendBye(aDialog);
+                end(reason);
+            }
+            case IN_APPLICATION, IN_IVR, BRIDGED, IN_SURVEY, CLOSING -> {
                 sendBye(aDialog);
                 sendBye(bDialog);
                 end(reason);
@@ -600,7 +628,7 @@ public final class Call {
      * branch, same Call-ID and tags). False when there is nothing to answer with, or this was the answer.
      */
     private boolean retryWithCredentials(Fork fork, SIPResponse challenge) {
-        if (fork.invite == null || fork.done || !(transferring && state == State.ANSWERED)) {
+        if (fork.invite == null || fork.done || state != State.TRANSFERRING) {
             return false; // no credentials, or they were already sent and refused
         }
         SIPRequest retry = (SIPRequest) fork.invite.clone();
@@ -632,7 +660,7 @@ public final class Call {
         fork.done = true;
         Dialog dialog = Dialog.asUac(ok, fork.requestUri, fork.destination.peer(),
                 host.listenPoint(fork.destination.peer()));
-        boolean wanted = state == State.RINGING || (transferring || queueWaiting()) && state == State.ANSWERED;
+        boolean wanted = state == State.RINGING || state == State.TRANSFERRING || state == State.QUEUED;
         if (answered != null || fork.withdrawn || !wanted) {
             // another contact answered first, or the caller is gone: take this one down (RFC 3261 §13.2.2.4);
             // a retransmitted 2xx is ACKed again but gets no second BYE
@@ -654,11 +682,11 @@ public final class Call {
             agentAnswered(fork, ok);
             return;
         }
-        if (transferring) {
+        if (state == State.TRANSFERRING) {
             CallMedia.Outcome agreed = hasBody(ok) ? media.answered(CallLeg.Side.B, ok.getRawContent())
                     : new CallMedia.Outcome.Refused(488, "Not Acceptable Here");
             ackB(null);
-            transferring = false;
+            enter(State.BRIDGED);
             if (agreed instanceof CallMedia.Outcome.Refused r) {
                 hangup("callee's media refused: " + r.reason());
                 return;
@@ -696,7 +724,7 @@ public final class Call {
                 aAnswerInAck = true;
             }
         }
-        state = State.ANSWERED;
+        enter(State.BRIDGED);
         answeredAt = host.clock().instant();
 
         SIPResponse answer = aRequest.createResponse(200);
@@ -726,6 +754,7 @@ public final class Call {
 
     /** A queue agent answered the offer: bridge it, and the queue withdraws the other offers. */
     private void agentAnswered(Fork fork, SIPResponse ok) {
+        enter(State.BRIDGED);
         calleeExtension = fork.agent;
         forks.stream().filter(f -> f != fork && !f.done).forEach(f -> {
             f.withdrawn = true;
@@ -761,7 +790,7 @@ public final class Call {
         if (fork.agent != null) {
             // one agent's phones all said no: the ACD tries another agent
             boolean agentDone = forks.stream().filter(f -> fork.agent.equals(f.agent)).allMatch(f -> f.done);
-            if (agentDone && queueWaiting() && !fork.withdrawn) {
+            if (agentDone && state == State.QUEUED && !fork.withdrawn) {
                 queued.agentRefused(fork.agent, "answered " + status + " " + reason);
             }
             return;
@@ -775,7 +804,7 @@ public final class Call {
         }
         if (state == State.RINGING) {
             finish(bestFailure, bestFailureReason, "callee answered " + bestFailure);
-        } else if (transferring && state == State.ANSWERED) {
+        } else if (state == State.TRANSFERRING) {
             transferFailed((trunk != null ? "trunk " + trunk.trunk() : "extension " + calleeExtension)
                     + " answered " + bestFailure);
         }
@@ -783,7 +812,7 @@ public final class Call {
 
     /** Nobody took the IVR's transfer: the caller hears a busy tone for a moment, then the call ends. */
     private void transferFailed(String why) {
-        transferring = false;
+        enter(State.CLOSING);
         if (ringTimer != null) {
             ringTimer.cancel();
         }
@@ -867,7 +896,7 @@ public final class Call {
         switch (request.getMethod()) {
             case SIPRequest.BYE -> {
                 tx.respond(200);
-                if (transferring || queueWaiting()) {
+                if (state == State.TRANSFERRING || state == State.QUEUED) {
                     cancelForks(null); // the caller gave up while the IVR's transfer or a queue offer was ringing
                 }
                 if (from.side() == CallLeg.Side.B && survey.isPresent()) {
@@ -900,7 +929,7 @@ public final class Call {
                             request.getRawContent());
                 }
                 if (other == null) {
-                    tx.respond(state == State.ANSWERED ? 200 : 481); // an application leg: nobody to relay to
+                    tx.respond(state.callerAnswered() ? 200 : 481); // an application leg: nobody to relay to
                 } else {
                     relay(from, other, tx);
                 }
@@ -917,7 +946,7 @@ public final class Call {
     private void answerLocally(CallLeg from, ServerTransaction tx) {
         SIPRequest request = tx.request();
         boolean invite = SIPRequest.INVITE.equals(request.getMethod());
-        if (state != State.ANSWERED) {
+        if (!state.callerAnswered()) {
             tx.respond(invite ? 491 : 200);
             return;
         }
@@ -981,7 +1010,7 @@ public final class Call {
     }
 
     private void relay(CallLeg from, Dialog target, ServerTransaction tx) {
-        if (target == null || state != State.ANSWERED) {
+        if (target == null || !state.callerAnswered()) {
             tx.respond(481);
             return;
         }
@@ -1008,7 +1037,7 @@ public final class Call {
         if (state == State.ENDED) {
             return;
         }
-        state = State.ENDED;
+        enter(State.ENDED);
         endReason = why;
         if (queued != null) {
             queued.ended();
@@ -1093,6 +1122,14 @@ public final class Call {
         }
     }
 
+    /** The one place the state changes: a DEBUG line per transition, with the call id. */
+    private void enter(State next) {
+        if (state != next) {
+            log.debug("call {}: {} -> {}", id, state, next);
+            state = next;
+        }
+    }
+
     // ---- helpers ----
 
     private static void setToTag(SIPResponse response, String tag) {
@@ -1122,7 +1159,7 @@ public final class Call {
     private final class MediaEvents implements CallMedia.Events {
         @Override
         public void mediaTimedOut(CallLeg.Side side) {
-            if (state == State.ANSWERED) {
+            if (state.callerAnswered()) {
                 log.warn("call {}: no RTP from the {} for {} s, hanging up", id(),
                         side == CallLeg.Side.A ? "caller" : "callee", host.rtpTimeout().toSeconds());
                 hangup("RTP timeout on " + (side == CallLeg.Side.A ? "caller" : "callee") + " leg");

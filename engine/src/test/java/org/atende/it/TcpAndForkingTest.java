@@ -101,7 +101,7 @@ class TcpAndForkingTest {
     }
 
     /**
-     * Both forks answer; the second gets ACK and BYE (RFC 3261 §13.2.2.4). Its own BYE, crossing ours, names its own
+     * Both forks answer, the second crossing our CANCEL; it gets ACK and BYE (RFC 3261 §13.2.2.4). Its own BYE, crossing ours, names its own
      * To tag: it must not end the call the first fork answered (dialogs are Call-ID plus both tags).
      */
     @Test
@@ -116,11 +116,15 @@ class TcpAndForkingTest {
             call.invite("demo1002", TestUa.SDP);
             UasCall deskCall = new UasCall(desk, desk.expectRequest("INVITE"));
             UasCall mobileCall = new UasCall(mobile, mobile.expectRequest("INVITE"));
+            mobileCall.respond(180, "Ringing", null); // a CANCEL waits for a provisional (RFC 3261 §9.1)
+            caller.expectResponse(180);
             deskCall.respond(200, "OK", TestUa.SDP);
-            mobileCall.respond(200, "OK", TestUa.SDP);
             SIPResponse ok = caller.expectResponse(200);
             call.ack(ok, "");
             desk.expectRequest("ACK");
+            // the mobile's 200 crosses Atende's CANCEL (sent once the desk answered)
+            UacCall.answerInDialog(mobile, mobile.expectRequest("CANCEL"), null);
+            mobileCall.respond(200, "OK", TestUa.SDP);
 
             mobile.expectRequest("ACK");
             SIPRequest released = mobile.expectRequest("BYE");
