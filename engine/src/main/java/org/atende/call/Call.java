@@ -7,7 +7,6 @@ import gov.nist.javax.sip.message.SIPResponse;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import javax.sip.address.Address;
 import javax.sip.address.URI;
@@ -17,7 +16,6 @@ import org.atende.sip.dialog.SipBuilder;
 import org.atende.sip.registrar.Binding;
 import org.atende.sip.transaction.ClientTransaction;
 import org.atende.sip.transaction.ServerTransaction;
-import org.atende.sip.transport.Endpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,16 +107,13 @@ public final class Call {
     /** Extensions this call keeps busy for the ACD (caller, callee outside a queue), released at the end. */
     private final java.util.Set<String> busyFor = new java.util.HashSet<>();
     private final Instant started;
-    private final List<Fork> forks = new ArrayList<>();
+    private final CalleeForks forks;
     private State state = State.ROUTING;
-    private Fork answered;
     private Dialog aDialog;
     private Dialog bDialog;
     private SIPRequest bAck;
     private SIPResponse pendingB2xx;
     private Relay relay;
-    private int bestFailure;
-    private String bestFailureReason;
     private Instant answeredAt;
     private org.atende.sip.transaction.TimerService.Timer ringTimer;
 
@@ -136,6 +131,7 @@ public final class Call {
         this.media = policy.anchored() ? host.newCallMedia(id, policy.srtpToCallee(), new MediaEvents()) : null;
         this.anchored = policy.anchored();
         this.bCallId = host.newCallId();
+        this.forks = new CalleeForks(host, id, new ForkEvents(), this::buildInvite);
         this.started = host.clock().instant();
         if (caller.source().startsWith("extension ")) {
             markBusy(caller.user());
@@ -324,7 +320,9 @@ public final class Call {
                 return null;
             }
             trunk = target;
-            ringDestinations(List.of(new Destination(target.requestUri(number), target.destination(), number)));
+            forks.throughTrunk(target);
+            ringDestinations(List.of(new CalleeForks.Destination(target.requestUri(number), target.destination(),
+                    number)));
             return null;
         }, host.loop()).exceptionally(e -> {
             log.error("call {}: routing through trunk {} failed", id(), trunkName, e);
@@ -388,26 +386,15 @@ public final class Call {
             }
             bOfferSdp = ((CallMedia.Outcome.Sdp) offer).body();
         }
-        // a long wait makes many offers: forget the finished ones (their transactions end on their own)
-        forks.removeIf(f -> f.done && f.agent != null);
-        for (Binding binding : bindings) {
-            Destination destination = new Destination(binding.contactUri(), binding.destination(), agentExtension);
-            SIPRequest invite = buildInvite(destination);
-            send(new Fork(destination, invite, false, agentExtension), invite);
-        }
+        forks.ring(bindings.stream().map(b -> new CalleeForks.Destination(b.contactUri(), b.destination(),
+                agentExtension)).toList(), agentExtension);
         log.debug("call {}: offering to agent {} on {} contact(s)", id(), agentExtension, bindings.size());
         return null;
     }
 
     /** Stops ringing {@code agentExtension}'s phones for this call (a late 2xx is taken down). */
     void withdrawAgent(String agentExtension) {
-        for (Fork f : forks) {
-            if (agentExtension.equals(f.agent) && !f.done) {
-                f.withdrawn = true;
-                f.done = true;
-                f.tx.cancel();
-            }
-        }
+        forks.withdraw(agentExtension);
     }
 
     /** The queue sends the waiting caller on: another queue, an extension, a flow or an external number. */
@@ -492,10 +479,11 @@ public final class Call {
     /** The callee's contacts are known: fork the call to each, or answer 480 when there is none. */
     private void ring(List<Binding> bindings) {
         String user = calleeExtension != null ? calleeExtension : extension;
-        ringDestinations(bindings.stream().map(b -> new Destination(b.contactUri(), b.destination(), user)).toList());
+        ringDestinations(bindings.stream()
+                .map(b -> new CalleeForks.Destination(b.contactUri(), b.destination(), user)).toList());
     }
 
-    private void ringDestinations(List<Destination> destinations) {
+    private void ringDestinations(List<CalleeForks.Destination> destinations) {
         if (state != State.ROUTING && state != State.TRANSFERRING) {
             return; // cancelled or stopped while the contacts were looked up
         }
@@ -521,10 +509,7 @@ public final class Call {
             enter(State.RINGING);
         }
         ringTimer = host.timers().schedule(RING_TIMEOUT, this::ringTimedOut);
-        for (Destination destination : destinations) {
-            SIPRequest invite = buildInvite(destination);
-            send(new Fork(destination, invite, false, null), invite);
-        }
+        forks.ring(destinations, null);
         log.debug("call {}: ringing {} on {} contact(s)", id(), extension, forks.size());
     }
 
@@ -569,12 +554,7 @@ public final class Call {
 
     // ---- B leg construction and responses ----
 
-    private void send(Fork fork, SIPRequest invite) {
-        forks.add(fork);
-        fork.tx = host.transactions().sendRequest(invite, fork.destination.peer(), fork);
-    }
-
-    private SIPRequest buildInvite(Destination destination) {
+    private SIPRequest buildInvite(CalleeForks.Destination destination) {
         try {
             URI requestUri = SipBuilder.ADDRESSES.createURI(destination.uri());
             // towards a carrier: its host in From and To, and the presented number (most carriers check both)
@@ -608,73 +588,10 @@ public final class Call {
         }
     }
 
-    private void onForkResponse(Fork fork, SIPResponse response) {
-        int status = response.getStatusCode();
-        if (status < 200) {
-            if (status > 100 && state == State.RINGING) {
-                relayProvisional(response);
-            }
-        } else if (status < 300) {
-            onForkAnswered(fork, response);
-        } else if ((status == 401 || status == 407) && retryWithCredentials(fork, response)) {
-            log.debug("call {}: trunk {} asked for credentials; INVITE sent again", id(), trunk.trunk());
-        } else {
-            onForkFailed(fork, status, response.getReasonPhrase());
-        }
-    }
-
-    /**
-     * A carrier challenged our INVITE: send it again once with the trunk's digest credentials (new CSeq and
-     * branch, same Call-ID and tags). False when there is nothing to answer with, or this was the answer.
-     */
-    private boolean retryWithCredentials(Fork fork, SIPResponse challenge) {
-        if (fork.invite == null || fork.done || state != State.TRANSFERRING) {
-            return false; // no credentials, or they were already sent and refused
-        }
-        SIPRequest retry = (SIPRequest) fork.invite.clone();
-        fork.invite = null;
-        java.util.Optional<javax.sip.header.Header> authorization = org.atende.sip.auth.DigestClient.authorize(retry,
-                challenge, trunk.username().get(), trunk.password().get(), SipBuilder.newTag(), 1);
-        if (authorization.isEmpty()) {
-            return false;
-        }
-        try {
-            retry.getCSeq().setSeqNumber(fork.cseq + 1);
-        } catch (javax.sip.InvalidArgumentException e) {
-            return false;
-        }
-        retry.setHeader(SipBuilder.via(host.listenPoint(fork.destination.peer())));
-        retry.setHeader(authorization.get());
-        fork.done = true; // replaced, not failed: it no longer counts towards "every contact failed"
-        send(new Fork(fork.destination, retry, true, fork.agent), retry);
-        return true;
-    }
-
-    private void onForkAnswered(Fork fork, SIPResponse ok) {
-        if (fork == answered) {
-            if (bAck != null && bDialog != null) {
-                host.transactions().sendStateless(bAck, bDialog.peer()); // 2xx retransmitted: ACK again
-            }
-            return;
-        }
-        fork.done = true;
-        Dialog dialog = Dialog.asUac(ok, fork.requestUri, fork.destination.peer(),
-                host.listenPoint(fork.destination.peer()));
-        boolean wanted = state == State.RINGING || state == State.TRANSFERRING || state == State.QUEUED;
-        if (answered != null || fork.withdrawn || !wanted) {
-            // another contact answered first, or the caller is gone: take this one down (RFC 3261 §13.2.2.4);
-            // a retransmitted 2xx is ACKed again but gets no second BYE
-            host.transactions().sendStateless(dialog.ack(ok.getCSeq().getSeqNumber()), dialog.peer());
-            if (!fork.released) {
-                fork.released = true;
-                sendBye(dialog);
-            }
-            return;
-        }
-        answered = fork;
+    /** The first contact to answer that the call still wants; the other forks are being cancelled. */
+    private void onForkAnswered(CalleeForks.Fork fork, Dialog dialog, SIPResponse ok) {
         bDialog = dialog;
         host.bind(bDialog, new CallLeg(this, CallLeg.Side.B, bDialog));
-        cancelForks(fork);
         if (ringTimer != null) {
             ringTimer.cancel();
         }
@@ -708,10 +625,7 @@ public final class Call {
                     : media.agreed(CallLeg.Side.B) ? null : new CallMedia.Outcome.Refused(488, "Not Acceptable Here");
             if (agreed instanceof CallMedia.Outcome.Refused r) {
                 // the callee answered with media we cannot use: take its leg down and tell the caller
-                answered = null;
-                host.transactions().sendStateless(dialog.ack(ok.getCSeq().getSeqNumber()), dialog.peer());
-                fork.released = true;
-                sendBye(dialog);
+                forks.answerRefused(dialog, ok);
                 bDialog = null;
                 host.unbind(dialog);
                 finish(r.status(), r.reason(), "callee's media refused: " + r.reason());
@@ -753,13 +667,10 @@ public final class Call {
     }
 
     /** A queue agent answered the offer: bridge it, and the queue withdraws the other offers. */
-    private void agentAnswered(Fork fork, SIPResponse ok) {
+    private void agentAnswered(CalleeForks.Fork fork, SIPResponse ok) {
         enter(State.BRIDGED);
         calleeExtension = fork.agent;
-        forks.stream().filter(f -> f != fork && !f.done).forEach(f -> {
-            f.withdrawn = true;
-            f.done = true;
-        });
+        forks.withdrawAllBut(fork);
         CallMedia.Outcome agreed = hasBody(ok) ? media.answered(CallLeg.Side.B, ok.getRawContent())
                 : new CallMedia.Outcome.Refused(488, "Not Acceptable Here");
         ackB(null);
@@ -774,40 +685,12 @@ public final class Call {
     }
 
     private void ackB(SIPRequest aAck) {
-        bAck = bDialog.ack(answered.cseq);
+        bAck = bDialog.ack(forks.answered().orElseThrow().cseq);
         if (aAck != null) {
             copyBody(aAck, bAck);
         }
         host.transactions().sendStateless(bAck, bDialog.peer());
         pendingB2xx = null;
-    }
-
-    private void onForkFailed(Fork fork, int status, String reason) {
-        if (fork.done) {
-            return;
-        }
-        fork.done = true;
-        if (fork.agent != null) {
-            // one agent's phones all said no: the ACD tries another agent
-            boolean agentDone = forks.stream().filter(f -> fork.agent.equals(f.agent)).allMatch(f -> f.done);
-            if (agentDone && state == State.QUEUED && !fork.withdrawn) {
-                queued.agentRefused(fork.agent, "answered " + status + " " + reason);
-            }
-            return;
-        }
-        if (rank(status) > rank(bestFailure)) {
-            bestFailure = status;
-            bestFailureReason = reason;
-        }
-        if (!forks.stream().allMatch(f -> f.done)) {
-            return;
-        }
-        if (state == State.RINGING) {
-            finish(bestFailure, bestFailureReason, "callee answered " + bestFailure);
-        } else if (state == State.TRANSFERRING) {
-            transferFailed((trunk != null ? "trunk " + trunk.trunk() : "extension " + calleeExtension)
-                    + " answered " + bestFailure);
-        }
     }
 
     /** Nobody took the IVR's transfer: the caller hears a busy tone for a moment, then the call ends. */
@@ -822,23 +705,6 @@ public final class Call {
         } else {
             hangup(why);
         }
-    }
-
-    /** Which final response to give the caller when every contact failed (after RFC 3261 §16.7 step 6). */
-    private static int rank(int status) {
-        if (status == 0) {
-            return 0;
-        }
-        if (status >= 600) {
-            return 1000 + status;
-        }
-        if (status == 486) {
-            return 900;
-        }
-        if (status >= 400 && status != 408 && status != 480) {
-            return 800 - status / 10;
-        }
-        return 100 + status / 100;
     }
 
     private void relayProvisional(SIPResponse provisional) {
@@ -868,12 +734,8 @@ public final class Call {
         return aAnswerSdp;
     }
 
-    private void cancelForks(Fork except) {
-        for (Fork f : forks) {
-            if (f != except && !f.done) {
-                f.tx.cancel();
-            }
-        }
+    private void cancelForks(CalleeForks.Fork except) {
+        forks.cancel(except);
     }
 
     /** Answers the caller with a final failure and ends the call. */
@@ -1155,6 +1017,50 @@ public final class Call {
         }
     }
 
+    /** What the callee's forks report, on the call's loop. */
+    private final class ForkEvents implements CalleeForks.Owner {
+        @Override
+        public boolean wantsAnswer() {
+            return state == State.RINGING || state == State.TRANSFERRING || state == State.QUEUED;
+        }
+
+        @Override
+        public void provisional(SIPResponse response) {
+            if (state == State.RINGING) {
+                relayProvisional(response);
+            }
+        }
+
+        @Override
+        public void answered(CalleeForks.Fork fork, Dialog dialog, SIPResponse ok) {
+            onForkAnswered(fork, dialog, ok);
+        }
+
+        @Override
+        public void answerRetransmitted() {
+            if (bAck != null && bDialog != null) {
+                host.transactions().sendStateless(bAck, bDialog.peer()); // 2xx retransmitted: ACK again
+            }
+        }
+
+        @Override
+        public void allFailed(int status, String reason) {
+            if (state == State.RINGING) {
+                finish(status, reason, "callee answered " + status);
+            } else if (state == State.TRANSFERRING) {
+                transferFailed((trunk != null ? "trunk " + trunk.trunk() : "extension " + calleeExtension)
+                        + " answered " + status);
+            }
+        }
+
+        @Override
+        public void agentRefused(String agent, String why) {
+            if (state == State.QUEUED) {
+                queued.agentRefused(agent, why);
+            }
+        }
+    }
+
     /** Media reports, on the call's loop. */
     private final class MediaEvents implements CallMedia.Events {
         @Override
@@ -1199,51 +1105,6 @@ public final class Call {
             to.setContent(body, (ContentType) type.clone());
         } catch (ParseException e) {
             throw new IllegalStateException("cannot copy body", e);
-        }
-    }
-
-    /** Where one INVITE goes: a registered contact, or a carrier's proxy (Request-URI, and where it is sent). */
-    private record Destination(String uri, Endpoint peer, String user) {
-    }
-
-    /** One contact being tried. */
-    private final class Fork implements ClientTransaction.Listener {
-        final Destination destination;
-        /** The INVITE, kept only while a carrier's challenge may need it sent again; null otherwise. */
-        SIPRequest invite;
-        final URI requestUri;
-        final long cseq;
-        /** The queue agent this INVITE offers the call to, or null. */
-        final String agent;
-        ClientTransaction tx;
-        boolean done;
-        boolean released;
-        /** The offer was withdrawn (timed out, cancelled by the ACD): a late 2xx is taken down. */
-        boolean withdrawn;
-
-        /** @param authenticated {@code invite} already carries our credentials: another challenge means refusal */
-        Fork(Destination destination, SIPRequest invite, boolean authenticated, String agent) {
-            this.destination = destination;
-            this.invite = !authenticated && trunk != null && trunk.hasCredentials() ? invite : null;
-            this.requestUri = invite.getRequestURI();
-            this.cseq = invite.getCSeq().getSeqNumber();
-            this.agent = agent;
-        }
-
-        @Override
-        public void onResponse(ClientTransaction tx, SIPResponse response) {
-            onForkResponse(this, response);
-        }
-
-        @Override
-        public void onTimeout(ClientTransaction tx) {
-            onForkFailed(this, 408, "Request Timeout");
-        }
-
-        @Override
-        public void onTransportError(ClientTransaction tx, Throwable cause) {
-            log.debug("call {}: contact {} unreachable: {}", id(), destination.uri(), cause.toString());
-            onForkFailed(this, 480, "Temporarily Unavailable");
         }
     }
 
@@ -1316,7 +1177,7 @@ public final class Call {
     }
 
     /** For BYEs whose outcome changes nothing. */
-    private enum IgnoringListener implements ClientTransaction.Listener {
+    enum IgnoringListener implements ClientTransaction.Listener {
         INSTANCE;
 
         @Override
