@@ -113,7 +113,8 @@ public final class Call {
     private Dialog bDialog;
     private SIPRequest bAck;
     private SIPResponse pendingB2xx;
-    private Relay relay;
+    /** Requests passed between the two dialogs (direct media, INFO, and the like). */
+    private final InDialogRelay relays;
     private Instant answeredAt;
     private org.atende.sip.transaction.TimerService.Timer ringTimer;
 
@@ -132,6 +133,7 @@ public final class Call {
         this.anchored = policy.anchored();
         this.bCallId = host.newCallId();
         this.forks = new CalleeForks(host, id, new ForkEvents(), this::buildInvite);
+        this.relays = new InDialogRelay(host, extension);
         this.started = host.clock().instant();
         if (caller.source().startsWith("extension ")) {
             markBusy(caller.user());
@@ -773,7 +775,7 @@ public final class Call {
                 end("BYE from " + (from.side() == CallLeg.Side.A ? "caller" : "callee"));
             }
             case SIPRequest.INVITE, "UPDATE" -> {
-                if (relay != null) {
+                if (relays.offerPending()) {
                     tx.respond(491); // RFC 3261 §14.2: a re-INVITE is already in progress
                     return;
                 }
@@ -863,11 +865,8 @@ public final class Call {
         }
         if (leg.side() == CallLeg.Side.A && pendingB2xx != null) {
             ackB(ack);
-        } else if (relay != null && relay.from == leg.side() && relay.awaitingAck) {
-            SIPRequest relayedAck = relay.target.ack(relay.outbound.getCSeq().getSeqNumber());
-            copyBody(ack, relayedAck);
-            host.transactions().sendStateless(relayedAck, relay.target.peer());
-            relay = null;
+        } else {
+            relays.onAck(leg.side(), ack);
         }
     }
 
@@ -876,15 +875,7 @@ public final class Call {
             tx.respond(481);
             return;
         }
-        SIPRequest request = tx.request();
-        SIPRequest outbound = target.newRequest(request.getMethod());
-        copyBody(request, outbound);
-        boolean isInvite = SIPRequest.INVITE.equals(request.getMethod());
-        Relay r = new Relay(from.side(), tx, target, outbound);
-        if (isInvite || "UPDATE".equals(request.getMethod())) {
-            relay = r;
-        }
-        host.transactions().sendRequest(outbound, target.peer(), r);
+        relays.relay(from.side(), target, tx);
     }
 
     private void sendBye(Dialog dialog) {
@@ -919,7 +910,7 @@ public final class Call {
         }
         aRequest = null;
         pendingB2xx = null;
-        relay = null;
+        relays.clear();
         if (ringTimer != null) {
             ringTimer.cancel();
         }
@@ -937,51 +928,10 @@ public final class Call {
         bAck = null;
         forks.clear();
         Instant now = host.clock().instant();
-        if (answeredAt != null) {
-            log.info("call {} ended: {} -> {}, {}, talked {} s", id(), caller.user(), extension, why,
-                    Duration.between(answeredAt, now).toSeconds());
-        } else {
-            log.info("call {} ended unanswered: {} -> {}, {} after {} ms", id(), caller.user(), extension, why,
-                    Duration.between(started, now).toMillis());
-        }
-        for (CallRecord.LegMedia m : figures) {
-            log.info("call {} media {}: {}{}, received {} sent {} lost {} jitter {}/{} ms{}, RTCP {}{}", id(), m.leg(),
-                    m.codec(), m.secure() ? "/SRTP" : "", m.packetsReceived(), m.packetsSent(), m.packetsLost(),
-                    String.format(java.util.Locale.ROOT, "%.1f", m.jitterMs()),
-                    String.format(java.util.Locale.ROOT, "%.1f", m.jitterMaxMs()),
-                    Double.isNaN(m.rttMs()) ? "" : String.format(java.util.Locale.ROOT, ", RTT %.0f ms", m.rttMs()),
-                    m.rtcpReceived(),
-                    Double.isNaN(m.mos()) ? "" : String.format(java.util.Locale.ROOT, ", MOS %.2f", m.mos()));
-        }
         host.ended(this);
-        List<CallRecord.LegMedia> legs = figures;
-        org.atende.ivr.Journey path = journey;
-        java.util.Map<String, String> answers = surveyAnswers;
-        CallRecord.QueueVisit visit = lastQueued == null ? null : lastQueued.visit();
-        if (recording == null) {
-            report(new CallRecord(id, caller.user(), dialled, extension, started, answeredAt, now, why, legs, null,
-                    path, answers, visit));
-        } else {
-            // the record names the finished file: wait for the writer to close it (it never blocks the loop)
-            recording.whenCompleteAsync((result, failure) -> {
-                if (result != null && result.succeeded()) {
-                    log.info("call {} recording {}: {} s", id(), result.file(), result.duration().toSeconds());
-                } else {
-                    log.error("call {} recording failed: {}", id(),
-                            result != null ? result.failure() : failure);
-                }
-                report(new CallRecord(id, caller.user(), dialled, extension, started, answeredAt, now, why, legs,
-                        result != null && result.succeeded() ? result.file() : null, path, answers, visit));
-            }, host.loop());
-        }
-    }
-
-    private void report(CallRecord record) {
-        try {
-            observer.onCallEnded(record);
-        } catch (RuntimeException e) {
-            log.error("call {}: call observer failed", id(), e);
-        }
+        CallReport.callEnded(host, observer, recording, new CallRecord(id, caller.user(), dialled, extension, started,
+                answeredAt, now, why, figures, null, journey, surveyAnswers,
+                lastQueued == null ? null : lastQueued.visit()));
     }
 
     /** The one place the state changes: a DEBUG line per transition, with the call id. */
@@ -1002,7 +952,7 @@ public final class Call {
         }
     }
 
-    private static boolean hasBody(SIPMessage message) {
+    static boolean hasBody(SIPMessage message) {
         return message.getRawContent() != null && message.getRawContent().length > 0;
     }
 
@@ -1105,74 +1055,6 @@ public final class Call {
             to.setContent(body, (ContentType) type.clone());
         } catch (ParseException e) {
             throw new IllegalStateException("cannot copy body", e);
-        }
-    }
-
-    /** A request relayed from one leg to the other, waiting for the other side's answer. */
-    private final class Relay implements ClientTransaction.Listener {
-        final CallLeg.Side from;
-        final ServerTransaction inbound;
-        final Dialog target;
-        final SIPRequest outbound;
-        boolean awaitingAck;
-
-        Relay(CallLeg.Side from, ServerTransaction inbound, Dialog target, SIPRequest outbound) {
-            this.from = from;
-            this.inbound = inbound;
-            this.target = target;
-            this.outbound = outbound;
-        }
-
-        @Override
-        public void onResponse(ClientTransaction tx, SIPResponse response) {
-            int status = response.getStatusCode();
-            if (status < 200) {
-                return;
-            }
-            boolean invite = SIPRequest.INVITE.equals(outbound.getMethod());
-            if (status < 300 && invite) {
-                target.refreshTarget(response);
-                if (awaitingAck || inbound.state() != org.atende.sip.transaction.TransactionState.PROCEEDING
-                        && inbound.state() != org.atende.sip.transaction.TransactionState.TRYING) {
-                    // retransmitted 2xx: answer it again with our ACK if we already sent one
-                    return;
-                }
-                if (hasBody(inbound.request())) {
-                    host.transactions().sendStateless(target.ack(outbound.getCSeq().getSeqNumber()), target.peer());
-                    finishRelay();
-                } else {
-                    awaitingAck = true;
-                }
-            } else if (relay == this) {
-                finishRelay();
-            }
-            SIPResponse answer = inbound.request().createResponse(status, response.getReasonPhrase());
-            if (status < 300) {
-                answer.setHeader(SipBuilder.contact(extension, host.listenPoint(inbound.source())));
-                if (invite || "UPDATE".equals(outbound.getMethod())) {
-                    SipBuilder.capabilities(answer);
-                }
-            }
-            copyBody(response, answer);
-            inbound.sendResponse(answer);
-        }
-
-        private void finishRelay() {
-            if (relay == this) {
-                relay = null;
-            }
-        }
-
-        @Override
-        public void onTimeout(ClientTransaction tx) {
-            finishRelay();
-            inbound.respond(408);
-        }
-
-        @Override
-        public void onTransportError(ClientTransaction tx, Throwable cause) {
-            finishRelay();
-            inbound.respond(503);
         }
     }
 
