@@ -30,6 +30,12 @@ import org.slf4j.LoggerFactory;
  * media, SDP and re-INVITEs pass through untouched.
  *
  * <p>Every method runs on the owning shard's event loop; the call is touched by that thread only.
+ *
+ * <p>Its collaborators: {@link CalleeForks} (the INVITEs to the callee), {@link InDialogRelay} (requests passed
+ * between the dialogs), {@link CallMedia} (each leg's offer/answer and the media session), {@link QueuedCall} (a
+ * stay in a queue), {@link IvrRun} (a flow on the caller's leg), {@link CallReport} (what an ended call leaves).
+ * Over 400 lines still, and knowingly: the routing of an answered caller (transfer, queue, overflow, survey) and the
+ * caller's SDP state are the next to move out.
  */
 public final class Call {
 
@@ -85,8 +91,7 @@ public final class Call {
     /** Our SDP offer to the callee's contacts (anchored calls). */
     private byte[] bOfferSdp;
     /** Sides that got our offer in a 2xx and owe the answer in their ACK (delayed offer, re-INVITE without SDP). */
-    private boolean aAnswerInAck;
-    private boolean bAnswerInAck;
+    private final java.util.EnumSet<CallLeg.Side> answerOwedInAck = java.util.EnumSet.noneOf(CallLeg.Side.class);
     private String endReason;
     /** The IVR running on the caller's leg, or null. */
     private IvrRun ivr;
@@ -221,7 +226,7 @@ public final class Call {
                 return false;
             }
             body = ((CallMedia.Outcome.Sdp) offer).body();
-            aAnswerInAck = true;
+            answerOwedInAck.add(CallLeg.Side.A);
         }
         enter(State.IN_APPLICATION); // the flow or the application says which next
         answeredAt = host.clock().instant();
@@ -637,7 +642,7 @@ public final class Call {
             if (aBody == null) {
                 CallMedia.Outcome offer = media.offer(CallLeg.Side.A);
                 aBody = offer instanceof CallMedia.Outcome.Sdp sdp ? sdp.body() : null;
-                aAnswerInAck = true;
+                answerOwedInAck.add(CallLeg.Side.A);
             }
         }
         enter(State.BRIDGED);
@@ -814,7 +819,7 @@ public final class Call {
             tx.respond(invite ? 491 : 200);
             return;
         }
-        if (from.side() == CallLeg.Side.A ? aAnswerInAck : bAnswerInAck) {
+        if (answerOwedInAck.contains(from.side())) {
             tx.respond(491); // our offer on this leg awaits its answer (RFC 3261 §14.2, RFC 6337 §3.1)
             return;
         }
@@ -824,11 +829,7 @@ public final class Call {
         } else if (invite) {
             outcome = media.offer(from.side());
             if (outcome instanceof CallMedia.Outcome.Sdp) {
-                if (from.side() == CallLeg.Side.A) {
-                    aAnswerInAck = true;
-                } else {
-                    bAnswerInAck = true;
-                }
+                answerOwedInAck.add(from.side());
             }
         } else {
             tx.respond(200); // an UPDATE without SDP refreshes the session only
@@ -848,13 +849,7 @@ public final class Call {
 
     /** The ACK for a 2xx we sent on {@code leg}'s dialog. */
     void onAck(CallLeg leg, SIPRequest ack) {
-        boolean owed = leg.side() == CallLeg.Side.A ? aAnswerInAck : bAnswerInAck;
-        if (media != null && owed) {
-            if (leg.side() == CallLeg.Side.A) {
-                aAnswerInAck = false;
-            } else {
-                bAnswerInAck = false;
-            }
+        if (media != null && answerOwedInAck.remove(leg.side())) {
             CallMedia.Outcome agreed = hasBody(ack) ? media.answered(leg.side(), ack.getRawContent())
                     : new CallMedia.Outcome.Refused(400, "ACK without the SDP answer");
             if (agreed instanceof CallMedia.Outcome.Refused r && !media.agreed(leg.side())) {
