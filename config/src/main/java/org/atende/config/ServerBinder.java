@@ -95,12 +95,14 @@ final class ServerBinder {
         Optional<MediaConfig> media = mediaValue.isPresent()
                 ? mediaValue.get().map().flatMap(mediaBinder::bind)
                 : mediaBinder.bind(YamlMap.absent(s.child("media"), s.line(), ctx));
+        SessionTimerConfig sessionTimers = s.get("session_timers").flatMap(YamlValue::map).map(this::sessionTimers)
+                .orElse(SessionTimerConfig.DEFAULTS);
         TlsClientConfig tls = s.get("tls").flatMap(YamlValue::map).map(this::tlsClient).orElse(TlsClientConfig.DEFAULTS);
         if (ctx.problemCount() != before || media.isEmpty()) {
             return Optional.empty();
         }
         return build(s, () -> new ServerConfig(domain.orElseThrow(), realm, countryCode, listen, maxMessageSize,
-                dataDir, timers, registrar, shutdownGrace, media.get(), tls, dns));
+                dataDir, timers, registrar, shutdownGrace, media.get(), tls, dns, sessionTimers));
     }
 
     private DnsConfig dns(YamlMap d) {
@@ -220,6 +222,18 @@ final class ServerBinder {
             return null;
         }
         return value.flatMap(ServerBinder::path).map(p -> ctx.baseDir().resolve(p)).orElse(null);
+    }
+
+    private SessionTimerConfig sessionTimers(YamlMap t) {
+        SessionTimerConfig d = SessionTimerConfig.DEFAULTS;
+        boolean enabled = t.bool("enabled", d.enabled());
+        Duration minSe = t.duration("min_se", d.minSe(), ONE_S);
+        Duration expires = t.duration("expires", d.expires(), ONE_S);
+        if (expires.compareTo(minSe) < 0) {
+            problemAt(t, "expires", "must not be shorter than min_se (" + Durations.format(minSe) + ")");
+            return d;
+        }
+        return new SessionTimerConfig(enabled, expires, minSe);
     }
 
     private TlsClientConfig tlsClient(YamlMap t) {

@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param media          where RTP is bound and advertised, its ports, timeout, codecs and recordings (null
  *                       becomes {@link MediaConfig#defaults} for the first listener's address and {@code dataDir})
  * @param tlsClient      how Atende opens TLS connections (null becomes {@link TlsClientConfig#DEFAULTS})
+ * @param sessionTimers  RFC 4028 session timers (null becomes {@link SessionTimerConfig#DEFAULTS})
  * @param dns            the servers asked for host names and the look-up timeout (null becomes
  *                       {@link DnsConfig#DEFAULTS})
  */
@@ -35,7 +36,8 @@ public record ServerConfig(
         Duration shutdownGrace,
         MediaConfig media,
         TlsClientConfig tlsClient,
-        DnsConfig dns) {
+        DnsConfig dns,
+        SessionTimerConfig sessionTimers) {
 
     public ServerConfig {
         Objects.requireNonNull(domain, "domain");
@@ -62,19 +64,22 @@ public record ServerConfig(
         if (dns == null) {
             dns = DnsConfig.DEFAULTS;
         }
+        if (sessionTimers == null) {
+            sessionTimers = SessionTimerConfig.DEFAULTS;
+        }
     }
 
     public ServerConfig(String domain, String realm, String countryCode, List<ListenConfig> listen,
                         int maxMessageSize, Path dataDir, TimerConfig timers, RegistrarConfig registrar,
                         Duration shutdownGrace, MediaConfig media) {
         this(domain, realm, countryCode, listen, maxMessageSize, dataDir, timers, registrar, shutdownGrace, media,
-                null, null);
+                null, null, null);
     }
 
     public ServerConfig(String domain, String realm, String countryCode, List<ListenConfig> listen,
                         int maxMessageSize, Path dataDir, TimerConfig timers, RegistrarConfig registrar,
                         Duration shutdownGrace) {
         this(domain, realm, countryCode, listen, maxMessageSize, dataDir, timers, registrar, shutdownGrace, null,
-                null, null);
+                null, null, null);
     }
 }

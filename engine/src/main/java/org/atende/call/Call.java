@@ -120,6 +120,8 @@ public final class Call {
     private SIPResponse pendingB2xx;
     /** Requests passed between the two dialogs (direct media, INFO, and the like). */
     private final InDialogRelay relays;
+    /** RFC 4028 session timers of the legs (anchored calls). */
+    private final CallSessionTimers sessionTimers;
     private Instant answeredAt;
     private org.atende.sip.transaction.TimerService.Timer ringTimer;
 
@@ -139,6 +141,9 @@ public final class Call {
         this.bCallId = host.newCallId();
         this.forks = new CalleeForks(host, id, new ForkEvents(), this::buildInvite);
         this.relays = new InDialogRelay(host, extension);
+        this.sessionTimers = new CallSessionTimers(host, id, policy.anchored() ? host.sessionTimers()
+                : new org.atende.config.SessionTimerConfig(false, host.sessionTimers().expires(),
+                        host.sessionTimers().minSe()), this::hangup);
         this.started = host.clock().instant();
         if (caller.source().startsWith("extension ")) {
             markBusy(caller.user());
@@ -175,6 +180,19 @@ public final class Call {
      * @return false when the call was refused and has ended
      */
     boolean acceptCallerMedia() {
+        java.util.Optional<Duration> minSe = sessionTimers.tooBrief(aRequest);
+        if (minSe.isPresent()) {
+            SIPResponse brief = aRequest.createResponse(422, "Session Interval Too Small");
+            setToTag(brief, aTag);
+            try {
+                brief.setHeader(SipBuilder.HEADERS.createHeader("Min-SE", Long.toString(minSe.get().toSeconds())));
+            } catch (ParseException e) {
+                throw new IllegalStateException(e);
+            }
+            aInvite.sendResponse(brief);
+            end("session interval too small (RFC 4028 422)");
+            return false;
+        }
         if (media == null || !hasBody(aRequest)) {
             return true;
         }
@@ -238,6 +256,7 @@ public final class Call {
         aDialog = Dialog.asUas(aRequest, aTag, aInvite.source(), host.listenPoint(aInvite.source()),
                 Dialog.State.CONFIRMED);
         host.bind(aDialog, new CallLeg(this, CallLeg.Side.A, aDialog));
+        sessionTimers.answeringCaller(aRequest, answer, aDialog);
         aInvite.sendResponse(answer);
         return true;
     }
@@ -584,6 +603,7 @@ public final class Call {
             invite.setHeader(SipBuilder.contact(presented, lp));
             invite.setHeader(SipBuilder.HEADERS.createUserAgentHeader(List.of(SipBuilder.USER_AGENT)));
             SipBuilder.capabilities(invite);
+            sessionTimers.offering(invite);
             if (media != null) {
                 setSdp(invite, bOfferSdp);
             } else {
@@ -599,6 +619,7 @@ public final class Call {
     private void onForkAnswered(CalleeForks.Fork fork, Dialog dialog, SIPResponse ok) {
         bDialog = dialog;
         host.bind(bDialog, new CallLeg(this, CallLeg.Side.B, bDialog));
+        sessionTimers.calleeAnswered(ok, dialog);
         if (ringTimer != null) {
             ringTimer.cancel();
         }
@@ -660,6 +681,7 @@ public final class Call {
         aDialog = Dialog.asUas(aRequest, aTag, aInvite.source(), host.listenPoint(aInvite.source()),
                 Dialog.State.CONFIRMED);
         host.bind(aDialog, new CallLeg(this, CallLeg.Side.A, aDialog));
+        sessionTimers.answeringCaller(aRequest, answer, aDialog);
         aInvite.sendResponse(answer);
         if (media != null) {
             ackB(null);
@@ -832,7 +854,10 @@ public final class Call {
                 answerOwedInAck.add(from.side());
             }
         } else {
-            tx.respond(200); // an UPDATE without SDP refreshes the session only
+            SIPResponse ok = request.createResponse(200); // an UPDATE without SDP refreshes the session only
+            SipBuilder.capabilities(ok);
+            sessionTimers.refreshedBy(from.side(), ok);
+            tx.sendResponse(ok);
             return;
         }
         if (outcome instanceof CallMedia.Outcome.Refused r) {
@@ -844,6 +869,7 @@ public final class Call {
         ok.setHeader(SipBuilder.contact(from.side() == CallLeg.Side.A ? extension : caller.user(),
                 host.listenPoint(tx.source())));
         setSdp(ok, ((CallMedia.Outcome.Sdp) outcome).body());
+        sessionTimers.refreshedBy(from.side(), ok);
         tx.sendResponse(ok);
     }
 
@@ -906,6 +932,7 @@ public final class Call {
         aRequest = null;
         pendingB2xx = null;
         relays.clear();
+        sessionTimers.cancel();
         if (ringTimer != null) {
             ringTimer.cancel();
         }

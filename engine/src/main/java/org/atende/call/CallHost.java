@@ -38,6 +38,11 @@ interface CallHost {
 
     String domain();
 
+    /** RFC 4028 session timers for anchored calls. */
+    default org.atende.config.SessionTimerConfig sessionTimers() {
+        return org.atende.config.SessionTimerConfig.DEFAULTS;
+    }
+
     java.time.Clock clock();
 
     /** Anchored media for a new call on this shard. */

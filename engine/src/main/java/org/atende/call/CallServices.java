@@ -55,6 +55,11 @@ public interface CallServices {
         return java.util.Optional.empty();
     }
 
+    /** RFC 4028 session timers for anchored calls. */
+    default org.atende.config.SessionTimerConfig sessionTimers() {
+        return org.atende.config.SessionTimerConfig.DEFAULTS;
+    }
+
     /** Who hears about digits and ended calls. */
     default CallObserver observer() {
         return CallObserver.NONE;

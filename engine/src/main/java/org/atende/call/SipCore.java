@@ -276,6 +276,11 @@ public final class SipCore implements TransactionUser, CallHost, IvrRun.Services
     }
 
     @Override
+    public org.atende.config.SessionTimerConfig sessionTimers() {
+        return services.sessionTimers();
+    }
+
+    @Override
     public String domain() {
         return services.identity().domain();
     }

@@ -626,6 +626,11 @@ public final class Engine implements AutoCloseable {
         public java.util.Optional<org.atende.config.QueueConfig> queue(String name) {
             return config.queue(name);
         }
+
+        @Override
+        public org.atende.config.SessionTimerConfig sessionTimers() {
+            return config.server().sessionTimers();
+        }
     }
 
     /**
