@@ -12,7 +12,7 @@ import org.atende.config.ExtensionConfig;
 import org.atende.config.NumberConfig;
 import org.atende.config.PhoneNumbers;
 import org.atende.config.TrunkConfig;
-import org.atende.engine.LocalIdentity;
+import org.atende.sip.transport.LocalIdentity;
 import org.atende.sip.auth.AuthOutcome;
 import org.atende.sip.auth.DigestAuthenticator;
 import org.atende.sip.transport.Endpoint;

@@ -1,7 +1,7 @@
 package org.atende.call;
 
-import org.atende.engine.LocalIdentity;
-import org.atende.engine.Registrations;
+import org.atende.sip.transport.LocalIdentity;
+import org.atende.sip.registrar.Registrations;
 import org.atende.sip.message.UasRequestChecks;
 import org.atende.sip.transport.ListenPoint;
 import org.atende.sip.transport.Transport;

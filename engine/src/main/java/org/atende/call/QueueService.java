@@ -147,7 +147,7 @@ public final class QueueService implements AutoCloseable {
     /**
      * An extension starts or ends a call that is not a queue call (it is not offered queue calls meanwhile).
      * Called by the registrations' owner, which keeps the truth of who is on such a call and checks it again
-     * when an offer rings ({@link org.atende.engine.Registrations#lookupIfFree}); extensions that serve no queue
+     * when an offer rings ({@link org.atende.sip.registrar.Registrations#lookupIfFree}); extensions that serve no queue
      * are left out here.
      */
     public void otherCall(String extension, boolean busy) {

@@ -37,6 +37,8 @@ import org.atende.sip.auth.DigestAuthenticator;
 import org.atende.sip.message.UasRequestChecks;
 import org.atende.sip.registrar.FileBindingStore;
 import org.atende.sip.registrar.Registrar;
+import org.atende.sip.registrar.Registrations;
+import org.atende.sip.transport.LocalIdentity;
 import org.atende.sip.transaction.SipTimers;
 import org.atende.sip.transaction.TimerService;
 import org.atende.sip.transaction.TransactionLayer;

@@ -16,7 +16,7 @@ import org.atende.call.CallRecord;
 import org.atende.call.ScriptedCall;
 import org.atende.config.ConfigLoader;
 import org.atende.engine.Engine;
-import org.atende.engine.Registrations;
+import org.atende.sip.registrar.Registrations;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package org.atende.engine;
+package org.atende.sip.transport;
 
 import gov.nist.javax.sip.message.SIPRequest;
 import java.net.InetAddress;
@@ -8,7 +8,6 @@ import java.util.Locale;
 import javax.sip.address.SipURI;
 import javax.sip.address.URI;
 import javax.sip.header.RouteHeader;
-import org.atende.sip.transport.ListenPoint;
 
 /**
  * Decides whether a URI names this node. On loopback every peer shares 127.0.0.1 with Atende on other

@@ -1,4 +1,4 @@
-package org.atende.engine;
+package org.atende.sip.registrar;
 
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
@@ -9,8 +9,6 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.atende.sip.registrar.Binding;
-import org.atende.sip.registrar.Registrar;
 import org.atende.sip.transport.Endpoint;
 
 /**
