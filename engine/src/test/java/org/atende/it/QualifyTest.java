@@ -3,6 +3,8 @@ package org.atende.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
+import gov.nist.javax.sip.message.SIPRequest;
+import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +46,20 @@ class QualifyTest {
                         "sip:127.0.0.1:" + carrier.port())
                 .replace("  shutdown_grace: 3s\n", "  shutdown_grace: 3s\n  timers: { t1: 50ms }\n")
                 .replace("{ number: \"1001\", password: demo1001 }", "{ number: \"1001\", password: demo1001, qualify: 1s }")
-                .replace("    outbound: {", "    qualify: 1s\n    outbound: {");
+                .replace("    outbound: {", "    qualify: 1s\n    outbound: {")
+                .replace("{ number: \"1003\", password: demo1003, record: true }",
+                        "{ number: \"1003\", password: demo1003, qualify: 1s }")
+                .replace("\"0800 123 4573\"]", "\"0800 123 4573\", \"0800 123 4590\"]")
+                .replace("flows:\n", """
+                          - { number: "0800 123 4590", flow: fila }
+                        flows:
+                          fila: { start: f, nodes: { f: { route: { queue: fila } } } }
+                        """)
+                .replace("logging:\n", """
+                        queues:
+                          fila: { members: ["1003", "1004"], strategy: linear, wrap_up: 0s }
+                        logging:
+                        """);
         AtendeConfig config = ConfigLoader.parse(yaml, "test.yaml", Map.of());
         assertThat(config.trunks().get(0).qualify()).contains(Duration.ofSeconds(1));
         engine = Engine.start(config);
@@ -101,6 +116,34 @@ class QualifyTest {
             phone.options(TestUa.Options.ANSWER);
             phone.register("demo1001", 0);
             caller.register("demo1002", 0);
+        }
+    }
+
+    /** The queue's linear order offers 1003 first; its phone stopped answering OPTIONS, so 1004 rings at once. */
+    @Test
+    void aQueueOfferSkipsAnAgentWhosePhoneIsUnreachable() throws Exception {
+        try (LogCapture log = new LogCapture("org.atende.engine.BindingQualifier");
+             TestUa pstn = new TestUa("pstn", server); TestUa gone = new TestUa("1003", server);
+             TestUa agent = new TestUa("1004", server);
+             DatagramSocket rtp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            gone.options(TestUa.Options.IGNORE);
+            agent.options(TestUa.Options.ANSWER);
+            assertThat(gone.register("demo1003", 300).getStatusCode()).isEqualTo(200);
+            assertThat(agent.register("demo1004", 300).getStatusCode()).isEqualTo(200);
+            assertThat(log.await(Level.INFO, "extension 1003: phone", Duration.ofSeconds(10))).isTrue();
+
+            UacCall call = new UacCall(pstn, "08001234590");
+            call.answered(rtp);
+            SIPRequest invite = agent.expectRequest("INVITE", 3);
+            UasCall answering = new UasCall(agent, invite);
+            answering.respond(200, "OK", TestUa.SDP.replace("40000", "50004"));
+            agent.expectRequest("ACK");
+            gone.expectSilence(200); // never rung
+            call.bye();
+            UacCall.answerInDialog(agent, agent.expectRequest("BYE"), null);
+            pstn.expectResponse(200);
+            gone.register("demo1003", 0);
+            agent.register("demo1004", 0);
         }
     }
 
