@@ -472,6 +472,11 @@ public final class Engine implements AutoCloseable {
         return activeCalls.get();
     }
 
+    /** Connections Atende opened and closed because a CRLF keep-alive ping got no pong (RFC 5626 §4.4.1). */
+    public long keepAliveFailures() {
+        return transport.keepAliveFailureCount();
+    }
+
     /** SIP messages refused by the decoder since start (answered 400/505 or dropped). */
     public long malformedMessages() {
         return transport.malformedCount();
