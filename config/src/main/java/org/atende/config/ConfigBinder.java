@@ -135,11 +135,12 @@ final class ConfigBinder {
                         .flatMap(s -> FlowBinder.oneOf(v, s, NAT_MODES, "a NAT mode")))
                 .map(w -> ExtensionConfig.Nat.valueOf(w.toUpperCase(Locale.ROOT)))
                 .orElse(ExtensionConfig.Nat.AUTO);
+        Optional<Duration> qualify = qualify(e, ExtensionConfig.DEFAULT_QUALIFY);
         if (ctx.problemCount() != before) {
             return Optional.empty();
         }
         return build(ctx, e, () -> new ExtensionConfig(number.orElseThrow(), password.orElseThrow(),
-                displayName.orElse(number.get()), maxContacts, directMedia, record, srtp, nat));
+                displayName.orElse(number.get()), maxContacts, directMedia, record, srtp, nat, qualify));
     }
 
     private Optional<NumberConfig> number(YamlMap n, String countryCode) {
@@ -264,11 +265,41 @@ final class ConfigBinder {
             ctx.problem(t.line(), t.path(),
                     "a trunk needs allow (the carrier's source addresses) or registration (or both)");
         }
+        Optional<Duration> qualify = qualify(t, Optional.empty());
+        if (qualify.isPresent() && !t.has("outbound") && !t.has("registration")) {
+            t.get("qualify").orElseThrow().problem("needs outbound.proxy or registration (where the OPTIONS go)");
+        }
         if (ctx.problemCount() != before) {
             return Optional.empty();
         }
         return build(ctx, t, () -> new TrunkConfig(name.orElseThrow(), allow, trusted, delivered, registration,
-                outbound));
+                outbound, qualify));
+    }
+
+    /**
+     * {@code extensions[].qualify}, {@code trunks[].qualify}: a duration from 1s to 1h, or {@code off}; absent gives
+     * {@code absent}. A value written wrongly is reported (and {@code absent} returned, to go on).
+     */
+    private static Optional<Duration> qualify(YamlMap m, Optional<Duration> absent) {
+        Optional<YamlValue> value = m.get("qualify");
+        if (value.isEmpty()) {
+            return absent;
+        }
+        Optional<YamlValue.Scalar> scalar = value.get().nonEmpty();
+        if (scalar.isPresent() && scalar.get().text().strip().equalsIgnoreCase("off")) {
+            return Optional.empty();
+        }
+        if (scalar.isPresent() && Durations.parse(scalar.get().text()).isEmpty()) {
+            value.get().problem(scalar.get().display() + " is not a duration (1s..1h) nor off");
+            return absent;
+        }
+        Optional<Duration> d = value.get().duration(ExtensionConfig.MIN_QUALIFY);
+        if (d.isPresent() && d.get().compareTo(ExtensionConfig.MAX_QUALIFY) > 0) {
+            value.get().problem(scalar.get().display() + " is longer than "
+                    + Durations.format(ExtensionConfig.MAX_QUALIFY));
+            return absent;
+        }
+        return d.isPresent() ? d : absent;
     }
 
     /** {@code trunks[].outbound}: where and as whom Atende places calls through the trunk. */

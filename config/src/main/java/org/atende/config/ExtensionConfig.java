@@ -1,6 +1,8 @@
 package org.atende.config;
 
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A SIP endpoint (phone, softphone, agent headset) that registers to Atende.
@@ -16,11 +18,21 @@ import java.util.Objects;
  * @param srtp        offer this extension's phones encrypted media (RTP/SAVP, SDES keys)
  * @param nat         where requests to this extension's phones are sent: their Contact, or the address their
  *                    REGISTER came from (see {@link Nat})
+ * @param qualify     how often each registered phone is sent an OPTIONS to learn whether it is reachable (RFC 3261
+ *                    §11); empty: never ({@code qualify: off}). Between {@link #MIN_QUALIFY} and {@link #MAX_QUALIFY}
  */
 public record ExtensionConfig(String number, String password, String displayName, int maxContacts,
-        boolean directMedia, boolean record, boolean srtp, Nat nat) {
+        boolean directMedia, boolean record, boolean srtp, Nat nat, Optional<Duration> qualify) {
 
     public static final int DEFAULT_MAX_CONTACTS = 3;
+    /**
+     * Phones are qualified every minute unless told otherwise: the ACD must not offer calls to an agent whose phone
+     * went away without unregistering (unplugged, out of Wi-Fi), and a registration (often an hour) is too slow to
+     * tell. One OPTIONS a minute per phone is what Asterisk's {@code qualify=yes} sends too.
+     */
+    public static final Optional<Duration> DEFAULT_QUALIFY = Optional.of(Duration.ofSeconds(60));
+    public static final Duration MIN_QUALIFY = Duration.ofSeconds(1);
+    public static final Duration MAX_QUALIFY = Duration.ofHours(1);
 
     /** Whether the registrar treats this extension's phones as behind NAT ({@code extensions[].nat}). */
     public enum Nat {
@@ -45,6 +57,12 @@ public record ExtensionConfig(String number, String password, String displayName
         Objects.requireNonNull(number, "number");
         Objects.requireNonNull(password, "password");
         Objects.requireNonNull(nat, "nat");
+        Objects.requireNonNull(qualify, "qualify");
+        qualify.ifPresent(q -> {
+            if (q.compareTo(MIN_QUALIFY) < 0 || q.compareTo(MAX_QUALIFY) > 0) {
+                throw new IllegalArgumentException("qualify must be 1s..1h or off, was " + q);
+            }
+        });
         if (displayName == null) {
             displayName = number;
         }
@@ -63,9 +81,16 @@ public record ExtensionConfig(String number, String password, String displayName
         this(number, password, displayName, maxContacts, directMedia, record, srtp, Nat.AUTO);
     }
 
+    /** With the default {@link #qualify}. */
+    public ExtensionConfig(String number, String password, String displayName, int maxContacts,
+                           boolean directMedia, boolean record, boolean srtp, Nat nat) {
+        this(number, password, displayName, maxContacts, directMedia, record, srtp, nat, DEFAULT_QUALIFY);
+    }
+
     @Override
     public String toString() {
         return "ExtensionConfig[number=" + number + ", displayName=" + displayName + ", maxContacts=" + maxContacts
-                + ", directMedia=" + directMedia + ", record=" + record + ", srtp=" + srtp + ", nat=" + nat.word() + "]";
+                + ", directMedia=" + directMedia + ", record=" + record + ", srtp=" + srtp + ", nat=" + nat.word()
+                + ", qualify=" + qualify.map(Durations::format).orElse("off") + "]";
     }
 }

@@ -1,6 +1,7 @@
 package org.atende.config;
 
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,6 +15,8 @@ import java.util.Optional;
  * @param numbers      the numbers (normalised) this trunk delivers; empty means every configured number
  * @param registration optional registration of Atende to the carrier (null becomes empty)
  * @param outbound     optional settings for calls Atende places through this trunk (null becomes empty)
+ * @param qualify      how often an OPTIONS goes to {@link #outboundProxy()} to learn whether the carrier is
+ *                     reachable; empty (the default, null becomes empty): never. Only for a trunk that places calls
  */
 public record TrunkConfig(
         String name,
@@ -21,7 +24,8 @@ public record TrunkConfig(
         boolean trusted,
         List<String> numbers,
         Optional<TrunkRegistration> registration,
-        Optional<TrunkOutbound> outbound) {
+        Optional<TrunkOutbound> outbound,
+        Optional<Duration> qualify) {
 
     public TrunkConfig {
         Objects.requireNonNull(name, "name");
@@ -31,8 +35,20 @@ public record TrunkConfig(
         if (outbound == null) {
             outbound = Optional.empty();
         }
+        if (qualify == null) {
+            qualify = Optional.empty();
+        }
+        if (qualify.isPresent() && registration.isEmpty() && outbound.isEmpty()) {
+            throw new IllegalArgumentException("trunk " + name + ": qualify needs an outbound proxy or a registrar");
+        }
         allow = List.copyOf(allow);
         numbers = List.copyOf(numbers);
+    }
+
+    /** Without qualify. */
+    public TrunkConfig(String name, List<Cidr> allow, boolean trusted, List<String> numbers,
+                       Optional<TrunkRegistration> registration, Optional<TrunkOutbound> outbound) {
+        this(name, allow, trusted, numbers, registration, outbound, Optional.empty());
     }
 
     /** A trunk that only delivers calls. */

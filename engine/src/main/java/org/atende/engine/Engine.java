@@ -37,6 +37,8 @@ import org.atende.sip.auth.DigestAuthenticator;
 import org.atende.sip.message.UasRequestChecks;
 import org.atende.sip.registrar.FileBindingStore;
 import org.atende.sip.registrar.Registrar;
+import org.atende.sip.registrar.OptionsProbe;
+import org.atende.sip.registrar.Reachability;
 import org.atende.sip.registrar.Registrations;
 import org.atende.sip.transport.LocalIdentity;
 import org.atende.sip.transaction.SipTimers;
@@ -94,6 +96,11 @@ public final class Engine implements AutoCloseable {
 
     private record Registering(Shard shard, TrunkRegistrationClient client) {
     }
+
+    private record Qualifying(Shard shard, TrunkQualifier qualifier) {
+    }
+
+    private final List<Qualifying> trunkQualifiers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private final TrunkDirectory trunkDirectory = new TrunkDirectory();
     private final MediaCounters mediaCounters = new MediaCounters();
@@ -324,12 +331,50 @@ public final class Engine implements AutoCloseable {
         transport.listenPoints().forEach(p -> listening.add(p.transport()));
         Registrar registrar = new Registrar(config.server().domain(), config.server().registrar(), config::extension,
                 authenticator, bindingStore, clock, listening);
-        services.registrations = new Registrations(registrar, group.next(),
+        EventExecutor registrarLoop = group.next();
+        services.registrations = new Registrations(registrar, registrarLoop,
                 queues == null ? Registrations.OtherCalls.NONE : queues::otherCall);
+        if (config.extensions().stream().anyMatch(e -> e.qualify().isPresent())) {
+            int index = loops.indexOf(registrarLoop);
+            services.registrations.qualify(user -> config.extension(user).flatMap(org.atende.config.ExtensionConfig::qualify),
+                    new OptionsProbe(shards[index].layer(), OptionsProbe.listenerFor(transport::listenPoint),
+                            config.server().domain(), index, shards.length), clock, new SecureRandom());
+        }
         services.router = new CallRouter(config, services.identity, authenticator, trunkDirectory);
         services.checks = new UasRequestChecks(Set.copyOf(SipCore.ALLOWED), Set.of()); // no option tags implemented yet
         ready = true;
         startTrunkRegistrations();
+        startTrunkQualifiers();
+    }
+
+    /** Qualifies every trunk with a {@code qualify} interval, each on its own shard's loop. */
+    private void startTrunkQualifiers() {
+        int next = 0;
+        for (TrunkConfig trunk : config.trunks()) {
+            if (trunk.qualify().isEmpty()) {
+                continue;
+            }
+            int index = next++ % shards.length;
+            Shard shard = shards[index];
+            shard.loop().execute(() -> {
+                if (stopping) {
+                    return;
+                }
+                TrunkQualifier qualifier = new TrunkQualifier(trunk.name(), trunk.qualify().get(),
+                        () -> resolveTrunk(trunk.name()), new OptionsProbe(shard.layer(),
+                        OptionsProbe.listenerFor(transport::listenPoint), config.server().domain(), index, shards.length),
+                        shard.loop(), shard.timers(), clock, new SecureRandom());
+                trunkQualifiers.add(new Qualifying(shard, qualifier));
+                qualifier.start();
+            });
+        }
+    }
+
+    /** Whether each qualified trunk answers OPTIONS, by trunk name (for tests and the control port). */
+    public java.util.Map<String, Reachability> trunkReachability() {
+        java.util.Map<String, Reachability> states = new java.util.TreeMap<>();
+        trunkQualifiers.forEach(q -> states.put(q.qualifier().trunk(), q.qualifier().state()));
+        return states;
     }
 
     /**
@@ -431,6 +476,11 @@ public final class Engine implements AutoCloseable {
         return activeCalls.get();
     }
 
+    /** Connections Atende opened and closed because a CRLF keep-alive ping got no pong (RFC 5626 §4.4.1). */
+    public long keepAliveFailures() {
+        return transport.keepAliveFailureCount();
+    }
+
     /** SIP messages refused by the decoder since start (answered 400/505 or dropped). */
     public long malformedMessages() {
         return transport.malformedCount();
@@ -465,6 +515,8 @@ public final class Engine implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        services.registrations.stopQualifying();
+        trunkQualifiers.forEach(q -> q.shard().loop().execute(q.qualifier()::stop));
         stopTrunkRegistrations();
         transport.close();
         try {

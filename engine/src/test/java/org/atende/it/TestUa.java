@@ -60,6 +60,20 @@ final class TestUa implements AutoCloseable {
     final String user;
     private volatile boolean closed;
 
+    /** What becomes of OPTIONS this UA receives (Atende's qualify). */
+    enum Options {
+        /** Handed to the test like any request (the default). */
+        DELIVER,
+        /** Answered 200 at once by the reading thread, not handed to the test. */
+        ANSWER,
+        /** Dropped: a phone that no longer answers. */
+        IGNORE
+    }
+
+    private volatile Options options = Options.DELIVER;
+    /** OPTIONS received (not counting retransmissions); guarded by itself for {@link #awaitOptions}. */
+    private final int[] optionsReceived = new int[1];
+
     TestUa(String user, InetSocketAddress server) throws SocketException {
         this(user, server, "127.0.0.1");
     }
@@ -270,6 +284,19 @@ final class TestUa implements AutoCloseable {
                 duplicates.incrementAndGet();
                 return;
             }
+            if (message instanceof SIPRequest r && "OPTIONS".equals(r.getMethod())) {
+                synchronized (optionsReceived) {
+                    optionsReceived[0]++;
+                    optionsReceived.notifyAll();
+                }
+                Options mode = options;
+                if (mode == Options.ANSWER) {
+                    sendResponse(r, 200, "OK", "opt" + counter.incrementAndGet(), null, null);
+                }
+                if (mode != Options.DELIVER) {
+                    return;
+                }
+            }
             inbox.add(message);
         } catch (Exception e) {
             inbox.add(new SIPRequest()); // unparseable: a marker the test will trip over
@@ -377,6 +404,33 @@ final class TestUa implements AutoCloseable {
             if (message != null && !(message instanceof SIPResponse r && r.getStatusCode() == 100)) {
                 fail(user + ": expected nothing, got " + message.getFirstLine());
             }
+        }
+    }
+
+    /** From now on, OPTIONS are {@code mode}. */
+    void options(Options mode) {
+        options = mode;
+    }
+
+    /** OPTIONS received so far (retransmissions not counted). */
+    int optionsReceived() {
+        synchronized (optionsReceived) {
+            return optionsReceived[0];
+        }
+    }
+
+    /** Waits up to {@code seconds} until {@code count} OPTIONS in all have arrived; whether they did. */
+    boolean awaitOptions(int count, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        synchronized (optionsReceived) {
+            while (optionsReceived[0] < count) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(optionsReceived, left);
+            }
+            return true;
         }
     }
 

@@ -25,7 +25,12 @@ public final class LogCapture implements AutoCloseable {
     };
 
     public LogCapture(Class<?> type) {
-        if (!(LoggerFactory.getLogger(type) instanceof Logger logback)) {
+        this(type.getName());
+    }
+
+    /** What the logger {@code name} logs (a class not visible to the test, by its name). */
+    public LogCapture(String name) {
+        if (!(LoggerFactory.getLogger(name) instanceof Logger logback)) {
             throw new IllegalStateException("tests expect logback as the SLF4J binding");
         }
         logger = logback;
@@ -51,9 +56,14 @@ public final class LogCapture implements AutoCloseable {
 
     /** Waits up to {@code timeout} for a message at {@code level} containing {@code fragment}; whether one came. */
     public boolean await(Level level, String fragment, Duration timeout) throws InterruptedException {
+        return await(level, fragment, 1, timeout);
+    }
+
+    /** Waits up to {@code timeout} for {@code count} messages at {@code level} containing {@code fragment}. */
+    public boolean await(Level level, String fragment, int count, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (appender) {
-            while (at(level).stream().noneMatch(m -> m.contains(fragment))) {
+            while (at(level).stream().filter(m -> m.contains(fragment)).count() < count) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;

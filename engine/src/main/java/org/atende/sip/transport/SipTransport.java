@@ -13,6 +13,7 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,13 @@ public final class SipTransport implements SipSender, AutoCloseable {
     private final StreamConnections connections;
     private final LongAdder malformed = new LongAdder();
     private final LongAdder connectionErrors = new LongAdder();
+    private final LongAdder keepAliveFailures = new LongAdder();
+    /** The keep-alive timing of connections opened from now on; null for the production one. Tests only. */
+    private volatile KeepAlive keepAlive;
+
+    /** CRLF keep-alive timing: a ping after {@code interval} without writing, the pong awaited {@code pongTimeout}. */
+    record KeepAlive(Duration interval, Duration pongTimeout) {
+    }
 
     /**
      * How Atende opens TLS connections: a client context (the trusted certificates) and whether the peer's
@@ -173,6 +181,11 @@ public final class SipTransport implements SipSender, AutoCloseable {
         return connectionErrors.sum();
     }
 
+    /** Connections Atende opened that it closed because a CRLF keep-alive ping got no pong (RFC 5626 §4.4.1). */
+    public long keepAliveFailureCount() {
+        return keepAliveFailures.sum();
+    }
+
     /** TCP and TLS connections open now. */
     public int openConnections() {
         return connections.size();
@@ -188,6 +201,19 @@ public final class SipTransport implements SipSender, AutoCloseable {
 
     void countMalformed() {
         malformed.increment();
+    }
+
+    void countKeepAliveFailure() {
+        keepAliveFailures.increment();
+    }
+
+    /** Sets the keep-alive timing of connections opened from now on (tests: a ping after 200 ms). */
+    void keepAlive(Duration interval, Duration pongTimeout) {
+        this.keepAlive = new KeepAlive(interval, pongTimeout);
+    }
+
+    KeepAlive keepAlive() {
+        return keepAlive;
     }
 
     void countConnectionError() {

@@ -10,6 +10,8 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
@@ -20,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The stream pipeline: TCP is Content-Length framing, then the decoder shared with UDP; TLS is the same with an
  * {@link SslHandler} in front. The only place its order is written. Used for accepted connections and for
- * connections Atende opens.
+ * connections Atende opens, which also send RFC 5626 CRLF keep-alive pings ({@link KeepAlivePinger}).
  */
 final class TcpChannelInitializer extends ChannelInitializer<Channel> {
 
@@ -31,16 +33,29 @@ final class TcpChannelInitializer extends ChannelInitializer<Channel> {
     /** Connections with no traffic for this long are closed (phones keep theirs alive with CRLF pings). */
     private static final long IDLE_SECONDS = 600;
 
+    /**
+     * RFC 5626 §4.4.1 keep-alive on connections Atende opened: a double-CRLF ping after this long without writing,
+     * each connection picking its interval at random between 80% and 100% of 120 s (the RFC's recommended time for
+     * connection-oriented transports), so that pings to many peers do not go out together.
+     */
+    static final Duration PING_INTERVAL_MAX = Duration.ofSeconds(120);
+    static final Duration PING_INTERVAL_MIN = Duration.ofSeconds(96);
+    /** How long a ping waits for its pong before the connection is closed (RFC 5626 §4.4.1). */
+    static final Duration PONG_TIMEOUT = Duration.ofSeconds(10);
+
     private final SipTransport transport;
     private final Transport kind;
     private final ListenPoint point;
     private final SslContext tls;
     private final boolean verifyHost;
     private final InetSocketAddress remote;
+    /** Whether Atende opens these connections (and so sends the keep-alive pings). */
+    private final boolean opening;
 
     private TcpChannelInitializer(SipTransport transport, Transport kind, ListenPoint point, SslContext tls,
-                                  boolean verifyHost, InetSocketAddress remote) {
+                                  boolean verifyHost, InetSocketAddress remote, boolean opening) {
         this.transport = transport;
+        this.opening = opening;
         this.kind = kind;
         this.point = point;
         this.tls = tls;
@@ -50,7 +65,7 @@ final class TcpChannelInitializer extends ChannelInitializer<Channel> {
 
     /** For connections accepted by a listener (its {@link ListenPoint} is read from the parent channel). */
     static TcpChannelInitializer accepting(SipTransport transport, Transport kind, SslContext tls) {
-        return new TcpChannelInitializer(transport, kind, null, tls, false, null);
+        return new TcpChannelInitializer(transport, kind, null, tls, false, null, false);
     }
 
     /**
@@ -59,12 +74,12 @@ final class TcpChannelInitializer extends ChannelInitializer<Channel> {
      */
     static TcpChannelInitializer connecting(SipTransport transport, Transport kind, ListenPoint point, SslContext tls,
                                             boolean verifyHost) {
-        return new TcpChannelInitializer(transport, kind, point, tls, verifyHost, null);
+        return new TcpChannelInitializer(transport, kind, point, tls, verifyHost, null, true);
     }
 
     /** The same pipeline for a connection to {@code remoteAddress} (TLS needs the name for SNI and verification). */
     TcpChannelInitializer toward(InetSocketAddress remoteAddress) {
-        return new TcpChannelInitializer(transport, kind, point, tls, verifyHost, remoteAddress);
+        return new TcpChannelInitializer(transport, kind, point, tls, verifyHost, remoteAddress, opening);
     }
 
     @Override
@@ -75,7 +90,18 @@ final class TcpChannelInitializer extends ChannelInitializer<Channel> {
         }
         ch.pipeline()
                 .addLast("idle", new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS))
-                .addLast("idle-close", new IdleCloser())
+                .addLast("idle-close", new IdleCloser());
+        if (opening) {
+            // after idle-close, which closes on every idle event it sees; the pings count as traffic for "idle"
+            SipTransport.KeepAlive keepAlive = transport.keepAlive();
+            Duration interval = keepAlive != null ? keepAlive.interval() : Duration.ofMillis(ThreadLocalRandom.current()
+                    .nextLong(PING_INTERVAL_MIN.toMillis(), PING_INTERVAL_MAX.toMillis() + 1));
+            ch.pipeline()
+                    .addLast("ping-idle", new IdleStateHandler(0, interval.toMillis(), 0, TimeUnit.MILLISECONDS))
+                    .addLast("ping", new KeepAlivePinger(keepAlive != null ? keepAlive.pongTimeout() : PONG_TIMEOUT,
+                            transport::countKeepAliveFailure));
+        }
+        ch.pipeline()
                 .addLast("framer", new SipFrameDecoder(transport.maxMessageSize()))
                 .addLast("sip-decoder", new SipMessageDecoder(transport, kind))
                 .addLast("connections", new Tracker());
