@@ -6,6 +6,7 @@ import io.netty.util.concurrent.EventExecutor;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -97,5 +98,10 @@ public final class Registrations {
             }
             listener.otherCall(extension, busy);
         });
+    }
+
+    /** How many live bindings the registrar holds, counted on the owner (for metrics). Any thread. */
+    public CompletableFuture<Integer> bindingCount() {
+        return CompletableFuture.supplyAsync(() -> registrar.bindings().size(), owner);
     }
 }
