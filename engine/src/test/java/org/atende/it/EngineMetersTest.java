@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
+import org.atende.acd.QueueStats;
 import org.atende.config.ConfigLoader;
 import org.atende.engine.Engine;
 import org.atende.metrics.Catalogs;
@@ -105,7 +108,7 @@ class EngineMetersTest {
     }
 
     @Test
-    void idleGaugesShowTheConfiguredCapacityAndNothingInUse() throws Exception {
+    void withNoCallTheGaugesShowNothingInUseAndTheFiguresAgreeWithTheAcd() throws Exception {
         engine.refreshMeters().get(5, TimeUnit.SECONDS);
         assertThat(gauge("calls.active")).isZero();
         assertThat(gauge("media.port.pairs.used")).isZero();
@@ -113,10 +116,54 @@ class EngineMetersTest {
                 - (engine.config().server().media().rtpPortMin() + 1) / 2);
         assertThat(counter("media.rtp.timeouts")).isEqualTo(engine.mediaCounters().rtpTimeouts.sum());
         assertThat(registry.get("acd.queue.waiting").tag("queue", "atendimento").gauge().value()).isZero();
-        assertThat(registry.get("acd.queue.offered").tag("queue", "atendimento").functionCounter().count()).isZero();
-        assertThat(registry.get("acd.queue.answer.wait").tag("queue", "atendimento").functionTimer()
-                .totalTime(TimeUnit.SECONDS)).isZero();
+        QueueStats stats = engine.queues().stats("atendimento").get(5, TimeUnit.SECONDS);
+        assertThat(queueCounter("acd.queue.offered")).as("the ACD's own figure").isEqualTo(stats.offered());
+        assertThat(queueCounter("acd.queue.abandoned")).isEqualTo(stats.abandoned());
+        assertThat(registry.get("acd.queue.answer.wait").tag("queue", "atendimento").functionTimer().count())
+                .isEqualTo(stats.answered()).isZero();
         assertThat(gauge("engine.io.queued")).isZero();
+    }
+
+    /** A caller waits in the queue (its only agent is not registered), then hangs up: an abandon. */
+    @Test
+    void aQueuedCallShowsInTheQueueCallAndMediaMeters() throws Exception {
+        try (TestUa carrier = new TestUa("carrier", server);
+             DatagramSocket rtp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            UacCall call = new UacCall(carrier, "08001234590");
+            call.answered(rtp);
+            awaitMeter(() -> queueCounter("acd.queue.offered"), 1);
+            assertThat(registry.get("acd.queue.waiting").tag("queue", "atendimento").gauge().value()).isEqualTo(1);
+            assertThat(gauge("calls.active")).isEqualTo(1);
+            assertThat(gauge("media.port.pairs.used")).as("the caller's leg").isEqualTo(1);
+            assertThat(gauge("sip.transactions.active")).as("the INVITE server transaction, until Timer L")
+                    .isPositive();
+
+            call.bye();
+            carrier.expectResponse(200);
+            awaitMeter(() -> queueCounter("acd.queue.abandoned"), 1);
+            assertThat(registry.get("acd.queue.waiting").tag("queue", "atendimento").gauge().value()).isZero();
+            assertThat(queueCounter("acd.queue.answered")).isZero();
+            assertThat(requests("udp", "INVITE")).isPositive();
+            assertThat(requests("udp", "BYE")).isPositive();
+            awaitMeter(() -> gauge("calls.active"), 0);
+            awaitMeter(() -> gauge("media.port.pairs.used"), 0);
+            assertThat(counter("media.legs.opened")).isPositive();
+            awaitMeter(() -> counter("media.legs.closed"), counter("media.legs.opened"));
+            assertThat(counter("media.legs.closed")).isEqualTo(engine.mediaCounters().legsClosed.sum());
+        }
+    }
+
+    /** Samples until {@code meter} reads {@code expected}, for at most 5 s (each sample waits for the owners). */
+    private static void awaitMeter(DoubleSupplier meter, double expected) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        do {
+            engine.refreshMeters().get(5, TimeUnit.SECONDS);
+        } while (meter.getAsDouble() != expected && System.nanoTime() < deadline);
+        assertThat(meter.getAsDouble()).isEqualTo(expected);
+    }
+
+    private static double queueCounter(String name) {
+        return registry.get(name).tag("queue", "atendimento").functionCounter().count();
     }
 
     private static double counter(String name) {
