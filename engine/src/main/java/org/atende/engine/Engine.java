@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -454,18 +455,18 @@ public final class Engine implements AutoCloseable {
      * Samples the meters read from state an event loop owns (transactions, bindings, queue figures) now rather than
      * at the next periodic sample; completes when they are up to date. Any thread; never blocks.
      */
-    public java.util.concurrent.CompletableFuture<Void> refreshMeters() {
+    public CompletableFuture<Void> refreshMeters() {
         return metering.refresh();
     }
 
     /** Live transactions of every shard, each counted on its own loop. */
-    private java.util.concurrent.CompletableFuture<Integer> liveTransactions() {
-        List<java.util.concurrent.CompletableFuture<Integer>> sizes = new ArrayList<>();
+    private CompletableFuture<Integer> liveTransactions() {
+        List<CompletableFuture<Integer>> sizes = new ArrayList<>();
         for (Shard s : shards) {
-            sizes.add(java.util.concurrent.CompletableFuture.supplyAsync(s.layer()::size, s.loop()));
+            sizes.add(CompletableFuture.supplyAsync(s.layer()::size, s.loop()));
         }
-        return java.util.concurrent.CompletableFuture.allOf(sizes.toArray(java.util.concurrent.CompletableFuture[]::new))
-                .thenApply(done -> sizes.stream().mapToInt(java.util.concurrent.CompletableFuture::join).sum());
+        return CompletableFuture.allOf(sizes.toArray(CompletableFuture[]::new))
+                .thenApply(done -> sizes.stream().mapToInt(CompletableFuture::join).sum());
     }
 
     /** SIP connections (TCP and TLS) open now. */
