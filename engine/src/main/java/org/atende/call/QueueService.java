@@ -201,6 +201,11 @@ public final class QueueService implements AutoCloseable {
         }
     }
 
+    /** Messages posted to the ACD thread and not yet run (for metrics). Any thread. */
+    public int pendingMessages() {
+        return pending.get();
+    }
+
     /** Callers every queue refused because the ACD was {@value #MAX_PENDING} messages behind. Any thread. */
     public long refusedArrivals() {
         return refused.values().stream().mapToLong(AtomicLong::get).sum();

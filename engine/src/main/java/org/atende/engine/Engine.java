@@ -4,6 +4,8 @@ import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -19,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -61,6 +64,11 @@ import org.atende.media.session.MediaCounters;
 import org.atende.media.session.RtpPortPool;
 import org.atende.media.recorder.RecordingWriter;
 import org.atende.media.recorder.WavRepair;
+import org.atende.metrics.AcdMetrics;
+import org.atende.metrics.CatalogBinder;
+import org.atende.metrics.EngineMetrics;
+import org.atende.metrics.MediaMetrics;
+import org.atende.metrics.SipMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,6 +96,10 @@ public final class Engine implements AutoCloseable {
     private final Observers observers = new Observers();
     private final AtomicInteger activeCalls = new AtomicInteger();
     private final CountDownLatch terminated = new CountDownLatch(1);
+    /** Every catalogue's meters ({@link #meters}); the control port will render it. */
+    private final MeterRegistry meters;
+    private final SipMetrics sipMetrics;
+    private final Metering metering;
     private volatile boolean ready;
     private volatile boolean stopping;
 
@@ -257,9 +269,10 @@ public final class Engine implements AutoCloseable {
     }
     private final List<Registering> trunkRegistrations = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    private Engine(AtendeConfig config, Clock clock, int threads) throws InterruptedException {
+    private Engine(AtendeConfig config, Clock clock, int threads, MeterRegistry meters) throws InterruptedException {
         this.config = config;
         this.clock = clock;
+        this.meters = java.util.Objects.requireNonNull(meters, "meters");
         NettyTransports netty = NettyTransports.best();
         this.group = netty.newGroup(threads, new DefaultThreadFactory("atende-loop"));
         this.io = new BlockingExecutor("atende-io", 1, 1024);
@@ -342,6 +355,14 @@ public final class Engine implements AutoCloseable {
         }
         services.router = new CallRouter(config, services.identity, authenticator, trunkDirectory);
         services.checks = new UasRequestChecks(Set.copyOf(SipCore.ALLOWED), Set.of()); // no option tags implemented yet
+        this.sipMetrics = new SipMetrics(transport, this::liveTransactions, services.registrations::bindingCount);
+        List<CatalogBinder> binders = new ArrayList<>(List.of(
+                new EngineMetrics(activeCalls::get, io::queued, io::rejected, dns::inFlight), sipMetrics,
+                new MediaMetrics(mediaCounters, rtpPorts, recordingWriter)));
+        if (queues != null) {
+            binders.add(new AcdMetrics(queues, config.queues().keySet()));
+        }
+        this.metering = new Metering(meters, group.next(), binders);
         ready = true;
         startTrunkRegistrations();
         startTrunkQualifiers();
@@ -452,11 +473,47 @@ public final class Engine implements AutoCloseable {
 
     /** Starts a node on {@code config}: binds every listener (blocking until bound) and starts serving. */
     public static Engine start(AtendeConfig config) throws InterruptedException {
-        return start(config, Clock.systemUTC(), Math.max(2, Runtime.getRuntime().availableProcessors()));
+        return start(config, new SimpleMeterRegistry());
+    }
+
+    /**
+     * Starts a node whose meters go to {@code meters} (the Prometheus registry, say; one engine per registry). The
+     * engine binds every catalogue to it at start and removes its meters at the stop.
+     */
+    public static Engine start(AtendeConfig config, MeterRegistry meters) throws InterruptedException {
+        return start(config, Clock.systemUTC(), Math.max(2, Runtime.getRuntime().availableProcessors()), meters);
     }
 
     public static Engine start(AtendeConfig config, Clock clock, int threads) throws InterruptedException {
-        return new Engine(config, clock, threads);
+        return start(config, clock, threads, new SimpleMeterRegistry());
+    }
+
+    public static Engine start(AtendeConfig config, Clock clock, int threads, MeterRegistry meters)
+            throws InterruptedException {
+        return new Engine(config, clock, threads, meters);
+    }
+
+    /** The registry every catalogue is bound to ({@code org.atende.metrics}; for tests and the control port). */
+    public MeterRegistry meters() {
+        return meters;
+    }
+
+    /**
+     * Samples the meters read from state an event loop owns (transactions, bindings, queue figures) now rather than
+     * at the next periodic sample; completes when they are up to date. Any thread; never blocks.
+     */
+    public CompletableFuture<Void> refreshMeters() {
+        return metering.refresh();
+    }
+
+    /** Live transactions of every shard, each counted on its own loop. */
+    private CompletableFuture<Integer> liveTransactions() {
+        List<CompletableFuture<Integer>> sizes = new ArrayList<>();
+        for (Shard s : shards) {
+            sizes.add(CompletableFuture.supplyAsync(s.layer()::size, s.loop()));
+        }
+        return CompletableFuture.allOf(sizes.toArray(CompletableFuture[]::new))
+                .thenApply(done -> sizes.stream().mapToInt(CompletableFuture::join).sum());
     }
 
     /** SIP connections (TCP and TLS) open now. */
@@ -536,6 +593,7 @@ public final class Engine implements AutoCloseable {
             queues.close();
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        metering.close();
         log.info("stopped");
         terminated.countDown();
     }
@@ -571,6 +629,7 @@ public final class Engine implements AutoCloseable {
             SIPMessage message = inbound.message();
             Shard shard = shards[Math.floorMod(message.getCallId().getCallId().hashCode(), shards.length)];
             if (message instanceof SIPRequest request) {
+                sipMetrics.requestReceived(inbound.source().transport(), request.getMethod());
                 markReceived(request, inbound.source().address());
                 shard.loop().execute(() -> shard.layer().onRequest(request, inbound.source()));
             } else if (message instanceof SIPResponse response) {

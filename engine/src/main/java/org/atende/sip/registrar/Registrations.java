@@ -168,4 +168,9 @@ public final class Registrations {
             listener.otherCall(extension, busy);
         });
     }
+
+    /** How many live bindings the registrar holds, counted on the owner (for metrics). Any thread. */
+    public CompletableFuture<Integer> bindingCount() {
+        return CompletableFuture.supplyAsync(() -> registrar.bindings().size(), owner);
+    }
 }

@@ -6,6 +6,10 @@ import java.util.concurrent.atomic.LongAdder;
  * Engine-wide media counters, summed over every leg of every shard (for metrics and the operator's view).
  * Legs keep their own plain counters and add them here when they close, except for drops, which are added as
  * they happen so that an attack shows while it goes on. Thread-safe.
+ *
+ * <p>The media module knows nothing of Micrometer: the engine's {@code org.atende.metrics.MediaMetrics} reads these
+ * adders as the {@code media.*} meters of {@code MediaMeters}, which gives each its name, unit and description. A
+ * counter added here gets its entry there.
  */
 public final class MediaCounters {
 

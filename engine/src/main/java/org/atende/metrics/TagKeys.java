@@ -1,0 +1,20 @@
+package org.atende.metrics;
+
+import java.util.Set;
+
+/** The tag keys the catalogues may use, each naming a bounded set of values. */
+public final class TagKeys {
+
+    /** {@code udp}, {@code tcp}, {@code tls}. */
+    public static final String TRANSPORT = "transport";
+    /** A SIP method Atende knows, or {@code other}. */
+    public static final String METHOD = "method";
+    /** A configured queue's name (fixed at start). */
+    public static final String QUEUE = "queue";
+
+    /** Every key above: a catalogue entry naming another fails the catalogue test. */
+    public static final Set<String> ALLOWED = Set.of(TRANSPORT, METHOD, QUEUE);
+
+    private TagKeys() {
+    }
+}
