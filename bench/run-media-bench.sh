@@ -79,7 +79,7 @@ sleep 1
 cd "$T"
 sipp 127.0.0.1:$port -sf register_auth.xml -p 5290 -cp 8890 -m 1 -s 1001 -au 1001 -ap demo1001 -key expires 3600 \
   -i 127.0.0.1 -key domain 127.0.0.1 -nostdin -timeout 10s > reg.log 2>&1
-sipp -sf uas_answer_media.xml -p 5290 -cp 8890 -mp 7000 -i 127.0.0.1 -mi 127.0.0.1 -nostdin -bg \
+sipp -sf uas_answer_media.xml -aa -p 5290 -cp 8890 -mp 7000 -i 127.0.0.1 -mi 127.0.0.1 -nostdin -bg \
   -trace_stat -stf uas.csv -fd 5 -trace_err > uas.log 2>&1 || true
 uas_pid=$(grep -o 'PID=\[[0-9]*' uas.log | tr -dc 0-9)
 sleep 0.5

@@ -49,7 +49,7 @@ case $mode in
   calls)
     sipp 127.0.0.1:$port -sf "$here/sipp/register_auth.xml" -p 5190 -mp 26100 -m 1 -s 1003 -au 1003 -ap demo1003 \
       -key expires 3600 -nostdin -i 127.0.0.1 -key domain 127.0.0.1 > "$T/reg.log" 2>&1
-    sipp -sf "$here/sipp/uas_answer.xml" -p 5190 -mp 26200 -d 100 -i 127.0.0.1 -mi 127.0.0.1 -nostdin \
+    sipp -sf "$here/sipp/uas_answer.xml" -aa -p 5190 -mp 26200 -d 100 -i 127.0.0.1 -mi 127.0.0.1 -nostdin \
       -bg -trace_stat -stf "$T/uas.csv" -fd 5 > "$T/uas.log" 2>&1 || true
     uas_pid=$(grep -o 'PID=\[[0-9]*' "$T/uas.log" | tr -dc 0-9)
     sleep 0.5
