@@ -1,0 +1,21 @@
+package org.atende.media.pipeline;
+
+/** A node that passes a packet on unchanged or drops it ({@link Node.Kind#FILTER}). */
+public abstract class Filter extends Node {
+
+    protected Filter(String name) {
+        super(name, Kind.FILTER);
+    }
+
+    /** Whether the packet goes on; false drops it (count the reason where it matters). */
+    protected abstract boolean accept(Packet packet);
+
+    @Override
+    final void handle(Packet packet) {
+        if (accept(packet)) {
+            forward(packet);
+        } else {
+            countDropped();
+        }
+    }
+}
