@@ -2,10 +2,8 @@ package org.atende.media.session;
 
 import io.netty.buffer.ByteBuf;
 import java.net.InetSocketAddress;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.atende.media.codec.G711;
 import org.atende.media.dtmf.GoertzelDtmfDetector;
 import org.atende.media.dtmf.rfc4733.TelephoneEventReceiver;
 import org.atende.media.pipeline.NodeStats;
@@ -40,6 +38,8 @@ import org.atende.media.sdp.NegotiatedMedia;
  *   <li>{@link RtcpEndpoint}: reports received and sent.</li>
  * </ul>
  *
+ * What the offer/answer agreed is kept in {@link PayloadFormats} (payload types by G.711 law, both ways).
+ *
  * <p>Not thread-safe: every method runs on the leg's event loop.
  */
 public final class MediaLeg {
@@ -48,10 +48,6 @@ public final class MediaLeg {
     public static final int LATCH_WINDOW = 16;
     /** Most samples decoded from one packet (60 ms). */
     public static final int MAX_SAMPLES = 480;
-    /** G.711 laws, indexes of {@link #sendPayloadTypes}; payload types of other codecs map to {@link #NO_LAW}. */
-    private static final byte NO_LAW = 0;
-    private static final byte ULAW = 1;
-    private static final byte ALAW = 2;
 
     /** What a leg reports to its media session; runs on the leg's loop; must not keep {@code packet}. */
     public interface Listener {
@@ -79,12 +75,7 @@ public final class MediaLeg {
 
     private Codec codec;
     private int payloadType = -1;
-    /** Per received payload type: its G.711 law, or NO_LAW when it is not an agreed audio format. */
-    private final byte[] lawOfPayloadType = new byte[128];
-    /** Per law: the payload type we send it in on this leg, or -1 when the peer did not agree to it. */
-    private final int[] sendPayloadTypes = {-1, -1, -1};
-    /** The law of {@link #codec}, what Atende encodes in on this leg. */
-    private byte sendLaw;
+    private final PayloadFormats formats = new PayloadFormats();
     private int telephoneEventPayloadType = -1;
     private Direction direction = Direction.INACTIVE;
     private boolean remoteHold;
@@ -121,7 +112,7 @@ public final class MediaLeg {
             return null;
         }
         MediaLeg leg = new MediaLeg(ctx, name, endpoint);
-        endpoint.start(leg, leg.receive, leg.rtcp);
+        endpoint.start(leg);
         ctx.counters().legsOpened.increment();
         return leg;
     }
@@ -170,18 +161,7 @@ public final class MediaLeg {
         int previousPtime = packetizer.packetSamples();
         codec = media.codec();
         payloadType = media.payloadType();
-        Arrays.fill(lawOfPayloadType, NO_LAW);
-        Arrays.fill(sendPayloadTypes, -1);
-        for (NegotiatedMedia.Format f : media.formats()) {
-            byte law = lawOf(f.codec());
-            if (law != NO_LAW) {
-                lawOfPayloadType[f.payloadType()] = law;
-                if (sendPayloadTypes[law] < 0) {
-                    sendPayloadTypes[law] = f.payloadType();
-                }
-            }
-        }
-        sendLaw = lawOf(codec);
+        formats.configure(media);
         int ptimeSamples = media.sendPtime().orElse(0) * 8;
         int te = media.telephoneEventPayloadType().orElse(-1);
         if (te != telephoneEventPayloadType) {
@@ -198,10 +178,6 @@ public final class MediaLeg {
             packetizer.packetSamples(ptimeSamples);
         }
         mediaSinceNanos = System.nanoTime();
-    }
-
-    private static byte lawOf(Codec c) {
-        return Codec.PCMU.equals(c) ? ULAW : Codec.PCMA.equals(c) ? ALAW : NO_LAW;
     }
 
     /** Turns on in-band DTMF detection (for a peer that negotiated no telephone-event). */
@@ -239,17 +215,16 @@ public final class MediaLeg {
 
     /** Whether the peer agreed to receive {@code c} on this leg (in any of its payload types). */
     public boolean accepts(Codec c) {
-        byte law = lawOf(c);
-        return law != NO_LAW && sendPayloadTypes[law] >= 0;
+        return formats.accepts(c);
     }
 
     /** Whether {@code pt} is one of the audio formats agreed on this leg. */
     boolean isAudio(int pt) {
-        return lawOfPayloadType[pt] != NO_LAW;
+        return formats.isAudio(pt);
     }
 
     boolean sendsUlaw() {
-        return sendLaw == ULAW;
+        return formats.sendsUlaw();
     }
 
     /**
@@ -258,7 +233,7 @@ public final class MediaLeg {
      * for. -1 when the packet must be decoded and encoded again. Allocation-free.
      */
     public int relayPayloadType(MediaLeg from, RtpHeader h) {
-        int pt = sendPayloadTypes[from.lawOfPayloadType[h.payloadType()]];
+        int pt = formats.sendPayloadTypeFor(from.formats, h.payloadType());
         int ptime = send.packetizer().packetSamples();
         if (pt < 0 || ptime != 0 && h.payloadLength() != ptime) {
             return -1;
@@ -283,6 +258,16 @@ public final class MediaLeg {
         return outbound;
     }
 
+    /** One RTP datagram from the socket (the caller releases it): into the receive tree. */
+    void onRtp(ByteBuf packet, InetSocketAddress sender, long now) {
+        receive.onRtp(packet, sender, now);
+    }
+
+    /** One RTCP datagram from the socket (the caller releases it). */
+    void onRtcp(ByteBuf packet, InetSocketAddress sender) {
+        rtcp.onRtcp(packet, sender);
+    }
+
     /** The packet being received while the receive tree runs (the session's audio branch continues on it). */
     Packet receiving() {
         return receive.packet();
@@ -290,21 +275,7 @@ public final class MediaLeg {
 
     /** Decodes the packet's G.711 payload (in its own payload type's law) into {@code out}; returns the samples. */
     public int decode(ByteBuf packet, RtpHeader h, short[] out) {
-        int n = Math.min(h.payloadLength(), out.length);
-        int at = h.payloadOffset();
-        byte law = lawOfPayloadType[h.payloadType()];
-        if (law == ULAW) {
-            for (int i = 0; i < n; i++) {
-                out[i] = G711.ulawToLinear(packet.getByte(at + i));
-            }
-        } else if (law == ALAW) {
-            for (int i = 0; i < n; i++) {
-                out[i] = G711.alawToLinear(packet.getByte(at + i));
-            }
-        } else {
-            return 0;
-        }
-        return n;
+        return formats.decode(packet, h, out);
     }
 
     /** Decodes the packet's audio into its context, once however many nodes ask. */

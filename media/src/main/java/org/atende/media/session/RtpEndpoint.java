@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A leg's sockets: RTP on an even port from the pool and RTCP on the odd port after it, bound on the call's
- * event loop. What they read goes to the leg's {@link ReceivePath} and {@link RtcpEndpoint}; each datagram is
+ * event loop. What they read goes to the leg ({@link ReceivePath}, {@link RtcpEndpoint}); each datagram is
  * released once they return. Not thread-safe: owned by the leg's loop.
  */
 final class RtpEndpoint {
@@ -77,18 +77,18 @@ final class RtpEndpoint {
         return channel;
     }
 
-    /** Starts reading: RTP into {@code receive}, RTCP into {@code reports}. */
-    void start(MediaLeg leg, ReceivePath receive, RtcpEndpoint reports) {
+    /** Starts reading into {@code leg}: RTP into its receive tree, RTCP into its RTCP endpoint. */
+    void start(MediaLeg leg) {
         rtp.pipeline().addLast(new Handler(leg, "RTP") {
             @Override
             void read(ByteBuf content, InetSocketAddress sender) {
-                receive.onRtp(content, sender, System.nanoTime());
+                leg.onRtp(content, sender, System.nanoTime());
             }
         });
         rtcp.pipeline().addLast(new Handler(leg, "RTCP") {
             @Override
             void read(ByteBuf content, InetSocketAddress sender) {
-                reports.onRtcp(content, sender);
+                leg.onRtcp(content, sender);
             }
         });
     }
