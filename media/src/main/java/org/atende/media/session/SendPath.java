@@ -36,7 +36,7 @@ final class SendPath {
     private final RtpEndpoint endpoint;
     private final SourceLatch latch;
     private final Packet packet = new Packet(0);
-    private final Transformer encrypt;
+    private final SrtpEncrypt encrypt;
     /** What Atende encodes, in packets of the peer's ptime. */
     private final Packetizer packetizer = new Packetizer(this::sendEncoded);
     private long packetsSent;
@@ -163,11 +163,10 @@ final class SendPath {
 
         @Override
         protected boolean consume(Packet p) {
-            SrtpEncrypt clear = (SrtpEncrypt) encrypt;
             InetSocketAddress to = latch.remote();
-            reports.onRtpSent(clear.timestamp, clear.payload, System.nanoTime(), 8000);
+            reports.onRtpSent(encrypt.timestamp, encrypt.payload, System.nanoTime(), 8000);
             packetsSent++;
-            octetsSent += clear.payload;
+            octetsSent += encrypt.payload;
             endpoint.writeRtp(p.buffer(), to);
             return true;
         }
