@@ -13,12 +13,19 @@ public abstract class Consumer extends Node {
     /** Takes the packet; false when it had nothing to do with it (counted as dropped). */
     protected abstract boolean consume(Packet packet);
 
-    @Override
-    final void handle(Packet packet) {
+    /** This node alone, counted: whether it took the packet (see {@link Node#receive}). */
+    public final boolean pass(Packet packet) {
+        countIn();
         if (consume(packet)) {
             countOut();
-        } else {
-            countDropped();
+            return true;
         }
+        countDropped();
+        return false;
+    }
+
+    @Override
+    final void handle(Packet packet) {
+        pass(packet);
     }
 }

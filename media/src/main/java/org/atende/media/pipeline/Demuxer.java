@@ -35,16 +35,27 @@ public abstract class Demuxer extends Node {
     /** The branch this packet goes down, or -1 to drop it. */
     protected abstract int select(Packet packet);
 
-    @Override
-    final void handle(Packet packet) {
+    /**
+     * This node alone, counted: the branch the packet goes down, or -1 when it is dropped (no branch, or none
+     * linked at that index). The packet is not passed on (see {@link Node#receive}).
+     */
+    public final int route(Packet packet) {
+        countIn();
         int b = select(packet);
-        Node target = b < 0 ? null : branches[b];
-        if (target == null) {
+        if (b < 0 || branches[b] == null) {
             countDropped();
-            return;
+            return -1;
         }
         countOut();
-        target.receive(packet);
+        return b;
+    }
+
+    @Override
+    final void handle(Packet packet) {
+        int b = route(packet);
+        if (b >= 0) {
+            branches[b].receive(packet);
+        }
     }
 
     @Override

@@ -10,12 +10,21 @@ public abstract class Filter extends Node {
     /** Whether the packet goes on; false drops it (count the reason where it matters). */
     protected abstract boolean accept(Packet packet);
 
+    /** This node alone, counted: whether the packet goes on (it is not passed on: see {@link Node#receive}). */
+    public final boolean pass(Packet packet) {
+        countIn();
+        if (accept(packet)) {
+            countOut();
+            return true;
+        }
+        countDropped();
+        return false;
+    }
+
     @Override
     final void handle(Packet packet) {
-        if (accept(packet)) {
+        if (pass(packet)) {
             forward(packet);
-        } else {
-            countDropped();
         }
     }
 }

@@ -65,19 +65,30 @@ public abstract class Node {
         return node;
     }
 
-    /** Takes one packet: counts it and handles it according to the node's kind. */
+    /**
+     * Takes one packet: counts it, handles it according to the node's kind and passes it on through the links
+     * ({@link #then}, {@link Demuxer#branch}). This is the generic walk: every node is reached from the same call
+     * site, which the JIT cannot inline past a few node classes. A hot path instead calls its nodes one by one
+     * through fields of their own (final) classes, with the kind's single-node entry ({@link Filter#pass},
+     * {@link Transformer#pass}, {@link Observer#pass}, {@link Consumer#pass}, {@link Demuxer#route}): each call
+     * site then has one receiver class, and the counts are the same.
+     */
     public final void receive(Packet packet) {
-        packetsIn++;
         handle(packet);
     }
 
+    /** Counts, handles and passes on (see {@link #receive}). */
     abstract void handle(Packet packet);
 
+    /** Passes the packet on to the next node, if any (already counted as passed on). */
     final void forward(Packet packet) {
-        packetsOut++;
         if (next != null) {
             next.receive(packet);
         }
+    }
+
+    final void countIn() {
+        packetsIn++;
     }
 
     final void countOut() {

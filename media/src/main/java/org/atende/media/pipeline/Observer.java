@@ -23,11 +23,18 @@ public abstract class Observer extends Node {
         return enabled;
     }
 
-    @Override
-    final void handle(Packet packet) {
+    /** This node alone, counted: looks at the packet if switched on (it is not passed on: see {@link Node#receive}). */
+    public final void pass(Packet packet) {
+        countIn();
         if (enabled) {
             observe(packet);
         }
+        countOut();
+    }
+
+    @Override
+    final void handle(Packet packet) {
+        pass(packet);
         forward(packet);
     }
 }

@@ -10,12 +10,21 @@ public abstract class Transformer extends Node {
     /** Changes the packet in place; false when it could not and the packet must be dropped. */
     protected abstract boolean transform(Packet packet);
 
+    /** This node alone, counted: whether the packet was changed and goes on (see {@link Node#receive}). */
+    public final boolean pass(Packet packet) {
+        countIn();
+        if (transform(packet)) {
+            countOut();
+            return true;
+        }
+        countDropped();
+        return false;
+    }
+
     @Override
     final void handle(Packet packet) {
-        if (transform(packet)) {
+        if (pass(packet)) {
             forward(packet);
-        } else {
-            countDropped();
         }
     }
 }

@@ -141,6 +141,7 @@ public final class MediaLeg {
     /** SRTP for this leg (null for plain RTP). */
     public void setProtection(PacketProtection protection) {
         this.protection = protection;
+        receive.decrypting(protection != null);
     }
 
     PacketProtection protection() {

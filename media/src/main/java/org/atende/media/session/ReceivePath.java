@@ -8,6 +8,7 @@ import org.atende.media.dtmf.rfc4733.TelephoneEventReceiver;
 import org.atende.media.pipeline.Consumer;
 import org.atende.media.pipeline.Demuxer;
 import org.atende.media.pipeline.Filter;
+import org.atende.media.pipeline.Node;
 import org.atende.media.pipeline.NodeStats;
 import org.atende.media.pipeline.Observer;
 import org.atende.media.pipeline.Packet;
@@ -15,23 +16,34 @@ import org.atende.media.pipeline.Transformer;
 import org.atende.media.rtcp.RtcpSession;
 
 /**
- * What a leg does with each RTP packet it receives, as one tree of nodes, declared in {@link #ReceivePath}:
+ * What a leg does with each RTP packet it receives, as one tree of nodes, declared in {@link #link}:
  *
  * <pre>
  * rtp-parse (filter: RTP header read in place; malformed dropped)
  *  └ source-latch (filter: symmetric RTP, {@link SourceLatch}; strangers dropped)
- *     └ srtp-decrypt (transformer: SRTP unprotect when negotiated; failures dropped)
+ *     └ [srtp-decrypt] (transformer: SRTP unprotect; failures dropped)
  *        └ rtp-stats (observer: packets, octets, last arrival)
  *           └ payload-type (demuxer; payload types neither agreed nor telephone-event dropped)
  *              ├ audio: reception-stats (observer: RFC 3550 loss and jitter)
- *              │         └ inband-dtmf (observer: Goertzel, when switched on)
+ *              │         └ [inband-dtmf] (observer: Goertzel)
  *              │            └ audio-out (consumer: the leg's listener, the media session's audio branch)
  *              └ telephone-event: rfc4733-dtmf (observer: key presses from RFC 4733 events)
  *                                  └ event-out (consumer: the leg's listener, for relaying)
  * </pre>
  *
- * The media session continues each leg's tree after {@code audio-out} and {@code event-out} ({@link SessionBranch}).
- * The packet context is preallocated; nothing on the path allocates. Not thread-safe: owned by the leg's loop.
+ * The nodes in brackets are in the tree only while switched on (SRTP negotiated, in-band DTMF detection asked
+ * for): the tree is linked again when that changes, instead of every packet asking a node that does nothing.
+ *
+ * <p>{@link #onRtp} runs the tree {@link #link} declares, node by node, through fields of the nodes' own final
+ * classes and each kind's single-node entry ({@code pass}, {@code route}): every call site has one receiver
+ * class, so the JIT inlines the whole receive path as it did before it was split into nodes (the generic
+ * {@link org.atende.media.pipeline.Node#receive} walk would make each hop a megamorphic virtual call). The links
+ * give the tree's shape and what {@link #collectStats} reports; the two are kept next to each other here and must
+ * say the same ({@code MediaPipelineTest} checks every node's counts).
+ *
+ * <p>The media session continues each leg's tree after {@code audio-out} and {@code event-out}
+ * ({@link SessionBranch}). The packet context is preallocated; nothing on the path allocates; the counters are
+ * plain fields. Not thread-safe: owned by the leg's loop.
  */
 final class ReceivePath {
 
@@ -43,8 +55,19 @@ final class ReceivePath {
     private final SourceLatch latch;
     private final RtcpSession reports;
     private final Packet packet = new Packet(MediaLeg.MAX_SAMPLES);
-    private final Filter parse;
-    private final Observer inband;
+    private final RtpParseFilter parse = new RtpParseFilter();
+    private final LatchFilter sourceLatch = new LatchFilter();
+    private final SrtpDecrypt decrypt = new SrtpDecrypt();
+    private final RtpStats rtpStats = new RtpStats();
+    private final PayloadTypeDemuxer payloadType = new PayloadTypeDemuxer();
+    private final ReceptionStats receptionStats = new ReceptionStats();
+    private final InbandDtmf inband = new InbandDtmf();
+    private final AudioOut audioOut = new AudioOut();
+    private final Rfc4733Dtmf rfc4733 = new Rfc4733Dtmf();
+    private final EventOut eventOut = new EventOut();
+    /** Whether srtp-decrypt and inband-dtmf are in the tree ({@link #link}). */
+    private boolean decrypting;
+    private boolean detecting;
     private TelephoneEventReceiver eventReceiver;
     private GoertzelDtmfDetector inbandDetector;
     private long lastRtpNanos;
@@ -57,27 +80,53 @@ final class ReceivePath {
         this.ctx = ctx;
         this.latch = latch;
         this.reports = reports;
-        parse = new RtpParseFilter();
-        Demuxer payloadType = parse
-                .then(new LatchFilter())
-                .then(new SrtpDecrypt())
-                .then(new RtpStats())
-                .then(new PayloadTypeDemuxer());
-        inband = payloadType.branch(AUDIO, new ReceptionStats())
-                .then(new InbandDtmf());
-        inband.then(new AudioOut());
-        payloadType.branch(TELEPHONE_EVENT, new Rfc4733Dtmf())
-                .then(new EventOut());
-        inband.enabled(false);
+        link();
     }
 
-    /** One RTP datagram from {@code sender}; the caller releases {@code buffer} when this returns. */
+    /** Declares the tree (see the class comment), with srtp-decrypt and inband-dtmf only while they are on. */
+    private void link() {
+        Node decrypted = decrypting ? parse.then(sourceLatch).then(decrypt) : parse.then(sourceLatch);
+        decrypted.then(rtpStats).then(payloadType);
+        Node audio = payloadType.branch(AUDIO, receptionStats);
+        (detecting ? audio.then(inband) : audio).then(audioOut);
+        payloadType.branch(TELEPHONE_EVENT, rfc4733).then(eventOut);
+    }
+
+    /**
+     * One RTP datagram from {@code sender} through the tree {@link #link} declares; the caller releases
+     * {@code buffer} when this returns.
+     */
     void onRtp(ByteBuf buffer, InetSocketAddress sender, long now) {
         if (leg.closed()) {
             return;
         }
-        parse.receive(packet.reset(buffer, sender, now));
+        Packet p = packet.reset(buffer, sender, now);
+        if (parse.pass(p) && sourceLatch.pass(p) && (!decrypting || decrypt.pass(p))) {
+            rtpStats.pass(p);
+            switch (payloadType.route(p)) {
+                case AUDIO -> {
+                    receptionStats.pass(p);
+                    if (detecting) {
+                        inband.pass(p);
+                    }
+                    audioOut.pass(p);
+                }
+                case TELEPHONE_EVENT -> {
+                    rfc4733.pass(p);
+                    eventOut.pass(p);
+                }
+                default -> { } // dropped, counted by payload-type
+            }
+        }
         packet.clear();
+    }
+
+    /** SRTP on this leg or not (its SDP was negotiated again): srtp-decrypt is put in the tree or taken out. */
+    void decrypting(boolean on) {
+        if (on != decrypting) {
+            decrypting = on;
+            link();
+        }
     }
 
     /** The packet being received, while the tree runs (for the session's branch). */
@@ -94,7 +143,10 @@ final class ReceivePath {
 
     void inbandDetector(GoertzelDtmfDetector detector) {
         inbandDetector = detector;
-        inband.enabled(detector != null);
+        if ((detector != null) != detecting) {
+            detecting = detector != null;
+            link();
+        }
     }
 
     boolean detectsInbandDigits() {

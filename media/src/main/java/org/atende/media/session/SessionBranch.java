@@ -20,15 +20,18 @@ import org.atende.media.pipeline.Packet;
  *
  * The packet is the leg's receive context: decoded at most once ({@link MediaLeg#decode(Packet)}) for the
  * recorder and the transcoder, and relayed last, since relaying rewrites its header in place. Allocation-free
- * per packet. Not thread-safe: owned by the call's loop.
+ * per packet. As in {@link ReceivePath}, {@link #audio} and {@link #telephoneEvent} call the branch's own nodes
+ * through fields of their final classes (one receiver class per call site, which the JIT inlines); only taps
+ * added with {@link #addTap} go through the generic {@link org.atende.media.pipeline.Node#receive} walk, which
+ * ends at the bridge through the links. Not thread-safe: owned by the call's loop.
  */
 final class SessionBranch {
 
     private final MediaSession session;
     private final MediaLeg leg;
-    private final Observer recorderTap;
-    private final Consumer bridge;
-    private final Consumer eventBridge;
+    private final RecorderTap recorderTap = new RecorderTap();
+    private final Bridge bridge = new Bridge();
+    private final EventBridge eventBridge = new EventBridge();
     /** The last observer before the bridge, after which a new tap goes. */
     private Observer lastTap;
     private long relayed;
@@ -37,19 +40,22 @@ final class SessionBranch {
     SessionBranch(MediaSession session, MediaLeg leg) {
         this.session = session;
         this.leg = leg;
-        recorderTap = new RecorderTap();
-        bridge = recorderTap.then(new Bridge());
-        eventBridge = new EventBridge();
+        recorderTap.then(bridge);
         lastTap = recorderTap;
         recorderTap.enabled(false);
     }
 
     void audio(Packet p) {
-        recorderTap.receive(p);
+        recorderTap.pass(p);
+        if (lastTap == recorderTap) {
+            bridge.pass(p);
+        } else {
+            recorderTap.next().receive(p); // the added taps, then the bridge
+        }
     }
 
     void telephoneEvent(Packet p) {
-        eventBridge.receive(p);
+        eventBridge.pass(p);
     }
 
     /** Puts {@code tap} after the taps already there, before the bridge. */

@@ -152,11 +152,11 @@ class MediaPipelineTest {
         Map<String, NodeStats> stats = onLoop(s::nodeStats);
         assertCounts(stats, "caller.receive.rtp-parse", 6, 5, 1);
         assertCounts(stats, "caller.receive.source-latch", 5, 4, 1);
-        assertCounts(stats, "caller.receive.srtp-decrypt", 4, 4, 0);
+        assertThat(stats).doesNotContainKey("caller.receive.srtp-decrypt"); // plain RTP: not in the tree
         assertCounts(stats, "caller.receive.rtp-stats", 4, 4, 0);
         assertCounts(stats, "caller.receive.payload-type", 4, 3, 1);
         assertCounts(stats, "caller.receive.audio.reception-stats", 2, 2, 0);
-        assertCounts(stats, "caller.receive.audio.inband-dtmf", 2, 2, 0);
+        assertThat(stats).doesNotContainKey("caller.receive.audio.inband-dtmf"); // not switched on
         assertCounts(stats, "caller.receive.audio.audio-out", 2, 2, 0);
         assertCounts(stats, "caller.receive.telephone-event.rfc4733-dtmf", 1, 1, 0);
         assertCounts(stats, "caller.receive.telephone-event.event-out", 1, 1, 0);
@@ -169,6 +169,70 @@ class MediaPipelineTest {
         assertThat(stats.get("caller.receive.payload-type").kind()).isEqualTo(Node.Kind.DEMUXER);
         assertThat(onLoop(() -> new long[] {s.caller().malformedPackets(), s.caller().strangerPackets(),
                 s.caller().ignoredPackets(), s.relayedPackets()})).containsExactly(1, 1, 1, 2);
+        onLoop(() -> {
+            s.close();
+            return null;
+        });
+    }
+
+    /** In place, in the clear: decrypting only counts, and fails on a packet whose first payload byte is 0. */
+    private static final class FakeSrtp implements PacketProtection {
+        @Override
+        public boolean protectRtp(io.netty.buffer.ByteBuf packet) {
+            return true;
+        }
+
+        @Override
+        public boolean unprotectRtp(io.netty.buffer.ByteBuf packet) {
+            return packet.getByte(packet.readerIndex() + RtpHeader.FIXED_HEADER_LENGTH) != 0;
+        }
+
+        @Override
+        public boolean protectRtcp(io.netty.buffer.ByteBuf packet) {
+            return true;
+        }
+
+        @Override
+        public boolean unprotectRtcp(io.netty.buffer.ByteBuf packet) {
+            return true;
+        }
+    }
+
+    @Test
+    void srtpDecryptAndInbandDtmfAreInTheTreeOnlyWhileSwitchedOn() throws Exception {
+        DatagramSocket phoneA = peer();
+        DatagramSocket phoneB = peer();
+        MediaSession s = bridged(media(Codec.PCMA, 8, phoneA.getLocalPort()), media(Codec.PCMA, 8, phoneB.getLocalPort()));
+        int portA = onLoop(() -> {
+            s.caller().setProtection(new FakeSrtp());
+            s.caller().detectInbandDigits(true);
+            return s.caller().localPort();
+        });
+        send(phoneA, portA, rtp(8, 1, payload(160, 1)));
+        assertThat(receive(phoneB)).isEqualTo(8);
+        send(phoneA, portA, rtp(8, 2, new byte[160])); // fails "authentication"
+        send(phoneA, portA, rtp(8, 3, payload(160, 3)));
+        assertThat(receive(phoneB)).isEqualTo(8);
+
+        Map<String, NodeStats> stats = onLoop(s::nodeStats);
+        assertThat(stats.keySet()).containsSubsequence("caller.receive.source-latch", "caller.receive.srtp-decrypt",
+                "caller.receive.rtp-stats");
+        assertThat(stats.keySet()).containsSubsequence("caller.receive.audio.reception-stats",
+                "caller.receive.audio.inband-dtmf", "caller.receive.audio.audio-out");
+        assertCounts(stats, "caller.receive.srtp-decrypt", 3, 2, 1);
+        assertCounts(stats, "caller.receive.audio.inband-dtmf", 2, 2, 0);
+        assertCounts(stats, "caller.receive.audio.audio-out", 2, 2, 0);
+        assertThat(onLoop(() -> s.caller().protectionFailures())).isEqualTo(1);
+
+        stats = onLoop(() -> {
+            s.caller().setProtection(null);
+            s.caller().detectInbandDigits(false);
+            return s.nodeStats();
+        });
+        assertThat(stats).doesNotContainKeys("caller.receive.srtp-decrypt", "caller.receive.audio.inband-dtmf");
+        send(phoneA, portA, rtp(8, 4, new byte[160])); // plain again: nothing to fail
+        assertThat(receive(phoneB)).isEqualTo(8);
+        assertCounts(onLoop(s::nodeStats), "caller.receive.audio.audio-out", 3, 3, 0);
         onLoop(() -> {
             s.close();
             return null;
