@@ -15,7 +15,6 @@ public abstract class Consumer extends Node {
 
     /** This node alone, counted: whether it took the packet (see {@link Node#receive}). */
     public final boolean pass(Packet packet) {
-        countIn();
         if (consume(packet)) {
             countOut();
             return true;

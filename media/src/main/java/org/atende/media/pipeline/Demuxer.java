@@ -40,7 +40,6 @@ public abstract class Demuxer extends Node {
      * linked at that index). The packet is not passed on (see {@link Node#receive}).
      */
     public final int route(Packet packet) {
-        countIn();
         int b = select(packet);
         if (b < 0 || branches[b] == null) {
             countDropped();

@@ -12,7 +12,6 @@ public abstract class Filter extends Node {
 
     /** This node alone, counted: whether the packet goes on (it is not passed on: see {@link Node#receive}). */
     public final boolean pass(Packet packet) {
-        countIn();
         if (accept(packet)) {
             countOut();
             return true;

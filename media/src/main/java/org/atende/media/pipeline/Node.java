@@ -34,7 +34,11 @@ public abstract class Node {
     private final String name;
     private final Kind kind;
     private Node next;
-    private long packetsIn;
+    /**
+     * Packets passed on (taken, for a consumer) and dropped. Every packet a node receives is one or the other
+     * (an observer drops none), so packets received is their sum and is not counted apart: one plain field
+     * written per packet and node, on the node's loop.
+     */
     private long packetsOut;
     private long packetsDropped;
 
@@ -87,10 +91,6 @@ public abstract class Node {
         }
     }
 
-    final void countIn() {
-        packetsIn++;
-    }
-
     final void countOut() {
         packetsOut++;
     }
@@ -100,7 +100,7 @@ public abstract class Node {
     }
 
     public final long packetsIn() {
-        return packetsIn;
+        return packetsOut + packetsDropped;
     }
 
     public final long packetsOut() {
@@ -112,7 +112,7 @@ public abstract class Node {
     }
 
     public final NodeStats stats() {
-        return new NodeStats(name, kind, packetsIn, packetsOut, packetsDropped);
+        return new NodeStats(name, kind, packetsIn(), packetsOut, packetsDropped);
     }
 
     /**

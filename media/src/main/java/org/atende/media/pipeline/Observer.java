@@ -25,7 +25,6 @@ public abstract class Observer extends Node {
 
     /** This node alone, counted: looks at the packet if switched on (it is not passed on: see {@link Node#receive}). */
     public final void pass(Packet packet) {
-        countIn();
         if (enabled) {
             observe(packet);
         }

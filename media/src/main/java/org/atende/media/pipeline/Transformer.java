@@ -12,7 +12,6 @@ public abstract class Transformer extends Node {
 
     /** This node alone, counted: whether the packet was changed and goes on (see {@link Node#receive}). */
     public final boolean pass(Packet packet) {
-        countIn();
         if (transform(packet)) {
             countOut();
             return true;

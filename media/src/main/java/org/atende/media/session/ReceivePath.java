@@ -71,7 +71,6 @@ final class ReceivePath {
     private TelephoneEventReceiver eventReceiver;
     private GoertzelDtmfDetector inbandDetector;
     private long lastRtpNanos;
-    private long packetsReceived;
     private long octetsReceived;
     private long ignored;
 
@@ -165,7 +164,7 @@ final class ReceivePath {
     }
 
     long packetsReceived() {
-        return packetsReceived;
+        return rtpStats.packetsOut();
     }
 
     long octetsReceived() {
@@ -242,7 +241,6 @@ final class ReceivePath {
 
         @Override
         protected void observe(Packet p) {
-            packetsReceived++;
             octetsReceived += p.header().payloadLength();
             lastRtpNanos = p.nowNanos();
         }
