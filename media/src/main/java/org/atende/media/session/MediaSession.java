@@ -1,6 +1,11 @@
 package org.atende.media.session;
 
 import io.netty.buffer.ByteBuf;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.atende.media.pipeline.NodeStats;
+import org.atende.media.pipeline.Observer;
+import org.atende.media.pipeline.Packet;
 import org.atende.media.player.Playback;
 import org.atende.media.player.Player;
 import org.atende.media.player.Prompt;
@@ -21,7 +26,9 @@ import org.atende.media.rtp.RtpHeader;
  *       party, the echo, or the prompts), paced by the media clock.</li>
  * </ul>
  *
- * <p>The session is a member of its shard's {@link MediaClock}: every tick advances players and the recorder,
+ * <p>Each leg's packets go through the leg's receive tree ({@link ReceivePath}) and on into the session's
+ * branch for that leg ({@link SessionBranch}: recorder tap, added taps, bridge); {@link #nodeStats()} gives
+ * every node's figures. The session is a member of its shard's {@link MediaClock}: every tick advances players and the recorder,
  * and once a second it checks for media timeouts. Not thread-safe: owned by the call's event loop.
  */
 public final class MediaSession implements MediaLeg.Listener, MediaClock.Tickable {
@@ -62,10 +69,11 @@ public final class MediaSession implements MediaLeg.Listener, MediaClock.Tickabl
     private final MediaContext ctx;
     private final String callId;
     private final Listener listener;
-    private final short[] pcm = new short[MediaLeg.MAX_SAMPLES];
     private final short[] frame = new short[Prompt.FRAME_SAMPLES];
     private MediaLeg caller;
     private MediaLeg other;
+    private SessionBranch callerBranch;
+    private SessionBranch otherBranch;
     private Mode mode = Mode.NONE;
     private Player callerPlayer;
     private Player otherPlayer;
@@ -73,9 +81,11 @@ public final class MediaSession implements MediaLeg.Listener, MediaClock.Tickabl
     private boolean callerTimedOut;
     private boolean otherTimedOut;
     private boolean closed;
-    /** Audio packets passed to the other leg untouched, and those decoded and encoded again (this session). */
+    /** Audio packets passed on untouched, and those decoded and encoded again, by branches already dropped. */
     private long relayedPackets;
     private long transcodedPackets;
+    /** For packets handed to {@link #onAudio} other than by a leg's receive tree. */
+    private final Packet scratch = new Packet(MediaLeg.MAX_SAMPLES);
 
     public MediaSession(MediaContext ctx, String callId, Listener listener) {
         this.ctx = ctx;
@@ -94,12 +104,28 @@ public final class MediaSession implements MediaLeg.Listener, MediaClock.Tickabl
 
     public void setCaller(MediaLeg leg) {
         caller = leg;
+        callerBranch = branch(leg);
         leg.setListener(this);
     }
 
     public void setOther(MediaLeg leg) {
+        if (otherBranch != null) {
+            retire(otherBranch);
+        }
         other = leg;
+        otherBranch = branch(leg);
         leg.setListener(this);
+    }
+
+    private SessionBranch branch(MediaLeg leg) {
+        SessionBranch b = new SessionBranch(this, leg);
+        b.recording(recording != null);
+        return b;
+    }
+
+    private void retire(SessionBranch b) {
+        relayedPackets += b.relayed();
+        transcodedPackets += b.transcoded();
     }
 
     public MediaLeg caller() {
@@ -132,6 +158,8 @@ public final class MediaSession implements MediaLeg.Listener, MediaClock.Tickabl
             otherPlayer = null;
             other.close();
             other = null;
+            retire(otherBranch);
+            otherBranch = null;
         }
     }
 
@@ -153,12 +181,49 @@ public final class MediaSession implements MediaLeg.Listener, MediaClock.Tickabl
 
     /** Audio packets relayed untouched from one leg to the other (or back, in echo). */
     public long relayedPackets() {
-        return relayedPackets;
+        return relayedPackets + (callerBranch == null ? 0 : callerBranch.relayed())
+                + (otherBranch == null ? 0 : otherBranch.relayed());
     }
 
     /** Audio packets decoded and encoded again for the other leg (another codec or another ptime). */
     public long transcodedPackets() {
-        return transcodedPackets;
+        return transcodedPackets + (callerBranch == null ? 0 : callerBranch.transcoded())
+                + (otherBranch == null ? 0 : otherBranch.transcoded());
+    }
+
+    /**
+     * Adds {@code tap} to the audio received on {@code from}, after the recorder tap and before the bridge: a
+     * listener, an audio fork. It sees every audio packet of that leg (decode with {@link MediaLeg#decode}) and
+     * must not keep or release it. Runs on the call's loop.
+     */
+    public void addTap(MediaLeg from, Observer tap) {
+        SessionBranch b = branchOf(from);
+        if (b == null) {
+            throw new IllegalArgumentException("not a leg of " + this + ": " + from);
+        }
+        b.addTap(tap);
+    }
+
+    /**
+     * Every node's figures, keyed by leg and place: {@code caller.receive.rtp-parse},
+     * {@code caller.receive.payload-type.audio.reception-stats}, {@code caller.session.audio.bridge},
+     * {@code caller.send.rtp-socket}, the same under {@code other.}. Allocates: not for the per-packet path.
+     */
+    public Map<String, NodeStats> nodeStats() {
+        Map<String, NodeStats> stats = new LinkedHashMap<>();
+        if (caller != null) {
+            caller.collectNodeStats("caller.", stats);
+            callerBranch.collectStats("caller.session.", stats);
+        }
+        if (other != null) {
+            other.collectNodeStats("other.", stats);
+            otherBranch.collectStats("other.session.", stats);
+        }
+        return stats;
+    }
+
+    private SessionBranch branchOf(MediaLeg leg) {
+        return leg == null ? null : leg == caller ? callerBranch : leg == other ? otherBranch : null;
     }
 
     /** Plays to {@code leg}, replacing any playback already running on it. */
@@ -187,6 +252,12 @@ public final class MediaSession implements MediaLeg.Listener, MediaClock.Tickabl
     public void record(RecordingTap tap) {
         if (recording == null && !closed) {
             recording = tap;
+            if (callerBranch != null) {
+                callerBranch.recording(true);
+            }
+            if (otherBranch != null) {
+                otherBranch.recording(true);
+            }
         }
     }
 
@@ -194,45 +265,40 @@ public final class MediaSession implements MediaLeg.Listener, MediaClock.Tickabl
         return recording != null;
     }
 
+    RecordingTap recordingTap() {
+        return recording;
+    }
+
     // ---- packets from the legs ----
 
     @Override
     public void onAudio(MediaLeg leg, ByteBuf packet, RtpHeader header, long nowNanos) {
-        MediaLeg target = target(leg);
-        boolean deliver = target != null && !playing(target) && target.codec() != null;
-        int relayPt = deliver ? target.relayPayloadType(leg, header) : -1;
-        boolean relay = relayPt >= 0;
-        boolean transcode = deliver && !relay;
-        int samples = 0;
-        if (recording != null || transcode) {
-            samples = leg.decode(packet, header, pcm);
-            if (recording != null) {
-                if (leg == caller) {
-                    recording.caller(pcm, samples);
-                }
-                if (target == caller) {
-                    recording.heard(pcm, samples);
-                }
-            }
-        }
-        if (relay) {
-            relayedPackets++;
-            target.relay(packet, header, relayPt, nowNanos); // last: the packet's header is rewritten in place
-        } else if (transcode && samples > 0) {
-            transcodedPackets++;
-            target.sendPcm(pcm, samples, nowNanos);
+        SessionBranch b = branchOf(leg);
+        if (b != null) {
+            b.audio(context(leg, packet, nowNanos));
         }
     }
 
     @Override
     public void onTelephoneEvent(MediaLeg leg, ByteBuf packet, RtpHeader header, long nowNanos) {
-        MediaLeg target = target(leg);
-        if (target != null && !playing(target)) {
-            target.relayTelephoneEvent(packet, header, nowNanos);
+        SessionBranch b = branchOf(leg);
+        if (b != null) {
+            b.telephoneEvent(context(leg, packet, nowNanos));
         }
     }
 
-    private MediaLeg target(MediaLeg from) {
+    /** The leg's receive context for {@code packet} (what the leg's tree is working on), else a fresh one. */
+    private Packet context(MediaLeg leg, ByteBuf packet, long nowNanos) {
+        Packet p = leg.receiving();
+        if (p.buffer() == packet) {
+            return p;
+        }
+        scratch.reset(packet, null, nowNanos);
+        scratch.header().read(packet);
+        return scratch;
+    }
+
+    MediaLeg target(MediaLeg from) {
         return switch (mode) {
             case NONE -> null;
             case ECHO -> from == caller ? caller : null;
@@ -313,8 +379,8 @@ public final class MediaSession implements MediaLeg.Listener, MediaClock.Tickabl
         }
         closed = true;
         ctx.clock().remove(this);
-        ctx.counters().relayedPackets.add(relayedPackets);
-        ctx.counters().transcodedPackets.add(transcodedPackets);
+        ctx.counters().relayedPackets.add(relayedPackets());
+        ctx.counters().transcodedPackets.add(transcodedPackets());
         callerPlayer = null;
         otherPlayer = null;
         if (recording != null) {
