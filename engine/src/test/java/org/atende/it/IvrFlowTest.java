@@ -327,8 +327,11 @@ class IvrFlowTest {
             demo = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         int port = EngineFixture.freePort();
+        // SIPp plays 1004 for about 55 s with -m 1: a qualify OPTIONS (the first comes 45-60 s after the REGISTER)
+        // would end its scenario, so 1004 is not qualified here
         demo = demo.replace("port: 5060", "port: " + port)
-                .replace("data_dir: ./data", "data_dir: " + data.resolve("demo-sipp").toAbsolutePath());
+                .replace("data_dir: ./data", "data_dir: " + data.resolve("demo-sipp").toAbsolutePath())
+                .replace("{ number: \"1004\", password: demo1004,", "{ number: \"1004\", password: demo1004, qualify: off,");
         int local = EngineFixture.freePort();
         int media = EngineFixture.freePort();
         java.util.concurrent.BlockingQueue<org.atende.call.CallRecord> demoRecords =

@@ -109,9 +109,7 @@ final class Peers {
     static List<String> sipp(int serverPort, String scenario, int localPort, int mediaPort, String... extra) {
         List<String> cmd = new ArrayList<>(List.of("sipp", "127.0.0.1:" + serverPort, "-sf", scenario(scenario).toString(),
                 "-i", "127.0.0.1", "-mi", "127.0.0.1", "-p", Integer.toString(localPort), "-mp", Integer.toString(mediaPort),
-                "-nostdin", "-key", "domain", "127.0.0.1", "-timeout", "30s", "-timeout_error",
-                // -aa: answer OPTIONS (Atende qualifies registered phones), INFO, NOTIFY and UPDATE with 200
-                "-aa"));
+                "-nostdin", "-key", "domain", "127.0.0.1", "-timeout", "30s", "-timeout_error"));
         cmd.addAll(List.of(extra));
         return cmd;
     }

@@ -77,7 +77,7 @@ class TrunkRouteTest {
     }
 
     private static List<String> carrier(Path work) {
-        return List.of("sipp", "-sf", Peers.scenario("uas_carrier_auth.xml").toString(), "-aa", "-i", "127.0.0.1",
+        return List.of("sipp", "-sf", Peers.scenario("uas_carrier_auth.xml").toString(), "-i", "127.0.0.1",
                 "-mi", "127.0.0.1", "-p", Integer.toString(carrierPort), "-mp", Integer.toString(freeMediaPort()),
                 "-rtp_echo", "-m", "1", "-nostdin", "-timeout", "30s", "-timeout_error",
                 "-key", "trunk_user", "atende", "-key", "trunk_pass", "s3cret",
