@@ -13,7 +13,7 @@
 set -euo pipefail
 mode=${1:?register|calls}; rate=${2:?RATE}; secs=${3:-60}
 here=$(cd "$(dirname "$0")" && pwd); root=$(dirname "$here")
-jar=$root/tools/target/atende.jar
+jar=${ATENDE_JAR:-$root/tools/target/atende.jar}
 [ -f "$jar" ] || { echo "build first: mvn -B -ntp -DskipTests package" >&2; exit 2; }
 port=5160
 T=$(mktemp -d)

@@ -1,8 +1,6 @@
 package org.atende.sip.auth;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
@@ -48,11 +46,7 @@ public enum DigestAlgorithm {
     }
 
     byte[] digest(byte[] data) {
-        try {
-            return MessageDigest.getInstance(jcaName).digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(jcaName + " is mandatory in every JRE", e);
-        }
+        return Hashing.digest(jcaName, data);
     }
 
     /**

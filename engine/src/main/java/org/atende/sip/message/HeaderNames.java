@@ -65,7 +65,19 @@ final class HeaderNames {
 
     /** The long, conventionally capitalised form of a known header name; unknown names are returned as given. */
     static String canonical(String name) {
-        return CANONICAL.getOrDefault(name.toLowerCase(Locale.ROOT), name);
+        String exact = AS_SENT_CANONICAL.get(name);
+        return exact != null ? exact : CANONICAL.getOrDefault(name.toLowerCase(Locale.ROOT), name);
+    }
+
+    /** Every long form mapped to itself: most peers write names that way, found without lower-casing. */
+    private static final Map<String, String> AS_SENT_CANONICAL = selfMapped();
+
+    private static Map<String, String> selfMapped() {
+        Map<String, String> self = new java.util.HashMap<>();
+        for (String longForm : CANONICAL.values()) {
+            self.put(longForm, longForm);
+        }
+        return Map.copyOf(self);
     }
 
     private static Set<String> orderedSet(String... names) {

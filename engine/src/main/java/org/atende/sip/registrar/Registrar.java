@@ -9,8 +9,6 @@ import gov.nist.javax.sip.header.SIPDateHeader;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,6 +33,7 @@ import org.atende.config.ExtensionConfig;
 import org.atende.config.RegistrarConfig;
 import org.atende.sip.auth.AuthOutcome;
 import org.atende.sip.auth.DigestAuthenticator;
+import org.atende.sip.auth.Hashing;
 import org.atende.sip.transport.Endpoint;
 import org.atende.sip.transport.Transport;
 import org.slf4j.Logger;
@@ -392,12 +391,8 @@ public final class Registrar {
     private static String toTag(SIPRequest request) {
         String seed = callId(request) + "|" + request.getFromTag() + "|"
                 + (request.getCSeq() == null ? "" : request.getCSeq().getSeqNumber()) + "|registrar";
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(seed.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash, 0, 6);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is mandatory in every JRE", e);
-        }
+        byte[] hash = Hashing.digest("SHA-256", seed.getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(hash, 0, 6);
     }
 
     private static String callId(SIPRequest request) {

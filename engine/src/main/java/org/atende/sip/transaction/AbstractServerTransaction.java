@@ -24,12 +24,12 @@ abstract sealed class AbstractServerTransaction extends AbstractTransaction impl
     /** Under which key the layer filed this transaction for merged-request detection; null if not filed. */
     final TransactionKeys.MergeKey mergeKey;
 
-    AbstractServerTransaction(TransactionLayer layer, SIPRequest request, Endpoint source, TransactionKeys.ServerKey key) {
+    AbstractServerTransaction(TransactionLayer layer, SIPRequest request, Endpoint source, TransactionKeys.ServerKey key,
+                              TransactionKeys.MergeKey mergeKey) {
         super(layer, request, source.transport().reliable());
         this.source = source;
         this.key = key;
-        this.mergeKey = !request.hasToTag() && !SIPRequest.CANCEL.equals(request.getMethod())
-                ? TransactionKeys.mergeKey(request) : null;
+        this.mergeKey = mergeKey;
     }
 
     @Override

@@ -79,8 +79,9 @@ final class InviteServerTransaction extends AbstractServerTransaction {
     private SIPResponse accepted;
     private boolean ackReceived;
 
-    InviteServerTransaction(TransactionLayer layer, SIPRequest request, Endpoint source, TransactionKeys.ServerKey key) {
-        super(layer, request, source, key);
+    InviteServerTransaction(TransactionLayer layer, SIPRequest request, Endpoint source, TransactionKeys.ServerKey key,
+                            TransactionKeys.MergeKey mergeKey) {
+        super(layer, request, source, key, mergeKey);
     }
 
     /** Enters PROCEEDING and sends 100 Trying at once (RFC 3261 §17.2.1). */

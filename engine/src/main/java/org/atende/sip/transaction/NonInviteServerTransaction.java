@@ -60,10 +60,12 @@ import org.atende.sip.transport.Endpoint;
  */
 final class NonInviteServerTransaction extends AbstractServerTransaction {
 
-    private TimerService.Timer timerJ;
+    /** When Timer J fires, on the layer's {@link TimerService#nanoTime} clock (0 before COMPLETED on UDP). */
+    long timerJDeadline;
 
-    NonInviteServerTransaction(TransactionLayer layer, SIPRequest request, Endpoint source, TransactionKeys.ServerKey key) {
-        super(layer, request, source, key);
+    NonInviteServerTransaction(TransactionLayer layer, SIPRequest request, Endpoint source, TransactionKeys.ServerKey key,
+                               TransactionKeys.MergeKey mergeKey) {
+        super(layer, request, source, key, mergeKey);
     }
 
     void start() {
@@ -92,11 +94,19 @@ final class NonInviteServerTransaction extends AbstractServerTransaction {
     void onResponseFromTu(SIPResponse response) {
         switch (state()) {
             case TRYING, PROCEEDING -> {
-                lastResponse = response;
-                send(response, source);
                 if (isProvisional(response)) {
+                    lastResponse = response;
+                    send(response, source);
                     transition(PROCEEDING);
+                } else if (reliable) {
+                    lastResponse = response;
+                    send(response, source);
+                    enterCompleted();
                 } else {
+                    // encoded once: these bytes go out now and again for every retransmitted request
+                    lastResponse = response;
+                    releaseMessages();
+                    sendEncoded(lastResponseBytes, source);
                     enterCompleted();
                 }
             }
@@ -111,12 +121,19 @@ final class NonInviteServerTransaction extends AbstractServerTransaction {
             terminate(null);
         } else {
             releaseMessages(); // from here on only retransmissions of the request are answered, with these bytes
-            timerJ = schedule(j, () -> terminate(null));
+            layer.awaitTimerJ(this, j);
+        }
+    }
+
+    /** Timer J, fired by the layer's queue of completed transactions (one timer for all of them). */
+    void onTimerJ() {
+        if (state() == COMPLETED) {
+            terminate(null);
         }
     }
 
     @Override
     void cancelTimers() {
-        cancel(timerJ);
+        // Timer J is the layer's queue entry, which is skipped once this transaction has terminated
     }
 }

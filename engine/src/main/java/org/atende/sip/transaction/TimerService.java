@@ -11,6 +11,11 @@ public interface TimerService {
     /** Runs {@code task} on the owning thread after {@code delay}, unless cancelled first. */
     Timer schedule(Duration delay, Runnable task);
 
+    /** The clock {@link #schedule} counts delays on, in nanoseconds from an arbitrary origin. */
+    default long nanoTime() {
+        return System.nanoTime();
+    }
+
     interface Timer {
         void cancel();
     }

@@ -50,6 +50,14 @@ public final class TransactionLayer {
     private final Map<MergeKey, AbstractServerTransaction> merges = new HashMap<>();
     private final Map<AckKey, InviteServerTransaction> accepted = new HashMap<>();
 
+    /**
+     * Completed non-INVITE server transactions on UDP in the order they completed, which is the order their Timer J
+     * (the same 64*T1 for all) fires: one timer for the head instead of a scheduled task per transaction, which
+     * under a registration storm were tens of thousands of live objects.
+     */
+    private final ArrayDeque<NonInviteServerTransaction> awaitingTimerJ = new ArrayDeque<>();
+    private TimerService.Timer timerJ;
+
     private final ArrayDeque<Runnable> deferred = new ArrayDeque<>();
     private int depth;
     private TransitionObserver observer = TransitionObserver.NONE;
@@ -165,12 +173,12 @@ public final class TransactionLayer {
         }
         AbstractServerTransaction tx;
         if (Request.INVITE.equals(request.getMethod())) {
-            InviteServerTransaction invite = new InviteServerTransaction(this, request, source, key);
+            InviteServerTransaction invite = new InviteServerTransaction(this, request, source, key, mergeKey);
             file(invite, mergeKey);
             invite.start();
             tx = invite;
         } else {
-            NonInviteServerTransaction other = new NonInviteServerTransaction(this, request, source, key);
+            NonInviteServerTransaction other = new NonInviteServerTransaction(this, request, source, key, mergeKey);
             file(other, mergeKey);
             other.start();
             tx = other;
@@ -223,7 +231,7 @@ public final class TransactionLayer {
             existing.onRetransmission(cancel);
             return;
         }
-        NonInviteServerTransaction cancelTx = new NonInviteServerTransaction(this, cancel, source, key);
+        NonInviteServerTransaction cancelTx = new NonInviteServerTransaction(this, cancel, source, key, null);
         file(cancelTx, null);
         cancelTx.start();
         // RFC 3261 §9.2: the transaction being cancelled is found as if the CANCEL were an INVITE.
@@ -305,6 +313,35 @@ public final class TransactionLayer {
                 tx.onTransportError(cause);
             }
         }));
+    }
+
+    /** Files {@code tx} to terminate after {@code j}; every caller passes the same UDP Timer J. */
+    void awaitTimerJ(NonInviteServerTransaction tx, Duration j) {
+        tx.timerJDeadline = timerService.nanoTime() + j.toNanos();
+        awaitingTimerJ.add(tx);
+        if (timerJ == null) {
+            armTimerJ();
+        }
+    }
+
+    private void armTimerJ() {
+        NonInviteServerTransaction head = awaitingTimerJ.peek();
+        if (head == null) {
+            timerJ = null;
+            return;
+        }
+        long delay = Math.max(0, head.timerJDeadline - timerService.nanoTime());
+        timerJ = timerService.schedule(Duration.ofNanos(delay), () -> dispatch(this::fireTimerJ));
+    }
+
+    private void fireTimerJ() {
+        long now = timerService.nanoTime();
+        NonInviteServerTransaction head;
+        while ((head = awaitingTimerJ.peek()) != null && head.timerJDeadline - now <= 0) {
+            awaitingTimerJ.poll();
+            head.onTimerJ();
+        }
+        armTimerJ();
     }
 
     TimerService.Timer schedule(Duration delay, Runnable task) {

@@ -26,6 +26,11 @@ final class SipMessageDecoder extends ChannelInboundHandlerAdapter {
     private final SipTransport transport;
     private final Transport kind;
     private final SipParser parser;
+    /**
+     * The previous datagram's source, reused while datagrams keep coming from the same peer: a transaction keeps
+     * its source for 32 s after it completed, and one shared endpoint is cheaper to keep than one per request.
+     */
+    private Endpoint lastDatagramSource;
 
     SipMessageDecoder(SipTransport transport, Transport kind) {
         this.transport = transport;
@@ -38,7 +43,7 @@ final class SipMessageDecoder extends ChannelInboundHandlerAdapter {
         try {
             ListenPoint local = ctx.channel().attr(TcpChannelInitializer.LISTEN_POINT).get();
             if (msg instanceof DatagramPacket packet) {
-                decode(ctx, packet.content(), new Endpoint(kind, packet.sender(), local));
+                decode(ctx, packet.content(), datagramSource(packet.sender(), local));
             } else if (msg instanceof ByteBuf frame) {
                 decode(ctx, frame, new Endpoint(kind, (InetSocketAddress) ctx.channel().remoteAddress(), local));
             } else if (msg instanceof MalformedSipMessage malformed) {
@@ -47,6 +52,14 @@ final class SipMessageDecoder extends ChannelInboundHandlerAdapter {
         } finally {
             ReferenceCountUtil.release(msg);
         }
+    }
+
+    private Endpoint datagramSource(InetSocketAddress sender, ListenPoint local) {
+        Endpoint last = lastDatagramSource;
+        if (last != null && last.local() == local && last.address().equals(sender)) {
+            return last;
+        }
+        return lastDatagramSource = new Endpoint(kind, sender, local);
     }
 
     private void decode(ChannelHandlerContext ctx, ByteBuf content, Endpoint source) {

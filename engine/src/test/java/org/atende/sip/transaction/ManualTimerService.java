@@ -25,6 +25,11 @@ public final class ManualTimerService implements TimerService {
         return scheduled;
     }
 
+    @Override
+    public long nanoTime() {
+        return now;
+    }
+
     /** Moves the clock forward by {@code duration}, firing due timers at their own instants. */
     public void advance(Duration duration) {
         long target = now + duration.toNanos();
