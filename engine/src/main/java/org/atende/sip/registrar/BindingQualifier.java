@@ -56,7 +56,8 @@ final class BindingQualifier {
     private final OptionsProbe probe;
     private final Clock clock;
     private final RandomGenerator random;
-    private final Map<Key, Probe> probes = new HashMap<>();
+    /** Probes by extension, then by contact URI: a REGISTER touches its own extension's, never every phone's. */
+    private final Map<String, Map<String, Probe>> probes = new HashMap<>();
     private boolean stopped;
 
     /**
@@ -71,7 +72,7 @@ final class BindingQualifier {
         this.random = random;
         Instant now = clock.instant();
         for (Binding b : live) {
-            intervals.apply(b.user()).ifPresent(interval -> probes.put(key(b),
+            intervals.apply(b.user()).ifPresent(interval -> put(b,
                     new Probe(b, now.plusMillis(random.nextLong(interval.toMillis() + 1)))));
         }
     }
@@ -79,14 +80,19 @@ final class BindingQualifier {
     /** {@code user}'s bindings after a REGISTER: new and refreshed ones start reachable, removed ones are dropped. */
     void registered(String user, List<Binding> live) {
         Optional<Duration> interval = intervals.apply(user);
-        probes.keySet().removeIf(k -> k.user().equals(user)
-                && (interval.isEmpty() || live.stream().noneMatch(b -> key(b).equals(k))));
+        Map<String, Probe> mine = probes.get(user);
+        if (mine != null) {
+            mine.keySet().removeIf(uri -> interval.isEmpty() || live.stream().noneMatch(b -> b.contactUri().equals(uri)));
+            if (mine.isEmpty()) {
+                probes.remove(user);
+            }
+        }
         if (interval.isEmpty()) {
             return;
         }
         Instant now = clock.instant();
         for (Binding b : live) {
-            Probe existing = probes.get(key(b));
+            Probe existing = get(b);
             if (existing != null && existing.binding.registeredAt().equals(b.registeredAt())) {
                 existing.binding = b;
                 continue;
@@ -95,13 +101,13 @@ final class BindingQualifier {
                 log.info("extension {}: phone {} reachable again (registered again)", user, b.contactUri());
             }
             long ms = interval.get().toMillis();
-            probes.put(key(b), new Probe(b, now.plusMillis(ms - random.nextLong(ms / 4 + 1))));
+            put(b, new Probe(b, now.plusMillis(ms - random.nextLong(ms / 4 + 1))));
         }
     }
 
     /** Whether {@code b} may be rung: not known to be unreachable. */
     boolean reachable(Binding b) {
-        Probe p = probes.get(key(b));
+        Probe p = get(b);
         return p == null || p.state != Reachability.UNREACHABLE;
     }
 
@@ -116,14 +122,19 @@ final class BindingQualifier {
         }
         Instant now = clock.instant();
         int sent = 0;
-        for (Iterator<Map.Entry<Key, Probe>> it = probes.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<Key, Probe> e = it.next();
-            Probe p = e.getValue();
-            if (!p.binding.isLive(now)) {
-                it.remove();
-            } else if (!p.inFlight && !now.isBefore(p.due) && sent < MAX_PER_TICK) {
-                sent++;
-                send(e.getKey(), p, now);
+        for (Iterator<Map<String, Probe>> users = probes.values().iterator(); users.hasNext(); ) {
+            Map<String, Probe> mine = users.next();
+            for (Iterator<Probe> it = mine.values().iterator(); it.hasNext(); ) {
+                Probe p = it.next();
+                if (!p.binding.isLive(now)) {
+                    it.remove();
+                } else if (!p.inFlight && !now.isBefore(p.due) && sent < MAX_PER_TICK) {
+                    sent++;
+                    send(key(p.binding), p, now);
+                }
+            }
+            if (mine.isEmpty()) {
+                users.remove();
             }
         }
     }
@@ -137,7 +148,7 @@ final class BindingQualifier {
         p.inFlight = true;
         Binding b = p.binding;
         probe.send(b.contactUri(), b.destination(), outcome -> {
-            if (stopped || probes.get(key) != p) {
+            if (stopped || get(p.binding) != p) {
                 return; // registered again or gone meanwhile
             }
             p.inFlight = false;
@@ -153,6 +164,15 @@ final class BindingQualifier {
                 }
             }
         });
+    }
+
+    private Probe get(Binding b) {
+        Map<String, Probe> mine = probes.get(b.user());
+        return mine == null ? null : mine.get(b.contactUri());
+    }
+
+    private void put(Binding b, Probe p) {
+        probes.computeIfAbsent(b.user(), u -> new HashMap<>()).put(b.contactUri(), p);
     }
 
     private static Key key(Binding b) {
