@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.atende.call.CallRouter;
@@ -627,13 +628,31 @@ public final class Engine implements AutoCloseable {
                 return;
             }
             SIPMessage message = inbound.message();
-            Shard shard = shards[Math.floorMod(message.getCallId().getCallId().hashCode(), shards.length)];
+            Shard shard = shardOf(message.getCallId().getCallId());
             if (message instanceof SIPRequest request) {
                 sipMetrics.requestReceived(inbound.source().transport(), request.getMethod());
                 markReceived(request, inbound.source().address());
-                shard.loop().execute(() -> shard.layer().onRequest(request, inbound.source()));
+                onShard(shard, () -> shard.layer().onRequest(request, inbound.source()));
             } else if (message instanceof SIPResponse response) {
-                shard.loop().execute(() -> shard.layer().onResponse(response, inbound.source()));
+                onShard(shard, () -> shard.layer().onResponse(response, inbound.source()));
+            }
+        }
+
+        /** Datagrams are parsed on the loop of the shard their Call-ID names, so this hand-off is mostly none. */
+        @Override
+        public Executor parserFor(String callId) {
+            return shardOf(callId).loop();
+        }
+
+        private Shard shardOf(String callId) {
+            return shards[Math.floorMod(callId.hashCode(), shards.length)];
+        }
+
+        private static void onShard(Shard shard, Runnable task) {
+            if (shard.loop().inEventLoop()) {
+                task.run();
+            } else {
+                shard.loop().execute(task);
             }
         }
 

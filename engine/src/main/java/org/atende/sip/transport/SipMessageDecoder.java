@@ -6,9 +6,14 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
+import java.util.Arrays;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.atende.sip.message.MalformedSipMessage;
 import org.atende.sip.message.ParseOutcome;
+import org.atende.sip.message.RawCallId;
 import org.atende.sip.message.SipParser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,6 +81,30 @@ final class SipMessageDecoder extends ChannelInboundHandlerAdapter {
         if (length == 0 || isKeepAlive(data, offset, length)) {
             return; // CRLF keep-alive over UDP (RFC 5626 §4.4.1 uses STUN, many phones send CRLF)
         }
+        if (!kind.reliable()) {
+            Executor owner = ownerOf(data, offset, length);
+            if (owner != null) {
+                byte[] datagram = offset == 0 && data.length == length ? data
+                        : Arrays.copyOfRange(data, offset, offset + length);
+                try {
+                    owner.execute(() -> parse(datagram, 0, length, source));
+                } catch (RejectedExecutionException e) {
+                    log.debug("datagram from {} dropped: its loop is shutting down", source);
+                }
+                return;
+            }
+        }
+        parse(data, offset, length, source);
+    }
+
+    /** The loop that should parse this datagram when it is another one than this, else null. */
+    private Executor ownerOf(byte[] data, int offset, int length) {
+        String callId = RawCallId.find(data, offset, length);
+        Executor owner = callId == null ? null : transport.sink().parserFor(callId);
+        return owner instanceof EventExecutor loop && loop.inEventLoop() ? null : owner;
+    }
+
+    private void parse(byte[] data, int offset, int length, Endpoint source) {
         transport.traceIn(source, data, offset, length);
         ParseOutcome outcome = parser.parse(data, offset, length);
         if (outcome instanceof ParseOutcome.Parsed parsed) {

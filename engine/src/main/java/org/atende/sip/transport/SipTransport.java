@@ -125,11 +125,21 @@ public final class SipTransport implements SipSender, AutoCloseable {
         return point;
     }
 
+    /**
+     * The SIP UDP socket's receive buffer (the kernel doubles it for bookkeeping): a few hundred datagrams, about a
+     * tenth of a second of requests at this engine's REGISTER capacity. Deliberately small: a request that waited in
+     * the kernel longer than T1 (500 ms) has been retransmitted already, so under overload a deep buffer only hands
+     * the engine stale requests whose retransmissions it then parses too; with 4 MB (which Linux allows here) a
+     * registration storm kept 2 s of requests queued and collapsed into retransmissions. A full buffer drops
+     * datagrams before they cost anything, and the peer's retransmission comes back when there is room.
+     */
+    static final int UDP_RECEIVE_BUFFER = 256 * 1024;
+
     private Bootstrap udpBootstrap(boolean shared) {
         Bootstrap b = new Bootstrap()
                 .group(group)
                 .channelFactory(netty.datagramChannelFactory())
-                .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
+                .option(ChannelOption.SO_RCVBUF, UDP_RECEIVE_BUFFER)
                 .option(ChannelOption.SO_SNDBUF, 4 * 1024 * 1024)
                 // Netty reads datagrams into 2048-byte buffers by default: larger SIP messages would be cut
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65536))
