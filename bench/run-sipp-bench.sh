@@ -4,6 +4,9 @@
 #   bench/run-sipp-bench.sh register RATE [SECONDS]   REGISTER with digest (401 + authenticated REGISTER)
 #   bench/run-sipp-bench.sh calls RATE [SECONDS]      calls 1002 -> 1003: INVITE with digest, SIPp UAS answers,
 #                                                     1 s hold, BYE
+#   bench/run-sipp-bench.sh ivr RATE [SECONDS]        trunk calls to the demo's voice menu (0800 123 4567), which
+#                                                     answers and plays its prompt; 2 s hold, BYE. Adds the INVITE->200
+#                                                     set-up time p50/p99/max (SIPp's -trace_rtt, every call)
 #
 # Starts the engine from tools/target/atende.jar (build it first: mvn -B -ntp -DskipTests package) on a copy
 # of the demo configuration (port 5160, data in a temp dir), runs SIPp at RATE per second for SECONDS
@@ -62,7 +65,19 @@ case $mode in
       -au 1002 -ap demo1002 -d 1000 -r "$rate" -m "$total" -l $((rate * 10)) -stf "$T/stat.csv" "${common[@]}" \
       > "$T/sipp.log" 2>&1 || true
     ;;
-  *) echo "mode: register|calls" >&2; exit 2 ;;
+  ivr)
+    cd "$T"
+    # warm-up: 10 s at 50 calls/s
+    sipp 127.0.0.1:$port -sf "$here/sipp/trunk_uac.xml" -p 5193 -mp 26300 -s 08001234567 -key caller 5511987654321 \
+      -d 2000 -r 50 -m 500 -i 127.0.0.1 -mi 127.0.0.1 -key domain 127.0.0.1 -nostdin -timeout 60s \
+      > "$T/warmup.log" 2>&1 || true
+    rm -f "$T"/*_rtt.csv
+    t0=$(ticks); s0=$(date +%s.%N); sample_heap & heap_pid=$!
+    sipp 127.0.0.1:$port -sf "$here/sipp/trunk_uac.xml" -p 5191 -mp 26000 -s 08001234567 -key caller 5511987654321 \
+      -d 2000 -r "$rate" -m "$total" -l $((rate * 10)) -stf "$T/stat.csv" -trace_rtt -rtt_freq 1 "${common[@]}" \
+      > "$T/sipp.log" 2>&1 || true
+    ;;
+  *) echo "mode: register|calls|ivr" >&2; exit 2 ;;
 esac
 t1=$(ticks); s1=$(date +%s.%N)
 hz=$(getconf CLK_TCK)
@@ -76,4 +91,10 @@ awk -F';' -v mode="$mode" -v rate="$rate" -v secs="$secs" -v cpu="$cpu" -v heap=
       el=f[col["ElapsedTime(C)"]];
       printf "%s offered=%d/s for %ds: successful=%d failed=%d retransmissions=%d elapsed=%s engine_cpu=%s%% live_heap=%s\n",
         mode, rate, secs, ok, fail, re, el, cpu, heap}' "$T/stat.csv"
+if [ "$mode" = ivr ]; then
+  # per-call INVITE->200 times (ms) from SIPp's rtt file: "date_ms;response_time_ms;rtd_no"
+  cat "$T"/*_rtt.csv 2>/dev/null | awk -F';' '$2 ~ /^[0-9.]+$/ {print $2}' | sort -n | awk '
+    {v[NR]=$1} END{ if (NR==0) {print "setup: no samples"; exit}
+      printf "setup INVITE->200 ms: n=%d p50=%.1f p99=%.1f max=%.1f\n", NR, v[int(NR*0.5)+1], v[(int(NR*0.99)+1 > NR) ? NR : int(NR*0.99)+1], v[NR]}'
+fi
 echo "logs in $T"
