@@ -196,12 +196,12 @@ public final class Call {
         if (media == null || !hasBody(aRequest)) {
             return true;
         }
-        CallMedia.Outcome outcome = media.answer(CallLeg.Side.A, aRequest.getRawContent());
-        if (outcome instanceof CallMedia.Outcome.Refused r) {
+        MediaNegotiation.Outcome outcome = media.negotiation().answer(CallLeg.Side.A, aRequest.getRawContent());
+        if (outcome instanceof MediaNegotiation.Outcome.Refused r) {
             finish(r.status(), r.reason(), "caller's media refused: " + r.reason());
             return false;
         }
-        aAnswerSdp = ((CallMedia.Outcome.Sdp) outcome).body();
+        aAnswerSdp = ((MediaNegotiation.Outcome.Sdp) outcome).body();
         return true;
     }
 
@@ -238,12 +238,12 @@ public final class Call {
         byte[] body = aAnswerSdp;
         aAnswerSent = true;
         if (body == null) {
-            CallMedia.Outcome offer = media.offer(CallLeg.Side.A);
-            if (offer instanceof CallMedia.Outcome.Refused r) {
+            MediaNegotiation.Outcome offer = media.negotiation().offer(CallLeg.Side.A);
+            if (offer instanceof MediaNegotiation.Outcome.Refused r) {
                 finish(r.status(), r.reason(), "no media for " + extension + ": " + r.reason());
                 return false;
             }
-            body = ((CallMedia.Outcome.Sdp) offer).body();
+            body = ((MediaNegotiation.Outcome.Sdp) offer).body();
             answerOwedInAck.add(CallLeg.Side.A);
         }
         enter(State.IN_APPLICATION); // the flow or the application says which next
@@ -406,11 +406,11 @@ public final class Call {
      */
     String ringAgent(String agentExtension, List<Binding> bindings) {
         if (bOfferSdp == null) {
-            CallMedia.Outcome offer = media.offer(CallLeg.Side.B);
-            if (offer instanceof CallMedia.Outcome.Refused r) {
+            MediaNegotiation.Outcome offer = media.negotiation().offer(CallLeg.Side.B);
+            if (offer instanceof MediaNegotiation.Outcome.Refused r) {
                 return "no media: " + r.reason();
             }
-            bOfferSdp = ((CallMedia.Outcome.Sdp) offer).body();
+            bOfferSdp = ((MediaNegotiation.Outcome.Sdp) offer).body();
         }
         forks.ring(bindings.stream().map(b -> new CalleeForks.Destination(b.contactUri(), b.destination(),
                 agentExtension)).toList(), agentExtension);
@@ -522,12 +522,12 @@ public final class Call {
             return;
         }
         if (media != null) {
-            CallMedia.Outcome offer = media.offer(CallLeg.Side.B);
-            if (offer instanceof CallMedia.Outcome.Refused r) {
+            MediaNegotiation.Outcome offer = media.negotiation().offer(CallLeg.Side.B);
+            if (offer instanceof MediaNegotiation.Outcome.Refused r) {
                 finish(r.status(), r.reason(), "no media for callee: " + r.reason());
                 return;
             }
-            bOfferSdp = ((CallMedia.Outcome.Sdp) offer).body();
+            bOfferSdp = ((MediaNegotiation.Outcome.Sdp) offer).body();
         }
         if (state == State.TRANSFERRING) {
             media.playRingback();
@@ -628,11 +628,11 @@ public final class Call {
             return;
         }
         if (state == State.TRANSFERRING) {
-            CallMedia.Outcome agreed = hasBody(ok) ? media.answered(CallLeg.Side.B, ok.getRawContent())
-                    : new CallMedia.Outcome.Refused(488, "Not Acceptable Here");
+            MediaNegotiation.Outcome agreed = hasBody(ok) ? media.negotiation().answered(CallLeg.Side.B, ok.getRawContent())
+                    : new MediaNegotiation.Outcome.Refused(488, "Not Acceptable Here");
             ackB(null);
             enter(State.BRIDGED);
-            if (agreed instanceof CallMedia.Outcome.Refused r) {
+            if (agreed instanceof MediaNegotiation.Outcome.Refused r) {
                 hangup("callee's media refused: " + r.reason());
                 return;
             }
@@ -649,9 +649,9 @@ public final class Call {
         }
         byte[] aBody = null;
         if (media != null) {
-            CallMedia.Outcome agreed = hasBody(ok) ? media.answered(CallLeg.Side.B, ok.getRawContent())
-                    : media.agreed(CallLeg.Side.B) ? null : new CallMedia.Outcome.Refused(488, "Not Acceptable Here");
-            if (agreed instanceof CallMedia.Outcome.Refused r) {
+            MediaNegotiation.Outcome agreed = hasBody(ok) ? media.negotiation().answered(CallLeg.Side.B, ok.getRawContent())
+                    : media.negotiation().agreed(CallLeg.Side.B) ? null : new MediaNegotiation.Outcome.Refused(488, "Not Acceptable Here");
+            if (agreed instanceof MediaNegotiation.Outcome.Refused r) {
                 // the callee answered with media we cannot use: take its leg down and tell the caller
                 forks.answerRefused(dialog, ok);
                 bDialog = null;
@@ -661,8 +661,8 @@ public final class Call {
             }
             aBody = callerAnswer();
             if (aBody == null) {
-                CallMedia.Outcome offer = media.offer(CallLeg.Side.A);
-                aBody = offer instanceof CallMedia.Outcome.Sdp sdp ? sdp.body() : null;
+                MediaNegotiation.Outcome offer = media.negotiation().offer(CallLeg.Side.A);
+                aBody = offer instanceof MediaNegotiation.Outcome.Sdp sdp ? sdp.body() : null;
                 answerOwedInAck.add(CallLeg.Side.A);
             }
         }
@@ -700,11 +700,11 @@ public final class Call {
         enter(State.BRIDGED);
         calleeExtension = fork.agent;
         forks.withdrawAllBut(fork);
-        CallMedia.Outcome agreed = hasBody(ok) ? media.answered(CallLeg.Side.B, ok.getRawContent())
-                : new CallMedia.Outcome.Refused(488, "Not Acceptable Here");
+        MediaNegotiation.Outcome agreed = hasBody(ok) ? media.negotiation().answered(CallLeg.Side.B, ok.getRawContent())
+                : new MediaNegotiation.Outcome.Refused(488, "Not Acceptable Here");
         ackB(null);
         queued.agentAnswered(fork.agent);
-        if (agreed instanceof CallMedia.Outcome.Refused r) {
+        if (agreed instanceof MediaNegotiation.Outcome.Refused r) {
             hangup("agent's media refused: " + r.reason());
             return;
         }
@@ -743,7 +743,7 @@ public final class Call {
         if (media == null) {
             copyBody(provisional, relayed);
         } else if (hasBody(provisional) && aAnswerSdp != null
-                && media.answered(CallLeg.Side.B, provisional.getRawContent()) instanceof CallMedia.Outcome.Sdp) {
+                && media.negotiation().answered(CallLeg.Side.B, provisional.getRawContent()) instanceof MediaNegotiation.Outcome.Sdp) {
             // early media (ringback or announcements from the callee's side) through our anchored legs
             setSdp(relayed, callerAnswer());
             media.bridge();
@@ -757,7 +757,7 @@ public final class Call {
      */
     private byte[] callerAnswer() {
         if (!aAnswerSent && aAnswerSdp != null) {
-            aAnswerSdp = media.answerAgain(CallLeg.Side.A, aAnswerSdp);
+            aAnswerSdp = media.negotiation().answerAgain(CallLeg.Side.A, aAnswerSdp);
             aAnswerSent = true;
         }
         return aAnswerSdp;
@@ -845,12 +845,12 @@ public final class Call {
             tx.respond(491); // our offer on this leg awaits its answer (RFC 3261 §14.2, RFC 6337 §3.1)
             return;
         }
-        CallMedia.Outcome outcome;
+        MediaNegotiation.Outcome outcome;
         if (hasBody(request)) {
-            outcome = media.answer(from.side(), request.getRawContent());
+            outcome = media.negotiation().answer(from.side(), request.getRawContent());
         } else if (invite) {
-            outcome = media.offer(from.side());
-            if (outcome instanceof CallMedia.Outcome.Sdp) {
+            outcome = media.negotiation().offer(from.side());
+            if (outcome instanceof MediaNegotiation.Outcome.Sdp) {
                 answerOwedInAck.add(from.side());
             }
         } else {
@@ -860,7 +860,7 @@ public final class Call {
             tx.sendResponse(ok);
             return;
         }
-        if (outcome instanceof CallMedia.Outcome.Refused r) {
+        if (outcome instanceof MediaNegotiation.Outcome.Refused r) {
             tx.sendResponse(request.createResponse(r.status(), r.reason())); // the old media stays (RFC 3261 §14.2)
             return;
         }
@@ -868,7 +868,7 @@ public final class Call {
         SipBuilder.capabilities(ok);
         ok.setHeader(SipBuilder.contact(from.side() == CallLeg.Side.A ? extension : caller.user(),
                 host.listenPoint(tx.source())));
-        setSdp(ok, ((CallMedia.Outcome.Sdp) outcome).body());
+        setSdp(ok, ((MediaNegotiation.Outcome.Sdp) outcome).body());
         sessionTimers.refreshedBy(from.side(), ok);
         tx.sendResponse(ok);
     }
@@ -876,9 +876,9 @@ public final class Call {
     /** The ACK for a 2xx we sent on {@code leg}'s dialog. */
     void onAck(CallLeg leg, SIPRequest ack) {
         if (media != null && answerOwedInAck.remove(leg.side())) {
-            CallMedia.Outcome agreed = hasBody(ack) ? media.answered(leg.side(), ack.getRawContent())
-                    : new CallMedia.Outcome.Refused(400, "ACK without the SDP answer");
-            if (agreed instanceof CallMedia.Outcome.Refused r && !media.agreed(leg.side())) {
+            MediaNegotiation.Outcome agreed = hasBody(ack) ? media.negotiation().answered(leg.side(), ack.getRawContent())
+                    : new MediaNegotiation.Outcome.Refused(400, "ACK without the SDP answer");
+            if (agreed instanceof MediaNegotiation.Outcome.Refused r && !media.negotiation().agreed(leg.side())) {
                 hangup("no usable SDP answer in the " + (leg.side() == CallLeg.Side.A ? "caller" : "callee")
                         + "'s ACK: " + r.reason());
             }
