@@ -1,20 +1,22 @@
 package org.atende.call;
 
-import gov.nist.javax.sip.header.ContentType;
-import gov.nist.javax.sip.message.SIPMessage;
+import static org.atende.call.SipBodies.copyBody;
+import static org.atende.call.SipBodies.hasBody;
+import static org.atende.call.SipBodies.setSdp;
+
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import javax.sip.address.Address;
 import javax.sip.address.URI;
-import javax.sip.header.ContentTypeHeader;
+import org.atende.call.MediaNegotiation.Outcome;
 import org.atende.sip.dialog.Dialog;
 import org.atende.sip.dialog.SipBuilder;
 import org.atende.sip.registrar.Binding;
-import org.atende.sip.transaction.ClientTransaction;
 import org.atende.sip.transaction.ServerTransaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,11 +71,9 @@ public final class Call {
     static final Duration RING_TIMEOUT = Duration.ofSeconds(120);
 
     private final CallHost host;
-    private final ServerTransaction aInvite;
-    /** The caller's INVITE; dropped when the call ends (late responses may keep the call reachable for 32 s). */
-    private SIPRequest aRequest;
+    /** The caller's INVITE and our responses to it. */
+    private final CallerInvite invite;
     private final String id;
-    private final String aTag = SipBuilder.newTag();
     private final String bTag = SipBuilder.newTag();
     private final String bCallId;
     private final CallerId caller;
@@ -82,17 +82,10 @@ public final class Call {
     private final MediaPolicy policy;
     /** The anchored media, or null for direct media; dropped when the call ends (Timer M may keep the call). */
     private CallMedia media;
+    /** The SDP of the legs' SIP messages while there is anchored media, null otherwise (dropped with it). */
+    private CallSdp sdp;
     private final boolean anchored;
     private final CallObserver observer;
-    /** Our answer to the caller's offer (anchored calls whose INVITE had SDP). */
-    private byte[] aAnswerSdp;
-    /** Whether aAnswerSdp has left in an 18x or the 200 (from then on it cannot change). */
-    private boolean aAnswerSent;
-    /** Our SDP offer to the callee's contacts (anchored calls). */
-    private byte[] bOfferSdp;
-    /** Sides that got our offer in a 2xx and owe the answer in their ACK (delayed offer, re-INVITE without SDP). */
-    private final java.util.EnumSet<CallLeg.Side> answerOwedInAck = java.util.EnumSet.noneOf(CallLeg.Side.class);
-    private String endReason;
     /** The IVR running on the caller's leg, or null. */
     private IvrRun ivr;
     /** The path the caller took through the IVR, once its flow ended. */
@@ -114,10 +107,7 @@ public final class Call {
     private final Instant started;
     private final CalleeForks forks;
     private State state = State.ROUTING;
-    private Dialog aDialog;
-    private Dialog bDialog;
-    private SIPRequest bAck;
-    private SIPResponse pendingB2xx;
+    private final CallDialogs dialogs;
     /** Requests passed between the two dialogs (direct media, INFO, and the like). */
     private final InDialogRelay relays;
     /** RFC 4028 session timers of the legs (anchored calls). */
@@ -128,9 +118,8 @@ public final class Call {
     Call(CallHost host, ServerTransaction aInvite, CallerId caller, String extension, String dialled,
          MediaPolicy policy, CallObserver observer) {
         this.host = host;
-        this.aInvite = aInvite;
-        this.aRequest = aInvite.request();
-        this.id = aRequest.getCallId().getCallId();
+        this.invite = new CallerInvite(host, aInvite);
+        this.id = aInvite.request().getCallId().getCallId();
         this.caller = caller;
         this.extension = extension;
         this.dialled = dialled;
@@ -144,6 +133,8 @@ public final class Call {
         this.sessionTimers = new CallSessionTimers(host, id, policy.anchored() ? host.sessionTimers()
                 : new org.atende.config.SessionTimerConfig(false, host.sessionTimers().expires(),
                         host.sessionTimers().minSe()), this::hangup);
+        this.sdp = media == null ? null : new CallSdp(media.negotiation(), host, sessionTimers, extension, caller.user());
+        this.dialogs = new CallDialogs(host, this);
         this.started = host.clock().instant();
         if (caller.source().startsWith("extension ")) {
             markBusy(caller.user());
@@ -165,7 +156,7 @@ public final class Call {
     }
 
     ServerTransaction inviteTransaction() {
-        return aInvite;
+        return invite.transaction();
     }
 
     /** Whether the call's media flows through Atende. */
@@ -180,29 +171,18 @@ public final class Call {
      * @return false when the call was refused and has ended
      */
     boolean acceptCallerMedia() {
-        java.util.Optional<Duration> minSe = sessionTimers.tooBrief(aRequest);
+        Optional<Duration> minSe = sessionTimers.tooBrief(invite.request());
         if (minSe.isPresent()) {
-            SIPResponse brief = aRequest.createResponse(422, "Session Interval Too Small");
-            setToTag(brief, aTag);
-            try {
-                brief.setHeader(SipBuilder.HEADERS.createHeader("Min-SE", Long.toString(minSe.get().toSeconds())));
-            } catch (ParseException e) {
-                throw new IllegalStateException(e);
-            }
-            aInvite.sendResponse(brief);
+            invite.refuseTooBrief(minSe.get());
             end("session interval too small (RFC 4028 422)");
             return false;
         }
-        if (media == null || !hasBody(aRequest)) {
+        if (sdp == null || !hasBody(invite.request())) {
             return true;
         }
-        MediaNegotiation.Outcome outcome = media.negotiation().answer(CallLeg.Side.A, aRequest.getRawContent());
-        if (outcome instanceof MediaNegotiation.Outcome.Refused r) {
-            finish(r.status(), r.reason(), "caller's media refused: " + r.reason());
-            return false;
-        }
-        aAnswerSdp = ((MediaNegotiation.Outcome.Sdp) outcome).body();
-        return true;
+        Optional<Outcome.Refused> refused = sdp.answerCaller(invite.request().getRawContent());
+        refused.ifPresent(r -> finish(r.status(), r.reason(), "caller's media refused: " + r.reason()));
+        return refused.isEmpty();
     }
 
     /** Answers the caller with a built-in application ({@code echo}). */
@@ -235,30 +215,25 @@ public final class Call {
         if (state != State.ROUTING) {
             return false;
         }
-        byte[] body = aAnswerSdp;
-        aAnswerSent = true;
-        if (body == null) {
-            MediaNegotiation.Outcome offer = media.negotiation().offer(CallLeg.Side.A);
-            if (offer instanceof MediaNegotiation.Outcome.Refused r) {
-                finish(r.status(), r.reason(), "no media for " + extension + ": " + r.reason());
-                return false;
-            }
-            body = ((MediaNegotiation.Outcome.Sdp) offer).body();
-            answerOwedInAck.add(CallLeg.Side.A);
+        Outcome body = sdp.answeringCaller();
+        if (body instanceof Outcome.Refused r) {
+            finish(r.status(), r.reason(), "no media for " + extension + ": " + r.reason());
+            return false;
         }
         enter(State.IN_APPLICATION); // the flow or the application says which next
         answeredAt = host.clock().instant();
-        SIPResponse answer = aRequest.createResponse(200);
-        SipBuilder.capabilities(answer);
-        setToTag(answer, aTag);
-        answer.setHeader(SipBuilder.contact(dialled, host.listenPoint(aInvite.source())));
-        setSdp(answer, body);
-        aDialog = Dialog.asUas(aRequest, aTag, aInvite.source(), host.listenPoint(aInvite.source()),
-                Dialog.State.CONFIRMED);
-        host.bind(aDialog, new CallLeg(this, CallLeg.Side.A, aDialog));
-        sessionTimers.answeringCaller(aRequest, answer, aDialog);
-        aInvite.sendResponse(answer);
+        SIPResponse answer = invite.ok(dialled);
+        setSdp(answer, ((Outcome.Sdp) body).body());
+        sendOk(answer);
         return true;
+    }
+
+    /** Sends our 200 to the caller: its dialog reaches the call from now on, its session timer runs. */
+    private void sendOk(SIPResponse answer) {
+        Dialog dialog = invite.dialog();
+        dialogs.callerAnswered(dialog);
+        sessionTimers.answeringCaller(invite.request(), answer, dialog);
+        invite.send(answer);
     }
 
     /** The IVR's flow ended: its journey goes into the call's record. */
@@ -405,15 +380,13 @@ public final class Call {
      * @return null when the INVITEs went out, else why not
      */
     String ringAgent(String agentExtension, List<Binding> bindings) {
-        if (bOfferSdp == null) {
-            MediaNegotiation.Outcome offer = media.negotiation().offer(CallLeg.Side.B);
-            if (offer instanceof MediaNegotiation.Outcome.Refused r) {
-                return "no media: " + r.reason();
+        if (sdp.calleeOffer() == null) {
+            Optional<Outcome.Refused> refused = sdp.offerCallee();
+            if (refused.isPresent()) {
+                return "no media: " + refused.get().reason();
             }
-            bOfferSdp = ((MediaNegotiation.Outcome.Sdp) offer).body();
         }
-        forks.ring(bindings.stream().map(b -> new CalleeForks.Destination(b.contactUri(), b.destination(),
-                agentExtension)).toList(), agentExtension);
+        forks.ring(CalleeForks.Destination.contacts(bindings, agentExtension), agentExtension);
         log.debug("call {}: offering to agent {} on {} contact(s)", id(), agentExtension, bindings.size());
         return null;
     }
@@ -504,9 +477,8 @@ public final class Call {
 
     /** The callee's contacts are known: fork the call to each, or answer 480 when there is none. */
     private void ring(List<Binding> bindings) {
-        String user = calleeExtension != null ? calleeExtension : extension;
-        ringDestinations(bindings.stream()
-                .map(b -> new CalleeForks.Destination(b.contactUri(), b.destination(), user)).toList());
+        ringDestinations(CalleeForks.Destination.contacts(bindings,
+                calleeExtension != null ? calleeExtension : extension));
     }
 
     private void ringDestinations(List<CalleeForks.Destination> destinations) {
@@ -521,13 +493,10 @@ public final class Call {
             }
             return;
         }
-        if (media != null) {
-            MediaNegotiation.Outcome offer = media.negotiation().offer(CallLeg.Side.B);
-            if (offer instanceof MediaNegotiation.Outcome.Refused r) {
-                finish(r.status(), r.reason(), "no media for callee: " + r.reason());
-                return;
-            }
-            bOfferSdp = ((MediaNegotiation.Outcome.Sdp) offer).body();
+        Optional<Outcome.Refused> refused = sdp == null ? Optional.empty() : sdp.offerCallee();
+        if (refused.isPresent()) {
+            finish(refused.get().status(), refused.get().reason(), "no media for callee: " + refused.get().reason());
+            return;
         }
         if (state == State.TRANSFERRING) {
             media.playRingback();
@@ -566,12 +535,12 @@ public final class Call {
             }
             case TRANSFERRING, QUEUED -> {
                 cancelForks(null);
-                sendBye(aDialog);
+                dialogs.bye(CallLeg.Side.A);
                 end(reason);
             }
             case IN_APPLICATION, IN_IVR, BRIDGED, IN_SURVEY, CLOSING -> {
-                sendBye(aDialog);
-                sendBye(bDialog);
+                dialogs.bye(CallLeg.Side.A);
+                dialogs.bye(CallLeg.Side.B);
                 end(reason);
             }
             case ENDED -> { }
@@ -591,6 +560,7 @@ public final class Call {
                 from.setDisplayName(caller.displayName());
             }
             Address to = SipBuilder.ADDRESSES.createAddress(SipBuilder.sipUri(destination.user(), domain));
+            SIPRequest aRequest = invite.request();
             int maxForwards = aRequest.getMaxForwards() == null ? 70 : aRequest.getMaxForwards().getMaxForwards() - 1;
             var lp = host.listenPoint(destination.peer());
             SIPRequest invite = (SIPRequest) SipBuilder.MESSAGES.createRequest(requestUri, SIPRequest.INVITE,
@@ -604,8 +574,8 @@ public final class Call {
             invite.setHeader(SipBuilder.HEADERS.createUserAgentHeader(List.of(SipBuilder.USER_AGENT)));
             SipBuilder.capabilities(invite);
             sessionTimers.offering(invite);
-            if (media != null) {
-                setSdp(invite, bOfferSdp);
+            if (sdp != null) {
+                setSdp(invite, sdp.calleeOffer());
             } else {
                 copyBody(aRequest, invite);
             }
@@ -617,8 +587,7 @@ public final class Call {
 
     /** The first contact to answer that the call still wants; the other forks are being cancelled. */
     private void onForkAnswered(CalleeForks.Fork fork, Dialog dialog, SIPResponse ok) {
-        bDialog = dialog;
-        host.bind(bDialog, new CallLeg(this, CallLeg.Side.B, bDialog));
+        dialogs.calleeAnswered(dialog);
         sessionTimers.calleeAnswered(ok, dialog);
         if (ringTimer != null) {
             ringTimer.cancel();
@@ -628,12 +597,11 @@ public final class Call {
             return;
         }
         if (state == State.TRANSFERRING) {
-            MediaNegotiation.Outcome agreed = hasBody(ok) ? media.negotiation().answered(CallLeg.Side.B, ok.getRawContent())
-                    : new MediaNegotiation.Outcome.Refused(488, "Not Acceptable Here");
+            Optional<Outcome.Refused> refused = sdp.calleeAnswered(ok);
             ackB(null);
             enter(State.BRIDGED);
-            if (agreed instanceof MediaNegotiation.Outcome.Refused r) {
-                hangup("callee's media refused: " + r.reason());
+            if (refused.isPresent()) {
+                hangup("callee's media refused: " + refused.get().reason());
                 return;
             }
             media.stopPlaybackToCaller();
@@ -648,49 +616,38 @@ public final class Call {
             return;
         }
         byte[] aBody = null;
-        if (media != null) {
-            MediaNegotiation.Outcome agreed = hasBody(ok) ? media.negotiation().answered(CallLeg.Side.B, ok.getRawContent())
-                    : media.negotiation().agreed(CallLeg.Side.B) ? null : new MediaNegotiation.Outcome.Refused(488, "Not Acceptable Here");
-            if (agreed instanceof MediaNegotiation.Outcome.Refused r) {
+        if (sdp != null) {
+            // a 2xx without SDP stands on the answer the callee's 18x gave (early media)
+            Optional<Outcome.Refused> refused = hasBody(ok) || !sdp.calleeAgreed() ? sdp.calleeAnswered(ok)
+                    : Optional.empty();
+            if (refused.isPresent()) {
                 // the callee answered with media we cannot use: take its leg down and tell the caller
                 forks.answerRefused(dialog, ok);
-                bDialog = null;
-                host.unbind(dialog);
-                finish(r.status(), r.reason(), "callee's media refused: " + r.reason());
+                dialogs.forgetCallee();
+                finish(refused.get().status(), refused.get().reason(), "callee's media refused: "
+                        + refused.get().reason());
                 return;
             }
-            aBody = callerAnswer();
-            if (aBody == null) {
-                MediaNegotiation.Outcome offer = media.negotiation().offer(CallLeg.Side.A);
-                aBody = offer instanceof MediaNegotiation.Outcome.Sdp sdp ? sdp.body() : null;
-                answerOwedInAck.add(CallLeg.Side.A);
-            }
+            aBody = sdp.callerAnswerAfterCallee();
         }
         enter(State.BRIDGED);
         answeredAt = host.clock().instant();
 
-        SIPResponse answer = aRequest.createResponse(200);
-        SipBuilder.capabilities(answer);
-        setToTag(answer, aTag);
-        answer.setHeader(SipBuilder.contact(extension, host.listenPoint(aInvite.source())));
-        if (media != null) {
+        SIPResponse answer = invite.ok(extension);
+        if (sdp != null) {
             setSdp(answer, aBody);
         } else {
             copyBody(ok, answer);
         }
-        aDialog = Dialog.asUas(aRequest, aTag, aInvite.source(), host.listenPoint(aInvite.source()),
-                Dialog.State.CONFIRMED);
-        host.bind(aDialog, new CallLeg(this, CallLeg.Side.A, aDialog));
-        sessionTimers.answeringCaller(aRequest, answer, aDialog);
-        aInvite.sendResponse(answer);
-        if (media != null) {
+        sendOk(answer);
+        if (sdp != null) {
             ackB(null);
             media.bridge();
             startRecording();
-        } else if (hasBody(aRequest)) {
+        } else if (hasBody(invite.request())) {
             ackB(null);
         } else {
-            pendingB2xx = ok; // delayed offer: the caller's ACK carries the answer for B
+            dialogs.awaitCallerAck(ok); // delayed offer: the caller's ACK carries the answer for B
         }
         log.info("call {} answered: {} -> {} by {}", id(), caller.user(), extension, fork.destination.uri());
     }
@@ -700,12 +657,11 @@ public final class Call {
         enter(State.BRIDGED);
         calleeExtension = fork.agent;
         forks.withdrawAllBut(fork);
-        MediaNegotiation.Outcome agreed = hasBody(ok) ? media.negotiation().answered(CallLeg.Side.B, ok.getRawContent())
-                : new MediaNegotiation.Outcome.Refused(488, "Not Acceptable Here");
+        Optional<Outcome.Refused> refused = sdp.calleeAnswered(ok);
         ackB(null);
         queued.agentAnswered(fork.agent);
-        if (agreed instanceof MediaNegotiation.Outcome.Refused r) {
-            hangup("agent's media refused: " + r.reason());
+        if (refused.isPresent()) {
+            hangup("agent's media refused: " + refused.get().reason());
             return;
         }
         media.stopPlaybackToCaller();
@@ -713,13 +669,9 @@ public final class Call {
         log.info("call {} answered: {} -> agent {} (queue {})", id(), caller.user(), fork.agent, queued.queue());
     }
 
+    /** ACKs the callee's 2xx; with the caller's ACK's body ({@code aAck}) after a delayed offer, else null. */
     private void ackB(SIPRequest aAck) {
-        bAck = bDialog.ack(forks.answered().orElseThrow().cseq);
-        if (aAck != null) {
-            copyBody(aAck, bAck);
-        }
-        host.transactions().sendStateless(bAck, bDialog.peer());
-        pendingB2xx = null;
+        dialogs.ackCallee(forks.answered().orElseThrow().cseq, aAck);
     }
 
     /** Nobody took the IVR's transfer: the caller hears a busy tone for a moment, then the call ends. */
@@ -737,30 +689,18 @@ public final class Call {
     }
 
     private void relayProvisional(SIPResponse provisional) {
-        SIPResponse relayed = aRequest.createResponse(provisional.getStatusCode(), provisional.getReasonPhrase());
-        setToTag(relayed, aTag);
-        relayed.setHeader(SipBuilder.contact(extension, host.listenPoint(aInvite.source())));
-        if (media == null) {
+        SIPResponse relayed = invite.provisional(provisional.getStatusCode(), provisional.getReasonPhrase(),
+                extension);
+        if (sdp == null) {
             copyBody(provisional, relayed);
-        } else if (hasBody(provisional) && aAnswerSdp != null
-                && media.negotiation().answered(CallLeg.Side.B, provisional.getRawContent()) instanceof MediaNegotiation.Outcome.Sdp) {
-            // early media (ringback or announcements from the callee's side) through our anchored legs
-            setSdp(relayed, callerAnswer());
-            media.bridge();
+        } else {
+            byte[] early = sdp.earlyMedia(provisional);
+            if (early != null) {
+                setSdp(relayed, early);
+                media.bridge();
+            }
         }
-        aInvite.sendResponse(relayed);
-    }
-
-    /**
-     * Our answer to the caller's offer as it leaves the first time, chosen again now that the callee's codec is
-     * known (so that both legs share one when the caller offered it), and unchanged after that.
-     */
-    private byte[] callerAnswer() {
-        if (!aAnswerSent && aAnswerSdp != null) {
-            aAnswerSdp = media.negotiation().answerAgain(CallLeg.Side.A, aAnswerSdp);
-            aAnswerSent = true;
-        }
-        return aAnswerSdp;
+        invite.send(relayed);
     }
 
     private void cancelForks(CalleeForks.Fork except) {
@@ -769,12 +709,7 @@ public final class Call {
 
     /** Answers the caller with a final failure and ends the call. */
     private void finish(int status, String reason, String why) {
-        if (aInvite.state() == org.atende.sip.transaction.TransactionState.PROCEEDING
-                || aInvite.state() == org.atende.sip.transaction.TransactionState.TRYING) {
-            SIPResponse response = aRequest.createResponse(status, reason);
-            setToTag(response, aTag);
-            aInvite.sendResponse(response);
-        }
+        invite.refuse(status, reason);
         end(why);
     }
 
@@ -783,7 +718,7 @@ public final class Call {
     /** A request inside one of the call's dialogs (CSeq already checked). */
     void onRequest(CallLeg from, ServerTransaction tx) {
         SIPRequest request = tx.request();
-        Dialog other = from.side() == CallLeg.Side.A ? bDialog : aDialog;
+        Dialog other = dialogs.of(from.side().other());
         switch (request.getMethod()) {
             case SIPRequest.BYE -> {
                 tx.respond(200);
@@ -791,14 +726,12 @@ public final class Call {
                     cancelForks(null); // the caller gave up while the IVR's transfer or a queue offer was ringing
                 }
                 if (from.side() == CallLeg.Side.B && survey.isPresent()) {
-                    bDialog.terminate();
-                    host.unbind(bDialog);
-                    bDialog = null;
+                    dialogs.calleeHungUp();
                     if (startSurvey()) {
                         return;
                     }
                 }
-                sendBye(other);
+                dialogs.bye(from.side().other());
                 end("BYE from " + (from.side() == CallLeg.Side.A ? "caller" : "callee"));
             }
             case SIPRequest.INVITE, "UPDATE" -> {
@@ -807,10 +740,12 @@ public final class Call {
                     return;
                 }
                 from.dialog().refreshTarget(request);
-                if (media != null) {
-                    answerLocally(from, tx);
-                } else {
+                if (sdp == null) {
                     relay(from, other, tx);
+                } else if (!state.callerAnswered()) {
+                    tx.respond(SIPRequest.INVITE.equals(request.getMethod()) ? 491 : 200);
+                } else {
+                    sdp.answerInDialog(from.side(), tx); // anchored media: answered for its own leg
                 }
             }
             case "INFO" -> {
@@ -829,62 +764,14 @@ public final class Call {
         }
     }
 
-    /**
-     * Anchored media: a re-INVITE or UPDATE is answered here for its own leg (hold, resume, a new address or
-     * codec); the other leg is not involved. Without SDP, a re-INVITE gets our offer and owes the answer in
-     * its ACK.
-     */
-    private void answerLocally(CallLeg from, ServerTransaction tx) {
-        SIPRequest request = tx.request();
-        boolean invite = SIPRequest.INVITE.equals(request.getMethod());
-        if (!state.callerAnswered()) {
-            tx.respond(invite ? 491 : 200);
-            return;
-        }
-        if (answerOwedInAck.contains(from.side())) {
-            tx.respond(491); // our offer on this leg awaits its answer (RFC 3261 §14.2, RFC 6337 §3.1)
-            return;
-        }
-        MediaNegotiation.Outcome outcome;
-        if (hasBody(request)) {
-            outcome = media.negotiation().answer(from.side(), request.getRawContent());
-        } else if (invite) {
-            outcome = media.negotiation().offer(from.side());
-            if (outcome instanceof MediaNegotiation.Outcome.Sdp) {
-                answerOwedInAck.add(from.side());
-            }
-        } else {
-            SIPResponse ok = request.createResponse(200); // an UPDATE without SDP refreshes the session only
-            SipBuilder.capabilities(ok);
-            sessionTimers.refreshedBy(from.side(), ok);
-            tx.sendResponse(ok);
-            return;
-        }
-        if (outcome instanceof MediaNegotiation.Outcome.Refused r) {
-            tx.sendResponse(request.createResponse(r.status(), r.reason())); // the old media stays (RFC 3261 §14.2)
-            return;
-        }
-        SIPResponse ok = request.createResponse(200);
-        SipBuilder.capabilities(ok);
-        ok.setHeader(SipBuilder.contact(from.side() == CallLeg.Side.A ? extension : caller.user(),
-                host.listenPoint(tx.source())));
-        setSdp(ok, ((MediaNegotiation.Outcome.Sdp) outcome).body());
-        sessionTimers.refreshedBy(from.side(), ok);
-        tx.sendResponse(ok);
-    }
-
     /** The ACK for a 2xx we sent on {@code leg}'s dialog. */
     void onAck(CallLeg leg, SIPRequest ack) {
-        if (media != null && answerOwedInAck.remove(leg.side())) {
-            MediaNegotiation.Outcome agreed = hasBody(ack) ? media.negotiation().answered(leg.side(), ack.getRawContent())
-                    : new MediaNegotiation.Outcome.Refused(400, "ACK without the SDP answer");
-            if (agreed instanceof MediaNegotiation.Outcome.Refused r && !media.negotiation().agreed(leg.side())) {
-                hangup("no usable SDP answer in the " + (leg.side() == CallLeg.Side.A ? "caller" : "callee")
-                        + "'s ACK: " + r.reason());
-            }
+        if (sdp != null && sdp.owesAnswerInAck(leg.side())) {
+            sdp.answeredInAck(leg.side(), ack).ifPresent(r -> hangup("no usable SDP answer in the "
+                    + (leg.side() == CallLeg.Side.A ? "caller" : "callee") + "'s ACK: " + r.reason()));
             return;
         }
-        if (leg.side() == CallLeg.Side.A && pendingB2xx != null) {
+        if (leg.side() == CallLeg.Side.A && dialogs.awaitingCallerAck()) {
             ackB(ack);
         } else {
             relays.onAck(leg.side(), ack);
@@ -899,20 +786,11 @@ public final class Call {
         relays.relay(from.side(), target, tx);
     }
 
-    private void sendBye(Dialog dialog) {
-        if (dialog == null || dialog.state() == Dialog.State.TERMINATED) {
-            return;
-        }
-        dialog.terminate();
-        host.transactions().sendRequest(dialog.newRequest(SIPRequest.BYE), dialog.peer(), IgnoringListener.INSTANCE);
-    }
-
     private void end(String why) {
         if (state == State.ENDED) {
             return;
         }
         enter(State.ENDED);
-        endReason = why;
         if (queued != null) {
             queued.ended();
         }
@@ -928,26 +806,16 @@ public final class Call {
             media.close();
             recording = media.recording();
             media = null; // sockets are closed; the endpoints' buffers and statistics go with it
+            sdp = null;
         }
-        aRequest = null;
-        pendingB2xx = null;
+        invite.release();
         relays.clear();
         sessionTimers.cancel();
         if (ringTimer != null) {
             ringTimer.cancel();
         }
-        if (aDialog != null) {
-            aDialog.terminate();
-            host.unbind(aDialog);
-        }
-        if (bDialog != null) {
-            bDialog.terminate();
-            host.unbind(bDialog);
-        }
         // the answered fork's transaction keeps this call reachable until Timer M: keep nothing heavy
-        aDialog = null;
-        bDialog = null;
-        bAck = null;
+        dialogs.release();
         forks.clear();
         Instant now = host.clock().instant();
         host.ended(this);
@@ -961,31 +829,6 @@ public final class Call {
         if (state != next) {
             log.debug("call {}: {} -> {}", id, state, next);
             state = next;
-        }
-    }
-
-    // ---- helpers ----
-
-    private static void setToTag(SIPResponse response, String tag) {
-        try {
-            response.getTo().setTag(tag);
-        } catch (ParseException e) {
-            throw new IllegalStateException("invalid tag " + tag, e);
-        }
-    }
-
-    static boolean hasBody(SIPMessage message) {
-        return message.getRawContent() != null && message.getRawContent().length > 0;
-    }
-
-    private static void setSdp(SIPMessage message, byte[] sdp) {
-        if (sdp == null) {
-            return;
-        }
-        try {
-            message.setContent(sdp, SipBuilder.HEADERS.createContentTypeHeader("application", "sdp"));
-        } catch (ParseException e) {
-            throw new IllegalStateException("cannot set SDP", e);
         }
     }
 
@@ -1010,9 +853,7 @@ public final class Call {
 
         @Override
         public void answerRetransmitted() {
-            if (bAck != null && bDialog != null) {
-                host.transactions().sendStateless(bAck, bDialog.peer()); // 2xx retransmitted: ACK again
-            }
+            dialogs.ackCalleeAgain();
         }
 
         @Override
@@ -1064,36 +905,6 @@ public final class Call {
             if (ivr != null && side == CallLeg.Side.A) {
                 ivr.playbackDone();
             }
-        }
-    }
-
-    static void copyBody(SIPMessage from, SIPMessage to) {
-        byte[] body = from.getRawContent();
-        ContentTypeHeader type = (ContentTypeHeader) from.getHeader(ContentTypeHeader.NAME);
-        if (body == null || body.length == 0 || type == null) {
-            return;
-        }
-        try {
-            to.setContent(body, (ContentType) type.clone());
-        } catch (ParseException e) {
-            throw new IllegalStateException("cannot copy body", e);
-        }
-    }
-
-    /** For BYEs whose outcome changes nothing. */
-    enum IgnoringListener implements ClientTransaction.Listener {
-        INSTANCE;
-
-        @Override
-        public void onResponse(ClientTransaction tx, SIPResponse response) {
-        }
-
-        @Override
-        public void onTimeout(ClientTransaction tx) {
-        }
-
-        @Override
-        public void onTransportError(ClientTransaction tx, Throwable cause) {
         }
     }
 }
