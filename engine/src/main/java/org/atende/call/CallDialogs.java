@@ -16,6 +16,8 @@ final class CallDialogs {
     private final Call call;
     private Dialog caller;
     private Dialog callee;
+    /** The CSeq of the INVITE the callee's 2xx answered, for its ACK. */
+    private long calleeInviteCseq;
     private SIPRequest calleeAck;
     /** Direct media, delayed offer: the callee's 2xx, ACKed once the caller's ACK brings the answer. */
     private SIPResponse calleeOkAwaitingAck;
@@ -36,9 +38,10 @@ final class CallDialogs {
         host.bind(dialog, new CallLeg(call, CallLeg.Side.A, dialog));
     }
 
-    /** A fork's 2xx answered for the callee: its dialog reaches the call from now on. */
-    void calleeAnswered(Dialog dialog) {
+    /** A fork's 2xx to the INVITE of CSeq {@code inviteCseq} answered for the callee: its dialog reaches the call. */
+    void calleeAnswered(Dialog dialog, long inviteCseq) {
         callee = dialog;
+        calleeInviteCseq = inviteCseq;
         host.bind(dialog, new CallLeg(call, CallLeg.Side.B, dialog));
     }
 
@@ -56,9 +59,9 @@ final class CallDialogs {
         callee = null;
     }
 
-    /** ACKs the callee's 2xx to the INVITE of CSeq {@code cseq}; with {@code callerAck}'s body if not null. */
-    void ackCallee(long cseq, SIPRequest callerAck) {
-        calleeAck = callee.ack(cseq);
+    /** ACKs the callee's 2xx; with {@code callerAck}'s body if not null (a delayed offer's answer). */
+    void ackCallee(SIPRequest callerAck) {
+        calleeAck = callee.ack(calleeInviteCseq);
         if (callerAck != null) {
             SipBodies.copyBody(callerAck, calleeAck);
         }

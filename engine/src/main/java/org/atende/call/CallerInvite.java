@@ -11,21 +11,25 @@ import org.atende.sip.transaction.TransactionState;
 
 /**
  * The caller's INVITE and Atende's responses to it, each with the same To tag: the provisional responses relayed
- * from the callee, the 200 that answers the caller and the dialog it makes, a final failure while the caller is
- * still unanswered, and 422 when the session interval asked for is too brief (RFC 4028). Runs on the call's event
- * loop only.
+ * from the callee, the 200 that answers the caller (its dialog made, its session timer started), a final failure
+ * while the caller is still unanswered, and 422 when the session interval asked for is too brief (RFC 4028). Runs
+ * on the call's event loop only.
  */
 final class CallerInvite {
 
     private final CallHost host;
     private final ServerTransaction tx;
+    private final CallDialogs dialogs;
+    private final CallSessionTimers sessionTimers;
     /** The caller's INVITE; dropped when the call ends (late responses may keep the call reachable for 32 s). */
     private SIPRequest request;
     private final String tag = SipBuilder.newTag();
 
-    CallerInvite(CallHost host, ServerTransaction tx) {
+    CallerInvite(CallHost host, ServerTransaction tx, CallDialogs dialogs, CallSessionTimers sessionTimers) {
         this.host = host;
         this.tx = tx;
+        this.dialogs = dialogs;
+        this.sessionTimers = sessionTimers;
         this.request = tx.request();
     }
 
@@ -54,9 +58,12 @@ final class CallerInvite {
         return answer;
     }
 
-    /** The caller's dialog, as our 200 makes it. */
-    Dialog dialog() {
-        return Dialog.asUas(request, tag, tx.source(), host.listenPoint(tx.source()), Dialog.State.CONFIRMED);
+    /** Sends our 200 ({@link #ok}): the caller's dialog it makes reaches the call from now on, its session timer runs. */
+    void answer(SIPResponse ok) {
+        Dialog dialog = Dialog.asUas(request, tag, tx.source(), host.listenPoint(tx.source()), Dialog.State.CONFIRMED);
+        dialogs.callerAnswered(dialog);
+        sessionTimers.answeringCaller(request, ok, dialog);
+        tx.sendResponse(ok);
     }
 
     void send(SIPResponse response) {
