@@ -11,5 +11,12 @@ import org.atende.sip.dialog.Dialog;
  */
 public record CallLeg(Call call, Side side, Dialog dialog) {
 
-    public enum Side { A, B }
+    public enum Side {
+        A, B;
+
+        /** The side across the call from this one. */
+        public Side other() {
+            return this == A ? B : A;
+        }
+    }
 }

@@ -27,6 +27,11 @@ final class CalleeForks {
 
     /** Where one INVITE goes: a registered contact, or a carrier's proxy (Request-URI, and where it is sent). */
     record Destination(String uri, Endpoint peer, String user) {
+
+        /** One destination per registered contact of {@code user}. */
+        static List<Destination> contacts(List<org.atende.sip.registrar.Binding> bindings, String user) {
+            return bindings.stream().map(b -> new Destination(b.contactUri(), b.destination(), user)).toList();
+        }
     }
 
     /** The call, as the forks see it. Every method runs on the call's event loop. */
@@ -209,7 +214,7 @@ final class CalleeForks {
             fork.released = true;
             dialog.terminate();
             host.transactions().sendRequest(dialog.newRequest(SIPRequest.BYE), dialog.peer(),
-                    Call.IgnoringListener.INSTANCE);
+                    IgnoringListener.INSTANCE);
         }
     }
 

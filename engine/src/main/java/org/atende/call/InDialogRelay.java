@@ -36,7 +36,7 @@ final class InDialogRelay {
     void relay(CallLeg.Side from, Dialog target, ServerTransaction tx) {
         SIPRequest request = tx.request();
         SIPRequest outbound = target.newRequest(request.getMethod());
-        Call.copyBody(request, outbound);
+        SipBodies.copyBody(request, outbound);
         Relay r = new Relay(from, tx, target, outbound);
         if (SIPRequest.INVITE.equals(request.getMethod()) || "UPDATE".equals(request.getMethod())) {
             relay = r;
@@ -48,7 +48,7 @@ final class InDialogRelay {
     void onAck(CallLeg.Side side, SIPRequest ack) {
         if (relay != null && relay.from == side && relay.awaitingAck) {
             SIPRequest relayedAck = relay.target.ack(relay.outbound.getCSeq().getSeqNumber());
-            Call.copyBody(ack, relayedAck);
+            SipBodies.copyBody(ack, relayedAck);
             host.transactions().sendStateless(relayedAck, relay.target.peer());
             relay = null;
         }
@@ -88,7 +88,7 @@ final class InDialogRelay {
                     // retransmitted 2xx: answer it again with our ACK if we already sent one
                     return;
                 }
-                if (Call.hasBody(inbound.request())) {
+                if (SipBodies.hasBody(inbound.request())) {
                     host.transactions().sendStateless(target.ack(outbound.getCSeq().getSeqNumber()), target.peer());
                     finishRelay();
                 } else {
@@ -104,7 +104,7 @@ final class InDialogRelay {
                     SipBuilder.capabilities(answer);
                 }
             }
-            Call.copyBody(response, answer);
+            SipBodies.copyBody(response, answer);
             inbound.sendResponse(answer);
         }
 

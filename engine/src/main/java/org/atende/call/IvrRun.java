@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs an IVR {@link FlowSession} for one call on the call's event loop: turns its commands into prompts on
  * the caller's leg, timers and CRM look-ups (over HTTP, off the loop), and feeds back the caller's digits, the
- * end of prompts, timer firings and look-up results. A route to an extension hands the caller to
- * {@link Call#transferToExtension}; a hang-up plays the goodbye and ends the call.
+ * end of prompts, timer firings and look-up results. A route (an extension, a number, a queue, a flow) hands the
+ * caller to {@link CallerRouting#routeTo}; a hang-up plays the goodbye and ends the call.
  */
 final class IvrRun {
 

@@ -33,6 +33,8 @@ final class QueuedCall implements QueueService.Member {
     private static final String POSITION_PROMPT = "builtin:pt-BR/posicao-na-fila.wav";
 
     private final Call call;
+    /** The call's routes: this stay's offers ring through them, and an overflow goes on through them. */
+    private final CallerRouting routing;
     private final CallHost host;
     private final QueueService acd;
     private final QueueConfig config;
@@ -46,8 +48,9 @@ final class QueuedCall implements QueueService.Member {
     private String agent;
     private Instant connected;
 
-    QueuedCall(Call call, CallHost host, QueueConfig config, Map<String, String> variables) {
+    QueuedCall(Call call, CallerRouting routing, CallHost host, QueueConfig config, Map<String, String> variables) {
         this.call = call;
+        this.routing = routing;
         this.host = host;
         this.acd = host.queues();
         this.config = config;
@@ -133,7 +136,7 @@ final class QueuedCall implements QueueService.Member {
         host.loop().execute(() -> {
             if (current()) {
                 leave();
-                call.overflowed(this, target);
+                routing.overflowed(this, target);
             }
         });
     }
@@ -156,7 +159,7 @@ final class QueuedCall implements QueueService.Member {
             acd.offerFailed(call.id(), agentExtension, "not registered");
             return;
         }
-        String refused = call.ringAgent(agentExtension, bindings);
+        String refused = routing.ringAgent(agentExtension, bindings);
         if (refused != null) {
             offers.remove(agentExtension);
             acd.offerFailed(call.id(), agentExtension, refused);
@@ -164,7 +167,7 @@ final class QueuedCall implements QueueService.Member {
         }
         offer.timer = host.timers().schedule(offer.ringTimeout, () -> {
             if (offers.remove(agentExtension, offer) && current()) {
-                call.withdrawAgent(agentExtension);
+                routing.withdrawAgent(agentExtension);
                 acd.offerFailed(call.id(), agentExtension, "no answer in " + offer.ringTimeout.toSeconds() + " s");
             }
         });
@@ -204,7 +207,7 @@ final class QueuedCall implements QueueService.Member {
         if (offer != null) {
             offer.stopTimer();
         }
-        call.withdrawAgent(agentExtension);
+        routing.withdrawAgent(agentExtension);
     }
 
     /** The call leaves the queue for an overflow target: offers and announcements stop. */
@@ -220,7 +223,7 @@ final class QueuedCall implements QueueService.Member {
     }
 
     private boolean current() {
-        return call.inQueue(this) && waiting();
+        return routing.inQueue(this) && waiting();
     }
 
     // ---- what the waiting caller hears ----
