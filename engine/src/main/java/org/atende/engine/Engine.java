@@ -34,7 +34,8 @@ import org.atende.sip.transport.Endpoint;
 import org.atende.trunk.RegistrarUri;
 import org.atende.trunk.TrunkRegistrationClient;
 import org.atende.call.CallServices;
-import org.atende.call.SipCore;
+import org.atende.call.ShardCalls;
+import org.atende.sip.core.SipCore;
 import org.atende.config.AtendeConfig;
 import org.atende.config.ListenConfig;
 import org.atende.sip.auth.DigestAuthenticator;
@@ -104,7 +105,7 @@ public final class Engine implements AutoCloseable {
     private volatile boolean ready;
     private volatile boolean stopping;
 
-    private record Shard(EventExecutor loop, TimerService timers, TransactionLayer layer, SipCore core) {
+    private record Shard(EventExecutor loop, TimerService timers, TransactionLayer layer, ShardCalls calls) {
     }
 
     private record Registering(Shard shard, TrunkRegistrationClient client) {
@@ -315,11 +316,12 @@ public final class Engine implements AutoCloseable {
             MediaContext mediaContext = new MediaContext((EventLoop) loop,
                     netty.datagramChannelFactory(), PooledByteBufAllocator.DEFAULT, rtpPorts,
                     mediaClock, mediaCounters, mediaAddress, mediaConfig.advertisedAddress(), mediaConfig.rtpTimeout());
-            SipCore core = new SipCore(i, shards.length, loop, loopTimers, clock, services,
-                    new SipCore.ShardMedia(mediaContext, codecs, recordings(), mediaConfig.recordingsDir()));
+            ShardCalls calls = new ShardCalls(i, shards.length, loop, loopTimers, clock, services,
+                    new ShardCalls.ShardMedia(mediaContext, codecs, recordings(), mediaConfig.recordingsDir()));
+            SipCore core = new SipCore(loop, services, calls);
             TransactionLayer layer = new TransactionLayer(transport, loopTimers, timers, core, loop);
-            core.attach(layer);
-            shards[i] = new Shard(loop, loopTimers, layer, core);
+            calls.attach(layer, core);
+            shards[i] = new Shard(loop, loopTimers, layer, calls);
         }
 
         for (ListenConfig listen : config.server().listen()) {
@@ -558,7 +560,7 @@ public final class Engine implements AutoCloseable {
         boolean hadCalls = activeCalls.get() > 0;
         log.info("stopping: refusing new calls, ending {} active call(s) (grace {} s)", activeCalls.get(), grace.toSeconds());
         for (Shard s : shards) {
-            s.loop().execute(() -> s.core().hangupAll("engine stopping"));
+            s.loop().execute(() -> s.calls().hangupAll("engine stopping"));
         }
         long deadline = System.nanoTime() + grace.toNanos();
         try {
