@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import org.atende.sip.core.DialogUser;
 import org.atende.sip.core.SessionUser;
 import org.atende.sip.core.SipCore;
 import org.atende.sip.dialog.Dialog;
@@ -66,6 +67,24 @@ public final class ShardCalls implements SessionUser, CallHost, IvrRun.Services 
     public void attach(TransactionLayer layer, SipCore core) {
         this.transactions = layer;
         this.core = core;
+    }
+
+    /** A call's leg as the user of its dialog: the core's in-dialog requests and ACKs go to the leg's call. */
+    private record LegUser(CallLeg leg) implements DialogUser {
+        @Override
+        public Dialog dialog() {
+            return leg.dialog();
+        }
+
+        @Override
+        public void onRequest(ServerTransaction tx) {
+            leg.call().onRequest(leg, tx);
+        }
+
+        @Override
+        public void onAck(SIPRequest ack) {
+            leg.call().onAck(leg, ack);
+        }
     }
 
     @Override
@@ -156,7 +175,7 @@ public final class ShardCalls implements SessionUser, CallHost, IvrRun.Services 
 
     @Override
     public void bind(Dialog dialog, CallLeg leg) {
-        core.bind(dialog, leg);
+        core.bind(dialog, new LegUser(leg));
     }
 
     @Override
