@@ -1,26 +1,18 @@
 package org.atende.call;
 
-import org.atende.sip.transport.LocalIdentity;
-import org.atende.sip.registrar.Registrations;
-import org.atende.sip.message.UasRequestChecks;
+import org.atende.sip.core.CoreServices;
 import org.atende.sip.transport.ListenPoint;
 import org.atende.sip.transport.Transport;
 
-/** What every shard shares: thread-safe services and read-only configuration. */
-public interface CallServices {
-
-    LocalIdentity identity();
-
-    Registrations registrations();
+/**
+ * What every shard shares: thread-safe services and read-only configuration; the UAS core's part
+ * ({@link CoreServices}: identity, registrations, request checks, stopping) and the calls'.
+ */
+public interface CallServices extends CoreServices {
 
     CallRouter router();
 
-    UasRequestChecks checks();
-
     ListenPoint listenPoint(Transport transport);
-
-    /** True once a graceful stop began: new calls get 503. */
-    boolean stopping();
 
     /** A call started (for the graceful stop's count). Any thread. */
     void callStarted();

@@ -1,17 +1,11 @@
 package org.atende.trunk;
 
-import gov.nist.javax.sip.header.Contact;
-import gov.nist.javax.sip.header.ContactList;
-import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -20,17 +14,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.random.RandomGenerator;
-import javax.sip.InvalidArgumentException;
-import javax.sip.address.Address;
-import javax.sip.address.SipURI;
-import javax.sip.header.ExpiresHeader;
-import javax.sip.header.MinExpiresHeader;
-import javax.sip.header.RetryAfterHeader;
 import org.atende.config.TrunkConfig;
-import org.atende.sip.auth.DigestChallenge;
-import org.atende.sip.auth.DigestClient;
-import org.atende.sip.dialog.SipBuilder;
-import org.atende.sip.transaction.ClientTransaction;
 import org.atende.sip.transaction.TimerService;
 import org.atende.sip.transaction.TransactionLayer;
 import org.atende.sip.transport.Endpoint;
@@ -60,21 +44,15 @@ import org.slf4j.LoggerFactory;
  *   stop() from any state: STOPPED; an un-REGISTER (Expires: 0) goes out if a binding may exist.
  * </pre>
  *
- * <p><b>One registration</b> is one Call-ID (given by the engine, so that responses reach this loop), one From tag,
- * and a CSeq that grows by one with every REGISTER (RFC 3261 §10.2.4). Each REGISTER has a fresh Via branch.
+ * <p><b>Who does what.</b> This class is the state machine above: when to register, refresh, retry and stop. Each
+ * attempt is one {@link RegisterExchange} (digest challenges and 423s answered within it), whose REGISTERs
+ * {@link RegisterRequests} builds (one Call-ID, From tag and growing CSeq; the challenge kept between exchanges).
  *
- * <p><b>Responses.</b> 401/407: the request is sent again with credentials ({@link DigestClient}); the challenge is
- * kept and its nonce reused, with the nonce count going up, on later REGISTERs (refreshes send credentials
- * straight away). A challenge to credentials that themselves answered a challenge in the same exchange is a
- * rejection (wrong user name or password) unless it says {@code stale=true}; credentials reused from an earlier
- * exchange get one fresh try. At most {@value #MAX_CHALLENGES} challenges are answered per exchange, so a registrar
- * that keeps saying {@code stale=true} cannot cause a REGISTER storm. 423: sent again asking the Min-Expires
- * value, which is then asked on every later REGISTER. 2xx: registered; the granted interval is the {@code expires}
- * parameter of our Contact in the response (or of the only Contact, should the registrar have rewritten it), else
- * the Expires header, else what was asked; the binding is taken to expire that long after the REGISTER was sent,
- * and the refresh follows {@link RegistrationTiming#refreshDelay}. Anything else, a timeout (Timer F) or a
- * transport error is a failure: state {@link State#FAILED}, one WARN line, and a new attempt after
- * {@link RegistrationTiming#retryDelay} (at least the Retry-After of a 5xx/6xx that carries one).
+ * <p><b>Outcomes.</b> 2xx: registered until the granted interval (our Contact's expires, else Expires, else what was
+ * asked) after the REGISTER was sent, refreshed after {@link RegistrationTiming#refreshDelay}, with credentials straight away. A
+ * failure (a final response the exchange cannot answer, Timer F, a transport error): state {@link State#FAILED},
+ * one WARN line, the challenge forgotten, and a new attempt after {@link RegistrationTiming#retryDelay} (at least
+ * the Retry-After of a 5xx/6xx that carries one).
  *
  * <p><b>Finding the registrar.</b> Each REGISTER exchange (the first, each refresh, each retry) begins by resolving
  * the registrar URI's host through the {@link Resolver} (the engine's non-blocking DNS, with its cache); a host that
@@ -107,9 +85,10 @@ public final class TrunkRegistrationClient {
         CompletionStage<InetAddress> resolve(String host);
     }
 
+    /** Challenges answered per exchange at most. */
     static final int MAX_CHALLENGES = 3;
+    /** 423s answered per exchange at most. */
     static final int MAX_INTERVAL_RETRIES = 2;
-    private static final String REGISTER = SIPRequest.REGISTER;
     private static final Logger log = LoggerFactory.getLogger(TrunkRegistrationClient.class);
 
     private final String trunkName;
@@ -117,13 +96,13 @@ public final class TrunkRegistrationClient {
     private final RegistrarUri registrarUri;
     private final Resolver resolver;
     private final Executor loop;
-    private final ListenPoint local;
     private final TransactionLayer transactions;
     private final TimerService timers;
     private final Clock clock;
     private final String callId;
     private final RandomGenerator random;
-    private final String fromTag;
+    private final RegisterRequests requests;
+    private final RegisterExchange.Outcomes outcomes = new Outcomes();
     /** The registrar's port: the URI's (5060 when none), or the given endpoint's. */
     private int registrarPort;
 
@@ -132,10 +111,8 @@ public final class TrunkRegistrationClient {
     /** Where REGISTERs go: the registrar's host as last resolved; null until it first resolves. */
     private Endpoint registrar;
     private boolean started;
-    private long cseq;
-    private int expiresSeconds;
     /** The REGISTER exchange whose responses count; responses to any other are ignored. */
-    private Exchange current;
+    private RegisterExchange current;
     /** The refresh or retry timer. */
     private TimerService.Timer timer;
     private volatile Instant bindingExpires;
@@ -143,11 +120,6 @@ public final class TrunkRegistrationClient {
     private int consecutiveFailures;
     private boolean everRegistered;
     private Runnable onStopped = () -> { };
-
-    /** The last challenge answered (401 or 407), reused on later REGISTERs; null when none or forgotten. */
-    private SIPResponse challenge;
-    private String challengeNonce;
-    private int nonceCount;
 
     /**
      * @param trunkName    the trunk's name, for logs
@@ -189,7 +161,7 @@ public final class TrunkRegistrationClient {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.resolver = Objects.requireNonNull(resolver, "resolver");
         this.loop = Objects.requireNonNull(loop, "loop");
-        this.local = Objects.requireNonNull(local, "local");
+        Objects.requireNonNull(local, "local");
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.timers = Objects.requireNonNull(timers, "timers");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -201,8 +173,7 @@ public final class TrunkRegistrationClient {
                     + " needs " + registrarUri.transport() + ", got listener " + local);
         }
         this.registrarPort = registrarUri.destinationPort();
-        this.expiresSeconds = settings.expiresSeconds();
-        this.fromTag = randomHex(1);
+        this.requests = new RegisterRequests(trunkName, settings, registrarUri, local, callId, random);
     }
 
     // ---- public API ----------------------------------------------------------------------------------------
@@ -242,7 +213,7 @@ public final class TrunkRegistrationClient {
             return;
         }
         cancelTimer();
-        boolean mayHaveBinding = (current != null && current.sentAt != null) || expiresAt().isPresent();
+        boolean mayHaveBinding = (current != null && current.sentAt() != null) || expiresAt().isPresent();
         enter(State.STOPPED);
         current = null;
         if (!mayHaveBinding || registrar == null) {
@@ -250,8 +221,8 @@ public final class TrunkRegistrationClient {
             return;
         }
         onStopped = done;
-        current = new Exchange(0);
-        current.send();
+        current = newExchange(0);
+        current.send(registrar);
     }
 
     /** The current state ({@link State#REGISTERING} before {@link #start} too). Any thread. */
@@ -285,7 +256,7 @@ public final class TrunkRegistrationClient {
 
     /** A new exchange: resolve the registrar's host, then send. */
     private void register() {
-        Exchange exchange = new Exchange(expiresSeconds);
+        RegisterExchange exchange = newExchange(requests.interval());
         current = exchange;
         CompletionStage<InetAddress> resolving;
         try {
@@ -303,7 +274,7 @@ public final class TrunkRegistrationClient {
     }
 
     /** Owning loop: the registrar's host resolved (or did not) for {@code exchange}. */
-    private void located(Exchange exchange, InetAddress address, Throwable failure) {
+    private void located(RegisterExchange exchange, InetAddress address, Throwable failure) {
         if (exchange != current) {
             return; // stopped meanwhile
         }
@@ -315,7 +286,7 @@ public final class TrunkRegistrationClient {
             return;
         }
         registrar = new Endpoint(registrarUri.transport(), new InetSocketAddress(address, registrarPort));
-        exchange.send();
+        exchange.send(registrar);
     }
 
     private static Resolver fixed(Endpoint registrar) {
@@ -335,14 +306,14 @@ public final class TrunkRegistrationClient {
         register();
     }
 
-    private void registered(Exchange exchange, SIPResponse ok) {
-        long granted = grantedSeconds(ok, exchange.expires);
+    private void registered(RegisterExchange exchange, SIPResponse ok) {
+        long granted = requests.grantedSeconds(ok, exchange.expires());
         if (granted <= 0) {
             failed(exchange, ok.getStatusCode() + " without our binding (expires=0)", Duration.ZERO);
             return;
         }
         current = null;
-        bindingExpires = exchange.sentAt.plusSeconds(granted);
+        bindingExpires = exchange.sentAt().plusSeconds(granted);
         State before = state;
         int failuresBefore = consecutiveFailures;
         consecutiveFailures = 0;
@@ -357,55 +328,15 @@ public final class TrunkRegistrationClient {
         } else {
             log.debug("trunk {}: registration refreshed, expires in {} s", trunkName, granted);
         }
-        Duration sinceSent = Duration.between(exchange.sentAt, clock.instant());
+        Duration sinceSent = Duration.between(exchange.sentAt(), clock.instant());
         Duration wait = RegistrationTiming.refreshDelay(Duration.ofSeconds(granted)).minus(sinceSent);
         timer = timers.schedule(wait.isNegative() ? Duration.ZERO : wait, this::refresh);
     }
 
-    private void challenged(Exchange exchange, SIPResponse response) {
-        int status = response.getStatusCode();
-        Optional<DigestChallenge> offered = DigestClient.select(response);
-        if (offered.isEmpty()) {
-            failed(exchange, status + " " + response.getReasonPhrase() + " without a usable digest challenge", Duration.ZERO);
-            return;
-        }
-        DigestChallenge c = offered.get();
-        if (exchange.sentCredentials && !c.stale() && exchange.challengesAnswered > 0) {
-            failed(exchange, "credentials rejected (" + status + " again after digest; wrong username or password?)",
-                    Duration.ZERO);
-            return;
-        }
-        if (exchange.challengesAnswered >= MAX_CHALLENGES) {
-            failed(exchange, "challenged " + (MAX_CHALLENGES + 1) + " times in a row", Duration.ZERO);
-            return;
-        }
-        exchange.challengesAnswered++;
-        if (!c.nonce().equals(challengeNonce)) {
-            challengeNonce = c.nonce();
-            nonceCount = 0;
-        }
-        challenge = response;
-        exchange.send();
-    }
-
-    private void intervalTooBrief(Exchange exchange, SIPResponse response) {
-        MinExpiresHeader min = (MinExpiresHeader) response.getHeader(MinExpiresHeader.NAME);
-        if (min == null || min.getExpires() <= exchange.expires || exchange.intervalRetries >= MAX_INTERVAL_RETRIES) {
-            failed(exchange, "423 Interval Too Brief" + (min == null ? " without Min-Expires" : ", Min-Expires "
-                    + min.getExpires()), Duration.ZERO);
-            return;
-        }
-        log.debug("trunk {}: registrar wants at least {} s (asked {} s)", trunkName, min.getExpires(), exchange.expires);
-        expiresSeconds = min.getExpires();
-        exchange.expires = expiresSeconds;
-        exchange.intervalRetries++;
-        exchange.send();
-    }
-
-    private void failed(Exchange exchange, String reason, Duration retryAfter) {
+    private void failed(RegisterExchange exchange, String reason, Duration retryAfter) {
         current = null;
-        forgetChallenge();
-        if (exchange.unregister) {
+        requests.forgetChallenge();
+        if (exchange.unregister()) {
             stopped("un-REGISTER failed: " + reason);
             return;
         }
@@ -429,78 +360,11 @@ public final class TrunkRegistrationClient {
         done.run();
     }
 
-    // ---- building REGISTERs -------------------------------------------------------------------------------
-
-    private SIPRequest buildRegister(int expires, boolean withCredentials) {
-        try {
-            Address from = SipBuilder.ADDRESSES.createAddress(registrarUri.addressOfRecord(settings.username()));
-            Address to = SipBuilder.ADDRESSES.createAddress(registrarUri.addressOfRecord(settings.username()));
-            SIPRequest request = (SIPRequest) SipBuilder.MESSAGES.createRequest(registrarUri.requestUri(), REGISTER,
-                    SipBuilder.HEADERS.createCallIdHeader(callId),
-                    SipBuilder.HEADERS.createCSeqHeader(++cseq, REGISTER),
-                    SipBuilder.HEADERS.createFromHeader(from, fromTag),
-                    SipBuilder.HEADERS.createToHeader(to, null),
-                    List.of(SipBuilder.via(local)),
-                    SipBuilder.HEADERS.createMaxForwardsHeader(70));
-            request.setHeader(SipBuilder.contact(settings.username(), local));
-            request.setHeader(SipBuilder.HEADERS.createExpiresHeader(expires));
-            request.setHeader(SipBuilder.HEADERS.createUserAgentHeader(List.of(SipBuilder.USER_AGENT)));
-            if (withCredentials) {
-                DigestClient.authorize(request, challenge, settings.username(), settings.password(), randomHex(2),
-                        ++nonceCount).ifPresent(request::setHeader);
-            }
-            return request;
-        } catch (ParseException | InvalidArgumentException e) {
-            throw new IllegalStateException("trunk " + trunkName + ": cannot build REGISTER", e);
-        }
-    }
-
-    /** Our Contact's expires parameter (or the only Contact's), else the Expires header, else {@code asked}. */
-    private long grantedSeconds(SIPResponse ok, int asked) {
-        ContactList contacts = ok.getContactHeaders();
-        if (contacts != null) {
-            Contact ours = null;
-            for (Contact contact : contacts) {
-                if (isOurs(contact) || contacts.size() == 1) {
-                    ours = contact;
-                }
-            }
-            Optional<Long> param = ours == null ? Optional.empty() : seconds(ours.getParameter("expires"));
-            if (param.isPresent()) {
-                return param.get();
-            }
-        }
-        ExpiresHeader expires = ok.getExpires();
-        return expires != null ? expires.getExpires() : asked;
-    }
-
-    private boolean isOurs(Contact contact) {
-        if (contact.getAddress() == null || !(contact.getAddress().getURI() instanceof SipURI uri)) {
-            return false;
-        }
-        int port = uri.getPort() != -1 ? uri.getPort() : uri.isSecure() || "tls".equalsIgnoreCase(uri.getTransportParam()) ? 5061 : 5060;
-        return settings.username().equals(uri.getUser()) && local.advertise().equalsIgnoreCase(uri.getHost())
-                && port == local.port();
-    }
-
-    private static Optional<Long> seconds(String value) {
-        if (value == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Math.min(Long.parseLong(value.strip()), Integer.MAX_VALUE));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static Duration retryAfter(SIPResponse response) {
-        RetryAfterHeader header = (RetryAfterHeader) response.getHeader(RetryAfterHeader.NAME);
-        return header == null || header.getRetryAfter() <= 0 ? Duration.ZERO
-                : Duration.ofSeconds(Math.min(header.getRetryAfter(), RegistrationTiming.RETRY_CAP.toSeconds()));
-    }
-
     // ---- small helpers -------------------------------------------------------------------------------------
+
+    private RegisterExchange newExchange(int expires) {
+        return new RegisterExchange(expires, requests, transactions, clock, outcomes);
+    }
 
     private void enter(State next) {
         if (state != next) {
@@ -516,78 +380,27 @@ public final class TrunkRegistrationClient {
         }
     }
 
-    private void forgetChallenge() {
-        challenge = null;
-        challengeNonce = null;
-        nonceCount = 0;
-    }
-
-    private String randomHex(int longs) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < longs; i++) {
-            sb.append(HexFormat.of().toHexDigits(random.nextLong()));
-        }
-        return sb.toString();
-    }
-
-    /**
-     * One REGISTER exchange: the first request and the ones it takes to answer challenges and 423s. Its callbacks
-     * run on the owning loop; they are ignored once another exchange has replaced it (after {@link #stop}).
-     */
-    private final class Exchange implements ClientTransaction.Listener {
-        final boolean unregister;
-        int expires;
-        int challengesAnswered;
-        int intervalRetries;
-        boolean sentCredentials;
-        Instant sentAt;
-
-        Exchange(int expires) {
-            this.expires = expires;
-            this.unregister = expires == 0;
-        }
-
-        void send() {
-            sentCredentials = challenge != null;
-            sentAt = clock.instant();
-            SIPRequest request = buildRegister(expires, sentCredentials);
-            transactions.sendRequest(request, registrar, this);
+    /** How the current exchange ended, on the owning loop. */
+    private final class Outcomes implements RegisterExchange.Outcomes {
+        @Override
+        public boolean isCurrent(RegisterExchange exchange) {
+            return exchange == current;
         }
 
         @Override
-        public void onResponse(ClientTransaction tx, SIPResponse response) {
-            int status = response.getStatusCode();
-            if (this != current || status < 200) {
-                return;
-            }
-            if (status < 300) {
-                if (unregister) {
-                    bindingExpires = null;
-                    stopped("unregistered");
-                } else {
-                    registered(this, response);
-                }
-            } else if (status == 401 || status == 407) {
-                challenged(this, response);
-            } else if (status == 423) {
-                intervalTooBrief(this, response);
-            } else {
-                failed(this, status + " " + response.getReasonPhrase(), retryAfter(response));
-            }
+        public void onRegistered(RegisterExchange exchange, SIPResponse ok) {
+            registered(exchange, ok);
         }
 
         @Override
-        public void onTimeout(ClientTransaction tx) {
-            if (this == current) {
-                failed(this, "no answer from " + registrar + " (timeout)", Duration.ZERO);
-            }
+        public void onUnregistered() {
+            bindingExpires = null;
+            stopped("unregistered");
         }
 
         @Override
-        public void onTransportError(ClientTransaction tx, Throwable cause) {
-            if (this == current) {
-                failed(this, "transport error to " + registrar + ": " + cause.getMessage(), Duration.ZERO);
-            }
+        public void onFailed(RegisterExchange exchange, String reason, Duration retryAfter) {
+            failed(exchange, reason, retryAfter);
         }
     }
 }

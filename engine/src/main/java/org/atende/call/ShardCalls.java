@@ -1,52 +1,44 @@
 package org.atende.call;
 
 import gov.nist.javax.sip.message.SIPRequest;
-import gov.nist.javax.sip.message.SIPResponse;
-import java.text.ParseException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
-import javax.sip.header.ToHeader;
-import org.atende.sip.transport.LocalIdentity;
-import org.atende.sip.registrar.Registrations;
+import org.atende.sip.core.DialogUser;
+import org.atende.sip.core.SessionUser;
+import org.atende.sip.core.SipCore;
 import org.atende.sip.dialog.Dialog;
 import org.atende.sip.dialog.SipBuilder;
-import org.atende.sip.message.UasRequestChecks;
 import org.atende.sip.transaction.ServerTransaction;
 import org.atende.sip.transaction.TransactionLayer;
-import org.atende.sip.transaction.TransactionUser;
-import org.atende.sip.transport.Endpoint;
 import org.atende.sip.transport.ListenPoint;
 import org.atende.sip.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The UAS core of one shard: takes each new server transaction and decides what it is (OPTIONS, REGISTER,
- * a new call, a request inside a call's dialog) and who handles it. Runs on the shard's event loop only.
+ * The calls of one shard: each new INVITE the UAS core ({@link SipCore}) hands up is routed by {@link CallRouter}
+ * (to an extension, an IVR flow or an application) and admitted as a {@link Call}; this is the {@link CallHost} of
+ * those calls and the services of their IVR runs. Runs on the shard's event loop only.
  */
-public final class SipCore implements TransactionUser, CallHost, IvrRun.Services {
+public final class ShardCalls implements SessionUser, CallHost, IvrRun.Services {
 
-    /** Methods Atende handles; anything else gets 501 (unknown) with this Allow list. */
-    public static final List<String> ALLOWED = SipBuilder.ALLOWED_METHODS;
-
-    private static final Logger log = LoggerFactory.getLogger(SipCore.class);
+    private static final Logger log = LoggerFactory.getLogger(ShardCalls.class);
 
     private final int shard;
     private final int shards;
     private final Executor loop;
     private final Clock clock;
     private final CallServices services;
-    private TransactionLayer transactions;
-    private final Map<Dialog.Key, CallLeg> dialogs = new HashMap<>();
-    private final Map<ServerTransaction, Call> pendingCalls = new HashMap<>();
-    private final List<Call> calls = new ArrayList<>();
-
     private final org.atende.sip.transaction.TimerService timers;
     private final ShardMedia media;
+    private TransactionLayer transactions;
+    private SipCore core;
+    private final Map<ServerTransaction, Call> pendingCalls = new HashMap<>();
+    private final List<Call> calls = new ArrayList<>();
 
     /**
      * The media side of a shard: its context (loop, clock, ports), the codecs in preference order, the recorder
@@ -57,8 +49,8 @@ public final class SipCore implements TransactionUser, CallHost, IvrRun.Services
                              java.nio.file.Path recordingsDir) {
     }
 
-    public SipCore(int shard, int shards, Executor loop, org.atende.sip.transaction.TimerService timers, Clock clock,
-                   CallServices services, ShardMedia media) {
+    public ShardCalls(int shard, int shards, Executor loop, org.atende.sip.transaction.TimerService timers,
+                      Clock clock, CallServices services, ShardMedia media) {
         this.media = media;
         this.timers = timers;
         this.shard = shard;
@@ -68,62 +60,36 @@ public final class SipCore implements TransactionUser, CallHost, IvrRun.Services
         this.services = services;
     }
 
-    /** Set once, right after construction: the layer and its user refer to each other. */
-    public void attach(TransactionLayer layer) {
+    /**
+     * Set once, right after construction: the shard's transaction layer and UAS core, which refer back to these
+     * calls.
+     */
+    public void attach(TransactionLayer layer, SipCore core) {
         this.transactions = layer;
+        this.core = core;
+    }
+
+    /** A call's leg as the user of its dialog: the core's in-dialog requests and ACKs go to the leg's call. */
+    private record LegUser(CallLeg leg) implements DialogUser {
+        @Override
+        public Dialog dialog() {
+            return leg.dialog();
+        }
+
+        @Override
+        public void onRequest(ServerTransaction tx) {
+            leg.call().onRequest(leg, tx);
+        }
+
+        @Override
+        public void onAck(SIPRequest ack) {
+            leg.call().onAck(leg, ack);
+        }
     }
 
     @Override
-    public void onRequest(ServerTransaction tx) {
-        SIPRequest request = tx.request();
-        services.identity().stripOwnRoutes(request);
-        var refusal = services.checks().check(request);
-        if (refusal.isPresent()) {
-            tx.sendResponse(refusal.get());
-            return;
-        }
-        String toTag = request.getToTag();
-        if (toTag != null && !toTag.isEmpty()) {
-            onInDialogRequest(tx);
-            return;
-        }
-        switch (request.getMethod()) {
-            case SIPRequest.OPTIONS -> tx.sendResponse(optionsResponse(request));
-            case SIPRequest.REGISTER -> onRegister(tx);
-            case SIPRequest.INVITE -> onInvite(tx);
-            case SIPRequest.BYE, "INFO", "UPDATE", "PRACK" -> tx.respond(481);
-            default -> tx.respond(405);
-        }
-    }
-
-    private void onRegister(ServerTransaction tx) {
-        if (!services.identity().isLocal(tx.request().getRequestURI())) {
-            tx.respond(404);
-            return;
-        }
-        services.registrations().register(tx.request(), tx.source(), loop, tx::sendResponse);
-    }
-
-    private void onInvite(ServerTransaction tx) {
+    public void onInvite(ServerTransaction tx) {
         SIPRequest invite = tx.request();
-        if (services.stopping()) {
-            SIPResponse busy = invite.createResponse(503, "Service Unavailable");
-            try {
-                busy.setHeader(SipBuilder.HEADERS.createRetryAfterHeader(30));
-            } catch (javax.sip.InvalidArgumentException e) {
-                throw new IllegalStateException(e);
-            }
-            tx.sendResponse(busy);
-            return;
-        }
-        if (!services.identity().isLocal(invite.getRequestURI())) {
-            tx.respond(404);
-            return;
-        }
-        if (invite.getMaxForwards() != null && invite.getMaxForwards().getMaxForwards() <= 0) {
-            tx.respond(483);
-            return;
-        }
         CallRoute route = services.router().route(invite, tx.source());
         if (route instanceof CallRoute.Respond r) {
             tx.sendResponse(r.response());
@@ -174,55 +140,14 @@ public final class SipCore implements TransactionUser, CallHost, IvrRun.Services
         return (policy.anchored() ? "" : ", direct media") + (policy.record() ? ", recorded" : "");
     }
 
-    private void onInDialogRequest(ServerTransaction tx) {
-        SIPRequest request = tx.request();
-        CallLeg leg = dialogs.get(Dialog.keyOf(request));
-        if (leg == null) {
-            tx.respond(481);
-            return;
-        }
-        if (!leg.dialog().acceptRemoteCSeq(request.getCSeq().getSeqNumber())) {
-            tx.respond(500);
-            return;
-        }
-        leg.call().onRequest(leg, tx);
-    }
-
     @Override
-    public void onCancel(ServerTransaction invite, SIPRequest cancel) {
+    public boolean onCancel(ServerTransaction invite) {
         Call call = pendingCalls.get(invite);
-        if (call != null) {
-            call.onCancel();
-        } else {
-            invite.respond(487);
+        if (call == null) {
+            return false;
         }
-    }
-
-    @Override
-    public void onAck(SIPRequest ack, Endpoint source) {
-        String toTag = ack.getToTag();
-        CallLeg leg = toTag == null ? null : dialogs.get(Dialog.keyOf(ack));
-        if (leg != null) {
-            leg.call().onAck(leg, ack);
-        }
-    }
-
-    @Override
-    public void onStrayResponse(SIPResponse response, Endpoint source) {
-        log.debug("stray {} for {} from {}", response.getStatusCode(), response.getCallId().getCallId(), source);
-    }
-
-    private SIPResponse optionsResponse(SIPRequest request) {
-        SIPResponse ok = request.createResponse(200);
-        try {
-            ok.getTo().setTag(SipBuilder.newTag());
-            SipBuilder.capabilities(ok);
-            ok.setHeader(SipBuilder.HEADERS.createAcceptHeader("application", "sdp"));
-            ok.setHeader(SipBuilder.HEADERS.createAcceptLanguageHeader(java.util.Locale.forLanguageTag("pt-BR")));
-        } catch (ParseException e) {
-            throw new IllegalStateException(e);
-        }
-        return ok;
+        call.onCancel();
+        return true;
     }
 
     /** Graceful stop: ends every call of this shard. Runs on the shard's loop. */
@@ -250,12 +175,12 @@ public final class SipCore implements TransactionUser, CallHost, IvrRun.Services
 
     @Override
     public void bind(Dialog dialog, CallLeg leg) {
-        dialogs.put(dialog.key(), leg);
+        core.bind(dialog, new LegUser(leg));
     }
 
     @Override
     public void unbind(Dialog dialog) {
-        dialogs.remove(dialog.key());
+        core.unbind(dialog);
     }
 
     @Override
