@@ -161,6 +161,13 @@ final class SharedServices implements CallServices {
     /** At the stop: the bindings saved one last time. */
     void closeBindings() {
         try {
+            registrations.save().get(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.warn("stopping: the last registrations may not be saved: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
             bindingStore.close();
         } catch (UncheckedIOException e) {
             log.warn("stopping: registrations not saved: {}", e.getMessage());

@@ -61,6 +61,13 @@ public final class Registrations {
         this.owner = owner;
         this.listener = listener;
         owner.scheduleAtFixedRate(registrar::expire, 10, 10, TimeUnit.SECONDS);
+        owner.execute(registrar::deferSaves);
+        owner.scheduleAtFixedRate(registrar::saveIfChanged, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** Gives the store the bindings now if they changed since the last save (at the stop). Any thread. */
+    public CompletableFuture<Void> save() {
+        return CompletableFuture.runAsync(registrar::saveIfChanged, owner);
     }
 
     /**

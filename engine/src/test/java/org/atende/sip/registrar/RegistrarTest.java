@@ -62,6 +62,23 @@ class RegistrarTest {
     }
 
     @Test
+    void deferredSavesGiveTheStoreOneSnapshotPerSaveIfChangedNotOnePerRegister() {
+        registrar.deferSaves();
+        int saves = store.snapshots.size();
+
+        phone.register("1001", "s3cret", "reg1", 1, "Contact: <sip:1001@192.168.1.20:5060>\nExpires: 600\n");
+        phone.register("1001", "s3cret", "reg1", 3, "Contact: <sip:1001@192.168.1.20:5060>\nExpires: 300\n");
+        assertThat(store.snapshots).as("nothing saved per REGISTER").hasSize(saves);
+
+        registrar.saveIfChanged();
+        assertThat(store.snapshots).hasSize(saves + 1);
+        assertThat(store.last()).singleElement()
+                .satisfies(b -> assertThat(b.expires()).isEqualTo(clock.instant().plusSeconds(300)));
+        registrar.saveIfChanged();
+        assertThat(store.snapshots).as("unchanged since: nothing to save").hasSize(saves + 1);
+    }
+
+    @Test
     void defaultExpiryAppliesWhenNoneIsRequested() {
         SIPResponse ok = phone.register("1001", "s3cret", "reg1", 1, "Contact: <sip:1001@192.168.1.20>\n");
 
