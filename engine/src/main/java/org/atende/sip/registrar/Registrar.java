@@ -5,27 +5,21 @@ import gov.nist.javax.sip.address.SipUri;
 import gov.nist.javax.sip.header.Contact;
 import gov.nist.javax.sip.header.ContactList;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
-import gov.nist.javax.sip.header.SIPDateHeader;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
-import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Calendar;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TimeZone;
 import java.util.function.Function;
 import javax.sip.address.URI;
 import javax.sip.header.ExpiresHeader;
@@ -33,7 +27,6 @@ import org.atende.config.ExtensionConfig;
 import org.atende.config.RegistrarConfig;
 import org.atende.sip.auth.AuthOutcome;
 import org.atende.sip.auth.DigestAuthenticator;
-import org.atende.sip.auth.Hashing;
 import org.atende.sip.transport.Endpoint;
 import org.atende.sip.transport.Transport;
 import org.slf4j.Logger;
@@ -88,10 +81,9 @@ public final class Registrar {
     private final Clock clock;
     private final Set<Transport> transports;
     private final Map<String, List<Binding>> byUser = new HashMap<>();
+    private final RegistrarResponses responses;
     private boolean deferSaves;
     private boolean unsaved;
-    private long dateSecond = Long.MIN_VALUE;
-    private SIPDateHeader cachedDate;
 
     /**
      * Loads the stored bindings (blocking; call at start, before serving).
@@ -117,6 +109,7 @@ public final class Registrar {
         this.auth = Objects.requireNonNull(auth, "auth");
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.responses = new RegistrarResponses(clock);
         Instant now = clock.instant();
         for (Binding b : store.loadAll()) {
             if (b.isLive(now)) {
@@ -381,57 +374,11 @@ public final class Registrar {
     }
 
     private SIPResponse ok(SIPRequest register, String user) {
-        SIPResponse ok = response(register, 200, "OK");
-        Instant now = clock.instant();
-        for (Binding b : lookup(user)) {
-            StringBuilder value = new StringBuilder("<").append(b.contactUri()).append(">;expires=")
-                    .append(b.remainingSeconds(now));
-            if (b.q() != 1.0f) {
-                value.append(";q=").append(b.q());
-            }
-            b.instanceId().ifPresent(id -> value.append(";+sip.instance=\"").append(id).append('"'));
-            try {
-                ok.addHeader(HEADERS.createHeader("Contact", value.toString()));
-            } catch (ParseException e) {
-                log.warn("Cannot render binding {} of {}: {}", b.contactUri(), user, e.getMessage());
-            }
-        }
-        ok.setHeader(dateHeader());
-        return ok;
+        return responses.ok(register, user, lookup(user));
     }
 
-    /** A Date header for now, built once per second (a Calendar per 200 OK showed in profiles). */
-    private SIPDateHeader dateHeader() {
-        long second = Math.floorDiv(clock.millis(), 1000);
-        if (second != dateSecond) {
-            SIPDateHeader date = new SIPDateHeader();
-            Calendar calendar = Calendar.getInstance(TimeZone.getTimeZone("GMT"), Locale.ROOT);
-            calendar.setTimeInMillis(second * 1000);
-            date.setDate(calendar);
-            dateSecond = second;
-            cachedDate = date;
-        }
-        return (SIPDateHeader) cachedDate.clone();
-    }
-
-    private static SIPResponse response(SIPRequest request, int status, String reason) {
-        SIPResponse response = request.createResponse(status, reason);
-        if (response.getTo() != null && response.getTo().getTag() == null) {
-            try {
-                response.getTo().setTag(toTag(request));
-            } catch (ParseException e) {
-                throw new IllegalStateException("hex tag rejected", e);
-            }
-        }
-        return response;
-    }
-
-    /** A To tag derived from the request, so a retransmitted REGISTER gets the same tag. */
-    private static String toTag(SIPRequest request) {
-        String seed = callId(request) + "|" + request.getFromTag() + "|"
-                + (request.getCSeq() == null ? "" : request.getCSeq().getSeqNumber()) + "|registrar";
-        byte[] hash = Hashing.digest("SHA-256", seed.getBytes(StandardCharsets.UTF_8));
-        return HexFormat.of().formatHex(hash, 0, 6);
+    private SIPResponse response(SIPRequest request, int status, String reason) {
+        return responses.response(request, status, reason);
     }
 
     private static String callId(SIPRequest request) {

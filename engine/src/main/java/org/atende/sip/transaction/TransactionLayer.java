@@ -50,13 +50,8 @@ public final class TransactionLayer {
     private final Map<MergeKey, AbstractServerTransaction> merges = new HashMap<>();
     private final Map<AckKey, InviteServerTransaction> accepted = new HashMap<>();
 
-    /**
-     * Completed non-INVITE server transactions on UDP in the order they completed, which is the order their Timer J
-     * (the same 64*T1 for all) fires: one timer for the head instead of a scheduled task per transaction, which
-     * under a registration storm were tens of thousands of live objects.
-     */
-    private final ArrayDeque<NonInviteServerTransaction> awaitingTimerJ = new ArrayDeque<>();
-    private TimerService.Timer timerJ;
+    /** Completed UDP non-INVITE server transactions waiting out Timer J, one timer for all. */
+    private final TimerJQueue timerJ;
 
     private final ArrayDeque<Runnable> deferred = new ArrayDeque<>();
     private int depth;
@@ -77,6 +72,7 @@ public final class TransactionLayer {
         this.timerValues = Objects.requireNonNull(timerValues, "timerValues");
         this.user = Objects.requireNonNull(user, "user");
         this.owner = Objects.requireNonNull(ownerExecutor, "ownerExecutor");
+        this.timerJ = new TimerJQueue(timers, this::dispatch);
     }
 
     /**
@@ -317,31 +313,7 @@ public final class TransactionLayer {
 
     /** Files {@code tx} to terminate after {@code j}; every caller passes the same UDP Timer J. */
     void awaitTimerJ(NonInviteServerTransaction tx, Duration j) {
-        tx.timerJDeadline = timerService.nanoTime() + j.toNanos();
-        awaitingTimerJ.add(tx);
-        if (timerJ == null) {
-            armTimerJ();
-        }
-    }
-
-    private void armTimerJ() {
-        NonInviteServerTransaction head = awaitingTimerJ.peek();
-        if (head == null) {
-            timerJ = null;
-            return;
-        }
-        long delay = Math.max(0, head.timerJDeadline - timerService.nanoTime());
-        timerJ = timerService.schedule(Duration.ofNanos(delay), () -> dispatch(this::fireTimerJ));
-    }
-
-    private void fireTimerJ() {
-        long now = timerService.nanoTime();
-        NonInviteServerTransaction head;
-        while ((head = awaitingTimerJ.peek()) != null && head.timerJDeadline - now <= 0) {
-            awaitingTimerJ.poll();
-            head.onTimerJ();
-        }
-        armTimerJ();
+        timerJ.add(tx, j);
     }
 
     TimerService.Timer schedule(Duration delay, Runnable task) {
