@@ -126,14 +126,15 @@ public final class SipTransport implements SipSender, AutoCloseable {
     }
 
     /**
-     * The SIP UDP socket's receive buffer (the kernel doubles it for bookkeeping): a few hundred datagrams, about a
-     * tenth of a second of requests at this engine's REGISTER capacity. Deliberately small: a request that waited in
-     * the kernel longer than T1 (500 ms) has been retransmitted already, so under overload a deep buffer only hands
-     * the engine stale requests whose retransmissions it then parses too; with 4 MB (which Linux allows here) a
-     * registration storm kept 2 s of requests queued and collapsed into retransmissions. A full buffer drops
-     * datagrams before they cost anything, and the peer's retransmission comes back when there is room.
+     * The SIP UDP socket's receive buffer (the kernel doubles it for bookkeeping, and a small datagram on loopback
+     * takes about 2 KB of it): some 900 requests, about 0.3 s at this engine's REGISTER capacity on two cores. Enough
+     * to ride out a GC pause or a busy loop, and deliberately less than T1 (500 ms): a request that waited in the
+     * kernel longer than T1 has been retransmitted already, so a deep buffer only hands an overloaded engine stale
+     * requests whose retransmissions it then parses too. With 4 MB (8 MB allowed here) a registration storm kept 2 s
+     * of requests queued and collapsed into retransmissions; a full buffer drops datagrams before they cost anything,
+     * and the peer's retransmission comes back when there is room.
      */
-    static final int UDP_RECEIVE_BUFFER = 256 * 1024;
+    static final int UDP_RECEIVE_BUFFER = 1024 * 1024;
 
     private Bootstrap udpBootstrap(boolean shared) {
         Bootstrap b = new Bootstrap()
