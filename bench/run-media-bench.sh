@@ -17,21 +17,22 @@
 # GC). bench/media/analyze_rtp.py then matches every relayed packet with the one that came in (see there) and the
 # script prints one result line; PASS means no loss added by Atende and p99 added jitter < 5 ms. Needs root (SIPp
 # sends RTP through raw sockets; tcpdump). Everything stays on 127.0.0.1; every loop is bounded. Build first:
-#   mvn -B -ntp -q -DskipTests install
-# Env: RATE, WINDOW, PORT (engine SIP port, default 5170), KEEP=1 keeps the capture and recordings. The cores may be
-# shared: the script first waits (up to IDLE_WAIT seconds, env, default 300) for the machine to be idle, and reports its
-# idle share in the window. JAR (env) runs another build of the engine (default tools/target/atende.jar).
+#   mvn -B -ntp -q -pl tools -am package -DskipTests
+# Env: RATE, WINDOW, SETTLE (seconds after the ramp before measuring, default 5), PORT (engine SIP port, default
+# 5170), KEEP=1 keeps the capture and recordings, JAR runs another build of the engine (default
+# tools/target/atende.jar). The cores may be shared: the script first waits (up to IDLE_WAIT seconds, default 300)
+# for the machine to be idle, and reports its idle share in the window.
 set -euo pipefail
 n=${1:?usage: run-media-bench.sh N [SECS] [record]}; secs=${2:-60}; record=${3:-}
 rate=${RATE:-50}; window=${WINDOW:-20}; port=${PORT:-5170}
 rtp_min=12000; rtp_max=19999  # below the ephemeral ports (32768+), clear of the demo's 10000-10999
 here=$(cd "$(dirname "$0")" && pwd); root=$(dirname "$here")
 jar=${JAR:-$root/tools/target/atende.jar}
-[ -f "$jar" ] || { echo "build first: mvn -B -ntp -q -DskipTests install" >&2; exit 2; }
+[ -f "$jar" ] || { echo "build first: mvn -B -ntp -q -pl tools -am package -DskipTests" >&2; exit 2; }
 [ "$(id -u)" = 0 ] || { echo "needs root: SIPp plays pcap through raw sockets, tcpdump captures" >&2; exit 2; }
 [ -z "$record" ] || [ "$record" = record ] || { echo "third argument: record (or nothing)" >&2; exit 2; }
 ramp=$(( (n + rate - 1) / rate ))
-settle=5
+settle=${SETTLE:-5}  # seconds after the ramp before measuring (JIT warm-up on a loaded machine wants more)
 start=$((ramp + settle))
 [ $((secs - start - 3)) -lt "$window" ] && window=$((secs - start - 3))
 [ "$window" -ge 5 ] || { echo "SECS=$secs too short for N=$n at RATE=$rate: need at least $((start + 8))" >&2; exit 2; }
