@@ -48,6 +48,9 @@ class MediaLegTest {
     private MediaContext ctx;
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final List<String> events = new CopyOnWriteArrayList<>();
+    /** Sessions and lone legs the tests opened, closed after each test (on the loop, like everything else). */
+    private final List<MediaSession> sessions = new ArrayList<>();
+    private final List<MediaLeg> legs = new ArrayList<>();
 
     /** The transport's I/O handler; NIO here. */
     IoHandlerFactory ioHandlers() {
@@ -76,6 +79,13 @@ class MediaLegTest {
         for (AutoCloseable c : closeables) {
             c.close();
         }
+        // close what the test left open: a loop shutting down does not always close an epoll socket, whose port
+        // would then stay bound for the next tests
+        onLoop(() -> {
+            sessions.forEach(MediaSession::close);
+            legs.forEach(MediaLeg::close);
+            return null;
+        });
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
     }
 
@@ -129,6 +139,12 @@ class MediaLegTest {
     }
 
     private MediaSession session(MediaContext c) {
+        MediaSession session = newSession(c);
+        sessions.add(session);
+        return session;
+    }
+
+    private MediaSession newSession(MediaContext c) {
         return new MediaSession(c, "test-call", new MediaSession.Listener() {
             @Override
             public void onDigit(MediaLeg leg, char digit, int durationMs, DigitSource source) {
@@ -778,6 +794,7 @@ class MediaLegTest {
         DatagramSocket phone = peer();
         onLoop(() -> {
             MediaLeg leg = MediaLeg.open(ctx, "A");
+            legs.add(leg);
             leg.configure(media(Codec.PCMU, 0, phone.getLocalPort(), Direction.SENDRECV));
             long now = System.nanoTime();
             leg.sendTelephoneEvent(9, false, 10, 160, true, now);
