@@ -17,20 +17,22 @@
 # GC). bench/media/analyze_rtp.py then matches every relayed packet with the one that came in (see there) and the
 # script prints one result line; PASS means no loss added by Atende and p99 added jitter < 5 ms. Needs root (SIPp
 # sends RTP through raw sockets; tcpdump). Everything stays on 127.0.0.1; every loop is bounded. Build first:
-#   mvn -B -ntp -q -DskipTests install
-# Env: RATE, WINDOW, PORT (engine SIP port, default 5170), KEEP=1 keeps the capture and recordings. The cores may be
-# shared: the script first waits (up to 5 min) for the machine to be idle, and reports its idle share in the window.
+#   mvn -B -ntp -q -pl tools -am package -DskipTests
+# Env: RATE, WINDOW, SETTLE (seconds after the ramp before measuring, default 5), PORT (engine SIP port, default
+# 5170), KEEP=1 keeps the capture and recordings, JAR runs another build of the engine (default
+# tools/target/atende.jar). The cores may be shared: the script first waits (up to IDLE_WAIT seconds, default 300)
+# for the machine to be idle, and reports its idle share in the window.
 set -euo pipefail
 n=${1:?usage: run-media-bench.sh N [SECS] [record]}; secs=${2:-60}; record=${3:-}
 rate=${RATE:-50}; window=${WINDOW:-20}; port=${PORT:-5170}
 rtp_min=12000; rtp_max=19999  # below the ephemeral ports (32768+), clear of the demo's 10000-10999
 here=$(cd "$(dirname "$0")" && pwd); root=$(dirname "$here")
-jar=$root/tools/target/atende.jar
-[ -f "$jar" ] || { echo "build first: mvn -B -ntp -q -DskipTests install" >&2; exit 2; }
+jar=${JAR:-$root/tools/target/atende.jar}
+[ -f "$jar" ] || { echo "build first: mvn -B -ntp -q -pl tools -am package -DskipTests" >&2; exit 2; }
 [ "$(id -u)" = 0 ] || { echo "needs root: SIPp plays pcap through raw sockets, tcpdump captures" >&2; exit 2; }
 [ -z "$record" ] || [ "$record" = record ] || { echo "third argument: record (or nothing)" >&2; exit 2; }
 ramp=$(( (n + rate - 1) / rate ))
-settle=5
+settle=${SETTLE:-5}  # seconds after the ramp before measuring (JIT warm-up on a loaded machine wants more)
 start=$((ramp + settle))
 [ $((secs - start - 3)) -lt "$window" ] && window=$((secs - start - 3))
 [ "$window" -ge 5 ] || { echo "SECS=$secs too short for N=$n at RATE=$rate: need at least $((start + 8))" >&2; exit 2; }
@@ -38,9 +40,10 @@ if ss -uln | awk -v lo=$rtp_min -v hi=$rtp_max '{n=split($4,a,":"); p=a[n]+0; if
   echo "UDP ports $rtp_min-$rtp_max are partly in use: the capture would mix in foreign RTP" >&2; exit 2
 fi
 
-# other work on the machine spoils the figures: wait (at most 5 minutes) for 5 quiet seconds (>= 85 % idle)
+# other work on the machine spoils the figures: wait (at most IDLE_WAIT s) for 5 quiet seconds (>= 85 % idle)
 idle() { awk '/^cpu /{print $5 + $6, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat; }
-for _ in $(seq 1 60); do
+quiet=0
+for _ in $(seq 1 $(( (${IDLE_WAIT:-300} + 4) / 5 ))); do
   read -r qi0 qt0 < <(idle); sleep 5; read -r qi1 qt1 < <(idle)
   quiet=$(( 100 * (qi1 - qi0) / (qt1 - qt0) ))
   [ "$quiet" -ge 85 ] && break

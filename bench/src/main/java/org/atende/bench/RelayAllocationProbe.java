@@ -32,8 +32,9 @@ import org.atende.sip.transport.NettyTransports;
  * threads, and Netty's pooled buffers and recyclers behave differently off the loop.
  *
  * <p>Two media legs on one event loop (native epoll where available, as the engine uses), bridged by a
- * {@link MediaSession}; a peer sends 20 ms PCMA packets to the first leg and reads each one back from the
- * second (ping-pong, so nothing queues or drops). The figure is the loop thread's allocated bytes
+ * {@link MediaSession}; two phones send 20 ms PCMA packets, in turn, to their leg and each packet is read back
+ * from the other leg by the other phone (ping-pong, so nothing queues or drops; both ways, as in a call where
+ * both phones speak, so that both legs latch onto their phone). The figure is the loop thread's allocated bytes
  * ({@code ThreadMXBean}) over the measured packets, divided by their count; it includes the media clock's
  * 20 ms ticks, which {@code idle} shows alone (same duration, no packets).
  *
@@ -58,6 +59,7 @@ public final class RelayAllocationProbe {
         try (DatagramChannel caller = DatagramChannel.open(); DatagramChannel callee = DatagramChannel.open()) {
             caller.bind(new InetSocketAddress(lo, 0));
             callee.bind(new InetSocketAddress(lo, 0));
+            caller.socket().setSoTimeout(1000);
             callee.socket().setSoTimeout(1000);
             int callerPort = ((InetSocketAddress) caller.getLocalAddress()).getPort();
             int calleePort = ((InetSocketAddress) callee.getLocalAddress()).getPort();
@@ -84,8 +86,8 @@ public final class RelayAllocationProbe {
                 return new MediaLeg[] {a, b};
             }).get(5, TimeUnit.SECONDS);
             long loopThread = loop.submit(() -> Thread.currentThread().getId()).get();
-            InetSocketAddress target = new InetSocketAddress(lo, legs[0].localPort());
-            Peer peer = new Peer(caller, callee, target);
+            Peer peer = new Peer(caller, callee, new InetSocketAddress(lo, legs[0].localPort()),
+                    new InetSocketAddress(lo, legs[1].localPort()), transcode ? 0 : 8);
 
             peer.pingPong(packets / 2); // warm-up: JIT, pools, recyclers
             long t0 = System.nanoTime();
@@ -114,36 +116,44 @@ public final class RelayAllocationProbe {
         return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getThreadAllocatedBytes(threadId);
     }
 
-    /** The two phones: one sends to the caller leg, the other reads what the callee leg sends. */
+    /** The two phones: each sends to its leg in turn and reads what the other leg relays. */
     private static final class Peer {
         private final DatagramChannel caller;
         private final DatagramChannel callee;
-        private final InetSocketAddress target;
+        private final InetSocketAddress callerLeg;
+        private final InetSocketAddress calleeLeg;
         private final ByteBuffer out = ByteBuffer.allocateDirect(12 + PAYLOAD);
         private final java.net.DatagramPacket received = new java.net.DatagramPacket(new byte[2048], 2048);
+        /** The callee phone's payload type: PCMU (0) when transcoding. */
+        private final int calleePt;
         private int seq = 1;
         private long ts = 160;
 
-        Peer(DatagramChannel caller, DatagramChannel callee, InetSocketAddress target) {
+        Peer(DatagramChannel caller, DatagramChannel callee, InetSocketAddress callerLeg, InetSocketAddress calleeLeg,
+             int calleePt) {
             this.caller = caller;
             this.callee = callee;
-            this.target = target;
+            this.callerLeg = callerLeg;
+            this.calleeLeg = calleeLeg;
+            this.calleePt = calleePt;
         }
 
         /** Sends {@code n} packets one at a time, each after the previous came out; returns how many did not. */
         int pingPong(int n) throws IOException {
             int lost = 0;
             for (int i = 0; i < n; i++) {
+                boolean fromCaller = (i & 1) == 0;
                 out.clear();
-                out.put((byte) 0x80).put((byte) 8).putShort((short) seq++).putInt((int) ts).putInt(0x0BADCAFE);
+                out.put((byte) 0x80).put((byte) (fromCaller ? 8 : calleePt)).putShort((short) seq++).putInt((int) ts)
+                        .putInt(fromCaller ? 0x0BADCAFE : 0x0CA11EE);
                 ts += PAYLOAD;
                 for (int k = 0; k < PAYLOAD; k++) {
                     out.put((byte) (0xD5 ^ (k + i)));
                 }
                 out.flip();
-                caller.send(out, target);
+                (fromCaller ? caller : callee).send(out, fromCaller ? callerLeg : calleeLeg);
                 try {
-                    callee.socket().receive(received);
+                    (fromCaller ? callee : caller).socket().receive(received);
                 } catch (SocketTimeoutException e) {
                     lost++;
                 }

@@ -2,11 +2,15 @@ package org.atende.media.session;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.ManualIoEventLoop;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.util.OptionalInt;
@@ -39,7 +43,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>The legs live on a {@link ManualIoEventLoop} owned by the JMH thread, so the benchmark thread is their event
  * loop, as the engine's loop thread would be. In package {@code org.atende.media.session} for
  * {@code MediaLeg.onRtp}, which is package-private. {@code codec=PCMU} makes the other leg PCMU: the bridge then
- * transcodes.
+ * transcodes. {@code transport} picks the socket: {@code NIO} (never connected) or {@code EPOLL}, the engine's on
+ * Linux, where a leg settled on its phone writes on a connected socket. Before measuring, phone B sends the
+ * other leg one packet, as a phone speaking would, so that that leg has latched onto it.
  * <pre>java -jar bench/target/benchmarks.jar LegRelayBenchmark -prof gc</pre>
  */
 @State(Scope.Thread)
@@ -56,6 +62,9 @@ public class LegRelayBenchmark {
     @Param({"PCMA"})
     public String codec;
 
+    @Param({"NIO", "EPOLL"})
+    public String transport;
+
     private ManualIoEventLoop loop;
     private DatagramChannel phoneA;
     private DatagramChannel phoneB;
@@ -71,13 +80,17 @@ public class LegRelayBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        loop = new ManualIoEventLoop(Thread.currentThread(), NioIoHandler.newFactory());
+        boolean epoll = transport.equals("EPOLL");
+        loop = new ManualIoEventLoop(Thread.currentThread(),
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         InetAddress lo = InetAddress.getLoopbackAddress();
         phoneA = DatagramChannel.open().bind(new InetSocketAddress(lo, 0));
         phoneB = DatagramChannel.open().bind(new InetSocketAddress(lo, 0));
         phoneAddress = (InetSocketAddress) phoneA.getLocalAddress();
         int portB = ((InetSocketAddress) phoneB.getLocalAddress()).getPort();
-        MediaContext ctx = new MediaContext(loop, NioDatagramChannel::new, PooledByteBufAllocator.DEFAULT,
+        ChannelFactory<? extends io.netty.channel.socket.DatagramChannel> channels =
+                epoll ? EpollDatagramChannel::new : NioDatagramChannel::new;
+        MediaContext ctx = new MediaContext(loop, channels, PooledByteBufAllocator.DEFAULT,
                 new RtpPortPool(42000, 42099), new MediaClock(loop), new MediaCounters(), lo, lo.getHostAddress(),
                 Duration.ofMinutes(10));
         legA = MediaLeg.open(ctx, "caller");
@@ -98,6 +111,18 @@ public class LegRelayBenchmark {
             packet.writeByte(0xD5 ^ i);
         }
         loop.runNow();
+        // phone B speaks once: the other leg latches onto it (and on epoll connects its socket to it)
+        ByteBuffer fromB = ByteBuffer.allocate(RtpHeader.FIXED_HEADER_LENGTH + FRAME);
+        fromB.put((byte) 0x80).put((byte) (codec.equals("PCMU") ? 0 : PCMA)).putShort((short) 1).putInt(160)
+                .putInt(0x0B0B0B0B).put(new byte[FRAME]).flip();
+        phoneB.send(fromB, new InetSocketAddress(lo, legB.localPort()));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (legB.packetsReceived() == 0 && System.nanoTime() < deadline) {
+            loop.run(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+        if (legB.packetsReceived() == 0) {
+            throw new IllegalStateException("the other leg never received phone B's packet");
+        }
     }
 
     @TearDown(Level.Trial)

@@ -91,7 +91,7 @@ public final class MediaLeg {
         this.ctx = ctx;
         this.name = name;
         this.endpoint = endpoint;
-        this.latch = new SourceLatch(name);
+        this.latch = new SourceLatch(name, this::followLatch);
         this.mediaSinceNanos = System.nanoTime();
         this.reports = new RtcpSession(outbound.ssrc(), "atende-" + Long.toHexString(outbound.ssrc()) + "@"
                 + ctx.advertisedAddress(), CodecImpairment.G711_PLC, 20);
@@ -259,6 +259,27 @@ public final class MediaLeg {
         return outbound;
     }
 
+    /** Where the RTP socket is connected (the settled peer); null while unconnected. For tests. */
+    InetSocketAddress connectedPeer() {
+        return endpoint.rtpPeer();
+    }
+
+    /** Where the RTCP socket is connected; null while unconnected. For tests. */
+    InetSocketAddress connectedRtcpPeer() {
+        return endpoint.rtcpPeer();
+    }
+
+    /**
+     * Keeps the sockets connected to the peer while the latch allows no other source, and unconnected otherwise
+     * (see {@link SourceLatch}): run when the latch moves, never per packet.
+     */
+    private void followLatch() {
+        if (!closed) {
+            endpoint.connectRtp(latch.settled());
+            endpoint.connectRtcp(latch.settledRtcp());
+        }
+    }
+
     /** One RTP datagram from the socket (the caller releases it): into the receive tree. */
     void onRtp(ByteBuf packet, InetSocketAddress sender, long now) {
         receive.onRtp(packet, sender, now);
@@ -387,6 +408,10 @@ public final class MediaLeg {
         return malformed;
     }
 
+    /**
+     * Packets from a source the latch refused. Once the leg's socket is connected to the settled peer the kernel
+     * drops other sources' datagrams before they reach the leg: those are not counted.
+     */
     public long strangerPackets() {
         return strangers;
     }

@@ -16,6 +16,14 @@ import org.slf4j.LoggerFactory;
  * A new SDP address (re-INVITE) opens the window again. RTCP latches onto the first RTCP source on the host RTP
  * comes from.
  *
+ * <p>Once the stream is latched onto the SDP address itself, no other source may speak for the peer; the same
+ * holds for RTCP once it latched. The latch then names that address as {@link #settled} ({@link #settledRtcp}),
+ * and the leg connects its socket to it ({@link RtpEndpoint#connectRtp}): the kernel drops datagrams from any other
+ * source, as this latch would, and the leg reads and sends without an address per datagram. A stream latched onto
+ * another source (the peer is behind NAT, or a stranger raced it) is not settled: its socket stays unconnected so
+ * that the SDP address can still win the stream back. {@code moved} is told whenever the settled addresses may
+ * have changed (a latch, a re-latch, a new SDP), never per packet.
+ *
  * <p>Not thread-safe: owned by the leg's loop. {@link #acceptRtp} allocates nothing.
  */
 final class SourceLatch {
@@ -23,14 +31,17 @@ final class SourceLatch {
     private static final Logger log = LoggerFactory.getLogger(SourceLatch.class);
 
     private final String name;
+    private final Runnable moved;
     private InetSocketAddress sdpRemote;
     private InetSocketAddress sdpRemoteRtcp;
     private InetSocketAddress latched;
     private InetSocketAddress latchedRtcp;
     private int packetsSinceSdp;
 
-    SourceLatch(String name) {
+    /** {@code moved} runs (on the leg's loop) whenever {@link #settled} or {@link #settledRtcp} may have changed. */
+    SourceLatch(String name, Runnable moved) {
         this.name = name;
+        this.moved = moved;
     }
 
     /** The SDP's RTP address (null: none or on hold) and RTCP port; a new address reopens latching. */
@@ -42,6 +53,7 @@ final class SourceLatch {
         }
         sdpRemote = remote;
         sdpRemoteRtcp = remote == null ? null : new InetSocketAddress(remote.getAddress(), rtcpPort);
+        moved.run();
     }
 
     /** Whether an RTP packet from {@code sender} belongs to the stream (latching onto it if it may). */
@@ -51,6 +63,7 @@ final class SourceLatch {
         }
         if (sender.equals(sdpRemote)) {
             latched = sender; // the SDP address is authoritative: it wins back a stream latched onto a stranger
+            moved.run();
             return true;
         }
         if (latched != null) {
@@ -59,6 +72,7 @@ final class SourceLatch {
         if (packetsSinceSdp++ < LATCH_WINDOW) {
             latched = sender;
             log.debug("{}: latched RTP to {} (SDP said {})", name, sender, sdpRemote);
+            moved.run();
             return true;
         }
         return false;
@@ -75,8 +89,22 @@ final class SourceLatch {
                 : sdpRemote != null && sdpRemote.getAddress().equals(sender.getAddress());
         if (sameHost) {
             latchedRtcp = sender;
+            moved.run();
         }
         return sameHost;
+    }
+
+    /**
+     * The peer's RTP address once no other source may speak for it (latched onto the SDP address itself); null
+     * while unlatched, latched elsewhere (NAT, a stranger), or without an SDP address.
+     */
+    InetSocketAddress settled() {
+        return latched != null && latched.equals(sdpRemote) ? latched : null;
+    }
+
+    /** The peer's RTCP address once latched (no other RTCP source is accepted then); null before. */
+    InetSocketAddress settledRtcp() {
+        return latchedRtcp;
     }
 
     /** Where RTP goes: the latched source, else the SDP address; null while unknown or on hold. */

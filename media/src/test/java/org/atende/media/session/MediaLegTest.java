@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioDatagramChannel;
@@ -33,7 +35,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Media legs and sessions over real UDP sockets on loopback. */
+/**
+ * Media legs and sessions over real UDP sockets on loopback, on the NIO transport; {@link EpollMediaLegTest} runs
+ * the same tests on epoll, the transport whose legs connect their sockets to the latched peer.
+ */
 class MediaLegTest {
 
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
@@ -43,16 +48,29 @@ class MediaLegTest {
     private MediaContext ctx;
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final List<String> events = new CopyOnWriteArrayList<>();
+    /** Sessions and lone legs the tests opened, closed after each test (on the loop, like everything else). */
+    private final List<MediaSession> sessions = new ArrayList<>();
+    private final List<MediaLeg> legs = new ArrayList<>();
+
+    /** The transport's I/O handler; NIO here. */
+    IoHandlerFactory ioHandlers() {
+        return NioIoHandler.newFactory();
+    }
+
+    /** The transport's datagram channels; NIO here. */
+    ChannelFactory<? extends io.netty.channel.socket.DatagramChannel> channels() {
+        return NioDatagramChannel::new;
+    }
 
     @BeforeEach
     void start() {
-        group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        group = new MultiThreadIoEventLoopGroup(1, ioHandlers());
         loop = group.next();
         ctx = context(new RtpPortPool(40000, 40999), Duration.ofSeconds(60));
     }
 
     private MediaContext context(RtpPortPool pool, Duration timeout) {
-        return new MediaContext(loop, NioDatagramChannel::new, ByteBufAllocator.DEFAULT, pool,
+        return new MediaContext(loop, channels(), ByteBufAllocator.DEFAULT, pool,
                 new MediaClock(loop), new MediaCounters(), LOOPBACK, "127.0.0.1", timeout);
     }
 
@@ -61,6 +79,13 @@ class MediaLegTest {
         for (AutoCloseable c : closeables) {
             c.close();
         }
+        // close what the test left open: a loop shutting down does not always close an epoll socket, whose port
+        // would then stay bound for the next tests
+        onLoop(() -> {
+            sessions.forEach(MediaSession::close);
+            legs.forEach(MediaLeg::close);
+            return null;
+        });
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
     }
 
@@ -114,6 +139,12 @@ class MediaLegTest {
     }
 
     private MediaSession session(MediaContext c) {
+        MediaSession session = newSession(c);
+        sessions.add(session);
+        return session;
+    }
+
+    private MediaSession newSession(MediaContext c) {
         return new MediaSession(c, "test-call", new MediaSession.Listener() {
             @Override
             public void onDigit(MediaLeg leg, char digit, int durationMs, DigitSource source) {
@@ -232,6 +263,223 @@ class MediaLegTest {
         send(natted, port, rtp(0, 5, 800, 7, payload(160, 5)));
         natted.setSoTimeout(300);
         assertThat(receivesNothing(natted)).as("the NAT source is now a stranger").isTrue();
+    }
+
+    /** Whether this transport's legs connect their sockets to a settled peer (epoll does, NIO does not). */
+    boolean connectsSockets() {
+        return false;
+    }
+
+    /** Where {@code leg}'s RTP socket should be connected once settled on {@code phone}: there, or nowhere on NIO. */
+    private InetSocketAddress connectedTo(DatagramSocket phone) {
+        return connectsSockets() ? (InetSocketAddress) phone.getLocalSocketAddress() : null;
+    }
+
+    @Test
+    void aBridgedCallKeepsFlowingWhenThePeersSourceMovesToItsSdpAddress() throws Exception {
+        DatagramSocket sdpA = peer(); // where A's SDP says it is
+        DatagramSocket natA = peer(); // where A's first packets come from (its NAT)
+        DatagramSocket phoneB = peer();
+        MediaSession s = bridged(media(Codec.PCMA, 8, sdpA.getLocalPort(), Direction.SENDRECV),
+                media(Codec.PCMA, 8, phoneB.getLocalPort(), Direction.SENDRECV));
+        int portA = onLoop(() -> s.caller().localPort());
+        int portB = onLoop(() -> s.other().localPort());
+
+        send(natA, portA, rtp(8, 1, 160, 7, payload(160, 1)));
+        assertThat(receive(phoneB).payload()).isEqualTo(payload(160, 1));
+        send(phoneB, portB, rtp(8, 1, 160, 9, payload(160, 2)));
+        assertThat(receive(natA).payload()).as("media follows A's packets").isEqualTo(payload(160, 2));
+        assertThat(onLoop(() -> s.caller().connectedPeer())).as("latched off the SDP address: unconnected").isNull();
+
+        // A's source moves to its SDP address: the stream re-latches there and keeps flowing both ways
+        for (int i = 0; i < 3; i++) {
+            send(sdpA, portA, rtp(8, 2 + i, 320 + 160L * i, 7, payload(160, 10 + i)));
+            assertThat(receive(phoneB).payload()).isEqualTo(payload(160, 10 + i));
+            send(phoneB, portB, rtp(8, 2 + i, 320 + 160L * i, 9, payload(160, 20 + i)));
+            assertThat(receive(sdpA).payload()).isEqualTo(payload(160, 20 + i));
+        }
+        assertThat(onLoop(() -> s.caller().connectedPeer())).isEqualTo(connectedTo(sdpA));
+        assertThat(onLoop(() -> s.other().connectedPeer())).isEqualTo(connectedTo(phoneB));
+
+        // the old NAT source is a stranger now: nothing of it is relayed, and nothing goes back to it
+        send(natA, portA, rtp(8, 9, 1600, 7, payload(160, 30)));
+        send(sdpA, portA, rtp(8, 10, 1760, 7, payload(160, 31)));
+        assertThat(receive(phoneB).payload()).isEqualTo(payload(160, 31));
+        send(phoneB, portB, rtp(8, 10, 1760, 9, payload(160, 32)));
+        assertThat(receive(sdpA).payload()).isEqualTo(payload(160, 32));
+        natA.setSoTimeout(300);
+        phoneB.setSoTimeout(300);
+        assertThat(receivesNothing(natA)).isTrue();
+        assertThat(receivesNothing(phoneB)).as("the stranger's packet was not relayed").isTrue();
+    }
+
+    @Test
+    void aReInviteMovingMediaToANewPortMovesTheStreamThere() throws Exception {
+        DatagramSocket oldA = peer();
+        DatagramSocket newA = peer();
+        DatagramSocket phoneB = peer();
+        MediaSession s = bridged(media(Codec.PCMA, 8, oldA.getLocalPort(), Direction.SENDRECV),
+                media(Codec.PCMA, 8, phoneB.getLocalPort(), Direction.SENDRECV));
+        int portA = onLoop(() -> s.caller().localPort());
+        int portB = onLoop(() -> s.other().localPort());
+        send(oldA, portA, rtp(8, 1, 160, 7, payload(160, 1)));
+        assertThat(receive(phoneB).payload()).isEqualTo(payload(160, 1));
+        assertThat(onLoop(() -> s.caller().connectedPeer())).isEqualTo(connectedTo(oldA));
+
+        // re-INVITE: A's media moves to another port (same address)
+        onLoop(() -> {
+            s.caller().configure(media(Codec.PCMA, 8, newA.getLocalPort(), Direction.SENDRECV));
+            return null;
+        });
+        assertThat(onLoop(() -> s.caller().connectedPeer())).as("disconnected until the new source speaks").isNull();
+        send(phoneB, portB, rtp(8, 2, 320, 9, payload(160, 2)));
+        assertThat(receive(newA).payload()).as("sent to the new SDP address at once").isEqualTo(payload(160, 2));
+        for (int i = 0; i < 3; i++) {
+            send(newA, portA, rtp(8, 3 + i, 480 + 160L * i, 8, payload(160, 10 + i)));
+            assertThat(receive(phoneB).payload()).isEqualTo(payload(160, 10 + i));
+        }
+        assertThat(onLoop(() -> s.caller().connectedPeer())).isEqualTo(connectedTo(newA));
+
+        // the old port is a stranger now
+        send(oldA, portA, rtp(8, 20, 3200, 7, payload(160, 20)));
+        send(newA, portA, rtp(8, 21, 3360, 8, payload(160, 21)));
+        assertThat(receive(phoneB).payload()).isEqualTo(payload(160, 21));
+        send(phoneB, portB, rtp(8, 3, 480, 9, payload(160, 22)));
+        assertThat(receive(newA).payload()).isEqualTo(payload(160, 22));
+        oldA.setSoTimeout(300);
+        phoneB.setSoTimeout(300);
+        assertThat(receivesNothing(phoneB)).as("the old port's packet was not relayed").isTrue();
+        assertThat(receivesNothing(oldA)).isTrue();
+    }
+
+    @Test
+    void aStrangerIsNotRelayedOnceTheStreamIsLatched() throws Exception {
+        DatagramSocket phoneA = peer();
+        DatagramSocket stranger = peer();
+        DatagramSocket phoneB = peer();
+        MediaSession s = bridged(media(Codec.PCMA, 8, phoneA.getLocalPort(), Direction.SENDRECV),
+                media(Codec.PCMA, 8, phoneB.getLocalPort(), Direction.SENDRECV));
+        int portA = onLoop(() -> s.caller().localPort());
+        int portB = onLoop(() -> s.other().localPort());
+        send(phoneA, portA, rtp(8, 1, 160, 7, payload(160, 1)));
+        assertThat(receive(phoneB).payload()).isEqualTo(payload(160, 1));
+
+        for (int i = 0; i < 3; i++) {
+            send(stranger, portA, rtp(8, 100 + i, 16000, 66, payload(160, 50 + i)));
+            send(phoneA, portA, rtp(8, 2 + i, 320 + 160L * i, 7, payload(160, 2 + i)));
+            assertThat(receive(phoneB).payload()).as("the phone's packet, not the stranger's")
+                    .isEqualTo(payload(160, 2 + i));
+        }
+        send(phoneB, portB, rtp(8, 1, 160, 9, payload(160, 9)));
+        assertThat(receive(phoneA).payload()).isEqualTo(payload(160, 9));
+        stranger.setSoTimeout(300);
+        phoneB.setSoTimeout(300);
+        assertThat(receivesNothing(phoneB)).isTrue();
+        assertThat(receivesNothing(stranger)).isTrue();
+        assertThat(onLoop(() -> s.caller().connectedPeer())).isEqualTo(connectedTo(phoneA));
+        assertThat(onLoop(() -> s.relayedPackets())).as("4 from A, 1 from B").isEqualTo(5);
+    }
+
+    @Test
+    void aLegCarriesOnAfterThePeersPortWasClosedForAWhile() throws Exception {
+        DatagramSocket phoneA = peer();
+        DatagramSocket phoneB = peer();
+        MediaSession s = bridged(media(Codec.PCMA, 8, phoneA.getLocalPort(), Direction.SENDRECV),
+                media(Codec.PCMA, 8, phoneB.getLocalPort(), Direction.SENDRECV));
+        int portA = onLoop(() -> s.caller().localPort());
+        int portB = onLoop(() -> s.other().localPort());
+        send(phoneA, portA, rtp(8, 1, 160, 7, payload(160, 1)));
+        assertThat(receive(phoneB).payload()).isEqualTo(payload(160, 1));
+
+        // A's phone closes its socket: what B says goes to a closed port (a connected leg hears ICMP errors)
+        InetSocketAddress addressA = (InetSocketAddress) phoneA.getLocalSocketAddress();
+        phoneA.close();
+        for (int i = 0; i < 5; i++) {
+            send(phoneB, portB, rtp(8, 1 + i, 160 + 160L * i, 9, payload(160, 10 + i)));
+        }
+        awaitOnLoop(() -> s.caller().packetsSent() == 5);
+        DatagramSocket again = new DatagramSocket(addressA);
+        again.setSoTimeout(2000);
+        closeables.add(again);
+        for (int i = 0; i < 3; i++) {
+            send(again, portA, rtp(8, 2 + i, 320 + 160L * i, 7, payload(160, 20 + i)));
+            assertThat(receive(phoneB).payload()).isEqualTo(payload(160, 20 + i));
+            send(phoneB, portB, rtp(8, 6 + i, 960 + 160L * i, 9, payload(160, 30 + i)));
+            assertThat(receive(again).payload()).isEqualTo(payload(160, 30 + i));
+        }
+        assertThat(onLoop(() -> s.caller().connectedPeer())).isEqualTo(connectsSockets() ? addressA : null);
+    }
+
+    @Test
+    void rtcpLatchesOntoThePeersReportsAndOurReportsGoThere() throws Exception {
+        DatagramSocket phone = peer();
+        DatagramSocket phoneRtcp = peer(); // not the SDP port + 1: RTCP latches onto whatever port it comes from
+        DatagramSocket stranger = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0));
+        closeables.add(stranger);
+        MediaSession s = onLoop(() -> {
+            MediaSession session = session(ctx);
+            MediaLeg leg = MediaLeg.open(ctx, "A");
+            leg.configure(media(Codec.PCMA, 8, phone.getLocalPort(), Direction.SENDRECV));
+            session.setCaller(leg);
+            session.echo();
+            return session;
+        });
+        int port = onLoop(() -> s.caller().localPort());
+        send(phone, port, rtp(8, 1, 160, 7, payload(160, 1)));
+        assertThat(receive(phone).payload()).isEqualTo(payload(160, 1));
+
+        send(stranger, port + 1, report(0x51));
+        send(phoneRtcp, port + 1, report(0x52));
+        awaitOnLoop(() -> s.caller().rtcpReceived() == 1);
+        onLoop(() -> {
+            s.caller().sendReport(System.nanoTime());
+            return null;
+        });
+        DatagramPacket ours = new DatagramPacket(new byte[2048], 2048);
+        phoneRtcp.receive(ours);
+        assertThat(ours.getData()[1] & 0xFF).as("an SR or RR").isIn(200, 201);
+        assertThat(onLoop(() -> s.caller().connectedRtcpPeer()))
+                .isEqualTo(connectsSockets() ? phoneRtcp.getLocalSocketAddress() : null);
+
+        send(phoneRtcp, port + 1, report(0x53));
+        awaitOnLoop(() -> s.caller().rtcpReceived() == 2);
+        assertThat(onLoop(() -> s.caller().rtcpReceived())).isEqualTo(2);
+    }
+
+    /** An RTCP receiver report with SDES, as a peer of SSRC {@code ssrc} would send it. */
+    private static byte[] report(long ssrc) {
+        var session = new org.atende.media.rtcp.RtcpSession(ssrc, "peer@127.0.0.1",
+                org.atende.media.quality.CodecImpairment.G711_PLC, 20);
+        var buf = ByteBufAllocator.DEFAULT.heapBuffer(256);
+        session.writeReport(buf, org.atende.media.rtcp.NtpTime.of(java.time.Instant.now()), System.nanoTime());
+        byte[] bytes = new byte[buf.readableBytes()];
+        buf.readBytes(bytes);
+        buf.release();
+        return bytes;
+    }
+
+    /** Waits (at most 5 s) until {@code condition}, checked on the loop every 5 ms, holds. */
+    private void awaitOnLoop(Callable<Boolean> condition) throws Exception {
+        java.util.concurrent.CompletableFuture<Void> held = new java.util.concurrent.CompletableFuture<>();
+        loop.execute(new Runnable() {
+            @Override
+            public void run() {
+                try {
+                    if (condition.call()) {
+                        held.complete(null);
+                    } else if (!held.isDone()) {
+                        loop.schedule(this, 5, TimeUnit.MILLISECONDS);
+                    }
+                } catch (Exception e) {
+                    held.completeExceptionally(e);
+                }
+            }
+        });
+        try {
+            held.get(5, TimeUnit.SECONDS);
+        } finally {
+            held.cancel(false);
+        }
     }
 
     private static boolean receivesNothing(DatagramSocket s) throws Exception {
@@ -546,6 +794,7 @@ class MediaLegTest {
         DatagramSocket phone = peer();
         onLoop(() -> {
             MediaLeg leg = MediaLeg.open(ctx, "A");
+            legs.add(leg);
             leg.configure(media(Codec.PCMU, 0, phone.getLocalPort(), Direction.SENDRECV));
             long now = System.nanoTime();
             leg.sendTelephoneEvent(9, false, 10, 160, true, now);
