@@ -10,7 +10,7 @@
 #
 # Starts the engine from tools/target/atende.jar (build it first: mvn -B -ntp -DskipTests package) on a copy
 # of the demo configuration (port 5160, data in a temp dir), runs SIPp at RATE per second for SECONDS
-# (default 60) after a 10 s warm-up at a low rate, and prints one result line: offered rate, achieved rate, successful, failed, retransmissions,
+# (default 60) after a 20 s warm-up ramping up to half RATE, and prints one result line: offered rate, achieved rate, successful, failed, retransmissions,
 # the engine's CPU (% of one core, from /proc) and its live heap 3/4 of the way through (jmap -histo:live). Everything stays on 127.0.0.1 and
 # every loop is bounded by -m (RATE x SECONDS).
 set -euo pipefail
@@ -35,16 +35,32 @@ done
 sleep 1
 
 total=$((rate * secs))
-common=(-i 127.0.0.1 -mi 127.0.0.1 -key domain 127.0.0.1 -nostdin -trace_stat -fd 5 -timeout $((secs + 60))s)
+# -buff_size: SIPp's default 64 KB socket buffers overflow whenever its one thread stalls for a moment, and every
+# response the kernel drops there comes back as a retransmission counted against the engine (at 3,000 REGISTER/s:
+# 836 retransmissions, all of them drops on SIPp's socket, /proc/net/udp's drops column; none with 1 MB).
+# SIPP_OPTS adds options of your own.
+common=(-buff_size 1048576 ${SIPP_OPTS:-} -i 127.0.0.1 -mi 127.0.0.1 -key domain 127.0.0.1 -nostdin -trace_stat -fd 5 -timeout $((secs + 60))s)
 ticks() { awk '{print $14 + $15}' /proc/$engine_pid/stat; }
-# live heap while the load runs (3/4 of the way): live objects after a full GC (one short pause)
-sample_heap() { sleep $((secs * 3 / 4)); jmap -histo:live $engine_pid 2>/dev/null | awk '/^Total/{printf "%dK", $3/1024}' > "$T/heap"; }
+# live heap: live objects after a full GC (jmap -histo:live, one pause of up to a few hundred ms). register: right
+# after the run, when the transactions of its last 32 s still wait out Timer J (the run's own population), so the
+# pause stays out of the measurement; calls: 3/4 of the way through, with the calls up; ivr: only with HEAP=1 (3/4
+# of the way), since the pause would show in the set-up times it measures
+live_heap() { jmap -histo:live $engine_pid 2>/dev/null | tee "$T/histo.txt" | awk '/^Total/{printf "%dK", $3/1024}' > "$T/heap"; }
+sample_heap() {
+  case $mode in register) return ;; ivr) [ "${HEAP:-0}" = 1 ] || { echo -n "not-sampled" > "$T/heap"; return; } ;; esac
+  sleep $((secs * 3 / 4)); live_heap
+}
+# warm-up: 16 s ramping from a low rate to half the measured one, then 4 s there (bounded by -m), so that C2 has
+# compiled the hot paths at their real profile before the measured run; after a warm-up at a fixed low rate, C2
+# took about half a core for the first 10 s of a fast run and its latency with it
+half=$(( rate / 2 > 100 ? rate / 2 : 100 ))
+ramp=(-r 10 -rate_increase $(( (half - 10) / 4 + 1 )) -rate_interval 4s -rate_max $half -no_rate_quit -m $(( half * 12 ))
+      -buff_size 1048576)
 
 case $mode in
   register)
-    # warm-up: 10 s at 100/s so the JIT has compiled the hot paths before the measured run
     sipp 127.0.0.1:$port -sf "$here/sipp/register_auth.xml" -p 5193 -mp 26300 -s 1002 -au 1002 -ap demo1002 \
-      -key expires 300 -r 100 -m 1000 -i 127.0.0.1 -key domain 127.0.0.1 -nostdin -timeout 60s > "$T/warmup.log" 2>&1 || true
+      -key expires 300 "${ramp[@]}" -i 127.0.0.1 -key domain 127.0.0.1 -nostdin -timeout 90s > "$T/warmup.log" 2>&1 || true
     t0=$(ticks); s0=$(date +%s.%N); sample_heap & heap_pid=$!
     sipp 127.0.0.1:$port -sf "$here/sipp/register_auth.xml" -p 5191 -mp 26000 -s 1002 -au 1002 -ap demo1002 \
       -key expires 300 -r "$rate" -m "$total" -l $((rate * 5)) -stf "$T/stat.csv" "${common[@]}" > "$T/sipp.log" 2>&1 || true
@@ -56,10 +72,9 @@ case $mode in
       -bg -trace_stat -stf "$T/uas.csv" -fd 5 > "$T/uas.log" 2>&1 || true
     uas_pid=$(grep -o 'PID=\[[0-9]*' "$T/uas.log" | tr -dc 0-9)
     sleep 0.5
-    # warm-up: 10 s at 50 calls/s so the JIT has compiled the hot paths before the measured run
     sipp 127.0.0.1:$port -sf "$here/sipp/uac_call_auth.xml" -p 5193 -mp 26300 -s 1003 -key caller 1002 \
-      -au 1002 -ap demo1002 -d 1000 -r 50 -m 500 -i 127.0.0.1 -mi 127.0.0.1 -key domain 127.0.0.1 -nostdin \
-      -timeout 60s > "$T/warmup.log" 2>&1 || true
+      -au 1002 -ap demo1002 -d 1000 "${ramp[@]}" -i 127.0.0.1 -mi 127.0.0.1 -key domain 127.0.0.1 -nostdin \
+      -timeout 90s > "$T/warmup.log" 2>&1 || true
     t0=$(ticks); s0=$(date +%s.%N); sample_heap & heap_pid=$!
     sipp 127.0.0.1:$port -sf "$here/sipp/uac_call_auth.xml" -p 5191 -mp 26000 -s 1003 -key caller 1002 \
       -au 1002 -ap demo1002 -d 1000 -r "$rate" -m "$total" -l $((rate * 10)) -stf "$T/stat.csv" "${common[@]}" \
@@ -67,9 +82,8 @@ case $mode in
     ;;
   ivr)
     cd "$T"
-    # warm-up: 10 s at 50 calls/s
     sipp 127.0.0.1:$port -sf "$here/sipp/trunk_uac.xml" -p 5193 -mp 26300 -s 08001234567 -key caller 5511987654321 \
-      -d 2000 -r 50 -m 500 -i 127.0.0.1 -mi 127.0.0.1 -key domain 127.0.0.1 -nostdin -timeout 60s \
+      -d 2000 "${ramp[@]}" -i 127.0.0.1 -mi 127.0.0.1 -key domain 127.0.0.1 -nostdin -timeout 90s \
       > "$T/warmup.log" 2>&1 || true
     rm -f "$T"/*_rtt.csv
     t0=$(ticks); s0=$(date +%s.%N); sample_heap & heap_pid=$!
@@ -80,6 +94,7 @@ case $mode in
   *) echo "mode: register|calls|ivr" >&2; exit 2 ;;
 esac
 t1=$(ticks); s1=$(date +%s.%N)
+if [ "$mode" = register ]; then live_heap; fi
 hz=$(getconf CLK_TCK)
 cpu=$(awk -v a="$t0" -v b="$t1" -v s="$s0" -v e="$s1" -v hz="$hz" 'BEGIN{printf "%.0f", 100*(b-a)/hz/(e-s)}')
 wait $heap_pid; heap=$(cat "$T/heap" 2>/dev/null)

@@ -88,9 +88,13 @@ final class CallerInvite {
         }
     }
 
-    /** The call ended: the INVITE is not kept. */
+    /**
+     * The call ended: the INVITE is not kept, and its transaction, which waits out Timer L for 32 s after the 200,
+     * forgets the listener that held this call (an ended call has nothing left to do when its ACK times out).
+     */
     void release() {
         request = null;
+        tx.setListener(null);
     }
 
     private SIPResponse tagged(SIPResponse response) {

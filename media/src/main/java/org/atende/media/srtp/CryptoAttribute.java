@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.regex.Pattern;
 
 /**
  * The value of one SDES {@code a=crypto:} attribute (RFC 4568 §9.1):
@@ -33,6 +34,7 @@ public record CryptoAttribute(int tag, String suiteName, byte[] keySalt, Optiona
     /** RFC 3711 §9.2: no more than 2^48 SRTP packets under one master key. */
     public static final long MAX_LIFETIME = 1L << 48;
 
+    private static final Pattern BLANKS = Pattern.compile("[ \t]+");
     private static final String INLINE = "inline:";
 
     /**
@@ -96,7 +98,7 @@ public record CryptoAttribute(int tag, String suiteName, byte[] keySalt, Optiona
         if (value == null) {
             throw new SrtpException("empty crypto attribute");
         }
-        String[] fields = value.strip().split("[ \t]+");
+        String[] fields = BLANKS.split(value.strip());
         if (fields.length < 3 || fields[0].isEmpty()) {
             throw new SrtpException("crypto attribute needs a tag, a suite and key parameters");
         }
