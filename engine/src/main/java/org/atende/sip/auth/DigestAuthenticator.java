@@ -7,17 +7,12 @@ import gov.nist.javax.sip.header.HeaderFactoryImpl;
 import gov.nist.javax.sip.header.SIPHeader;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Locale;
@@ -26,8 +21,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import javax.sip.address.URI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,11 +33,11 @@ import org.slf4j.LoggerFactory;
  * one fresh nonce, each with {@code realm}, {@code nonce}, {@code opaque}, {@code qop="auth"},
  * {@code algorithm} and, when the credentials were right but could not be used, {@code stale=true}.
  *
- * <p><b>Nonces</b> are stateless: {@code base64url(timestamp || random || HMAC-SHA256(secret, timestamp ||
- * random || realm)[0..16])}. A nonce whose MAC does not verify is ignored (fresh challenge); one older than the
- * nonce lifetime gets {@code stale=true} once the digest proves the password right. The nonce count is
- * replay-protected: each nonce's highest accepted {@code nc} is kept (bounded, see {@link NonceCounts}) and a
- * count not greater than it gets a {@code stale=true} challenge.
+ * <p><b>Nonces</b> are stateless ({@link StatelessNonces}): {@code base64url(timestamp || random ||
+ * HMAC-SHA256(secret, timestamp || random || realm)[0..16])}. A nonce whose MAC does not verify is ignored (fresh
+ * challenge); one older than the nonce lifetime gets {@code stale=true} once the digest proves the password right.
+ * The nonce count is replay-protected: each nonce's highest accepted {@code nc} is kept (bounded, see
+ * {@link NonceCounts}) and a count not greater than it gets a {@code stale=true} challenge.
  *
  * <p><b>Accepted credentials.</b> Scheme {@code Digest}, our realm, algorithm {@code SHA-256} or {@code MD5}
  * (absent means MD5), {@code qop=auth} with an 8-hex-digit {@code nc} and a {@code cnonce}. Clients that send
@@ -71,9 +64,6 @@ import org.slf4j.LoggerFactory;
 public final class DigestAuthenticator {
 
     private static final Logger log = LoggerFactory.getLogger(DigestAuthenticator.class);
-    private static final int NONCE_RANDOM_BYTES = 8;
-    private static final int NONCE_MAC_BYTES = 16;
-    private static final int NONCE_BYTES = 8 + NONCE_RANDOM_BYTES + NONCE_MAC_BYTES;
     private static final int MAX_TRACKED_NONCES = 65_536;
     private static final Pattern NONCE_COUNT = Pattern.compile("[0-9a-fA-F]{8}");
     private static final HeaderFactoryImpl HEADERS = new HeaderFactoryImpl();
@@ -82,9 +72,7 @@ public final class DigestAuthenticator {
     private final String realm;
     private final long lifetimeMillis;
     private final Clock clock;
-    private final SecretKeySpec key;
-    /** This authenticator's MAC on each thread that uses it ({@code Mac} is not thread-safe, and costly to get). */
-    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
+    private final StatelessNonces nonces;
     private final String opaque;
     private final String dummyPassword;
     private final NonceCounts nonceCounts;
@@ -120,9 +108,10 @@ public final class DigestAuthenticator {
         }
         this.lifetimeMillis = nonceLifetime.toMillis();
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.key = new SecretKeySpec(secret.clone(), "HmacSHA256");
-        this.opaque = HexFormat.of().formatHex(mac(("opaque:" + realm).getBytes(StandardCharsets.UTF_8)), 0, 16);
-        this.dummyPassword = HexFormat.of().formatHex(mac(("dummy:" + realm).getBytes(StandardCharsets.UTF_8)));
+        this.nonces = new StatelessNonces(realm, clock, secret);
+        this.opaque = HexFormat.of().formatHex(nonces.mac(("opaque:" + realm).getBytes(StandardCharsets.UTF_8)),
+                0, 16);
+        this.dummyPassword = HexFormat.of().formatHex(nonces.mac(("dummy:" + realm).getBytes(StandardCharsets.UTF_8)));
         this.nonceCounts = new NonceCounts(MAX_TRACKED_NONCES, lifetimeMillis);
         this.challengeTemplates = challengeTemplates();
     }
@@ -187,7 +176,7 @@ public final class DigestAuthenticator {
             return challenge(request, proxy, false);
         }
         long now = clock.millis();
-        OptionalLong issued = nonceIssuedAt(nonce);
+        OptionalLong issued = nonces.issuedAt(nonce);
         if (issued.isEmpty()) {
             log.debug("Nonce failed verification (call {})", callId(request));
             return challenge(request, proxy, false);
@@ -217,7 +206,7 @@ public final class DigestAuthenticator {
     public AuthOutcome.Challenge challenge(SIPRequest request, boolean proxy, boolean stale) {
         SIPResponse response = request.createResponse(proxy ? 407 : 401);
         addToTag(response, request);
-        String nonce = newNonce();
+        String nonce = nonces.newNonce();
         for (AuthenticationHeader template : challengeTemplates.get((proxy ? 2 : 0) + (stale ? 1 : 0))) {
             AuthenticationHeader header = (AuthenticationHeader) template.clone();
             try {
@@ -308,59 +297,6 @@ public final class DigestAuthenticator {
             return false;
         } catch (ParseException | RuntimeException e) {
             return false;
-        }
-    }
-
-    private String newNonce() {
-        byte[] bytes = new byte[NONCE_BYTES];
-        ByteBuffer buf = ByteBuffer.wrap(bytes);
-        buf.putLong(clock.millis());
-        byte[] rnd = new byte[NONCE_RANDOM_BYTES];
-        Hashing.random().nextBytes(rnd);
-        buf.put(rnd);
-        buf.put(nonceMac(bytes), 0, NONCE_MAC_BYTES);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    /** The nonce's timestamp when it is one of ours (MAC verifies), else empty. */
-    private OptionalLong nonceIssuedAt(String nonce) {
-        byte[] bytes;
-        try {
-            bytes = Base64.getUrlDecoder().decode(nonce);
-        } catch (IllegalArgumentException e) {
-            return OptionalLong.empty();
-        }
-        if (bytes.length != NONCE_BYTES) {
-            return OptionalLong.empty();
-        }
-        byte[] expected = Arrays.copyOf(nonceMac(bytes), NONCE_MAC_BYTES);
-        byte[] actual = Arrays.copyOfRange(bytes, 8 + NONCE_RANDOM_BYTES, NONCE_BYTES);
-        if (!MessageDigest.isEqual(expected, actual)) {
-            return OptionalLong.empty();
-        }
-        return OptionalLong.of(ByteBuffer.wrap(bytes).getLong());
-    }
-
-    /** HMAC over timestamp || random || realm, taken from the first 16 bytes of {@code nonceBytes}. */
-    private byte[] nonceMac(byte[] nonceBytes) {
-        byte[] realmBytes = realm.getBytes(StandardCharsets.UTF_8);
-        byte[] input = new byte[8 + NONCE_RANDOM_BYTES + realmBytes.length];
-        System.arraycopy(nonceBytes, 0, input, 0, 8 + NONCE_RANDOM_BYTES);
-        System.arraycopy(realmBytes, 0, input, 8 + NONCE_RANDOM_BYTES, realmBytes.length);
-        return mac(input);
-    }
-
-    private byte[] mac(byte[] input) {
-        return macs.get().doFinal(input);
-    }
-
-    private Mac newMac() {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return mac;
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA256 is mandatory in every JRE", e);
         }
     }
 

@@ -4,8 +4,6 @@ import io.netty.buffer.ByteBuf;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
-import org.atende.media.dtmf.GoertzelDtmfDetector;
-import org.atende.media.dtmf.rfc4733.TelephoneEventReceiver;
 import org.atende.media.pipeline.NodeStats;
 import org.atende.media.pipeline.Packet;
 import org.atende.media.quality.CodecImpairment;
@@ -20,25 +18,24 @@ import org.atende.media.sdp.NegotiatedMedia;
 
 /**
  * One call leg's media endpoint, with what the leg's SDP negotiated (codec, payload types, remote address,
- * direction). It is made of five parts, each its own class:
+ * direction). It is made of seven parts, each its own class (whose comment says more):
  *
  * <ul>
  *   <li>{@link RtpEndpoint}: the RTP socket on an even port and the RTCP socket on the odd port after it, bound
  *       on the call's event loop;</li>
  *   <li>{@link SourceLatch}: symmetric RTP, where the peer really is and who may not speak for it;</li>
+ *   <li>{@link AgreedMedia}: what the offer/answer agreed (formats, telephone-event, direction, hold), and a new
+ *       agreement ({@link #configure}) passed on to the other parts;</li>
  *   <li>{@link ReceivePath}: the tree of nodes each RTP packet goes through (parse, latch, SRTP, statistics,
  *       demux into audio and telephone-event, DTMF detection) up to the {@link Listener} (the call's media
- *       session): audio in any of the formats the leg's offer/answer agreed (a peer may switch among them
- *       mid-call, RFC 3264 §5.1), or a telephone-event, also decoded into key presses. Nothing is thrown into
- *       the event loop; malformed packets and packets from strangers are dropped and counted;</li>
- *   <li>{@link SendPath}: everything sent, through the leg's {@link OutboundStream}, SRTP and the socket.
- *       Audio Atende encodes (prompts, tones, transcoded frames) is in the leg's chosen codec and, when the peer
- *       asked for an {@code a=ptime} we can honour, packetised at it; relayed packets keep theirs, so the
- *       session relays only packets already at that ptime. Nothing is sent while the direction forbids it;</li>
+ *       session). Nothing is thrown into the event loop; malformed packets and packets from strangers are
+ *       dropped and counted;</li>
+ *   <li>{@link LegDigits}: key presses, from telephone-events, in-band tones or SIP INFO, to the listener;</li>
+ *   <li>{@link SendPath}: everything sent (relayed packets, and audio Atende encodes in the leg's codec and
+ *       ptime), through the leg's {@link OutboundStream}, SRTP and the socket; nothing while the direction
+ *       forbids it;</li>
  *   <li>{@link RtcpEndpoint}: reports received and sent.</li>
  * </ul>
- *
- * What the offer/answer agreed is kept in {@link PayloadFormats} (payload types by G.711 law, both ways).
  *
  * <p>Not thread-safe: every method runs on the leg's event loop.
  */
@@ -72,14 +69,8 @@ public final class MediaLeg {
     private final RtcpEndpoint rtcp;
     private Listener listener;
     private PacketProtection protection;
-
-    private Codec codec;
-    private int payloadType = -1;
-    private final PayloadFormats formats = new PayloadFormats();
-    private int telephoneEventPayloadType = -1;
-    private Direction direction = Direction.INACTIVE;
-    private boolean remoteHold;
-    private long mediaSinceNanos;
+    private final LegDigits digits;
+    private final AgreedMedia agreed;
     private boolean closed;
 
     /** Drops, counted by the part that dropped (read through the accessors below). */
@@ -92,12 +83,13 @@ public final class MediaLeg {
         this.name = name;
         this.endpoint = endpoint;
         this.latch = new SourceLatch(name, this::followLatch);
-        this.mediaSinceNanos = System.nanoTime();
         this.reports = new RtcpSession(outbound.ssrc(), "atende-" + Long.toHexString(outbound.ssrc()) + "@"
                 + ctx.advertisedAddress(), CodecImpairment.G711_PLC, 20);
         this.receive = new ReceivePath(this, ctx, latch, reports);
         this.send = new SendPath(this, ctx, outbound, reports, endpoint, latch);
         this.rtcp = new RtcpEndpoint(this, ctx, reports, endpoint, latch);
+        this.digits = new LegDigits(this, receive);
+        this.agreed = new AgreedMedia(digits, latch, outbound, send.packetizer(), System.nanoTime());
     }
 
     /**
@@ -157,75 +149,43 @@ public final class MediaLeg {
      * direction). A new remote address reopens latching; a codec change starts a new outbound segment.
      */
     public void configure(NegotiatedMedia media) {
-        Codec previous = codec;
-        Packetizer packetizer = send.packetizer();
-        int previousPtime = packetizer.packetSamples();
-        codec = media.codec();
-        payloadType = media.payloadType();
-        formats.configure(media);
-        int ptimeSamples = media.sendPtime().orElse(0) * 8;
-        int te = media.telephoneEventPayloadType().orElse(-1);
-        if (te != telephoneEventPayloadType) {
-            telephoneEventPayloadType = te;
-            receive.telephoneEvents(te < 0 ? null : new TelephoneEventReceiver(te,
-                    (digit, duration) -> digit(digit, (int) (duration / 8), DigitSource.RFC4733)));
-        }
-        direction = media.direction();
-        remoteHold = media.remoteHold();
-        latch.sdp(SourceLatch.resolve(media.remoteAddress(), media.remotePort()),
-                media.remoteRtcpPort().orElse(media.remotePort() + 1));
-        if (previous != null && !previous.equals(codec) || previousPtime != ptimeSamples) {
-            outbound.interrupt();
-            packetizer.packetSamples(ptimeSamples);
-        }
-        mediaSinceNanos = System.nanoTime();
+        agreed.configure(media);
     }
 
     /** Turns on in-band DTMF detection (for a peer that negotiated no telephone-event). */
     public void detectInbandDigits(boolean on) {
-        if (on && !receive.detectsInbandDigits()) {
-            receive.inbandDetector(new GoertzelDtmfDetector((digit, start, samples) ->
-                    digit(digit, (int) (samples / 8), DigitSource.INBAND)));
-        } else if (!on) {
-            receive.inbandDetector(null);
-        }
+        digits.detectInband(on);
     }
 
     public boolean detectsInbandDigits() {
-        return receive.detectsInbandDigits();
+        return digits.detectsInband();
     }
 
     /** A key press signalled out of band (SIP INFO) for this leg. */
     public void digitSignalled(char digit, int durationMs) {
-        digit(digit, durationMs, DigitSource.SIP_INFO);
-    }
-
-    private void digit(char digit, int durationMs, DigitSource source) {
-        if (listener != null && !closed) {
-            listener.onDigit(this, digit, durationMs, source);
-        }
+        digits.report(digit, durationMs, DigitSource.SIP_INFO);
     }
 
     public Codec codec() {
-        return codec;
+        return agreed.codec();
     }
 
     public int payloadType() {
-        return payloadType;
+        return agreed.payloadType();
     }
 
     /** Whether the peer agreed to receive {@code c} on this leg (in any of its payload types). */
     public boolean accepts(Codec c) {
-        return formats.accepts(c);
+        return agreed.accepts(c);
     }
 
     /** Whether {@code pt} is one of the audio formats agreed on this leg. */
     boolean isAudio(int pt) {
-        return formats.isAudio(pt);
+        return agreed.isAudio(pt);
     }
 
     boolean sendsUlaw() {
-        return formats.sendsUlaw();
+        return agreed.sendsUlaw();
     }
 
     /**
@@ -234,20 +194,15 @@ public final class MediaLeg {
      * for. -1 when the packet must be decoded and encoded again. Allocation-free.
      */
     public int relayPayloadType(MediaLeg from, RtpHeader h) {
-        int pt = formats.sendPayloadTypeFor(from.formats, h.payloadType());
-        int ptime = send.packetizer().packetSamples();
-        if (pt < 0 || ptime != 0 && h.payloadLength() != ptime) {
-            return -1;
-        }
-        return pt;
+        return agreed.relayPayloadType(from.agreed, h);
     }
 
     public int telephoneEventPayloadType() {
-        return telephoneEventPayloadType;
+        return agreed.telephoneEventPayloadType();
     }
 
     public Direction direction() {
-        return direction;
+        return agreed.direction();
     }
 
     /** Where RTP goes: the latched source, else the SDP address; null while unknown or on hold. */
@@ -297,7 +252,7 @@ public final class MediaLeg {
 
     /** Decodes the packet's G.711 payload (in its own payload type's law) into {@code out}; returns the samples. */
     public int decode(ByteBuf packet, RtpHeader h, short[] out) {
-        return formats.decode(packet, h, out);
+        return agreed.decode(packet, h, out);
     }
 
     /** Decodes the packet's audio into its context, once however many nodes ask. */
@@ -339,7 +294,7 @@ public final class MediaLeg {
 
     /** Sends our RTCP report (SR if we sent media since the last one, else RR, with SDES CNAME). */
     public void sendReport(long nowNanos) {
-        if (closed || !direction.sends() && !direction.receives()) {
+        if (closed || !agreed.direction().sends() && !agreed.direction().receives()) {
             return;
         }
         rtcp.sendReport(nowNanos);
@@ -357,11 +312,7 @@ public final class MediaLeg {
      * context's timeout since the later of the last packet and the last SDP change.
      */
     public boolean timedOut(long now) {
-        if (closed || remoteHold || !direction.receives()) {
-            return false;
-        }
-        long since = Math.max(receive.lastRtpNanos(), mediaSinceNanos);
-        return now - since > ctx.rtpTimeout().toNanos();
+        return !closed && agreed.mediaStopped(receive.lastRtpNanos(), now, ctx.rtpTimeout());
     }
 
     /** Closes both sockets and returns the ports; idempotent. */

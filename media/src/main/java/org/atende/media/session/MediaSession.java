@@ -7,8 +7,6 @@ import org.atende.media.pipeline.NodeStats;
 import org.atende.media.pipeline.Observer;
 import org.atende.media.pipeline.Packet;
 import org.atende.media.player.Playback;
-import org.atende.media.player.Player;
-import org.atende.media.player.Prompt;
 import org.atende.media.rtp.RtpHeader;
 
 /**
@@ -20,8 +18,8 @@ import org.atende.media.rtp.RtpHeader;
  *       rewritten in place, no decoding); any other is decoded and re-encoded in the other leg's codec
  *       (PCMU↔PCMA, or a new packetisation). Telephone-events are relayed when both legs negotiated them.</li>
  *   <li><b>Echo</b>: the caller's audio comes back to the caller (a test target for installers).</li>
- *   <li><b>Playback</b>: a prompt or tone played to a leg replaces, while it lasts, whatever would be relayed to
- *       that leg; a key press stops an interruptible one.</li>
+ *   <li><b>Playback</b> ({@link SessionPlayers}): a prompt or tone played to a leg replaces, while it lasts,
+ *       whatever would be relayed to that leg; a key press stops an interruptible one.</li>
  *   <li><b>Recording</b>: the caller's audio on the left channel, what the caller hears on the right (the other
  *       party, the echo, or the prompts), paced by the media clock.</li>
  * </ul>
@@ -69,14 +67,12 @@ public final class MediaSession implements MediaLeg.Listener, MediaClock.Tickabl
     private final MediaContext ctx;
     private final String callId;
     private final Listener listener;
-    private final short[] frame = new short[Prompt.FRAME_SAMPLES];
+    private final SessionPlayers players;
     private MediaLeg caller;
     private MediaLeg other;
     private SessionBranch callerBranch;
     private SessionBranch otherBranch;
     private Mode mode = Mode.NONE;
-    private Player callerPlayer;
-    private Player otherPlayer;
     private RecordingTap recording;
     private boolean callerTimedOut;
     private boolean otherTimedOut;
@@ -91,6 +87,7 @@ public final class MediaSession implements MediaLeg.Listener, MediaClock.Tickabl
         this.ctx = ctx;
         this.callId = callId;
         this.listener = listener;
+        this.players = new SessionPlayers(this, listener);
         ctx.clock().add(this);
     }
 
@@ -155,7 +152,7 @@ public final class MediaSession implements MediaLeg.Listener, MediaClock.Tickabl
             if (mode == Mode.BRIDGE) {
                 mode = Mode.NONE;
             }
-            otherPlayer = null;
+            players.stopOther();
             other.close();
             other = null;
             retire(otherBranch);
@@ -228,24 +225,16 @@ public final class MediaSession implements MediaLeg.Listener, MediaClock.Tickabl
 
     /** Plays to {@code leg}, replacing any playback already running on it. */
     public void play(MediaLeg leg, Playback playback) {
-        if (leg == caller) {
-            callerPlayer = new Player(playback);
-        } else if (leg == other) {
-            otherPlayer = new Player(playback);
-        }
+        players.play(leg, playback);
     }
 
     /** Stops the playback on {@code leg}, if any (no callback). */
     public void stopPlayback(MediaLeg leg) {
-        if (leg == caller) {
-            callerPlayer = null;
-        } else if (leg == other) {
-            otherPlayer = null;
-        }
+        players.stop(leg);
     }
 
     public boolean playing(MediaLeg leg) {
-        return leg == caller ? callerPlayer != null : leg == other && otherPlayer != null;
+        return players.playing(leg);
     }
 
     /** Starts recording through {@code tap} (replacing no earlier tap: a call has one recording). */
@@ -308,11 +297,7 @@ public final class MediaSession implements MediaLeg.Listener, MediaClock.Tickabl
 
     @Override
     public void onDigit(MediaLeg leg, char digit, int durationMs, DigitSource source) {
-        Player player = leg == caller ? callerPlayer : leg == other ? otherPlayer : null;
-        if (player != null && player.playback().bargeIn()) {
-            stopPlayback(leg);
-            listener.onPlaybackDone(leg, true);
-        }
+        players.keyPressed(leg);
         listener.onDigit(leg, digit, durationMs, source);
     }
 
@@ -323,12 +308,7 @@ public final class MediaSession implements MediaLeg.Listener, MediaClock.Tickabl
         if (closed) {
             return;
         }
-        if (callerPlayer != null) {
-            callerPlayer = playTo(caller, callerPlayer, nowNanos);
-        }
-        if (otherPlayer != null) {
-            otherPlayer = playTo(other, otherPlayer, nowNanos);
-        }
+        players.tick(nowNanos);
         if (recording != null) {
             recording.tick();
         }
@@ -343,20 +323,6 @@ public final class MediaSession implements MediaLeg.Listener, MediaClock.Tickabl
                 other.sendReport(nowNanos);
             }
         }
-    }
-
-    private Player playTo(MediaLeg leg, Player player, long now) {
-        if (!player.next(frame)) {
-            listener.onPlaybackDone(leg, false);
-            // the listener may have started another playback on this leg
-            return leg == caller ? (callerPlayer == player ? null : callerPlayer)
-                    : (otherPlayer == player ? null : otherPlayer);
-        }
-        leg.sendPcm(frame, Prompt.FRAME_SAMPLES, now);
-        if (leg == caller && recording != null) {
-            recording.heard(frame, Prompt.FRAME_SAMPLES);
-        }
-        return player;
     }
 
     private void checkTimeouts(long now) {
@@ -381,8 +347,7 @@ public final class MediaSession implements MediaLeg.Listener, MediaClock.Tickabl
         ctx.clock().remove(this);
         ctx.counters().relayedPackets.add(relayedPackets());
         ctx.counters().transcodedPackets.add(transcodedPackets());
-        callerPlayer = null;
-        otherPlayer = null;
+        players.stopAll();
         if (recording != null) {
             recording.close();
         }
