@@ -11,7 +11,7 @@
 # Starts the engine from tools/target/atende.jar (build it first: mvn -B -ntp -DskipTests package) on a copy
 # of the demo configuration (port 5160, data in a temp dir), runs SIPp at RATE per second for SECONDS
 # (default 60) after a 20 s warm-up ramping up to half RATE, and prints one result line: offered rate, achieved rate, successful, failed, retransmissions,
-# the engine's CPU (% of one core, from /proc) and its live heap 3/4 of the way through (jmap -histo:live). Everything stays on 127.0.0.1 and
+# the engine's CPU (% of one core, from /proc) and its live heap (see live_heap below). Everything stays on 127.0.0.1 and
 # every loop is bounded by -m (RATE x SECONDS).
 set -euo pipefail
 mode=${1:?register|calls}; rate=${2:?RATE}; secs=${3:-60}
