@@ -90,7 +90,8 @@ public final class Engine implements AutoCloseable {
 
     private List<CatalogBinder> binders(SipMetrics sipMetrics) {
         List<CatalogBinder> binders = new ArrayList<>(List.of(
-                new EngineMetrics(services::activeCalls, io::queued, io::rejected, dns::inFlight), sipMetrics,
+                new EngineMetrics(services::activeCalls, io::queued, io::rejected, dns::inFlight, shards.lags()),
+                sipMetrics,
                 new MediaMetrics(shards.mediaCounters(), shards.rtpPorts(), services.recordingWriter())));
         if (services.queues() != null) {
             binders.add(new AcdMetrics(services.queues(), config.queues().keySet()));
@@ -226,6 +227,7 @@ public final class Engine implements AutoCloseable {
             log.warn("stopping: the I/O executor refused {} task(s) while running", io.rejected());
         }
         services.closeQueues();
+        shards.stopLagProbes();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         metering.close();
     }

@@ -45,6 +45,7 @@ final class Shards {
     }
 
     private final Shard[] shards;
+    private final List<LoopLag> lags = new ArrayList<>();
     private final List<EventExecutor> loops = new ArrayList<>();
     private final SipTransport transport;
     private final String domain;
@@ -92,6 +93,9 @@ final class Shards {
             TransactionLayer layer = new TransactionLayer(transport, loopTimers, timers, core, loop);
             calls.attach(layer, core);
             shards[i] = new Shard(i, loop, loopTimers, layer, calls);
+            LoopLag lag = new LoopLag(loop);
+            lags.add(lag);
+            lag.start();
         }
     }
 
@@ -150,6 +154,16 @@ final class Shards {
         for (Shard s : shards) {
             s.loop().execute(() -> s.calls().hangupAll(reason));
         }
+    }
+
+    /** How late each loop runs what falls due, by loop index. */
+    List<LoopLag> lags() {
+        return lags;
+    }
+
+    /** Stops the lag probes (engine stop). */
+    void stopLagProbes() {
+        lags.forEach(LoopLag::stop);
     }
 
     /** Engine-wide media counters. */

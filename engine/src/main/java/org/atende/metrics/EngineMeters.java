@@ -10,7 +10,14 @@ public enum EngineMeters implements MeterSpec {
     IO_QUEUED("engine.io.queued", Meter.Type.GAUGE, "tasks", "Tasks waiting for the bounded I/O executor"),
     IO_REJECTED("engine.io.rejected", Meter.Type.COUNTER, "tasks",
             "Tasks the bounded I/O executor refused: its queue was full, or it was stopping"),
-    DNS_PENDING("engine.dns.pending", Meter.Type.GAUGE, "lookups", "Host-name look-ups under way");
+    DNS_PENDING("engine.dns.pending", Meter.Type.GAUGE, "lookups", "Host-name look-ups under way"),
+    LOOP_LAG_MAX("engine.loop.lag.max", Meter.Type.GAUGE, "seconds",
+            "How late an event loop ran what fell due: the largest lag of the last second, or the current one if larger",
+            TagKeys.LOOP),
+    LOOP_LAG("engine.loop.lag", Meter.Type.TIMER, "seconds",
+            "How late an event loop ran a probe scheduled every 10 ms: count and total of the lags", TagKeys.LOOP),
+    LOOP_STALLS("engine.loop.stalls", Meter.Type.COUNTER, "probes",
+            "Probes an event loop ran more than 50 ms late", TagKeys.LOOP);
 
     private final String meterName;
     private final Meter.Type type;

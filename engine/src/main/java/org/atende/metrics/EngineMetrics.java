@@ -1,5 +1,7 @@
 package org.atende.metrics;
 
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
@@ -9,17 +11,36 @@ import java.util.function.LongSupplier;
  */
 public final class EngineMetrics extends CatalogBinder {
 
+    /** One event loop's lag readings, thread-safe; {@code samples}, {@code totalLagNanos} and {@code stalls} only grow. */
+    public interface LoopReadings {
+        long maxLagNanos();
+
+        long samples();
+
+        long totalLagNanos();
+
+        long stalls();
+    }
+
     private final IntSupplier activeCalls;
     private final IntSupplier ioQueued;
     private final LongSupplier ioRejected;
     private final IntSupplier dnsPending;
+    private final List<? extends LoopReadings> loops;
 
     public EngineMetrics(IntSupplier activeCalls, IntSupplier ioQueued, LongSupplier ioRejected,
                          IntSupplier dnsPending) {
+        this(activeCalls, ioQueued, ioRejected, dnsPending, List.of());
+    }
+
+    /** With {@code loops}, the lag readings of the event loops, by index. */
+    public EngineMetrics(IntSupplier activeCalls, IntSupplier ioQueued, LongSupplier ioRejected,
+                         IntSupplier dnsPending, List<? extends LoopReadings> loops) {
         this.activeCalls = activeCalls;
         this.ioQueued = ioQueued;
         this.ioRejected = ioRejected;
         this.dnsPending = dnsPending;
+        this.loops = List.copyOf(loops);
     }
 
     @Override
@@ -28,5 +49,13 @@ public final class EngineMetrics extends CatalogBinder {
         gauge(EngineMeters.IO_QUEUED, ioQueued, IntSupplier::getAsInt);
         functionCounter(EngineMeters.IO_REJECTED, ioRejected, LongSupplier::getAsLong);
         gauge(EngineMeters.DNS_PENDING, dnsPending, IntSupplier::getAsInt);
+        for (int i = 0; i < loops.size(); i++) {
+            LoopReadings loop = loops.get(i);
+            String index = Integer.toString(i);
+            timeGauge(EngineMeters.LOOP_LAG_MAX, loop, TimeUnit.NANOSECONDS, LoopReadings::maxLagNanos, index);
+            functionTimer(EngineMeters.LOOP_LAG, loop, LoopReadings::samples, LoopReadings::totalLagNanos,
+                    TimeUnit.NANOSECONDS, index);
+            functionCounter(EngineMeters.LOOP_STALLS, loop, LoopReadings::stalls, index);
+        }
     }
 }

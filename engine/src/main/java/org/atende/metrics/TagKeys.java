@@ -12,8 +12,11 @@ public final class TagKeys {
     /** A configured queue's name (fixed at start). */
     public static final String QUEUE = "queue";
 
+    /** An event loop's index, 0 to the number of loops less one (fixed at start). */
+    public static final String LOOP = "loop";
+
     /** Every key above: a catalogue entry naming another fails the catalogue test. */
-    public static final Set<String> ALLOWED = Set.of(TRANSPORT, METHOD, QUEUE);
+    public static final Set<String> ALLOWED = Set.of(TRANSPORT, METHOD, QUEUE, LOOP);
 
     private TagKeys() {
     }

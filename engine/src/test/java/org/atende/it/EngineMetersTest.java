@@ -84,6 +84,19 @@ class EngineMetersTest {
     }
 
     @Test
+    void everyEventLoopReportsItsLag() throws Exception {
+        List<Meter> lags = List.copyOf(registry.find("engine.loop.lag.max").meters());
+        assertThat(lags).extracting(m -> m.getId().getTag("loop")).doesNotHaveDuplicates().contains("0");
+        io.micrometer.core.instrument.FunctionTimer probes = registry.get("engine.loop.lag").tag("loop", "0")
+                .functionTimer();
+        double before = probes.count();
+        Thread.sleep(200);
+        assertThat(probes.count()).as("a probe every 10 ms").isGreaterThan(before + 5);
+        assertThat(registry.get("engine.loop.lag.max").tag("loop", "0").timeGauge().value(TimeUnit.SECONDS))
+                .as("an idle loop is not late").isLessThan(1.0);
+    }
+
+    @Test
     void garbageOptionsAndRegisterMoveTheirMeters() throws Exception {
         double malformed = counter("sip.messages.malformed");
         double options = requests("udp", "OPTIONS");

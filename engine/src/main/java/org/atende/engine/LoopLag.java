@@ -1,0 +1,114 @@
+package org.atende.engine;
+
+import io.netty.util.concurrent.EventExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.atende.metrics.EngineMetrics;
+
+/**
+ * How late one event loop runs what falls due: a probe scheduled every {@link #PERIOD_NANOS} notes how long after
+ * its due time it ran. Whatever holds a loop up (a long task, a burst of media, a GC pause, the CPU taken by other
+ * processes) shows here before it shows as SIP retransmissions or jitter; the overload guard of a later issue reads
+ * it, and {@code engine.loop.lag.max} shows it to operators.
+ *
+ * <p>The probe's state is the loop's; the readings are safe from any thread. A loop stuck for good still reads as
+ * late: {@link #maxLagNanos} counts the probe that is overdue now.
+ */
+final class LoopLag implements EngineMetrics.LoopReadings {
+
+    static final long PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** A lag beyond this counts as a stall: SIP's T1 is ten times more, and media jitter buffers hold about this. */
+    static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** The window of {@link #maxLagNanos}. */
+    static final long WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final EventExecutor loop;
+    private final LongSupplier nanoTime;
+    /** When the pending probe is due; written on the loop. */
+    private volatile long due;
+    private long windowStart;
+    private long windowMax;
+    /** The largest lag of the last full window. */
+    private volatile long lastWindowMax;
+    private volatile long samples;
+    private volatile long totalLagNanos;
+    private volatile long stalls;
+    private volatile boolean stopped;
+
+    LoopLag(EventExecutor loop) {
+        this(loop, System::nanoTime);
+    }
+
+    LoopLag(EventExecutor loop, LongSupplier nanoTime) {
+        this.loop = loop;
+        this.nanoTime = nanoTime;
+    }
+
+    /** Starts probing. Any thread; once. */
+    void start() {
+        loop.execute(() -> {
+            long now = nanoTime.getAsLong();
+            windowStart = now;
+            scheduleFrom(now);
+        });
+    }
+
+    /** Stops probing (engine stop). Any thread. */
+    void stop() {
+        stopped = true;
+    }
+
+    private void scheduleFrom(long now) {
+        due = now + PERIOD_NANOS;
+        loop.schedule(this::probe, PERIOD_NANOS, TimeUnit.NANOSECONDS);
+    }
+
+    private void probe() {
+        if (stopped) {
+            return;
+        }
+        long now = nanoTime.getAsLong();
+        record(Math.max(0, now - due), now);
+        scheduleFrom(now);
+    }
+
+    /** One probe ran {@code lag} late at {@code now}; on the loop (package-private for tests). */
+    void record(long lag, long now) {
+        samples++;
+        totalLagNanos += lag;
+        if (lag > STALL_NANOS) {
+            stalls++;
+        }
+        windowMax = Math.max(windowMax, lag);
+        if (now - windowStart >= WINDOW_NANOS) {
+            lastWindowMax = windowMax;
+            windowMax = 0;
+            windowStart = now;
+        }
+    }
+
+    /** The largest lag of the last full second, or how overdue the pending probe is now if that is more. */
+    @Override
+    public long maxLagNanos() {
+        long overdue = stopped ? 0 : nanoTime.getAsLong() - due;
+        return Math.max(lastWindowMax, overdue);
+    }
+
+    /** Probes run so far. */
+    @Override
+    public long samples() {
+        return samples;
+    }
+
+    /** Their lags, summed. */
+    @Override
+    public long totalLagNanos() {
+        return totalLagNanos;
+    }
+
+    /** Probes that ran more than {@link #STALL_NANOS} late. */
+    @Override
+    public long stalls() {
+        return stalls;
+    }
+}
