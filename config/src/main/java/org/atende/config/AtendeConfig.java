@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param logging    log level and SIP trace switch
  * @param flows      IVR flows by name
  * @param queues     ACD queues by name
+ * @param security   trusted addresses, password-guessing guards, per-source rate limits
  */
 public record AtendeConfig(
         boolean demo,
@@ -24,9 +25,11 @@ public record AtendeConfig(
         List<NumberConfig> numbers,
         LoggingConfig logging,
         java.util.Map<String, org.atende.config.flow.FlowConfig> flows,
-        java.util.Map<String, QueueConfig> queues) {
+        java.util.Map<String, QueueConfig> queues,
+        SecurityConfig security) {
 
     public AtendeConfig {
+        security = security == null ? SecurityConfig.DEFAULTS : security;
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(logging, "logging");
         extensions = List.copyOf(extensions);
@@ -40,13 +43,20 @@ public record AtendeConfig(
 
     public AtendeConfig(boolean demo, ServerConfig server, List<ExtensionConfig> extensions, List<TrunkConfig> trunks,
                         List<NumberConfig> numbers, LoggingConfig logging,
+                        java.util.Map<String, org.atende.config.flow.FlowConfig> flows,
+                        java.util.Map<String, QueueConfig> queues) {
+        this(demo, server, extensions, trunks, numbers, logging, flows, queues, null);
+    }
+
+    public AtendeConfig(boolean demo, ServerConfig server, List<ExtensionConfig> extensions, List<TrunkConfig> trunks,
+                        List<NumberConfig> numbers, LoggingConfig logging,
                         java.util.Map<String, org.atende.config.flow.FlowConfig> flows) {
-        this(demo, server, extensions, trunks, numbers, logging, flows, null);
+        this(demo, server, extensions, trunks, numbers, logging, flows, null, null);
     }
 
     public AtendeConfig(boolean demo, ServerConfig server, List<ExtensionConfig> extensions, List<TrunkConfig> trunks,
                         List<NumberConfig> numbers, LoggingConfig logging) {
-        this(demo, server, extensions, trunks, numbers, logging, null, null);
+        this(demo, server, extensions, trunks, numbers, logging, null, null, null);
     }
 
     /** The flow named {@code name}, if configured. */

@@ -82,11 +82,14 @@ final class ConfigBinder {
                 .orElse(Map.of());
         LoggingConfig logging = m.get("logging").flatMap(YamlValue::map).map(this::logging)
                 .orElse(LoggingConfig.DEFAULTS);
-        if (server.isEmpty() || ctx.problemCount() > 0) {
+        Optional<SecurityConfig> security = m.get("security").flatMap(YamlValue::map)
+                .map(s -> new SecurityBinder(ctx).bind(s))
+                .orElse(Optional.of(SecurityConfig.DEFAULTS));
+        if (server.isEmpty() || security.isEmpty() || ctx.problemCount() > 0) {
             return Optional.empty();
         }
         return build(ctx, m, () -> new AtendeConfig(demo, server.get(), extensions, trunks, numberList, logging,
-                flows, queues));
+                flows, queues, security.get()));
     }
 
     private <T> List<T> list(YamlMap m, String key, Function<YamlMap, Optional<T>> element) {

@@ -82,6 +82,7 @@ class ReferenceYamlTest {
         AtendeConfig withoutFlows = new AtendeConfig(c.demo(), c.server(), c.extensions(), c.trunks(),
                 c.numbers().stream().filter(n -> n.flow() == null).toList(), c.logging());
         assertThat(withoutFlows).isEqualTo(minimal);
+        assertThat(c.security()).isEqualTo(SecurityConfig.DEFAULTS);
         assertThat(c.flows()).containsOnlyKeys("principal", "retorno");
         assertThat(c.server().media()).isEqualTo(MediaConfig.defaults("127.0.0.1", Path.of("./data")));
     }
@@ -97,7 +98,7 @@ class ReferenceYamlTest {
     @Test
     void childrenOfSchemaPathsAreDerivedFromThePathList() {
         assertThat(ConfigKeys.childrenOf("")).containsExactly("demo", "server", "extensions", "trunks", "numbers",
-                "logging", "flows", "queues");
+                "logging", "security", "flows", "queues");
         assertThat(ConfigKeys.mapSchema("queues.*.overflow")).isEqualTo("flows.*.nodes.*.route");
         assertThat(ConfigKeys.childrenOf("flows")).containsExactly("*");
         assertThat(ConfigKeys.childrenOf("flows.*.nodes.*.options")).containsExactly("*");

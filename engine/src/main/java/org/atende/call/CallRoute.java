@@ -23,6 +23,10 @@ public sealed interface CallRoute {
     }
 
     /** Answer with a ready response (a digest challenge) and stop. */
-    record Respond(SIPResponse response) implements CallRoute {
+    record Respond(SIPResponse response, java.time.Duration delay) implements CallRoute {
+
+        public Respond(SIPResponse response) {
+            this(response, java.time.Duration.ZERO);
+        }
     }
 }

@@ -13,8 +13,7 @@ import org.atende.config.NumberConfig;
 import org.atende.config.PhoneNumbers;
 import org.atende.config.TrunkConfig;
 import org.atende.sip.transport.LocalIdentity;
-import org.atende.sip.auth.AuthOutcome;
-import org.atende.sip.auth.DigestAuthenticator;
+import org.atende.security.GuardedAuthenticator;
 import org.atende.sip.transport.Endpoint;
 
 /**
@@ -23,8 +22,9 @@ import org.atende.sip.transport.Endpoint;
  * <ol>
  *   <li>From a trunk's allowed address to one of that trunk's numbers: routed by the numbers table,
  *       no digest authentication; the caller is P-Asserted-Identity when the trunk is trusted, else From.</li>
- *   <li>From anything else claiming our domain: digest authentication (407) as an extension, then routed to
- *       the dialled extension or number.</li>
+ *   <li>From anything else claiming our domain: digest authentication (407) as an extension, under the
+ *       {@link org.atende.security.AuthGuard} (failures counted, slowed sources answered late, a locked extension
+ *       refused from new addresses), then routed to the dialled extension or number.</li>
  *   <li>Anything else: 403, whatever was dialled, so that nothing reveals which numbers exist.</li>
  * </ol>
  */
@@ -34,10 +34,10 @@ public final class CallRouter {
 
     private final AtendeConfig config;
     private final LocalIdentity identity;
-    private final DigestAuthenticator authenticator;
+    private final GuardedAuthenticator authenticator;
     private final TrunkDirectory trunks;
 
-    public CallRouter(AtendeConfig config, LocalIdentity identity, DigestAuthenticator authenticator,
+    public CallRouter(AtendeConfig config, LocalIdentity identity, GuardedAuthenticator authenticator,
                       TrunkDirectory trunks) {
         this.config = config;
         this.identity = identity;
@@ -62,15 +62,12 @@ public final class CallRouter {
         if (!identity.isLocal(fromUri) && !isDomain(fromUri)) {
             return new CallRoute.Reject(403, "Forbidden");
         }
-        AuthOutcome outcome = authenticator.authenticate(invite, true,
+        GuardedAuthenticator.Result outcome = authenticator.authenticate(invite, true, source,
                 user -> config.extension(user).map(ExtensionConfig::password));
-        if (outcome instanceof AuthOutcome.Challenge challenge) {
-            return new CallRoute.Respond(challenge.response());
+        if (outcome instanceof GuardedAuthenticator.Answer answer) {
+            return new CallRoute.Respond(answer.response(), answer.delay());
         }
-        if (outcome instanceof AuthOutcome.Rejected rejected) {
-            return new CallRoute.Respond(rejected.response());
-        }
-        String user = ((AuthOutcome.Authenticated) outcome).username();
+        String user = ((GuardedAuthenticator.Identified) outcome).user();
         String fromUser = userOf(fromUri);
         if (!user.equals(fromUser)) {
             return new CallRoute.Reject(403, "Forbidden");

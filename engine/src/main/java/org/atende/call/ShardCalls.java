@@ -92,7 +92,11 @@ public final class ShardCalls implements SessionUser, CallHost, IvrRun.Services 
         SIPRequest invite = tx.request();
         CallRoute route = services.router().route(invite, tx.source());
         if (route instanceof CallRoute.Respond r) {
-            tx.sendResponse(r.response());
+            if (r.delay().isZero()) {
+                tx.sendResponse(r.response());
+            } else { // a source the guard slows down; the INVITE's retransmissions are absorbed meanwhile
+                timers.schedule(r.delay(), () -> tx.sendResponse(r.response()));
+            }
         } else if (route instanceof CallRoute.Reject r) {
             tx.sendResponse(invite.createResponse(r.status(), r.reason()));
         } else if (route instanceof CallRoute.ToExtension to) {

@@ -8,14 +8,16 @@ import java.net.InetSocketAddress;
 import java.text.ParseException;
 import java.util.concurrent.Executor;
 import org.atende.metrics.SipMetrics;
+import org.atende.security.SourceGate;
 import org.atende.sip.transport.InboundMessage;
 import org.atende.sip.transport.SipMessageSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands each decoded message to the shard that owns its Call-ID, counting requests and marking where each really
- * came from; datagrams are parsed on that shard's loop already ({@link #parserFor}), so the hand-off is mostly none.
+ * Hands each decoded message to the shard that owns its Call-ID, counting requests, putting each through the
+ * {@link SourceGate} (bans, rate limits) before any transaction exists for it and marking where each really came
+ * from; datagrams are parsed on that shard's loop already ({@link #parserFor}), so the hand-off is mostly none.
  * Drops everything until {@link #open opened}, once the engine is wired. Runs on the loop that parsed the message.
  */
 final class Dispatcher implements SipMessageSink {
@@ -24,12 +26,18 @@ final class Dispatcher implements SipMessageSink {
 
     /** Written before {@link #shards}, whose volatile write publishes it. */
     private SipMetrics sipMetrics;
+    /** Written before {@link #shards}, whose volatile write publishes it. */
+    private SourceGate gate;
     /** Null until open. */
     private volatile Shards shards;
 
-    /** From now on messages go to {@code shards}, requests counted in {@code sipMetrics}. */
-    void open(Shards shards, SipMetrics sipMetrics) {
+    /**
+     * From now on messages go to {@code shards}, requests counted in {@code sipMetrics} once {@code gate} let them
+     * through.
+     */
+    void open(Shards shards, SipMetrics sipMetrics, SourceGate gate) {
         this.sipMetrics = sipMetrics;
+        this.gate = gate;
         this.shards = shards;
     }
 
@@ -43,6 +51,13 @@ final class Dispatcher implements SipMessageSink {
         Shards.Shard shard = open.owner(message.getCallId().getCallId());
         if (message instanceof SIPRequest request) {
             sipMetrics.requestReceived(inbound.source().transport(), request.getMethod());
+            SourceGate.Verdict verdict = gate.check(request, inbound.source().address().getAddress());
+            if (verdict != SourceGate.Pass.PASS) {
+                if (verdict instanceof SourceGate.Answer answer) {
+                    shard.layer().sendStateless(answer.response(), inbound.source());
+                }
+                return;
+            }
             markReceived(request, inbound.source().address());
             onShard(shard, () -> shard.layer().onRequest(request, inbound.source()));
         } else if (message instanceof SIPResponse response) {

@@ -23,6 +23,7 @@ import org.atende.metrics.AcdMetrics;
 import org.atende.metrics.CatalogBinder;
 import org.atende.metrics.EngineMetrics;
 import org.atende.metrics.MediaMetrics;
+import org.atende.metrics.SecurityMetrics;
 import org.atende.metrics.SipMetrics;
 import org.atende.sip.registrar.Reachability;
 import org.atende.sip.registrar.Registrations;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * One running Atende node, a facade over its parts: the SIP transports and event loops, the {@link Shards} (one
  * per loop: transaction layer, UAS core, calls, media; messages reach them through the {@link Dispatcher} by
  * Call-ID), the {@link SharedServices} (registrar, ACD, recorder, router, prompts from {@link PromptPreload}), the
- * {@link Trunks} (carrier registrations and qualifying), the meters ({@link Metering}) and the
+ * {@link Trunks} (carrier registrations and qualifying), the {@link Protection} (bans, rate limits), the meters ({@link Metering}) and the
  * {@link GracefulStop}. This class wires them in order and answers for them; each part says what it does.
  */
 public final class Engine implements AutoCloseable {
@@ -59,6 +60,7 @@ public final class Engine implements AutoCloseable {
     /** Every catalogue's meters ({@link #meters}); the control port will render it. */
     private final MeterRegistry meters;
     private final Metering metering;
+    private final Protection protection;
 
     private Engine(AtendeConfig config, Clock clock, int threads, MeterRegistry meters) throws InterruptedException {
         this.config = config;
@@ -73,6 +75,7 @@ public final class Engine implements AutoCloseable {
                 config.logging().sipTrace(), TlsContexts.client(config.server().tlsClient()));
         this.stop = new GracefulStop(config.server().shutdownGrace());
         this.trunks = new Trunks(config, clock, transport, dns, stop::stopping);
+        this.protection = new Protection(config, clock, trunks.directory());
         this.services = new SharedServices(config, clock, transport, trunks, stop::stopping);
         this.shards = new Shards(config, clock, netty, group, transport, services, services.recordings());
         for (ListenConfig listen : config.server().listen()) {
@@ -80,11 +83,12 @@ public final class Engine implements AutoCloseable {
             transport.bind(kind, new InetSocketAddress(listen.address(), listen.port()), listen.advertise(),
                     kind == Transport.TLS ? TlsContexts.server(listen) : null);
         }
-        services.startRegistrar(io, group.next(), shards);
+        services.startRegistrar(io, group.next(), shards, protection.guard());
         SipMetrics sipMetrics = new SipMetrics(transport, shards::liveTransactions,
                 services.registrations()::bindingCount);
         this.metering = new Metering(meters, group.next(), binders(sipMetrics));
-        dispatcher.open(shards, sipMetrics);
+        dispatcher.open(shards, sipMetrics, protection.gate());
+        protection.start(group.next());
         trunks.start(shards);
     }
 
@@ -92,7 +96,8 @@ public final class Engine implements AutoCloseable {
         List<CatalogBinder> binders = new ArrayList<>(List.of(
                 new EngineMetrics(services::activeCalls, io::queued, io::rejected, dns::inFlight, shards.lags()),
                 sipMetrics,
-                new MediaMetrics(shards.mediaCounters(), shards.rtpPorts(), services.recordingWriter())));
+                new MediaMetrics(shards.mediaCounters(), shards.rtpPorts(), services.recordingWriter()),
+                new SecurityMetrics(protection)));
         if (services.queues() != null) {
             binders.add(new AcdMetrics(services.queues(), config.queues().keySet()));
         }
@@ -217,6 +222,7 @@ public final class Engine implements AutoCloseable {
     /** The parts, released in this order once the calls are gone: nothing new arrives, then state is saved. */
     private void release() {
         services.registrations().stopQualifying();
+        protection.stop();
         trunks.stop();
         transport.close();
         services.closeBindings();

@@ -34,6 +34,8 @@ import org.atende.media.player.PromptCache;
 import org.atende.media.recorder.RecordingWriter;
 import org.atende.media.recorder.WavRepair;
 import org.atende.media.session.DigitSource;
+import org.atende.security.AuthGuard;
+import org.atende.security.GuardedAuthenticator;
 import org.atende.sip.auth.DigestAlgorithm;
 import org.atende.sip.auth.DigestAuthenticator;
 import org.atende.sip.core.SipCore;
@@ -51,8 +53,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The services every shard shares, wired together: the ACD ({@link QueueService}), the recorder (crash-damaged
  * recordings repaired first), the preloaded prompts, the HTTP client for CRM look-ups, the call observers and the
- * count of active calls; once the listeners are bound, the registrar (digest, binding store, {@link Registrations},
- * phone qualifying), the router and the request checks. Thread-safe: what is set up later is published through
+ * count of active calls; once the listeners are bound, the registrar (digest under the {@link AuthGuard}, binding
+ * store, {@link Registrations}, phone qualifying), the router and the request checks. Thread-safe: what is set up later is published through
  * volatile fields.
  */
 final class SharedServices implements CallServices {
@@ -111,7 +113,7 @@ final class SharedServices implements CallServices {
      * {@code registrarLoop} with its bindings saved through {@code io}, phone qualifying, the router and the request
      * checks. Starting thread.
      */
-    void startRegistrar(BlockingExecutor io, EventExecutor registrarLoop, Shards shards) {
+    void startRegistrar(BlockingExecutor io, EventExecutor registrarLoop, Shards shards, AuthGuard guard) {
         identity = new LocalIdentity(config.server().domain(), transport.listenPoints());
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
@@ -128,15 +130,17 @@ final class SharedServices implements CallServices {
         bindingStore = new FileBindingStore(dataDir.resolve("registrations.json"), io);
         Set<Transport> listening = EnumSet.noneOf(Transport.class);
         transport.listenPoints().forEach(p -> listening.add(p.transport()));
+        GuardedAuthenticator guarded = new GuardedAuthenticator(authenticator, guard);
         Registrar registrar = new Registrar(config.server().domain(), config.server().registrar(), config::extension,
-                authenticator, bindingStore, clock, listening);
+                guarded, bindingStore, clock, listening);
+        registrar.bindings().forEach(b -> guard.knownAddress(b.user(), b.source().address().getAddress()));
         registrations = new Registrations(registrar, registrarLoop,
                 queues == null ? Registrations.OtherCalls.NONE : queues::otherCall);
         if (config.extensions().stream().anyMatch(e -> e.qualify().isPresent())) {
             registrations.qualify(user -> config.extension(user).flatMap(ExtensionConfig::qualify),
                     shards.optionsProbe(shards.on(registrarLoop).index()), clock, new SecureRandom());
         }
-        router = new CallRouter(config, identity, authenticator, trunks.directory());
+        router = new CallRouter(config, identity, guarded, trunks.directory());
         checks = new UasRequestChecks(Set.copyOf(SipCore.ALLOWED), Set.of()); // no option tags implemented yet
     }
 

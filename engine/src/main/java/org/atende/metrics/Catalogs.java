@@ -15,6 +15,7 @@ public final class Catalogs {
         Collections.addAll(all, SipMeters.values());
         Collections.addAll(all, MediaMeters.values());
         Collections.addAll(all, AcdMeters.values());
+        Collections.addAll(all, SecurityMeters.values());
         ALL = List.copyOf(all);
     }
 

@@ -15,8 +15,11 @@ public final class TagKeys {
     /** An event loop's index, 0 to the number of loops less one (fixed at start). */
     public static final String LOOP = "loop";
 
+    /** A rate limit: {@code register}, {@code invite}, {@code other}. */
+    public static final String LIMIT = "limit";
+
     /** Every key above: a catalogue entry naming another fails the catalogue test. */
-    public static final Set<String> ALLOWED = Set.of(TRANSPORT, METHOD, QUEUE, LOOP);
+    public static final Set<String> ALLOWED = Set.of(TRANSPORT, METHOD, QUEUE, LOOP, LIMIT);
 
     private TagKeys() {
     }

@@ -29,7 +29,7 @@ final class Peers {
 
     static void require(String binary) {
         org.atende.testing.Prerequisite.require(onPath(binary),
-                binary + " is not installed (apt-get install sip-tester baresip)");
+                binary + " is not installed (apt-get install sip-tester baresip sipvicious sipsak fail2ban)");
     }
 
     /** The repository root: the nearest parent holding bench/sipp. */

@@ -56,7 +56,7 @@ class MeterCatalogueTest {
     @Test
     void theCataloguesListEveryEnum() {
         assertThat(Catalogs.ALL).hasSize(EngineMeters.values().length + SipMeters.values().length
-                + MediaMeters.values().length + AcdMeters.values().length);
+                + MediaMeters.values().length + AcdMeters.values().length + SecurityMeters.values().length);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.atende.sip.auth;
 
 import gov.nist.javax.sip.message.SIPResponse;
+import java.util.Optional;
 
 /** What {@link DigestAuthenticator#authenticate} decided about one request. */
 public sealed interface AuthOutcome {
@@ -11,12 +12,17 @@ public sealed interface AuthOutcome {
 
     /**
      * No usable credentials, wrong ones, or a stale nonce: send {@code response} (401 or 407 with a
-     * SHA-256 and an MD5 challenge) and let the client retry.
+     * SHA-256 and an MD5 challenge) and let the client retry. {@code failure} is present when credentials were
+     * checked and were wrong (not for a first request without credentials, nor for a stale nonce).
      */
-    record Challenge(SIPResponse response) implements AuthOutcome {
+    record Challenge(SIPResponse response, Optional<AuthFailure> failure) implements AuthOutcome {
+
+        public Challenge(SIPResponse response) {
+            this(response, Optional.empty());
+        }
     }
 
     /** Credentials that cannot be retried as they are (malformed: 400); send {@code response}. */
-    record Rejected(SIPResponse response) implements AuthOutcome {
+    record Rejected(SIPResponse response, AuthFailure failure) implements AuthOutcome {
     }
 }

@@ -133,7 +133,7 @@ public final class DigestAuthenticator {
         try {
             selected = credentialsForOurRealm(request, proxy);
         } catch (MalformedCredentials e) {
-            return reject(request, "malformed credentials");
+            return reject(request, null, "malformed credentials");
         }
         if (selected.isEmpty()) {
             return challenge(request, proxy, false);
@@ -144,7 +144,7 @@ public final class DigestAuthenticator {
         String uri = creds.get("uri");
         String response = creds.get("response");
         if (username == null || nonce == null || uri == null || response == null) {
-            return reject(request, "credentials lack a required parameter");
+            return reject(request, username, "credentials lack a required parameter");
         }
         Optional<DigestAlgorithm> algorithm = DigestAlgorithm.fromToken(creds.get("algorithm"));
         if (algorithm.isEmpty()) {
@@ -164,11 +164,11 @@ public final class DigestAuthenticator {
             nc = creds.get("nc");
             cnonce = creds.get("cnonce");
             if (nc == null || cnonce == null || !NONCE_COUNT.matcher(nc).matches()) {
-                return reject(request, "qop=auth without a valid nc and cnonce");
+                return reject(request, username, "qop=auth without a valid nc and cnonce");
             }
         }
         if (!uriMatches(uri, request)) {
-            return reject(request, "digest uri does not match the Request-URI");
+            return reject(request, username, "digest uri does not match the Request-URI");
         }
         String sentOpaque = creds.get("opaque");
         if (sentOpaque != null && !MessageDigest.isEqual(sentOpaque.getBytes(StandardCharsets.UTF_8),
@@ -188,7 +188,9 @@ public final class DigestAuthenticator {
                 response.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
         if (!digestMatches || password.isEmpty()) {
             log.debug("Digest mismatch (call {})", callId(request));
-            return challenge(request, proxy, false);
+            AuthFailure failure = new AuthFailure(username, password.isEmpty()
+                    ? AuthFailure.Reason.UNKNOWN_USER : AuthFailure.Reason.WRONG_PASSWORD);
+            return new AuthOutcome.Challenge(challenge(request, proxy, false).response(), Optional.of(failure));
         }
         long age = now - issued.getAsLong();
         if (age < 0 || age > lifetimeMillis) {
@@ -242,11 +244,11 @@ public final class DigestAuthenticator {
         return List.copyOf(all);
     }
 
-    private AuthOutcome.Rejected reject(SIPRequest request, String why) {
+    private AuthOutcome.Rejected reject(SIPRequest request, String username, String why) {
         log.debug("Rejecting credentials: {} (call {})", why, callId(request));
         SIPResponse response = request.createResponse(400, "Bad Request (" + why + ")");
         addToTag(response, request);
-        return new AuthOutcome.Rejected(response);
+        return new AuthOutcome.Rejected(response, new AuthFailure(username, AuthFailure.Reason.MALFORMED));
     }
 
     /**
@@ -312,7 +314,7 @@ public final class DigestAuthenticator {
      * Adds a To tag derived from the request (RFC 3261 §8.2.6.2), so that the same request always gets the same
      * tag and two answers to one request differ only where they must.
      */
-    static void addToTag(SIPResponse response, SIPRequest request) {
+    public static void addToTag(SIPResponse response, SIPRequest request) {
         if (response.getTo() == null || response.getTo().getTag() != null) {
             return;
         }

@@ -21,7 +21,9 @@ import javax.sip.message.Request;
 /**
  * The checks a UAS makes on a well-formed request before processing it (RFC 3261 §8.2), in the RFC's
  * order: method (501 with Allow), Request-URI scheme (416), Require (420 with Unsupported), body type
- * (415 with Accept) and Accept (406). ACK is never answered. Stateless; thread-safe.
+ * (415 with Accept) and, for INVITE, Accept (406: its answer will carry SDP). OPTIONS is answered with a body-less
+ * 200, which any Accept admits, so monitoring tools that send {@code Accept: text/plain} (sipsak, Nagios checks) get
+ * 200. ACK is never answered. Stateless; thread-safe.
  */
 public final class UasRequestChecks {
 
@@ -77,7 +79,7 @@ public final class UasRequestChecks {
             response.addHeader(create(() -> SipMessages.headerFactory().createAcceptHeader("application", "sdp")));
             return Optional.of(response);
         }
-        if ((Request.INVITE.equals(method) || Request.OPTIONS.equals(method)) && acceptExcludesSdp(request)) {
+        if (Request.INVITE.equals(method) && acceptExcludesSdp(request)) {
             return Optional.of(respond(request, 406));
         }
         return Optional.empty();

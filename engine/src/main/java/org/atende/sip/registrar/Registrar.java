@@ -1,13 +1,11 @@
 package org.atende.sip.registrar;
 
-import gov.nist.javax.sip.address.AddressFactoryImpl;
 import gov.nist.javax.sip.address.SipUri;
 import gov.nist.javax.sip.header.Contact;
 import gov.nist.javax.sip.header.ContactList;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
-import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +14,7 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,7 +24,8 @@ import javax.sip.address.URI;
 import javax.sip.header.ExpiresHeader;
 import org.atende.config.ExtensionConfig;
 import org.atende.config.RegistrarConfig;
-import org.atende.sip.auth.AuthOutcome;
+import org.atende.security.AuthGuard;
+import org.atende.security.GuardedAuthenticator;
 import org.atende.sip.auth.DigestAuthenticator;
 import org.atende.sip.transport.Endpoint;
 import org.atende.sip.transport.Transport;
@@ -71,12 +71,11 @@ public final class Registrar {
 
     private static final Logger log = LoggerFactory.getLogger(Registrar.class);
     private static final HeaderFactoryImpl HEADERS = new HeaderFactoryImpl();
-    private static final AddressFactoryImpl ADDRESSES = new AddressFactoryImpl();
 
     private final String domain;
     private final RegistrarConfig limits;
     private final Function<String, Optional<ExtensionConfig>> extensions;
-    private final DigestAuthenticator auth;
+    private final GuardedAuthenticator auth;
     private final BindingStore store;
     private final Clock clock;
     private final Set<Transport> transports;
@@ -102,6 +101,16 @@ public final class Registrar {
      */
     public Registrar(String domain, RegistrarConfig limits, Function<String, Optional<ExtensionConfig>> extensions,
                      DigestAuthenticator auth, BindingStore store, Clock clock, Set<Transport> transports) {
+        this(domain, limits, extensions, new GuardedAuthenticator(auth, AuthGuard.off(clock)), store, clock,
+                transports);
+    }
+
+    /**
+     * As above, with failed authentications counted by {@code auth}'s guard, and each address an extension registers
+     * from told to it.
+     */
+    public Registrar(String domain, RegistrarConfig limits, Function<String, Optional<ExtensionConfig>> extensions,
+                     GuardedAuthenticator auth, BindingStore store, Clock clock, Set<Transport> transports) {
         this.transports = Set.copyOf(Objects.requireNonNull(transports, "transports"));
         this.domain = Objects.requireNonNull(domain, "domain");
         this.limits = Objects.requireNonNull(limits, "limits");
@@ -120,22 +129,29 @@ public final class Registrar {
 
     /** Handles one REGISTER and returns the final response to send (the caller's server transaction sends it). */
     public SIPResponse handle(SIPRequest register, Endpoint source) {
+        return answer(register, source).response();
+    }
+
+    /**
+     * Handles one REGISTER: the final response to send, and how long to hold it back (a challenge to a source the
+     * guard is slowing down; otherwise zero).
+     */
+    public GuardedAuthenticator.Answer answer(SIPRequest register, Endpoint source) {
         if (!"REGISTER".equals(register.getMethod())) {
             throw new IllegalArgumentException("not a REGISTER: " + register.getMethod());
         }
         Objects.requireNonNull(source, "source");
-        AuthOutcome outcome = auth.authenticate(register, false,
+        GuardedAuthenticator.Result outcome = auth.authenticate(register, false, source,
                 user -> extensions.apply(user).map(ExtensionConfig::password));
-        String user;
-        if (outcome instanceof AuthOutcome.Authenticated authenticated) {
-            user = authenticated.username();
-        } else if (outcome instanceof AuthOutcome.Challenge challenge) {
-            return challenge.response();
-        } else if (outcome instanceof AuthOutcome.Rejected rejected) {
-            return rejected.response();
-        } else {
-            throw new IllegalStateException("unknown outcome " + outcome);
+        if (outcome instanceof GuardedAuthenticator.Answer answer) {
+            return answer;
         }
+        String user = ((GuardedAuthenticator.Identified) outcome).user();
+        SIPResponse response = authorized(register, source, user);
+        return new GuardedAuthenticator.Answer(response, Duration.ZERO);
+    }
+
+    private SIPResponse authorized(SIPRequest register, Endpoint source, String user) {
         URI to = register.getTo() == null ? null : register.getTo().getAddress().getURI();
         if (!(to instanceof SipUri toUri) || !user.equals(toUri.getUser())) {
             log.debug("{} tried to register another AOR (call {})", user, callId(register));
@@ -215,7 +231,7 @@ public final class Registrar {
 
         List<Requested> requested = new ArrayList<>();
         for (Contact contact : contacts) {
-            Optional<Long> seconds = requestedExpiry(contact, expiresHeader);
+            Optional<Long> seconds = Contacts.requestedExpiry(contact, expiresHeader, limits.defaultExpires());
             if (seconds.isEmpty()) {
                 return response(register, 400, "Bad Request (invalid expires parameter)");
             }
@@ -237,15 +253,15 @@ public final class Registrar {
         List<Binding> added = new ArrayList<>();
         for (Requested r : requested) {
             String uri = r.contact.getAddress().getURI().toString();
-            Optional<String> instance = instanceId(r.contact);
-            Binding existing = find(current, uri, instance);
+            Optional<String> instance = Contacts.instanceId(r.contact);
+            Binding existing = Contacts.find(current, uri, instance);
             if (existing != null) {
                 if (outOfOrder(existing, callId, cseq)) {
                     return response(register, 500, "Server Internal Error (out of order REGISTER)");
                 }
                 current.remove(existing);
             }
-            added.removeIf(b -> sameBinding(b, uri, instance));
+            added.removeIf(b -> Contacts.sameBinding(b, uri, instance));
             if (r.seconds != 0) {
                 float q = r.contact.getQValue() < 0 ? 1.0f : r.contact.getQValue();
                 ContactRoute.Choice route = ContactRoute.choose(nat, register.getTopmostVia(), source,
@@ -265,6 +281,9 @@ public final class Registrar {
                     evicted.stream().map(Binding::contactUri).toList());
         }
         commit(user, current);
+        if (!added.isEmpty()) {
+            auth.guard().registered(user, source.address(), source.transport().name().toLowerCase(Locale.ROOT));
+        }
         return ok(register, user);
     }
 
@@ -273,66 +292,6 @@ public final class Registrar {
 
     private static boolean outOfOrder(Binding b, String callId, long cseq) {
         return b.callId().equals(callId) && cseq <= b.cseq();
-    }
-
-    private static Binding find(List<Binding> bindings, String uri, Optional<String> instance) {
-        if (instance.isPresent()) {
-            for (Binding b : bindings) {
-                if (b.instanceId().equals(instance)) {
-                    return b;
-                }
-            }
-        }
-        for (Binding b : bindings) {
-            if (sameUri(b.contactUri(), uri)) {
-                return b;
-            }
-        }
-        return null;
-    }
-
-    private static boolean sameBinding(Binding b, String uri, Optional<String> instance) {
-        return (instance.isPresent() && b.instanceId().equals(instance)) || sameUri(b.contactUri(), uri);
-    }
-
-    /** URI equality per RFC 3261 §19.1.4 (JAIN-SIP's {@code equals}), falling back to text equality. */
-    private static boolean sameUri(String a, String b) {
-        if (a.equals(b)) {
-            return true;
-        }
-        try {
-            return ADDRESSES.createURI(a).equals(ADDRESSES.createURI(b));
-        } catch (ParseException e) {
-            return false;
-        }
-    }
-
-    /** Seconds requested for one contact; empty when its expires parameter is not a number. */
-    private Optional<Long> requestedExpiry(Contact contact, ExpiresHeader expiresHeader) {
-        String param = contact.getParameter("expires");
-        if (param != null) {
-            String p = param.strip();
-            if (p.isEmpty() || !p.chars().allMatch(Character::isDigit)) {
-                return Optional.empty();
-            }
-            return Optional.of(p.length() > 18 ? Long.MAX_VALUE : Long.parseLong(p));
-        }
-        if (expiresHeader != null) {
-            return Optional.of((long) expiresHeader.getExpires());
-        }
-        return Optional.of(limits.defaultExpires().getSeconds());
-    }
-
-    private static Optional<String> instanceId(Contact contact) {
-        String value = contact.getParameter("+sip.instance");
-        if (value == null) {
-            return Optional.empty();
-        }
-        String v = value.strip();
-        if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
-            v = v.substring(1, v.length() - 1);
-        }
-        return v.isEmpty() ? Optional.empty() : Optional.of(v);
     }
 
     private void commit(String user, List<Binding> bindings) {

@@ -100,13 +100,19 @@ public final class Registrations {
     /** Handles a REGISTER; {@code reply} runs on {@code replyOn}. */
     public void register(SIPRequest request, Endpoint source, Executor replyOn, Consumer<SIPResponse> reply) {
         owner.execute(() -> {
-            SIPResponse response = registrar.handle(request, source);
+            var answer = registrar.answer(request, source);
+            SIPResponse response = answer.response();
             BindingQualifier q = qualifier;
             if (q != null && response.getStatusCode() / 100 == 2
                     && request.getTo().getAddress().getURI() instanceof SipUri to && to.getUser() != null) {
                 q.registered(to.getUser(), registrar.lookup(to.getUser()));
             }
-            replyOn.execute(() -> reply.accept(response));
+            if (answer.delay().isZero()) {
+                replyOn.execute(() -> reply.accept(response));
+            } else { // a source the guard slows down: its REGISTER's retransmissions are absorbed meanwhile
+                owner.schedule(() -> replyOn.execute(() -> reply.accept(response)), answer.delay().toNanos(),
+                        TimeUnit.NANOSECONDS);
+            }
         });
     }
 

@@ -90,6 +90,13 @@ class DigestAuthenticatorTest {
         assertThat(ra.getStatusCode()).isEqualTo(rb.getStatusCode()).isEqualTo(401);
         assertThat(withoutNonces(ra)).isEqualTo(withoutNonces(rb));
         assertThat(nonces(ra)).doesNotContainAnyElementsOf(nonces(rb));
+        // only the guard hears which it was (for the security log), never the peer
+        assertThat(((AuthOutcome.Challenge) a).failure())
+                .contains(new AuthFailure("1001", AuthFailure.Reason.WRONG_PASSWORD));
+        assertThat(((AuthOutcome.Challenge) b).failure())
+                .contains(new AuthFailure("9999", AuthFailure.Reason.UNKNOWN_USER));
+        assertThat(((AuthOutcome.Challenge) auth.authenticate(SipText.register("1001", ""), false, users)).failure())
+                .as("no credentials yet: not a failure").isEmpty();
     }
 
     @Test

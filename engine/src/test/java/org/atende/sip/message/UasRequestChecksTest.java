@@ -80,6 +80,8 @@ class UasRequestChecksTest {
         assertThat(check("INVITE", "sip:a@b", "Accept: application/sdp;q=0\r\n", "").map(SIPResponse::getStatusCode)).contains(406);
         assertThat(check("OPTIONS", "sip:a@b", "Accept: text/plain, application/*\r\n", "")).isEmpty();
         assertThat(check("OPTIONS", "sip:a@b", "Accept: */*\r\n", "")).isEmpty();
+        assertThat(check("OPTIONS", "sip:a@b", "Accept: text/plain\r\n", "")).as("a body-less 200 fits any Accept")
+                .isEmpty();
         assertThat(check("BYE", "sip:a@b", "Accept: text/plain\r\n", "")).isEmpty();
     }
 
