@@ -378,7 +378,18 @@ final class ConfigBinder {
         })).orElse(LoggingConfig.DEFAULTS.level());
         Optional<Path> file = l.get("file").flatMap(ServerBinder::path);
         boolean sipTrace = l.bool("sip_trace", false);
-        return new LoggingConfig(level, file, sipTrace);
+        long maxFileSize = l.get("max_file_size").flatMap(v -> v.nonEmpty().flatMap(s -> {
+            Optional<Long> size = LoggingConfig.parseSize(s.text());
+            if (size.isEmpty()) {
+                v.problem(s.display() + " is not a size (write 512KB, 50MB or 1GB)");
+            } else if (size.get() < LoggingConfig.MIN_FILE_SIZE || size.get() > LoggingConfig.MAX_FILE_SIZE) {
+                v.problem(s.display() + " is outside 64KB..10GB");
+                return Optional.<Long>empty();
+            }
+            return size;
+        })).orElse(LoggingConfig.DEFAULT_MAX_FILE_SIZE);
+        int maxFiles = l.integer("max_files", LoggingConfig.DEFAULT_MAX_FILES, 1, 100);
+        return new LoggingConfig(level, file, sipTrace, maxFileSize, maxFiles);
     }
 
     /**

@@ -125,6 +125,8 @@ final class ConfigKeys {
             "logging",
             "logging.level",
             "logging.file",
+            "logging.max_file_size",
+            "logging.max_files",
             "logging.sip_trace",
             "security",
             "security.trusted",

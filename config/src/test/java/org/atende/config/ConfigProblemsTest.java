@@ -496,9 +496,23 @@ class ConfigProblemsTest {
                 logging:
                   level: verbose
                   sip_trace: 1
+                  max_file_size: 10 parsecs
+                  max_files: 0
                 """)).containsExactly(
                 "t.yaml:6: logging.level: \"verbose\" is not a level (error, warn, info, debug, trace)",
-                "t.yaml:7: logging.sip_trace: \"1\" is not true or false");
+                "t.yaml:7: logging.sip_trace: \"1\" is not true or false",
+                "t.yaml:8: logging.max_file_size: \"10 parsecs\" is not a size (write 512KB, 50MB or 1GB)",
+                "t.yaml:9: logging.max_files: 0 is out of range 1..100");
+        assertThat(problems(SERVER + "logging: { max_file_size: 1KB }\n")).containsExactly(
+                "t.yaml:5: logging.max_file_size: \"1KB\" is outside 64KB..10GB");
+    }
+
+    @Test
+    void aLogFileRotatesAtItsSizeKeepingItsCount() throws Exception {
+        AtendeConfig c = load(SERVER + "logging: { file: /var/log/atende.log, max_file_size: 512KB, max_files: 3 }\n");
+        assertThat(c.logging().maxFileSize()).isEqualTo(512 * 1024);
+        assertThat(c.logging().maxFiles()).isEqualTo(3);
+        assertThat(load(SERVER).logging().maxFileSize()).isEqualTo(50L * 1024 * 1024);
     }
 
     @Test

@@ -1,10 +1,5 @@
 package org.atende.cli;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.FileAppender;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -12,7 +7,6 @@ import org.atende.config.AtendeConfig;
 import org.atende.config.ConfigException;
 import org.atende.config.ConfigLoader;
 import org.atende.config.ExtensionConfig;
-import org.atende.config.LoggingConfig;
 import org.atende.engine.Engine;
 import org.atende.sip.transport.ListenPoint;
 import org.slf4j.Logger;
@@ -48,7 +42,7 @@ final class RunCommand implements Callable<Integer> {
             e.problems().forEach(p -> err.println("  " + p));
             return 2;
         }
-        applyLogging(cfg.logging());
+        LogSetup.apply(cfg.logging());
         log.info("Atende starting on {} configuration{}", config == null ? "the bundled demo" : config.toString(),
                 cfg.demo() ? " (demo mode)" : "");
         Engine engine = Engine.start(cfg);
@@ -82,29 +76,5 @@ final class RunCommand implements Callable<Integer> {
             cfg.queues().values().forEach(q -> log.info("demo: queue {} has agents {}: register one of them to take"
                     + " its calls", q.name(), q.members().stream().map(m -> m.extension()).toList()));
         }
-    }
-
-    private static void applyLogging(LoggingConfig logging) {
-        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
-            return;
-        }
-        ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        root.setLevel(Level.toLevel(logging.level(), Level.INFO));
-        if (logging.sipTrace()) {
-            context.getLogger("org.atende.sip.wire").setLevel(Level.DEBUG);
-        }
-        logging.file().ifPresent(file -> {
-            PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-            encoder.setContext(context);
-            encoder.setPattern("%d{ISO8601} %-5level [%thread] %logger{20} - %msg%n");
-            encoder.start();
-            FileAppender<ILoggingEvent> appender = new FileAppender<>();
-            appender.setContext(context);
-            appender.setName("file");
-            appender.setFile(file.toString());
-            appender.setEncoder(encoder);
-            appender.start();
-            root.addAppender(appender);
-        });
     }
 }
