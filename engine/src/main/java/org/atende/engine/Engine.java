@@ -88,7 +88,7 @@ public final class Engine implements AutoCloseable {
                 services.registrations()::bindingCount);
         this.metering = new Metering(meters, group.next(), binders(sipMetrics));
         dispatcher.open(shards, sipMetrics, protection.gate());
-        protection.start(group.next());
+        protection.start(group.next(), transport::connectionErrorCount);
         trunks.start(shards);
     }
 

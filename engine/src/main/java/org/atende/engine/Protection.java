@@ -23,7 +23,8 @@ import org.atende.security.SourceGate;
  * {@link AuthGuard} the registrar and the router authenticate under, the {@link RateLimiter}, and the
  * {@link SourceGate} the dispatcher puts every request through. Trusted addresses and every trunk's addresses
  * (its {@code allow} list and the registrar addresses learnt at run time) are exempt. Once started, one loop ends
- * bans and locks each second and logs the rate-limit summary every {@link #SUMMARY}.
+ * bans and locks each second and logs the rate-limit summary every {@link #SUMMARY}, and the
+ * {@link ConnectionErrorSummary} (connections closed on errors: a scanner's resets) every 10 s.
  */
 final class Protection implements SecurityMetrics.Readings {
 
@@ -47,8 +48,14 @@ final class Protection implements SecurityMetrics.Readings {
         this.gate = new SourceGate(guard, limiter, security.rateLimits().retryAfter());
     }
 
-    /** Starts the sweeps on {@code loop}. Starting thread; once. */
-    void start(EventExecutor loop) {
+    /**
+     * Starts the sweeps on {@code loop}, and the summary of {@code connectionErrors} (the transport's count). Starting
+     * thread; once.
+     */
+    void start(EventExecutor loop, java.util.function.LongSupplier connectionErrors) {
+        long interval = ConnectionErrorSummary.INTERVAL.toSeconds();
+        tasks.add(loop.scheduleAtFixedRate(new ConnectionErrorSummary(connectionErrors), interval, interval,
+                TimeUnit.SECONDS));
         tasks.add(loop.scheduleAtFixedRate(guard::sweep, 1, 1, TimeUnit.SECONDS));
         long summary = SUMMARY.toSeconds();
         tasks.add(loop.scheduleAtFixedRate(() -> limiter.summarize(SUMMARY), summary, summary, TimeUnit.SECONDS));
