@@ -272,11 +272,13 @@ final class ConfigBinder {
         if (qualify.isPresent() && !t.has("outbound") && !t.has("registration")) {
             t.get("qualify").orElseThrow().problem("needs outbound.proxy or registration (where the OPTIONS go)");
         }
+        int maxCalls = t.integer("max_calls", 0, 1, 100_000);
+        int callsPerSecond = t.integer("calls_per_second", 0, 1, 10_000);
         if (ctx.problemCount() != before) {
             return Optional.empty();
         }
         return build(ctx, t, () -> new TrunkConfig(name.orElseThrow(), allow, trusted, delivered, registration,
-                outbound, qualify));
+                outbound, qualify, maxCalls, callsPerSecond));
     }
 
     /**

@@ -29,10 +29,11 @@ final class SecurityBinder {
                 .orElse(AuthFailures.DEFAULTS);
         RateLimits limits = s.get("rate_limits").flatMap(YamlValue::map).flatMap(this::rateLimits)
                 .orElse(RateLimits.DEFAULTS);
+        Duration ackTimeout = s.duration("ack_timeout", SecurityConfig.DEFAULT_ACK_TIMEOUT, Duration.ofSeconds(1));
         if (ctx.problemCount() != before) {
             return Optional.empty();
         }
-        return ConfigBinder.build(ctx, s, () -> new SecurityConfig(trusted, auth, limits));
+        return ConfigBinder.build(ctx, s, () -> new SecurityConfig(trusted, auth, limits, ackTimeout));
     }
 
     private Optional<AuthFailures> authFailures(YamlMap a) {

@@ -13,17 +13,24 @@ import java.util.Objects;
  *                     monitoring); trunks' {@code allow} addresses are exempt as well
  * @param authFailures what failed digest authentications lead to
  * @param rateLimits   per-source request rates, checked before anything is allocated for a request
+ * @param ackTimeout   how long an answered call waits for the caller's ACK before it is hung up and its RTP ports
+ *                     freed (RFC 3261 would wait 64×T1, 32 s: a flood of INVITEs that never ACK held every port)
  */
-public record SecurityConfig(List<Cidr> trusted, AuthFailures authFailures, RateLimits rateLimits) {
+public record SecurityConfig(List<Cidr> trusted, AuthFailures authFailures, RateLimits rateLimits,
+                             Duration ackTimeout) {
+
+    /** The default ACK wait: 8 s, after the 200 was sent five times (0, 0.5, 1.5, 3.5 and 7.5 s with T1 500 ms). */
+    public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(8);
 
     /** Nothing trusted, the default guards and limits. */
     public static final SecurityConfig DEFAULTS = new SecurityConfig(List.of(), AuthFailures.DEFAULTS,
-            RateLimits.DEFAULTS);
+            RateLimits.DEFAULTS, DEFAULT_ACK_TIMEOUT);
 
     public SecurityConfig {
         trusted = List.copyOf(trusted);
         Objects.requireNonNull(authFailures, "auth_failures");
         Objects.requireNonNull(rateLimits, "rate_limits");
+        TimerConfig.requirePositive(ackTimeout, "ack_timeout");
     }
 
     /** Whether {@code address} is in {@link #trusted}. */

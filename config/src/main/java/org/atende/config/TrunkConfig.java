@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param outbound     optional settings for calls Atende places through this trunk (null becomes empty)
  * @param qualify      how often an OPTIONS goes to {@link #outboundProxy()} to learn whether the carrier is
  *                     reachable; empty (the default, null becomes empty): never. Only for a trunk that places calls
+ * @param maxCalls     calls on this trunk at once, both directions (the channels the contract pays for); 0: no limit
+ * @param callsPerSecond new calls a second on this trunk, both directions; 0: no limit
  */
 public record TrunkConfig(
         String name,
@@ -25,9 +27,14 @@ public record TrunkConfig(
         List<String> numbers,
         Optional<TrunkRegistration> registration,
         Optional<TrunkOutbound> outbound,
-        Optional<Duration> qualify) {
+        Optional<Duration> qualify,
+        int maxCalls,
+        int callsPerSecond) {
 
     public TrunkConfig {
+        if (maxCalls < 0 || callsPerSecond < 0) {
+            throw new IllegalArgumentException("trunk " + name + ": max_calls and calls_per_second must not be negative");
+        }
         Objects.requireNonNull(name, "name");
         if (registration == null) {
             registration = Optional.empty();
@@ -43,6 +50,13 @@ public record TrunkConfig(
         }
         allow = List.copyOf(allow);
         numbers = List.copyOf(numbers);
+    }
+
+    /** Without limits. */
+    public TrunkConfig(String name, List<Cidr> allow, boolean trusted, List<String> numbers,
+                       Optional<TrunkRegistration> registration, Optional<TrunkOutbound> outbound,
+                       Optional<Duration> qualify) {
+        this(name, allow, trusted, numbers, registration, outbound, qualify, 0, 0);
     }
 
     /** Without qualify. */

@@ -35,6 +35,7 @@ class SecurityConfigTest {
                     other: { rate: 7, burst: 9 }
                     sources: 1000
                     retry_after: 2s
+                  ack_timeout: 3s
                 """);
         SecurityConfig s = c.security();
         assertThat(s.trusts(InetAddress.getByName("10.1.2.3"))).isTrue();
@@ -47,6 +48,23 @@ class SecurityConfigTest {
         assertThat(s.rateLimits().other()).isEqualTo(new Rate(7, 9));
         assertThat(s.rateLimits().sources()).isEqualTo(1000);
         assertThat(s.rateLimits().retryAfter()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(s.ackTimeout()).isEqualTo(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void trunksAreBoundedOnlyWhenTold() throws Exception {
+        AtendeConfig c = load(SERVER + """
+                trunks:
+                  - { name: a, allow: [203.0.113.10], max_calls: 30, calls_per_second: 5 }
+                  - { name: b, allow: [203.0.113.11] }
+                """);
+        assertThat(c.trunks()).extracting(TrunkConfig::maxCalls).containsExactly(30, 0);
+        assertThat(c.trunks()).extracting(TrunkConfig::callsPerSecond).containsExactly(5, 0);
+        assertThat(problems(SERVER + """
+                trunks:
+                  - { name: a, allow: [203.0.113.10], max_calls: 0, calls_per_second: lots }
+                """)).containsExactly("t.yaml:6: trunks[0].max_calls: 0 is out of range 1..100000",
+                "t.yaml:6: trunks[0].calls_per_second: \"lots\" is not a whole number");
     }
 
     @Test

@@ -249,7 +249,7 @@ public final class Call {
         enter(State.IN_APPLICATION); // the flow or the application says which next
         SIPResponse answer = invite.ok(dialled);
         setSdp(answer, ((Outcome.Sdp) body).body());
-        invite.answer(answer);
+        invite.answer(answer, () -> hangup("no ACK from caller"));
         return true;
     }
 

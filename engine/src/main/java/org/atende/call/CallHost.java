@@ -70,6 +70,15 @@ interface CallHost {
      */
     void otherCall(String extension, boolean busy);
 
+    /**
+     * Takes a channel of {@code trunk} for {@code call}, given back when the call ends; false (counted and logged)
+     * when the trunk is at its {@code max_calls} or over its {@code calls_per_second}.
+     */
+    boolean takeTrunkChannel(Call call, String trunk);
+
+    /** How long an answered call waits for the caller's ACK before it is hung up. */
+    java.time.Duration ackTimeout();
+
     /** Where calls through {@code trunk} go (completes on any thread; hop back to {@link #loop()}). */
     java.util.concurrent.CompletableFuture<TrunkTarget> trunkTarget(String trunk);
 

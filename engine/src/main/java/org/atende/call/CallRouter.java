@@ -121,7 +121,7 @@ public final class CallRouter {
         }
         String user = userOf(identityAddress.getURI());
         CallerId caller = new CallerId(user == null ? "anonymous" : user, identityAddress.getDisplayName(),
-                "trunk " + trunk.name());
+                "trunk " + trunk.name(), trunk.name());
         return toNumber(number, caller, null);
     }
 

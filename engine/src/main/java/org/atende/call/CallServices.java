@@ -52,6 +52,21 @@ public interface CallServices extends CoreServices {
         return org.atende.config.SessionTimerConfig.DEFAULTS;
     }
 
+    /** The trunks' channels and calls per second; null: no trunk is bounded (tests). */
+    default TrunkChannels trunkChannels() {
+        return null;
+    }
+
+    /** The Retry-After, in seconds, of a 503 for a call refused by its trunk's limits. */
+    default int retryAfterSeconds() {
+        return 5;
+    }
+
+    /** How long an answered call waits for the caller's ACK before it is hung up. */
+    default java.time.Duration ackTimeout() {
+        return org.atende.config.SecurityConfig.DEFAULT_ACK_TIMEOUT;
+    }
+
     /** Who hears about digits and ended calls. */
     default CallObserver observer() {
         return CallObserver.NONE;

@@ -162,7 +162,7 @@ final class CalleeRinging {
         } else {
             copyBody(ok, answer);
         }
-        invite.answer(answer);
+        invite.answer(answer, () -> call.hangup("no ACK from caller"));
         if (sdp != null) {
             dialogs.ackCallee(null);
             call.media().bridge();

@@ -58,12 +58,21 @@ final class CallerInvite {
         return answer;
     }
 
-    /** Sends our 200 ({@link #ok}): the caller's dialog it makes reaches the call from now on, its session timer runs. */
-    void answer(SIPResponse ok) {
+    /**
+     * Sends our 200 ({@link #ok}): the caller's dialog it makes reaches the call from now on, its session timer runs.
+     * If the caller's ACK has not come {@link CallHost#ackTimeout} later, {@code noAck} runs (the call is hung up and
+     * its ports freed, rather than waiting out Timer L's 32 s).
+     */
+    void answer(SIPResponse ok, Runnable noAck) {
         Dialog dialog = Dialog.asUas(request, tag, tx.source(), host.listenPoint(tx.source()), Dialog.State.CONFIRMED);
         dialogs.callerAnswered(dialog);
         sessionTimers.answeringCaller(request, ok, dialog);
         tx.sendResponse(ok);
+        host.timers().schedule(host.ackTimeout(), () -> {
+            if (request != null && !tx.acknowledged()) {
+                noAck.run();
+            }
+        });
     }
 
     void send(SIPResponse response) {

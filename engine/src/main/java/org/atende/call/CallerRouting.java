@@ -139,6 +139,10 @@ final class CallerRouting {
             return;
         }
         log.info("call {}: IVR routes {} to an external number through trunk {}", call.id(), caller.user(), trunkName);
+        if (!host.takeTrunkChannel(call, trunkName)) {
+            transferFailed("trunk " + trunkName + " at its max_calls or over its calls_per_second");
+            return;
+        }
         // handle, not whenComplete: a failed look-up is answered above; only a failure of this code is an error
         host.trunkTarget(trunkName).handleAsync((target, failure) -> {
             if (call.state() != Call.State.TRANSFERRING) {

@@ -1,6 +1,7 @@
 package org.atende.call;
 
 import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,6 +40,8 @@ public final class ShardCalls implements SessionUser, CallHost, IvrRun.Services 
     private SipCore core;
     private final Map<ServerTransaction, Call> pendingCalls = new HashMap<>();
     private final List<Call> calls = new ArrayList<>();
+    /** The trunk channels each call holds (one inbound, one out through a trunk), given back when it ends. */
+    private final Map<Call, List<String>> trunkChannels = new HashMap<>();
 
     /**
      * The media side of a shard: its context (loop, clock, ports), the codecs in preference order, the recorder
@@ -91,6 +94,51 @@ public final class ShardCalls implements SessionUser, CallHost, IvrRun.Services 
     public void onInvite(ServerTransaction tx) {
         SIPRequest invite = tx.request();
         CallRoute route = services.router().route(invite, tx.source());
+        String trunk = trunkOf(route);
+        if (trunk != null && services.trunkChannels() != null) {
+            var refusal = services.trunkChannels().acquire(trunk);
+            if (refusal.isPresent()) {
+                log.debug("INVITE {} from trunk {} refused: {}", invite.getCallId().getCallId(), trunk,
+                        refusal.get().why());
+                tx.sendResponse(busy(invite));
+                return;
+            }
+        }
+        Call admitted = route(tx, invite, route);
+        if (trunk != null && services.trunkChannels() != null) {
+            if (admitted == null) {
+                services.trunkChannels().release(trunk);
+            } else {
+                trunkChannels.computeIfAbsent(admitted, c -> new ArrayList<>(1)).add(trunk);
+            }
+        }
+    }
+
+    /** The trunk a routed call comes from, null for an extension or a refusal. */
+    private static String trunkOf(CallRoute route) {
+        CallerId caller = null;
+        if (route instanceof CallRoute.ToExtension to) {
+            caller = to.caller();
+        } else if (route instanceof CallRoute.ToFlow flow) {
+            caller = flow.caller();
+        } else if (route instanceof CallRoute.ToApplication app) {
+            caller = app.caller();
+        }
+        return caller == null ? null : caller.trunk();
+    }
+
+    private SIPResponse busy(SIPRequest invite) {
+        SIPResponse busy = invite.createResponse(503, "Service Unavailable");
+        try {
+            busy.setHeader(SipBuilder.HEADERS.createRetryAfterHeader(services.retryAfterSeconds()));
+        } catch (javax.sip.InvalidArgumentException e) {
+            throw new IllegalStateException(e);
+        }
+        return busy;
+    }
+
+    /** Admits the call {@code route} names; null when it is answered at once instead. */
+    private Call route(ServerTransaction tx, SIPRequest invite, CallRoute route) {
         if (route instanceof CallRoute.Respond r) {
             if (r.delay().isZero()) {
                 tx.sendResponse(r.response());
@@ -104,11 +152,12 @@ public final class ShardCalls implements SessionUser, CallHost, IvrRun.Services 
             if (call.acceptCallerMedia()) {
                 call.ringCallee();
             }
+            return call;
         } else if (route instanceof CallRoute.ToFlow flow) {
             var config = services.flow(flow.flow());
             if (config.isEmpty()) {
                 tx.respond(500);
-                return;
+                return null;
             }
             Call call = admit(tx, flow.caller(), flow.flow(), flow.dialled(), flow.media(), "IVR flow");
             if (call.acceptCallerMedia()) {
@@ -120,12 +169,15 @@ public final class ShardCalls implements SessionUser, CallHost, IvrRun.Services 
                 call.startFlow(new IvrRun(call, session, this, config.get().silenceGap()),
                         flow.survey().or(() -> config.get().survey()));
             }
+            return call;
         } else if (route instanceof CallRoute.ToApplication app) {
             Call call = admit(tx, app.caller(), app.application(), app.dialled(), app.media(), "application");
             if (call.acceptCallerMedia()) {
                 call.answerApplication(app.application());
             }
+            return call;
         }
+        return null;
     }
 
     /** A new call to {@code destination} (an extension, a flow or an application): counted, logged, tracked. */
@@ -191,7 +243,29 @@ public final class ShardCalls implements SessionUser, CallHost, IvrRun.Services 
     public void ended(Call call) {
         calls.remove(call);
         pendingCalls.remove(call.inviteTransaction());
+        List<String> held = trunkChannels.remove(call);
+        if (held != null) {
+            held.forEach(services.trunkChannels()::release);
+        }
         services.callEnded();
+    }
+
+    @Override
+    public boolean takeTrunkChannel(Call call, String trunk) {
+        TrunkChannels channels = services.trunkChannels();
+        if (channels == null) {
+            return true;
+        }
+        if (channels.acquire(trunk).isPresent()) {
+            return false;
+        }
+        trunkChannels.computeIfAbsent(call, c -> new ArrayList<>(1)).add(trunk);
+        return true;
+    }
+
+    @Override
+    public java.time.Duration ackTimeout() {
+        return services.ackTimeout();
     }
 
     @Override

@@ -77,6 +77,7 @@ public final class Engine implements AutoCloseable {
         this.trunks = new Trunks(config, clock, transport, dns, stop::stopping);
         this.protection = new Protection(config, clock, trunks.directory());
         this.services = new SharedServices(config, clock, transport, trunks, stop::stopping);
+        protection.meterTrunks(services.trunkChannels());
         this.shards = new Shards(config, clock, netty, group, transport, services, services.recordings());
         for (ListenConfig listen : config.server().listen()) {
             Transport kind = Transport.valueOf(listen.transport().name());

@@ -35,6 +35,8 @@ final class Protection implements SecurityMetrics.Readings {
     private final RateLimiter limiter;
     private final SourceGate gate;
     private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
+    private final List<String> trunkNames;
+    private volatile org.atende.call.TrunkChannels trunkChannels;
 
     Protection(AtendeConfig config, Clock clock, TrunkDirectory trunks) {
         SecurityConfig security = config.security();
@@ -46,6 +48,12 @@ final class Protection implements SecurityMetrics.Readings {
                 log, security.rateLimits().sources());
         this.limiter = new RateLimiter(security.rateLimits(), exempt, System::nanoTime, log);
         this.gate = new SourceGate(guard, limiter, security.rateLimits().retryAfter());
+        this.trunkNames = trunkList.stream().map(TrunkConfig::name).toList();
+    }
+
+    /** The trunks' channels, for the meters. Starting thread, before the meters are bound. */
+    void meterTrunks(org.atende.call.TrunkChannels channels) {
+        this.trunkChannels = channels;
     }
 
     /**
@@ -117,5 +125,22 @@ final class Protection implements SecurityMetrics.Readings {
     @Override
     public int trackedSources() {
         return limiter.trackedSources();
+    }
+
+    @Override
+    public List<String> trunks() {
+        return trunkNames;
+    }
+
+    @Override
+    public int trunkCallsActive(String trunk) {
+        var channels = trunkChannels;
+        return channels == null ? 0 : channels.active(trunk);
+    }
+
+    @Override
+    public long trunkCallsRefused(String trunk) {
+        var channels = trunkChannels;
+        return channels == null ? 0 : channels.refused(trunk);
     }
 }

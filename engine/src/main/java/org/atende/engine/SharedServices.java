@@ -75,6 +75,7 @@ final class SharedServices implements CallServices {
     private final List<CallObserver> callObservers = new CopyOnWriteArrayList<>();
     private final Observers observers = new Observers();
     private final AtomicInteger activeCalls = new AtomicInteger();
+    private final org.atende.call.TrunkChannels trunkChannels;
     private volatile LocalIdentity identity;
     private volatile Registrations registrations;
     private volatile CallRouter router;
@@ -92,6 +93,7 @@ final class SharedServices implements CallServices {
         this.prompts = PromptPreload.load(config);
         this.queues = config.queues().isEmpty() ? null : new QueueService(config.queues().values(), clock);
         this.recordingWriter = RecordingWriter.start();
+        this.trunkChannels = new org.atende.call.TrunkChannels(config.trunks(), System::nanoTime);
     }
 
     /** Recordings left with 0 sizes by a crash are made readable before new ones are written. */
@@ -193,6 +195,21 @@ final class SharedServices implements CallServices {
     }
 
     // ---- CallServices ----
+
+    @Override
+    public org.atende.call.TrunkChannels trunkChannels() {
+        return trunkChannels;
+    }
+
+    @Override
+    public int retryAfterSeconds() {
+        return (int) Math.max(1, config.security().rateLimits().retryAfter().toSeconds());
+    }
+
+    @Override
+    public Duration ackTimeout() {
+        return config.security().ackTimeout();
+    }
 
     @Override
     public LocalIdentity identity() {

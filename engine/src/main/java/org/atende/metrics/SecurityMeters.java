@@ -3,7 +3,7 @@ package org.atende.metrics;
 import io.micrometer.core.instrument.Meter;
 import java.util.List;
 
-/** The protection's meters (password guessing, bans, rate limits). Bound by {@link SecurityMetrics}. */
+/** The protection's meters (password guessing, bans, rate limits, trunk limits). Bound by {@link SecurityMetrics}. */
 public enum SecurityMeters implements MeterSpec {
 
     AUTH_FAILURES("security.auth.failures", Meter.Type.COUNTER, "failures",
@@ -19,7 +19,11 @@ public enum SecurityMeters implements MeterSpec {
     RATE_LIMITED("security.requests.limited", Meter.Type.COUNTER, "requests",
             "Requests over their source's rate limit, answered 503 or dropped", TagKeys.LIMIT),
     SOURCES_TRACKED("security.sources.tracked", Meter.Type.GAUGE, "sources",
-            "Sources whose request rates are being tracked");
+            "Sources whose request rates are being tracked"),
+    TRUNK_CALLS_ACTIVE("trunk.calls.active", Meter.Type.GAUGE, "calls",
+            "Calls on a trunk now, both directions (its max_calls bounds them)", TagKeys.TRUNK),
+    TRUNK_CALLS_REFUSED("trunk.calls.refused", Meter.Type.COUNTER, "calls",
+            "Calls a trunk refused: at its max_calls or over its calls_per_second", TagKeys.TRUNK);
 
     private final String meterName;
     private final Meter.Type type;

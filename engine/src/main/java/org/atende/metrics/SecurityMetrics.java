@@ -23,6 +23,13 @@ public final class SecurityMetrics extends CatalogBinder {
         long limited(String limit);
 
         int trackedSources();
+
+        /** The configured trunks' names. */
+        List<String> trunks();
+
+        int trunkCallsActive(String trunk);
+
+        long trunkCallsRefused(String trunk);
     }
 
     /** The values of the {@code limit} tag. */
@@ -46,5 +53,9 @@ public final class SecurityMetrics extends CatalogBinder {
             functionCounter(SecurityMeters.RATE_LIMITED, readings, r -> r.limited(limit), limit);
         }
         gauge(SecurityMeters.SOURCES_TRACKED, readings, Readings::trackedSources);
+        for (String trunk : readings.trunks()) {
+            gauge(SecurityMeters.TRUNK_CALLS_ACTIVE, readings, r -> r.trunkCallsActive(trunk), trunk);
+            functionCounter(SecurityMeters.TRUNK_CALLS_REFUSED, readings, r -> r.trunkCallsRefused(trunk), trunk);
+        }
     }
 }

@@ -18,8 +18,11 @@ public final class TagKeys {
     /** A rate limit: {@code register}, {@code invite}, {@code other}. */
     public static final String LIMIT = "limit";
 
+    /** A configured trunk's name (fixed at start). */
+    public static final String TRUNK = "trunk";
+
     /** Every key above: a catalogue entry naming another fails the catalogue test. */
-    public static final Set<String> ALLOWED = Set.of(TRANSPORT, METHOD, QUEUE, LOOP, LIMIT);
+    public static final Set<String> ALLOWED = Set.of(TRANSPORT, METHOD, QUEUE, LOOP, LIMIT, TRUNK);
 
     private TagKeys() {
     }

@@ -139,6 +139,11 @@ final class InviteServerTransaction extends AbstractServerTransaction {
         }
     }
 
+    @Override
+    public boolean acknowledged() {
+        return ackReceived;
+    }
+
     /**
      * An ACK matched this transaction: by branch (non-2xx ACK, or a peer reusing the INVITE's branch) or, in
      * ACCEPTED, by Call-ID, CSeq number and To tag.

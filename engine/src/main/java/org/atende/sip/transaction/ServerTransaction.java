@@ -29,6 +29,11 @@ public interface ServerTransaction {
 
     void setListener(Listener listener);
 
+    /** For an INVITE answered with a 2xx: whether its ACK came. Always false for other transactions. */
+    default boolean acknowledged() {
+        return false;
+    }
+
     /** Lifecycle notices from one server transaction. Run on the owning event loop. */
     interface Listener {
         /** Timer H fired (no ACK for a non-2xx final response) or Timer L fired (no ACK for a 2xx). */
