@@ -2,22 +2,15 @@ package org.atende.ivr;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.Function;
 
 import org.atende.config.flow.FlowConfig;
 import org.atende.config.flow.Node;
 import org.atende.config.flow.Node.Target;
-import org.atende.config.flow.Prompt;
 import org.atende.ivr.Journey.Outcome;
 
 /**
@@ -45,6 +38,11 @@ import org.atende.ivr.Journey.Outcome;
  * with a {@link IvrCommand.Hangup} and {@link Outcome#FAILED}. A look-up gets a guard timer (its timeout times its
  * attempts plus {@link #LOOKUP_GRACE}) so a lost result still leads to {@code onFailure}.
  *
+ * <p>This class keeps the state and makes the transitions; its parts do the rest: {@link NodeInput} (what a menu
+ * or collect makes of the keys), {@link TypeAhead} (the keys waiting), {@link ImmediateNodes} (schedule, branch,
+ * set), {@link FlowLookup} (a look-up's round trip), {@link CallVariables}, and {@link SessionIo} (outbox, ids,
+ * journey).
+ *
  * <p>Not thread-safe: owned by the call's event loop.
  */
 public final class FlowSession {
@@ -60,18 +58,16 @@ public final class FlowSession {
 
     private final Function<String, Optional<FlowConfig>> flows;
     private final SessionIo io;
-    private final Map<String, String> variables;
-    private final Deque<Character> typeAhead = new ArrayDeque<>();
-    private final StringBuilder digits = new StringBuilder();
+    private final CallVariables variables;
+    private final TypeAhead typeAhead;
+    private final NodeInput input;
+    private final FlowLookup lookup;
+    private final ImmediateNodes immediate;
     private FlowConfig flow;
     private Node node;
     private State state = State.NEW;
     private String nextNode;
-    private int attempts;
-    private String pendingValue;
-    private Instant lookupStarted;
     private int hops;
-    private int nodesWithoutInput;
 
     /**
      * @param flow the flow the call enters
@@ -83,8 +79,12 @@ public final class FlowSession {
             Function<String, Optional<FlowConfig>> flows) {
         this.flow = Objects.requireNonNull(flow, "flow");
         this.io = new SessionIo(Objects.requireNonNull(clock, "clock"));
-        this.variables = new LinkedHashMap<>(variables);
+        this.variables = new CallVariables(variables, io);
         this.flows = Objects.requireNonNull(flows, "flows");
+        this.typeAhead = new TypeAhead(io);
+        this.input = new NodeInput(io, typeAhead, this.variables);
+        this.lookup = new FlowLookup(io, this.variables);
+        this.immediate = new ImmediateNodes(io, this.variables);
     }
 
     /** Enters the flow's start node; call once. */
@@ -138,7 +138,7 @@ public final class FlowSession {
 
     /** The call's variables now (initial, set, collected, looked up). */
     public Map<String, String> variables() {
-        return Map.copyOf(variables);
+        return Map.copyOf(variables.asMap());
     }
 
     /** The step log so far (complete once {@link #isFinished()}). */
@@ -159,9 +159,7 @@ public final class FlowSession {
     // ---- events
 
     private void onDigit(IvrEvent.DigitReceived d) {
-        io.log(new Journey.DigitPressed(io.now(), d.digit(), d.durationMs()));
-        nodesWithoutInput = 0;
-        typeAhead.addLast(d.digit());
+        typeAhead.pressed(d);
         switch (state) {
             case PLAYING -> {
                 Node.Play play = (Node.Play) node;
@@ -172,20 +170,20 @@ public final class FlowSession {
             case PROMPTING -> {
                 io.stopPlayback();
                 state = State.WAITING;
-                takeInput();
+                carryOut(input.take(node));
             }
             case WAITING -> {
                 io.cancelTimer();
-                takeInput();
+                carryOut(input.take(node));
             }
             case CONFIRMING -> {
                 io.stopPlayback();
                 state = State.AWAITING_CONFIRMATION;
-                takeConfirmation((Node.Collect) node);
+                carryOut(input.confirmation((Node.Collect) node));
             }
             case AWAITING_CONFIRMATION -> {
                 io.cancelTimer();
-                takeConfirmation((Node.Collect) node);
+                carryOut(input.confirmation((Node.Collect) node));
             }
             default -> {
                 // LOOKING_UP: the key waits in the buffer
@@ -212,23 +210,9 @@ public final class FlowSession {
 
     private void onTimer() {
         switch (state) {
-            case WAITING -> {
-                if (node instanceof Node.Menu m) {
-                    menuFailed(m, "no input");
-                } else {
-                    Node.Collect c = (Node.Collect) node;
-                    if (digits.length() == 0) {
-                        collectFailed(c, "no input");
-                    } else if (digits.length() >= c.minDigits()) {
-                        collectComplete(c);
-                    } else {
-                        collectFailed(c, "too short");
-                    }
-                }
-            }
-            case AWAITING_CONFIRMATION -> collectFailed((Node.Collect) node, "not confirmed");
-            case LOOKING_UP -> lookupFailed("no result in time",
-                    Duration.between(lookupStarted, io.now()).toMillis());
+            case WAITING -> carryOut(input.timedOut(node));
+            case AWAITING_CONFIRMATION -> carryOut(input.notConfirmed((Node.Collect) node));
+            case LOOKING_UP -> lookupFailed("no result in time", lookup.elapsedMs());
             default -> {
                 // no timer is current in the other states
             }
@@ -252,7 +236,7 @@ public final class FlowSession {
     private void enter(String name) {
         io.cancelTimer();
         io.stopPlayback();
-        if (++nodesWithoutInput > MAX_NODES_WITHOUT_INPUT) {
+        if (typeAhead.nodeEntered() > MAX_NODES_WITHOUT_INPUT) {
             fail(MAX_NODES_WITHOUT_INPUT + " nodes without input");
             return;
         }
@@ -261,53 +245,54 @@ public final class FlowSession {
             return;
         }
         node = flow.node(name);
-        attempts = 0;
-        digits.setLength(0);
-        pendingValue = null;
+        input.reset();
         io.log(new Journey.NodeEntered(io.now(), flow.name(), name));
         if (node instanceof Node.Play p) {
             if (p.prompts().isEmpty() || (p.interruptible() && !typeAhead.isEmpty())) {
                 goTo(p.next());
             } else {
                 state = State.PLAYING;
-                io.play(p.prompts(), p.interruptible(), variables);
+                io.play(p.prompts(), p.interruptible(), variables.asMap());
             }
         } else if (node instanceof Node.Menu m) {
-            prompt(m.prompts());
+            carryOut(input.ask(m, m.prompts()));
         } else if (node instanceof Node.Collect c) {
-            prompt(c.prompts());
+            carryOut(input.ask(c, c.prompts()));
         } else if (node instanceof Node.Schedule s) {
-            boolean open = BusinessHours.isOpen(s, io.now());
-            io.log(new Journey.Decided(io.now(), name, open ? "open" : "closed"));
-            goTo(open ? s.open() : s.closed());
+            goTo(immediate.schedule(name, s));
         } else if (node instanceof Node.Lookup l) {
-            startLookup(l);
+            state = State.LOOKING_UP;
+            lookup.start(l);
         } else if (node instanceof Node.Branch b) {
-            branch(b);
+            goTo(immediate.branch(b));
         } else if (node instanceof Node.Assign a) {
-            Map<String, String> resolved = new TreeMap<>();
-            a.values().forEach((k, v) -> resolved.put(k, Templates.resolve(v, variables)));
-            resolved.forEach(this::setVariable);
-            goTo(a.next());
+            goTo(immediate.assign(a));
         } else if (node instanceof Node.Route r) {
             route(r.target());
         } else if (node instanceof Node.Hangup h) {
-            finish(new IvrCommand.Hangup(h.prompts(), SessionIo.sayDigitsValues(h.prompts(), variables)),
+            finish(new IvrCommand.Hangup(h.prompts(), SessionIo.sayDigitsValues(h.prompts(), variables.asMap())),
                     Outcome.HUNG_UP, name, Optional.empty());
         }
     }
 
-    /** Menu and collect: skip the prompt when keys are waiting, else play it (always interruptible). */
-    private void prompt(List<Prompt> prompts) {
-        if (!typeAhead.isEmpty()) {
+    /** Menu and collect: what {@link NodeInput} says the node needs next. */
+    private void carryOut(NodeInput.Step step) {
+        if (step instanceof NodeInput.Leave l) {
+            goTo(l.node());
+        } else if (step instanceof NodeInput.Ask a) {
+            if (a.prompts().isEmpty()) {
+                state = State.WAITING;
+                io.startTimer(firstTimeout());
+            } else {
+                state = State.PROMPTING;
+                io.play(a.prompts(), true, variables.asMap());
+            }
+        } else if (step instanceof NodeInput.Wait w) {
             state = State.WAITING;
-            takeInput();
-        } else if (prompts.isEmpty()) {
-            state = State.WAITING;
-            io.startTimer(firstTimeout());
-        } else {
-            state = State.PROMPTING;
-            io.play(prompts, true, variables);
+            io.startTimer(w.timeout());
+        } else if (step instanceof NodeInput.Confirm c) {
+            state = State.CONFIRMING;
+            io.play(c.prompts(), true, c.values());
         }
     }
 
@@ -315,158 +300,21 @@ public final class FlowSession {
         return node instanceof Node.Menu m ? m.timeout() : ((Node.Collect) node).firstDigitTimeout();
     }
 
-    private char take() {
-        char d = typeAhead.removeFirst();
-        nodesWithoutInput = 0;
-        io.log(new Journey.DigitUsed(io.now(), node.name(), d));
-        return d;
-    }
-
-    private void takeInput() {
-        if (node instanceof Node.Menu m) {
-            String target = m.options().get(take());
-            if (target != null) {
-                goTo(target);
-            } else {
-                menuFailed(m, "invalid");
-            }
-        } else {
-            collectInput((Node.Collect) node);
-        }
-    }
-
-    // ---- menu
-
-    private void menuFailed(Node.Menu m, String reason) {
-        io.log(new Journey.InputRejected(io.now(), m.name(), reason));
-        if (++attempts > m.retries()) {
-            giveUp(m.name(), m.onFailure());
-        } else {
-            prompt(concat(reason.equals("invalid") ? m.invalid() : m.noInput(), m.prompts()));
-        }
-    }
-
-    private void giveUp(String name, String onFailure) {
-        io.log(new Journey.Decided(io.now(), name, "failure after " + attempts + " attempts"));
-        goTo(onFailure);
-    }
-
-    // ---- collect
-
-    private void collectInput(Node.Collect c) {
-        while (!typeAhead.isEmpty()) {
-            char d = take();
-            if (c.terminator().isPresent() && c.terminator().get() == d) {
-                if (digits.length() >= c.minDigits()) {
-                    collectComplete(c);
-                } else {
-                    collectFailed(c, digits.length() == 0 ? "no input" : "too short");
-                }
-                return;
-            }
-            digits.append(d);
-            if (digits.length() == c.maxDigits()) {
-                collectComplete(c);
-                return;
-            }
-        }
-        io.startTimer(digits.length() == 0 ? c.firstDigitTimeout() : c.interDigitTimeout());
-    }
-
-    private void collectComplete(Node.Collect c) {
-        String value = digits.toString();
-        digits.setLength(0);
-        if (!DigitRules.isValid(c.rule(), value)) {
-            collectFailed(c, "rule");
-        } else if (c.confirm().isEmpty()) {
-            accept(c, value);
-        } else {
-            pendingValue = value;
-            if (!typeAhead.isEmpty()) {
-                state = State.AWAITING_CONFIRMATION;
-                takeConfirmation(c);
-            } else {
-                Map<String, String> heard = new LinkedHashMap<>(variables);
-                heard.put(c.variable(), value);
-                state = State.CONFIRMING;
-                io.play(c.confirm(), true, heard);
-            }
-        }
-    }
-
-    private void takeConfirmation(Node.Collect c) {
-        if (take() == '1') {
-            accept(c, pendingValue);
-        } else {
-            collectFailed(c, "not confirmed");
-        }
-    }
-
-    private void accept(Node.Collect c, String value) {
-        setVariable(c.variable(), value);
-        goTo(c.next());
-    }
-
-    /**
-     * Invalid, too short, no input and a refused confirmation all count as attempts, so a collect always ends in
-     * {@code next} or {@code onFailure}.
-     */
-    private void collectFailed(Node.Collect c, String reason) {
-        io.log(new Journey.InputRejected(io.now(), c.name(), reason));
-        digits.setLength(0);
-        pendingValue = null;
-        if (++attempts > c.retries()) {
-            giveUp(c.name(), c.onFailure());
-        } else {
-            prompt(concat(c.invalid(), c.prompts()));
-        }
-    }
-
     // ---- lookup
-
-    private void startLookup(Node.Lookup l) {
-        state = State.LOOKING_UP;
-        long id = io.newLookupId();
-        lookupStarted = io.now();
-        io.emit(new IvrCommand.Lookup(id, l.method(), Templates.resolveUrl(l.url(), variables),
-                l.body().map(b -> Templates.resolveJson(b, variables)), l.timeout(), l.retries(), l.fields()));
-        io.startTimer(l.timeout().multipliedBy(l.retries() + 1L).plus(LOOKUP_GRACE));
-    }
 
     private void lookupSucceeded(IvrEvent.LookupSucceeded s) {
         Node.Lookup l = (Node.Lookup) node;
-        io.lookupDone();
-        io.cancelTimer();
-        io.log(new Journey.LookupFinished(io.now(), l.name(), true, "", s.latencyMs()));
-        new TreeMap<>(s.values()).forEach((name, value) -> {
-            if (l.fields().containsKey(name)) {
-                setVariable(name, value);
-            }
-        });
+        lookup.succeeded(l, s);
         goTo(l.next());
     }
 
     private void lookupFailed(String reason, long latencyMs) {
         Node.Lookup l = (Node.Lookup) node;
-        io.lookupDone();
-        io.cancelTimer();
-        io.log(new Journey.LookupFinished(io.now(), l.name(), false, reason, latencyMs));
+        lookup.failed(l, reason, latencyMs);
         goTo(l.onFailure());
     }
 
-    // ---- branch, route, end
-
-    private void branch(Node.Branch b) {
-        for (Node.Condition c : b.conditions()) {
-            if (Conditions.holds(c, variables)) {
-                io.log(new Journey.Decided(io.now(), b.name(), c.variable() + " " + c.op() + " " + c.values()));
-                goTo(c.next());
-                return;
-            }
-        }
-        io.log(new Journey.Decided(io.now(), b.name(), "otherwise"));
-        goTo(b.otherwise());
-    }
+    // ---- route, end
 
     private void route(Target target) {
         if (target instanceof Target.Flow f) {
@@ -480,7 +328,8 @@ public final class FlowSession {
                 goTo(flow.start());
             }
         } else {
-            finish(new IvrCommand.RouteTo(target, variables), Outcome.ROUTED, node.name(), Optional.of(target));
+            finish(new IvrCommand.RouteTo(target, variables.asMap()), Outcome.ROUTED, node.name(),
+                    Optional.of(target));
         }
     }
 
@@ -494,17 +343,5 @@ public final class FlowSession {
         state = State.ENDED;
         nextNode = null;
         io.log(new Journey.Ended(io.now(), outcome, detail, target));
-    }
-
-    private void setVariable(String name, String value) {
-        variables.put(name, value);
-        io.log(new Journey.VariableSet(io.now(), name, value));
-    }
-
-    private static List<Prompt> concat(List<Prompt> a, List<Prompt> b) {
-        List<Prompt> all = new ArrayList<>(a.size() + b.size());
-        all.addAll(a);
-        all.addAll(b);
-        return all;
     }
 }

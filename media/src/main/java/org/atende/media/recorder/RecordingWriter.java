@@ -3,11 +3,9 @@ package org.atende.media.recorder;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -34,6 +32,9 @@ import org.slf4j.LoggerFactory;
  * rest of its audio is discarded, and the failure is reported in its {@link RecordingResult}. Nothing is
  * thrown to the event loops.
  *
+ * <p>This class runs the thread and the list of recordings; each recording's file, writes, failure and
+ * result are its {@link RecordingTrack}'s, whose counts are kept by a {@link RecordingTimeline}.
+ *
  * <p>{@link #open} and {@link #shutdown} may be called from any thread.
  */
 public final class RecordingWriter {
@@ -57,7 +58,7 @@ public final class RecordingWriter {
 
     private final int bufferFrames;
     private final FileOpener opener;
-    private final CopyOnWriteArrayList<Track> tracks = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<RecordingTrack> tracks = new CopyOnWriteArrayList<>();
     private final Object lock = new Object();
     private final Runnable wake = this::wake;
     private Thread thread;
@@ -115,7 +116,7 @@ public final class RecordingWriter {
         Objects.requireNonNull(directory, "directory");
         synchronized (lock) {
             if (!shuttingDown) {
-                Track t = new Track(callId, directory, new FrameRing(bufferFrames));
+                RecordingTrack t = new RecordingTrack(callId, directory, new FrameRing(bufferFrames), opener);
                 tracks.add(t);
                 return new CallRecorder(callId, t.ring, wake);
             }
@@ -167,7 +168,7 @@ public final class RecordingWriter {
         while (true) {
             boolean shutdown = shuttingDown;
             boolean worked = false;
-            for (Track t : tracks) {
+            for (RecordingTrack t : tracks) {
                 worked |= service(t, shutdown);
             }
             if (shutdown) {
@@ -184,14 +185,14 @@ public final class RecordingWriter {
     }
 
     /** Writes the new frames of one recording and finalises it if stopped; true if there was work. */
-    private boolean service(Track t, boolean shutdown) {
+    private boolean service(RecordingTrack t, boolean shutdown) {
         try {
             FrameRing ring = t.ring;
             boolean stop = ring.stopRequested();
             long from = ring.consumed();
             long to = ring.published();
             if (to > from) {
-                consume(t, from, to);
+                t.consume(from, to);
             }
             if (stop || shutdown) {
                 finish(t, !stop);
@@ -200,219 +201,25 @@ public final class RecordingWriter {
             return to > from;
         } catch (RuntimeException e) {
             // A bug, not a disk error: fail this recording, keep serving the others.
-            fail(t, new IOException("recording writer error", e));
+            t.fail(new IOException("recording writer error", e));
             try {
                 finish(t, true);
             } catch (RuntimeException again) {
                 tracks.remove(t);
                 t.ring.markClosed();
-                RecordingResult.ChannelStats none = new RecordingResult.ChannelStats(0, 0, 0, 0);
-                t.ring.result.complete(new RecordingResult(t.callId, t.file, 0, t.ticks, List.of(), none, none,
-                        t.backlogDrops, true, t.failure));
+                t.ring.result.complete(t.abandoned());
             }
             return true;
         }
     }
 
-    private void consume(Track t, long from, long to) {
-        FrameRing ring = t.ring;
-        long i = from;
-        while (i < to) {
-            int slot = ring.slot(i);
-            int gap = ring.gapBefore[slot];
-            if (gap > 0) {
-                silence(t, gap);
-            }
-            long j = i + 1;
-            while (j < to && ring.slot(j) != 0 && ring.gapBefore[ring.slot(j)] == 0) {
-                j++;
-            }
-            int n = (int) (j - i);
-            for (int k = 0; k < n; k++) {
-                t.count(ring.flags[slot + k]);
-            }
-            frames(t, slot * FrameRing.FRAME, n * FrameRing.FRAME);
-            ring.consumedUpTo(j);
-            i = j;
-        }
-    }
-
-    /** Accounts for and writes {@code gap} frames lost to the backlog as silence. */
-    private void silence(Track t, int gap) {
-        t.ticks += gap;
-        t.backlogDrops += gap;
-        if (!ensureOpen(t)) {
-            return;
-        }
-        IOException last = null;
-        for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-            try {
-                t.wav.writeSilence((long) gap * FrameRing.FRAME);
-                return;
-            } catch (IOException e) {
-                last = e;
-            }
-        }
-        fail(t, last);
-    }
-
-    private void frames(Track t, int offset, int samples) {
-        if (!ensureOpen(t)) {
-            return;
-        }
-        IOException last = null;
-        for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-            try {
-                t.wav.write(t.ring.left, offset, t.ring.right, offset, samples);
-                return;
-            } catch (IOException e) {
-                last = e;
-            }
-        }
-        fail(t, last);
-    }
-
-    /** Opens the file on first use; false if the recording has failed. */
-    private boolean ensureOpen(Track t) {
-        if (t.failure != null) {
-            return false;
-        }
-        if (t.wav != null) {
-            return true;
-        }
-        IOException last = null;
-        for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-            try {
-                Files.createDirectories(t.directory);
-                t.wav = create(t);
-                return true;
-            } catch (IOException e) {
-                last = e;
-            }
-        }
-        fail(t, last);
-        return false;
-    }
-
-    private WavWriter create(Track t) throws IOException {
-        String base = RecordingPaths.baseName(t.callId);
-        for (int n = 1; n <= NAME_ATTEMPTS; n++) {
-            Path file = t.directory.resolve(n == 1 ? base + RecordingPaths.EXTENSION
-                    : base + "-" + n + RecordingPaths.EXTENSION);
-            FileChannel channel;
-            try {
-                channel = opener.create(file);
-            } catch (FileAlreadyExistsException e) {
-                continue;
-            }
-            t.file = file;
-            try {
-                return WavWriter.wrap(channel, 2);
-            } catch (IOException e) {
-                Files.deleteIfExists(file);
-                throw e;
-            }
-        }
-        throw new FileAlreadyExistsException(t.directory.resolve(base + "-" + NAME_ATTEMPTS
-                + RecordingPaths.EXTENSION).toString(), null, NAME_ATTEMPTS + " names taken");
-    }
-
-    private void fail(Track t, IOException cause) {
-        if (t.failure != null) {
-            return;
-        }
-        t.failure = cause;
-        if (cause.getCause() instanceof RuntimeException bug) {
-            log.error("Recording failed, the rest of the call is not recorded: {}: {}", t.file, cause, bug);
-        } else {
-            log.error("Recording failed, the rest of the call is not recorded: {}: {}", t.file, cause.toString());
-        }
-        if (t.wav != null) {
-            try {
-                t.wav.close();
-            } catch (IOException | RuntimeException e) {
-                log.debug("Closing failed recording {}: {}", t.file, e.toString());
-            }
-        }
-    }
-
-    private void finish(Track t, boolean forced) {
-        FrameRing ring = t.ring;
-        if (!forced && ring.trailingGap() > 0) {
-            silence(t, ring.trailingGap());
-        }
-        t.endPause();
-        if (ensureOpen(t)) {
-            try {
-                t.wav.close();
-            } catch (IOException e) {
-                fail(t, e);
-            }
-        }
-        long frames = t.wav == null ? 0 : t.wav.samplesWritten() / FrameRing.FRAME;
-        RecordingResult result = new RecordingResult(t.callId, t.file, frames, t.ticks, t.pauses,
-                new RecordingResult.ChannelStats(t.leftAudio, t.leftSilence, ring.overflowLeft, ring.invalidLeft),
-                new RecordingResult.ChannelStats(t.rightAudio, t.rightSilence, ring.overflowRight, ring.invalidRight),
-                t.backlogDrops, forced, t.failure);
+    private void finish(RecordingTrack t, boolean forced) {
+        RecordingResult result = t.close(forced);
         tracks.remove(t);
-        ring.markClosed();
-        if (t.failure == null) {
-            log.debug("Recording closed: {} ({} frames)", t.file, frames);
+        t.ring.markClosed();
+        if (!t.failed()) {
+            log.debug("Recording closed: {} ({} frames)", result.file(), result.frames());
         }
-        ring.result.complete(result);
-    }
-
-    /** A recording as the writer thread sees it. Writer thread only, except the ring. */
-    private static final class Track {
-        final String callId;
-        final Path directory;
-        final FrameRing ring;
-        Path file;
-        WavWriter wav;
-        IOException failure;
-        long ticks;
-        long backlogDrops;
-        long leftAudio;
-        long rightAudio;
-        long leftSilence;
-        long rightSilence;
-        long pauseStart = -1;
-        final List<RecordingResult.Pause> pauses = new ArrayList<>();
-
-        Track(String callId, Path directory, FrameRing ring) {
-            this.callId = callId;
-            this.directory = directory;
-            this.ring = ring;
-            this.file = directory.resolve(RecordingPaths.fileName(callId));
-        }
-
-        /** Accounts for the next frame of the timeline. */
-        void count(byte flags) {
-            if ((flags & FrameRing.PAUSED) != 0) {
-                if (pauseStart < 0) {
-                    pauseStart = ticks;
-                }
-            } else {
-                endPause();
-                if ((flags & FrameRing.LEFT_AUDIO) != 0) {
-                    leftAudio++;
-                } else {
-                    leftSilence++;
-                }
-                if ((flags & FrameRing.RIGHT_AUDIO) != 0) {
-                    rightAudio++;
-                } else {
-                    rightSilence++;
-                }
-            }
-            ticks++;
-        }
-
-        void endPause() {
-            if (pauseStart >= 0) {
-                pauses.add(new RecordingResult.Pause(pauseStart, ticks));
-                pauseStart = -1;
-            }
-        }
+        t.ring.result.complete(result);
     }
 }

@@ -1,0 +1,26 @@
+package org.atende.acd;
+
+import java.util.Map;
+import org.atende.config.QueueConfig;
+
+/** How a queue member's skills meet what a call needs: whether they qualify, and how well (for best skill). */
+final class SkillMatch {
+
+    private SkillMatch() {
+    }
+
+    /** Whether {@code m} has every skill in {@code needed} at its level or above. */
+    static boolean hasSkills(QueueConfig.Member m, Map<String, Integer> needed) {
+        for (Map.Entry<String, Integer> e : needed.entrySet()) {
+            if (m.skills().getOrDefault(e.getKey(), 0) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The sum of {@code m}'s levels in the skills {@code needed} names. */
+    static int score(QueueConfig.Member m, Map<String, Integer> needed) {
+        return needed.keySet().stream().mapToInt(s -> m.skills().getOrDefault(s, 0)).sum();
+    }
+}
