@@ -80,7 +80,7 @@ final class ConfigBinder {
         Map<String, FlowConfig> flows = flowsMap.map(flowBinder::bind).orElse(Map.of());
         Map<String, QueueConfig> queues = queuesMap.map(q -> new QueueBinder(ctx, flowBinder).bind(q))
                 .orElse(Map.of());
-        LoggingConfig logging = m.get("logging").flatMap(YamlValue::map).map(this::logging)
+        LoggingConfig logging = m.get("logging").flatMap(YamlValue::map).map(LoggingBinder::bind)
                 .orElse(LoggingConfig.DEFAULTS);
         Optional<SecurityConfig> security = m.get("security").flatMap(YamlValue::map)
                 .map(s -> new SecurityBinder(ctx).bind(s))
@@ -367,31 +367,6 @@ final class ConfigBinder {
         }
         return build(ctx, r, () -> new TrunkRegistration(registrar.orElseThrow(), username.orElseThrow(),
                 password.orElseThrow(), (int) expires.toSeconds()));
-    }
-
-    private LoggingConfig logging(YamlMap l) {
-        String level = l.get("level").flatMap(v -> v.nonEmpty().flatMap(s -> {
-            String lv = s.text().strip().toLowerCase(Locale.ROOT);
-            if (LoggingConfig.LEVELS.contains(lv)) {
-                return Optional.of(lv);
-            }
-            v.problem(s.display() + " is not a level (" + String.join(", ", LoggingConfig.LEVELS) + ")");
-            return Optional.empty();
-        })).orElse(LoggingConfig.DEFAULTS.level());
-        Optional<Path> file = l.get("file").flatMap(ServerBinder::path);
-        boolean sipTrace = l.bool("sip_trace", false);
-        long maxFileSize = l.get("max_file_size").flatMap(v -> v.nonEmpty().flatMap(s -> {
-            Optional<Long> size = LoggingConfig.parseSize(s.text());
-            if (size.isEmpty()) {
-                v.problem(s.display() + " is not a size (write 512KB, 50MB or 1GB)");
-            } else if (size.get() < LoggingConfig.MIN_FILE_SIZE || size.get() > LoggingConfig.MAX_FILE_SIZE) {
-                v.problem(s.display() + " is outside 64KB..10GB");
-                return Optional.<Long>empty();
-            }
-            return size;
-        })).orElse(LoggingConfig.DEFAULT_MAX_FILE_SIZE);
-        int maxFiles = l.integer("max_files", LoggingConfig.DEFAULT_MAX_FILES, 1, 100);
-        return new LoggingConfig(level, file, sipTrace, maxFileSize, maxFiles);
     }
 
     /**
