@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param flows      IVR flows by name
  * @param queues     ACD queues by name
  * @param security   trusted addresses, password-guessing guards, per-source rate limits
+ * @param dialOut    extensions' calls to external numbers, and the toll-fraud guards on every call out
  */
 public record AtendeConfig(
         boolean demo,
@@ -26,10 +27,12 @@ public record AtendeConfig(
         LoggingConfig logging,
         java.util.Map<String, org.atende.config.flow.FlowConfig> flows,
         java.util.Map<String, QueueConfig> queues,
-        SecurityConfig security) {
+        SecurityConfig security,
+        DialOutConfig dialOut) {
 
     public AtendeConfig {
         security = security == null ? SecurityConfig.DEFAULTS : security;
+        dialOut = dialOut == null ? DialOutConfig.DEFAULTS : dialOut;
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(logging, "logging");
         extensions = List.copyOf(extensions);
@@ -45,18 +48,18 @@ public record AtendeConfig(
                         List<NumberConfig> numbers, LoggingConfig logging,
                         java.util.Map<String, org.atende.config.flow.FlowConfig> flows,
                         java.util.Map<String, QueueConfig> queues) {
-        this(demo, server, extensions, trunks, numbers, logging, flows, queues, null);
+        this(demo, server, extensions, trunks, numbers, logging, flows, queues, null, null);
     }
 
     public AtendeConfig(boolean demo, ServerConfig server, List<ExtensionConfig> extensions, List<TrunkConfig> trunks,
                         List<NumberConfig> numbers, LoggingConfig logging,
                         java.util.Map<String, org.atende.config.flow.FlowConfig> flows) {
-        this(demo, server, extensions, trunks, numbers, logging, flows, null, null);
+        this(demo, server, extensions, trunks, numbers, logging, flows, null, null, null);
     }
 
     public AtendeConfig(boolean demo, ServerConfig server, List<ExtensionConfig> extensions, List<TrunkConfig> trunks,
                         List<NumberConfig> numbers, LoggingConfig logging) {
-        this(demo, server, extensions, trunks, numbers, logging, null, null, null);
+        this(demo, server, extensions, trunks, numbers, logging, null, null, null, null);
     }
 
     /** The flow named {@code name}, if configured. */

@@ -1,6 +1,5 @@
 package org.atende.config;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -85,11 +84,14 @@ final class ConfigBinder {
         Optional<SecurityConfig> security = m.get("security").flatMap(YamlValue::map)
                 .map(s -> new SecurityBinder(ctx).bind(s))
                 .orElse(Optional.of(SecurityConfig.DEFAULTS));
-        if (server.isEmpty() || security.isEmpty() || ctx.problemCount() > 0) {
+        Optional<DialOutConfig> dialOut = m.get("dial_out").flatMap(YamlValue::map)
+                .map(d -> new DialOutBinder(ctx, extensionNumbers.keySet(), dialTrunks).bind(d))
+                .orElse(Optional.of(DialOutConfig.DEFAULTS));
+        if (server.isEmpty() || security.isEmpty() || dialOut.isEmpty() || ctx.problemCount() > 0) {
             return Optional.empty();
         }
         return build(ctx, m, () -> new AtendeConfig(demo, server.get(), extensions, trunks, numberList, logging,
-                flows, queues, security.get()));
+                flows, queues, security.get(), dialOut.get()));
     }
 
     private <T> List<T> list(YamlMap m, String key, Function<YamlMap, Optional<T>> element) {

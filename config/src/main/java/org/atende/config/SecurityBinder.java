@@ -30,10 +30,11 @@ final class SecurityBinder {
         RateLimits limits = s.get("rate_limits").flatMap(YamlValue::map).flatMap(this::rateLimits)
                 .orElse(RateLimits.DEFAULTS);
         Duration ackTimeout = s.duration("ack_timeout", SecurityConfig.DEFAULT_ACK_TIMEOUT, Duration.ofSeconds(1));
+        Duration maxLoopLag = s.duration("max_loop_lag", SecurityConfig.DEFAULT_MAX_LOOP_LAG, Duration.ofMillis(20));
         if (ctx.problemCount() != before) {
             return Optional.empty();
         }
-        return ConfigBinder.build(ctx, s, () -> new SecurityConfig(trusted, auth, limits, ackTimeout));
+        return ConfigBinder.build(ctx, s, () -> new SecurityConfig(trusted, auth, limits, ackTimeout, maxLoopLag));
     }
 
     private Optional<AuthFailures> authFailures(YamlMap a) {

@@ -15,22 +15,30 @@ import java.util.Objects;
  * @param rateLimits   per-source request rates, checked before anything is allocated for a request
  * @param ackTimeout   how long an answered call waits for the caller's ACK before it is hung up and its RTP ports
  *                     freed (RFC 3261 would wait 64×T1, 32 s: a flood of INVITEs that never ACK held every port)
+ * @param maxLoopLag   how late an event loop may run before the engine counts as overloaded and refuses new calls
  */
 public record SecurityConfig(List<Cidr> trusted, AuthFailures authFailures, RateLimits rateLimits,
-                             Duration ackTimeout) {
+                             Duration ackTimeout, Duration maxLoopLag) {
 
     /** The default ACK wait: 8 s, after the 200 was sent five times (0, 0.5, 1.5, 3.5 and 7.5 s with T1 500 ms). */
     public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(8);
 
+    /**
+     * The default overload threshold: 200 ms, where SIP retransmissions are near (T1 is 500 ms) while the short
+     * stalls of a busy machine (GC, another process) pass unnoticed.
+     */
+    public static final Duration DEFAULT_MAX_LOOP_LAG = Duration.ofMillis(200);
+
     /** Nothing trusted, the default guards and limits. */
     public static final SecurityConfig DEFAULTS = new SecurityConfig(List.of(), AuthFailures.DEFAULTS,
-            RateLimits.DEFAULTS, DEFAULT_ACK_TIMEOUT);
+            RateLimits.DEFAULTS, DEFAULT_ACK_TIMEOUT, DEFAULT_MAX_LOOP_LAG);
 
     public SecurityConfig {
         trusted = List.copyOf(trusted);
         Objects.requireNonNull(authFailures, "auth_failures");
         Objects.requireNonNull(rateLimits, "rate_limits");
         TimerConfig.requirePositive(ackTimeout, "ack_timeout");
+        TimerConfig.requirePositive(maxLoopLag, "max_loop_lag");
     }
 
     /** Whether {@code address} is in {@link #trusted}. */

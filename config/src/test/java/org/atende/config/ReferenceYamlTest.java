@@ -98,7 +98,7 @@ class ReferenceYamlTest {
     @Test
     void childrenOfSchemaPathsAreDerivedFromThePathList() {
         assertThat(ConfigKeys.childrenOf("")).containsExactly("demo", "server", "extensions", "trunks", "numbers",
-                "logging", "security", "flows", "queues");
+                "logging", "security", "dial_out", "flows", "queues");
         assertThat(ConfigKeys.mapSchema("queues.*.overflow")).isEqualTo("flows.*.nodes.*.route");
         assertThat(ConfigKeys.childrenOf("flows")).containsExactly("*");
         assertThat(ConfigKeys.childrenOf("flows.*.nodes.*.options")).containsExactly("*");

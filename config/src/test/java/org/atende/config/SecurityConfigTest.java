@@ -36,6 +36,7 @@ class SecurityConfigTest {
                     sources: 1000
                     retry_after: 2s
                   ack_timeout: 3s
+                  max_loop_lag: 150ms
                 """);
         SecurityConfig s = c.security();
         assertThat(s.trusts(InetAddress.getByName("10.1.2.3"))).isTrue();
@@ -49,6 +50,7 @@ class SecurityConfigTest {
         assertThat(s.rateLimits().sources()).isEqualTo(1000);
         assertThat(s.rateLimits().retryAfter()).isEqualTo(Duration.ofSeconds(2));
         assertThat(s.ackTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(s.maxLoopLag()).isEqualTo(Duration.ofMillis(150));
     }
 
     @Test

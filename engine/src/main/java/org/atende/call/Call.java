@@ -304,6 +304,13 @@ public final class Call {
         host.lookupContacts(extension, bindings -> ring(CalleeForks.Destination.contacts(bindings, extension)));
     }
 
+    /** An extension dialling out: rings {@code number} through the carrier trunk {@code target}. */
+    void ringThroughTrunk(TrunkTarget target, String number) {
+        routing.dialledOut(target);
+        forks.throughTrunk(target);
+        ring(List.of(new CalleeForks.Destination(target.requestUri(number), target.destination(), number)));
+    }
+
     /** Rings the callee's {@code destinations} ({@link CalleeRinging#ring}). */
     void ring(List<CalleeForks.Destination> destinations) {
         ringing.ring(destinations);
@@ -320,6 +327,11 @@ public final class Call {
     /** Ends the call from inside Atende (graceful stop, ACK timeout): BYE to answered legs, 503 otherwise. */
     public void hangup(String reason) {
         ending.hangup(reason);
+    }
+
+    /** Refuses the unanswered caller with {@code status} and ends the call for {@code why}. */
+    void refuse(int status, String reason, String why) {
+        ending.finish(status, reason, why);
     }
 
     /** The INVITE to one of the callee's destinations. */

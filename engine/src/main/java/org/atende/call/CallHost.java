@@ -76,6 +76,12 @@ interface CallHost {
      */
     boolean takeTrunkChannel(Call call, String trunk);
 
+    /**
+     * Whether {@code call}'s flow may route to the external {@code number} (the toll-fraud guard: its kind, the
+     * calls out at once, the minutes today); a refusal is logged by the guard.
+     */
+    boolean dialOut(Call call, String number);
+
     /** How long an answered call waits for the caller's ACK before it is hung up. */
     java.time.Duration ackTimeout();
 

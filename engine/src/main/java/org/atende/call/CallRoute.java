@@ -18,6 +18,10 @@ public sealed interface CallRoute {
     record ToApplication(String application, CallerId caller, String dialled, MediaPolicy media) implements CallRoute {
     }
 
+    /** An extension dials an external number: through the dial-out trunk, if the toll-fraud guard allows it. */
+    record ToExternal(String number, String trunk, CallerId caller, MediaPolicy media) implements CallRoute {
+    }
+
     /** Answer with this status and stop. */
     record Reject(int status, String reason) implements CallRoute {
     }

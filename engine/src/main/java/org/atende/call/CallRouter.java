@@ -24,7 +24,8 @@ import org.atende.sip.transport.Endpoint;
  *       no digest authentication; the caller is P-Asserted-Identity when the trunk is trusted, else From.</li>
  *   <li>From anything else claiming our domain: digest authentication (407) as an extension, under the
  *       {@link org.atende.security.AuthGuard} (failures counted, slowed sources answered late, a locked extension
- *       refused from new addresses), then routed to the dialled extension or number.</li>
+ *       refused from new addresses), then routed to the dialled extension or number, or to an external number
+ *       through {@code dial_out.trunk} (the toll-fraud guard decides later, in the shard).</li>
  *   <li>Anything else: 403, whatever was dialled, so that nothing reveals which numbers exist.</li>
  * </ol>
  */
@@ -78,8 +79,13 @@ public final class CallRouter {
         if (callee.isPresent()) {
             return new CallRoute.ToExtension(dialled, callerId, dialled, policy(caller, callee.get(), false));
         }
-        return config.number(dialled)
-                .map(n -> toNumber(n, callerId, caller))
+        Optional<NumberConfig> number = config.number(dialled);
+        if (number.isPresent()) {
+            return toNumber(number.get(), callerId, caller);
+        }
+        return config.dialOut().trunk()
+                .<CallRoute>map(through -> new CallRoute.ToExternal(dialled, through, callerId,
+                        new MediaPolicy(true, caller.record(), false)))
                 .orElse(new CallRoute.Reject(404, "Not Found"));
     }
 

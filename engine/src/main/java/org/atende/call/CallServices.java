@@ -57,6 +57,11 @@ public interface CallServices extends CoreServices {
         return null;
     }
 
+    /** The toll-fraud guard on calls to external numbers; null: none (tests). */
+    default org.atende.security.DialOutGuard dialOut() {
+        return null;
+    }
+
     /** The Retry-After, in seconds, of a 503 for a call refused by its trunk's limits. */
     default int retryAfterSeconds() {
         return 5;

@@ -72,6 +72,11 @@ final class CallerRouting {
         return ivr;
     }
 
+    /** The caller, an extension, dials out through {@code target} (before its INVITE is built). */
+    void dialledOut(TrunkTarget target) {
+        trunk = target;
+    }
+
     /** The carrier trunk the caller was routed through, or null. */
     TrunkTarget trunk() {
         return trunk;
@@ -139,6 +144,10 @@ final class CallerRouting {
             return;
         }
         log.info("call {}: IVR routes {} to an external number through trunk {}", call.id(), caller.user(), trunkName);
+        if (!host.dialOut(call, number)) {
+            transferFailed("the toll-fraud guard refused a call to an external number");
+            return;
+        }
         if (!host.takeTrunkChannel(call, trunkName)) {
             transferFailed("trunk " + trunkName + " at its max_calls or over its calls_per_second");
             return;

@@ -40,8 +40,8 @@ public final class ShardCalls implements SessionUser, CallHost, IvrRun.Services 
     private SipCore core;
     private final Map<ServerTransaction, Call> pendingCalls = new HashMap<>();
     private final List<Call> calls = new ArrayList<>();
-    /** The trunk channels each call holds (one inbound, one out through a trunk), given back when it ends. */
-    private final Map<Call, List<String>> trunkChannels = new HashMap<>();
+    /** The trunk channels and calls out each call holds, given back when it ends. */
+    private final CallsOut out;
 
     /**
      * The media side of a shard: its context (loop, clock, ports), the codecs in preference order, the recorder
@@ -61,6 +61,7 @@ public final class ShardCalls implements SessionUser, CallHost, IvrRun.Services 
         this.loop = loop;
         this.clock = clock;
         this.services = services;
+        this.out = new CallsOut(services.trunkChannels(), services.dialOut(), clock);
     }
 
     /**
@@ -109,7 +110,7 @@ public final class ShardCalls implements SessionUser, CallHost, IvrRun.Services 
             if (admitted == null) {
                 services.trunkChannels().release(trunk);
             } else {
-                trunkChannels.computeIfAbsent(admitted, c -> new ArrayList<>(1)).add(trunk);
+                out.holdTrunk(admitted, trunk);
             }
         }
     }
@@ -170,6 +171,8 @@ public final class ShardCalls implements SessionUser, CallHost, IvrRun.Services 
                         flow.survey().or(() -> config.get().survey()));
             }
             return call;
+        } else if (route instanceof CallRoute.ToExternal external) {
+            return dialOut(tx, invite, external);
         } else if (route instanceof CallRoute.ToApplication app) {
             Call call = admit(tx, app.caller(), app.application(), app.dialled(), app.media(), "application");
             if (call.acceptCallerMedia()) {
@@ -178,6 +181,38 @@ public final class ShardCalls implements SessionUser, CallHost, IvrRun.Services 
             return call;
         }
         return null;
+    }
+
+    /**
+     * An extension dials an external number: refused with 403 when the toll-fraud guard says no, with 503 when the
+     * trunk is full; else admitted and rung through the trunk once its proxy is resolved.
+     */
+    private Call dialOut(ServerTransaction tx, SIPRequest invite, CallRoute.ToExternal external) {
+        Call call = admit(tx, external.caller(), external.number(), external.number(), external.media(),
+                "external number through trunk " + external.trunk());
+        if (!out.dialOut(call, external.caller().user(), external.number())) {
+            call.refuse(403, "Forbidden", "the toll-fraud guard refused the call out");
+            return call;
+        }
+        if (out.takeTrunk(call, external.trunk()).isPresent()) {
+            call.refuse(503, "Service Unavailable", "trunk " + external.trunk() + " is full");
+            return call;
+        }
+        if (call.acceptCallerMedia()) {
+            services.trunkTarget(external.trunk()).handleAsync((target, failure) -> {
+                if (call.state() != Call.State.ROUTING) {
+                    return null; // the caller gave up meanwhile
+                }
+                if (target == null) {
+                    call.hangup("trunk " + external.trunk() + " cannot place the call: "
+                            + (failure == null ? "unknown" : failure.getMessage()));
+                } else {
+                    call.ringThroughTrunk(target, external.number());
+                }
+                return null;
+            }, loop);
+        }
+        return call;
     }
 
     /** A new call to {@code destination} (an extension, a flow or an application): counted, logged, tracked. */
@@ -243,24 +278,18 @@ public final class ShardCalls implements SessionUser, CallHost, IvrRun.Services 
     public void ended(Call call) {
         calls.remove(call);
         pendingCalls.remove(call.inviteTransaction());
-        List<String> held = trunkChannels.remove(call);
-        if (held != null) {
-            held.forEach(services.trunkChannels()::release);
-        }
+        out.ended(call);
         services.callEnded();
     }
 
     @Override
     public boolean takeTrunkChannel(Call call, String trunk) {
-        TrunkChannels channels = services.trunkChannels();
-        if (channels == null) {
-            return true;
-        }
-        if (channels.acquire(trunk).isPresent()) {
-            return false;
-        }
-        trunkChannels.computeIfAbsent(call, c -> new ArrayList<>(1)).add(trunk);
-        return true;
+        return out.takeTrunk(call, trunk).isEmpty();
+    }
+
+    @Override
+    public boolean dialOut(Call call, String number) {
+        return out.dialOut(call, null, number);
     }
 
     @Override

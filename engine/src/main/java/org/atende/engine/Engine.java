@@ -88,7 +88,7 @@ public final class Engine implements AutoCloseable {
         SipMetrics sipMetrics = new SipMetrics(transport, shards::liveTransactions,
                 services.registrations()::bindingCount);
         this.metering = new Metering(meters, group.next(), binders(sipMetrics));
-        dispatcher.open(shards, sipMetrics, protection.gate());
+        dispatcher.open(shards, sipMetrics, protection.gate(shards.lags()));
         protection.start(group.next(), transport::connectionErrorCount);
         trunks.start(shards);
     }
@@ -186,6 +186,16 @@ public final class Engine implements AutoCloseable {
 
     public AtendeConfig config() {
         return config;
+    }
+
+    /** The event loops (for tests in this package that must hold one up). */
+    EventLoopGroup loops() {
+        return group;
+    }
+
+    /** Each loop's lag readings (for tests in this package). */
+    List<? extends EngineMetrics.LoopReadings> lagReadings() {
+        return shards.lags();
     }
 
     public int activeCalls() {

@@ -8,8 +8,8 @@ import org.atende.metrics.EngineMetrics;
 /**
  * How late one event loop runs what falls due: a probe scheduled every {@link #PERIOD_NANOS} notes how long after
  * its due time it ran. Whatever holds a loop up (a long task, a burst of media, a GC pause, the CPU taken by other
- * processes) shows here before it shows as SIP retransmissions or jitter; the overload guard of a later issue reads
- * it, and {@code engine.loop.lag.max} shows it to operators.
+ * processes) shows here before it shows as SIP retransmissions or jitter; the overload guard
+ * ({@link org.atende.security.OverloadGuard}) reads it, and {@code engine.loop.lag.max} shows it to operators.
  *
  * <p>The probe's state is the loop's; the readings are safe from any thread. A loop stuck for good still reads as
  * late: {@link #maxLagNanos} counts the probe that is overdue now.
@@ -27,7 +27,8 @@ final class LoopLag implements EngineMetrics.LoopReadings {
     /** When the pending probe is due; written on the loop. */
     private volatile long due;
     private long windowStart;
-    private long windowMax;
+    /** The largest lag of the window under way; written on the loop. */
+    private volatile long windowMax;
     /** The largest lag of the last full window. */
     private volatile long lastWindowMax;
     private volatile long samples;
@@ -87,11 +88,14 @@ final class LoopLag implements EngineMetrics.LoopReadings {
         }
     }
 
-    /** The largest lag of the last full second, or how overdue the pending probe is now if that is more. */
+    /**
+     * The largest lag of the last full second and of the one under way, or how overdue the pending probe is now if
+     * that is more: a stall shows from the moment it starts until a full second after it ended.
+     */
     @Override
     public long maxLagNanos() {
         long overdue = stopped ? 0 : nanoTime.getAsLong() - due;
-        return Math.max(lastWindowMax, overdue);
+        return Math.max(Math.max(lastWindowMax, windowMax), overdue);
     }
 
     /** Probes run so far. */

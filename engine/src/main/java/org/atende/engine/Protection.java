@@ -13,7 +13,9 @@ import org.atende.config.AtendeConfig;
 import org.atende.config.SecurityConfig;
 import org.atende.config.TrunkConfig;
 import org.atende.metrics.SecurityMetrics;
+import org.atende.metrics.EngineMetrics;
 import org.atende.security.AuthGuard;
+import org.atende.security.OverloadGuard;
 import org.atende.security.RateLimiter;
 import org.atende.security.SecurityLog;
 import org.atende.security.SourceGate;
@@ -33,7 +35,10 @@ final class Protection implements SecurityMetrics.Readings {
 
     private final AuthGuard guard;
     private final RateLimiter limiter;
-    private final SourceGate gate;
+    private final Duration maxLoopLag;
+    private final Duration retryAfter;
+    private volatile SourceGate gate;
+    private volatile OverloadGuard overload;
     private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
     private final List<String> trunkNames;
     private volatile org.atende.call.TrunkChannels trunkChannels;
@@ -47,7 +52,8 @@ final class Protection implements SecurityMetrics.Readings {
         this.guard = new AuthGuard(security.authFailures(), exempt, user -> config.extension(user).isPresent(), clock,
                 log, security.rateLimits().sources());
         this.limiter = new RateLimiter(security.rateLimits(), exempt, System::nanoTime, log);
-        this.gate = new SourceGate(guard, limiter, security.rateLimits().retryAfter());
+        this.maxLoopLag = security.maxLoopLag();
+        this.retryAfter = security.rateLimits().retryAfter();
         this.trunkNames = trunkList.stream().map(TrunkConfig::name).toList();
     }
 
@@ -81,8 +87,21 @@ final class Protection implements SecurityMetrics.Readings {
         return limiter;
     }
 
-    SourceGate gate() {
+    /**
+     * The front gate, its overload guard reading {@code loops} (each event loop's lag). Starting thread; once, when
+     * the loops' probes exist.
+     */
+    SourceGate gate(List<? extends EngineMetrics.LoopReadings> loops) {
+        List<java.util.function.LongSupplier> lags = new ArrayList<>();
+        loops.forEach(loop -> lags.add(loop::maxLagNanos));
+        overload = new OverloadGuard(lags, maxLoopLag);
+        gate = new SourceGate(guard, limiter, overload, retryAfter);
         return gate;
+    }
+
+    /** Null until {@link #gate}. */
+    OverloadGuard overload() {
+        return overload;
     }
 
     // ---- SecurityMetrics.Readings ----
@@ -120,6 +139,18 @@ final class Protection implements SecurityMetrics.Readings {
     @Override
     public long limited(String limit) {
         return limiter.limited(RateLimiter.Limit.valueOf(limit.toUpperCase(java.util.Locale.ROOT)));
+    }
+
+    @Override
+    public long overloadRefusals() {
+        OverloadGuard o = overload;
+        return o == null ? 0 : o.refused();
+    }
+
+    @Override
+    public int overloaded() {
+        OverloadGuard o = overload;
+        return o != null && o.state() == OverloadGuard.State.OVERLOADED ? 1 : 0;
     }
 
     @Override

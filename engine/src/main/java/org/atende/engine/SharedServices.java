@@ -76,6 +76,7 @@ final class SharedServices implements CallServices {
     private final Observers observers = new Observers();
     private final AtomicInteger activeCalls = new AtomicInteger();
     private final org.atende.call.TrunkChannels trunkChannels;
+    private final org.atende.security.DialOutGuard dialOut;
     private volatile LocalIdentity identity;
     private volatile Registrations registrations;
     private volatile CallRouter router;
@@ -94,6 +95,8 @@ final class SharedServices implements CallServices {
         this.queues = config.queues().isEmpty() ? null : new QueueService(config.queues().values(), clock);
         this.recordingWriter = RecordingWriter.start();
         this.trunkChannels = new org.atende.call.TrunkChannels(config.trunks(), System::nanoTime);
+        this.dialOut = new org.atende.security.DialOutGuard(config.dialOut(), config.server().countryCode(), clock,
+                java.time.ZoneId.systemDefault());
     }
 
     /** Recordings left with 0 sizes by a crash are made readable before new ones are written. */
@@ -199,6 +202,11 @@ final class SharedServices implements CallServices {
     @Override
     public org.atende.call.TrunkChannels trunkChannels() {
         return trunkChannels;
+    }
+
+    @Override
+    public org.atende.security.DialOutGuard dialOut() {
+        return dialOut;
     }
 
     @Override

@@ -24,6 +24,12 @@ public final class SecurityMetrics extends CatalogBinder {
 
         int trackedSources();
 
+        /** New calls refused because the engine was overloaded. */
+        long overloadRefusals();
+
+        /** 1 while overloaded, else 0. */
+        int overloaded();
+
         /** The configured trunks' names. */
         List<String> trunks();
 
@@ -53,6 +59,8 @@ public final class SecurityMetrics extends CatalogBinder {
             functionCounter(SecurityMeters.RATE_LIMITED, readings, r -> r.limited(limit), limit);
         }
         gauge(SecurityMeters.SOURCES_TRACKED, readings, Readings::trackedSources);
+        functionCounter(SecurityMeters.OVERLOAD_REFUSALS, readings, Readings::overloadRefusals);
+        gauge(SecurityMeters.OVERLOADED, readings, Readings::overloaded);
         for (String trunk : readings.trunks()) {
             gauge(SecurityMeters.TRUNK_CALLS_ACTIVE, readings, r -> r.trunkCallsActive(trunk), trunk);
             functionCounter(SecurityMeters.TRUNK_CALLS_REFUSED, readings, r -> r.trunkCallsRefused(trunk), trunk);

@@ -12,7 +12,8 @@ import org.atende.sip.dialog.SipBuilder;
  * RTP port exists for it: a banned source ({@link AuthGuard}) is refused with 403, or dropped when the guard is
  * silent; a source over its rate ({@link RateLimiter}) gets 503 with {@code Retry-After}. ACKs are never answered
  * (a banned source's are dropped) and never rate-limited: they allocate nothing, and dropping the ACK of a 407 would
- * only keep its transaction retransmitting. Thread-safe; runs on the loop that parsed the request.
+ * only keep its transaction retransmitting. A new INVITE while the engine is overloaded ({@link OverloadGuard}) gets
+ * 503 too. Thread-safe; runs on the loop that parsed the request.
  */
 public final class SourceGate {
 
@@ -32,11 +33,13 @@ public final class SourceGate {
 
     private final AuthGuard guard;
     private final RateLimiter limiter;
+    private final OverloadGuard overload;
     private final int retryAfterSeconds;
 
-    public SourceGate(AuthGuard guard, RateLimiter limiter, Duration retryAfter) {
+    public SourceGate(AuthGuard guard, RateLimiter limiter, OverloadGuard overload, Duration retryAfter) {
         this.guard = guard;
         this.limiter = limiter;
+        this.overload = overload;
         this.retryAfterSeconds = (int) Math.max(1, retryAfter.toSeconds());
     }
 
@@ -46,9 +49,16 @@ public final class SourceGate {
         if (guard.refuses(source)) {
             return ack || guard.silent() ? Drop.DROP : new Answer(answer(request, 403, "Forbidden"));
         }
-        if (ack || limiter.tryAcquire(source, RateLimiter.Limit.of(method))) {
-            return Pass.PASS; // an ACK allocates nothing: one without a transaction is dropped by the layer
+        if (!ack && !limiter.tryAcquire(source, RateLimiter.Limit.of(method))) {
+            return busy(request);
         }
+        if (SIPRequest.INVITE.equals(method) && !request.hasToTag() && overload.refusesNewCall()) {
+            return busy(request);
+        }
+        return Pass.PASS; // an ACK allocates nothing: one without a transaction is dropped by the layer
+    }
+
+    private Answer busy(SIPRequest request) {
         SIPResponse busy = answer(request, 503, "Service Unavailable");
         try {
             busy.setHeader(SipBuilder.HEADERS.createRetryAfterHeader(retryAfterSeconds));

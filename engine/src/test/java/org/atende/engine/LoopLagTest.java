@@ -26,6 +26,9 @@ class LoopLagTest {
         assertThat(lag.maxLagNanos()).isEqualTo(LoopLag.STALL_NANOS + 1);
         lag.record(0, now += LoopLag.WINDOW_NANOS);
         assertThat(lag.maxLagNanos()).as("a quiet second").isZero();
+        lag.record(LoopLag.STALL_NANOS * 3, now += 10_000_000);
+        assertThat(lag.maxLagNanos()).as("a stall shows at once, not when its window closes")
+                .isEqualTo(LoopLag.STALL_NANOS * 3);
     }
 
     @Test
