@@ -156,7 +156,11 @@ public final class AuthGuard {
             watchFailure(user, now);
         }
         if (count >= config.banAfter()) {
-            if (bans.put(key, new Ban(now + config.ban().toMillis())) == null) {
+            // a REGISTER that was past the gate when the ban began does not start it again; a ban that ran out
+            // but is not swept yet is replaced
+            Ban fresh = new Ban(now + config.ban().toMillis());
+            Ban current = bans.compute(key, (k, old) -> old == null || old.until <= now ? fresh : old);
+            if (current == fresh) {
                 bansStarted.increment();
                 log.banStarted(key, count, config.window(), config.ban());
             }

@@ -108,6 +108,31 @@ class SecurityAttackTest {
     }
 
     @Test
+    void aSippGuesserIsBannedAtBanAfterAndTheRestOfItsGuessesEndAtTheGate() throws Exception {
+        Peers.require("sipp");
+        List<String> guesser = new ArrayList<>(List.of("sipp", "127.0.0.1:" + port, "-sf",
+                Peers.scenario("register_auth.xml").toString(), "-i", "127.0.0.10", "-p",
+                Integer.toString(EngineFixture.freePort()), "-s", "1005", "-au", "1005", "-ap", "guess",
+                "-key", "domain", "127.0.0.1", "-key", "expires", "300", "-r", "20", "-m", "40", "-nostdin",
+                "-timeout", "30s", "-timeout_error"));
+        try (Peers.Proc sipp = new Peers.Proc(guesser, work.resolve("guesser.log"), work)) {
+            assertThat(sipp.waitFor(40)).as("no guess registers: " + sipp.output()).isNotZero();
+            Matcher failed = Pattern.compile("Failed call\\s*\\|\\s*\\d+\\s*\\|\\s*(\\d+)").matcher(sipp.output());
+            int failedCalls = -1;
+            while (failed.find()) {
+                failedCalls = Integer.parseInt(failed.group(1));
+            }
+            assertThat(failedCalls).as("every guess failed: " + sipp.output()).isEqualTo(40);
+        }
+        assertThat(securityLines("auth-failure src=127.0.0.10 ")).as("digests checked: ban_after").hasSize(6);
+        assertThat(securityLines("ban-start src=127.0.0.10 ")).hasSize(1);
+        try (TestUa phone = new TestUa("1005", server, PHONE_ADDRESS)) {
+            assertThat(phone.register("demo1005", 300).getStatusCode()).as("the real phone, after the attack")
+                    .isEqualTo(200);
+        }
+    }
+
+    @Test
     void aGuessingSourceIsAnsweredLaterAndLaterThenRefused() throws Exception {
         try (TestUa guesser = new TestUa("1002", server, "127.0.0.7")) {
             long[] millis = new long[6];
