@@ -75,25 +75,25 @@ public class SourceGateBenchmark {
             guard.failed(new InetSocketAddress(banned, 5060), "udp", "REGISTER", "1001",
                     AuthFailure.Reason.WRONG_PASSWORD, "bench");
         }
-        if (!(gate.check(register, banned) instanceof SourceGate.Answer)) {
+        if (!(gate.check(register, banned, false) instanceof SourceGate.Answer)) {
             throw new IllegalStateException("the banned source is not refused");
         }
     }
 
     @Benchmark
     public SourceGate.Verdict trustedSource() {
-        return gate.check(register, trusted);
+        return gate.check(register, trusted, false);
     }
 
     @Benchmark
     public SourceGate.Verdict thousandSourcesUnderTheirLimit() {
         InetAddress source = sources[next];
         next = next + 1 == sources.length ? 0 : next + 1;
-        return gate.check(register, source);
+        return gate.check(register, source, false);
     }
 
     @Benchmark
     public SourceGate.Verdict bannedSource() {
-        return gate.check(register, banned);
+        return gate.check(register, banned, false);
     }
 }

@@ -9,7 +9,9 @@ import java.util.Optional;
  * {@code 0800} toll-free; {@code 0300}, {@code 0500} and {@code 0900} premium or shared-cost; {@code 0} + area code
  * + 9 + 8 digits a mobile, {@code 0} + area code + 8 digits starting 2 to 5 a fixed line; 8 or 9 digits alone the
  * same in the caller's own area; 3-digit {@code 1xx} emergency and public services (190, 192, 193…). For other
- * countries only international and national are told apart. A number in another country (a leading {@code +} or
+ * countries, whose plans are not known here, a number is national only when written in international form with the
+ * node's own country code ({@code +1 415 555 0100} for country 1), international with another one, and unknown
+ * otherwise. A number in another country (a leading {@code +} or
  * {@code 00} that is not ours) is international; anything else is {@link #UNKNOWN}, which no pattern allows.
  */
 public enum NumberClass {
@@ -40,7 +42,9 @@ public enum NumberClass {
             return UNKNOWN;
         }
         if (!"55".equals(countryCode)) {
-            return n.length() >= 3 ? NATIONAL : UNKNOWN;
+            // no numbering plan known: national only as written in international form (+CC…, normalised to 0…);
+            // a national access code, a premium range or a local number cannot be told, so none is allowed
+            return dialled.strip().startsWith("+") && n.startsWith("0") ? NATIONAL : UNKNOWN;
         }
         if (n.length() == 3 && n.charAt(0) == '1') {
             return EMERGENCY;

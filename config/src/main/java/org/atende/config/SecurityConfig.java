@@ -96,6 +96,9 @@ public record SecurityConfig(List<Cidr> trusted, AuthFailures authFailures, Rate
             if (maxDelay.compareTo(delay) < 0) {
                 throw new IllegalArgumentException("max_delay must not be shorter than delay");
             }
+            if (maxDelay.compareTo(Duration.ofSeconds(30)) > 0) {
+                throw new IllegalArgumentException("max_delay must be at most 30s (clients give up after 32 s)");
+            }
         }
     }
 

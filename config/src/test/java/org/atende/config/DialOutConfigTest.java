@@ -28,6 +28,10 @@ class DialOutConfigTest {
         assertThat(NumberClass.of("1234567", "55")).isEqualTo(NumberClass.UNKNOWN);
         assertThat(NumberClass.of("sip-admin", "55")).isEqualTo(NumberClass.UNKNOWN);
         assertThat(NumberClass.of("+1 415 555 0100", "1")).as("our own country").isEqualTo(NumberClass.NATIONAL);
+        assertThat(NumberClass.of("011 44 20 7946 0000", "1")).as("no plan known: an access code is not guessed")
+                .isEqualTo(NumberClass.UNKNOWN);
+        assertThat(NumberClass.of("4155550100", "1")).isEqualTo(NumberClass.UNKNOWN);
+        assertThat(NumberClass.of("+44 20 7946 0000", "1")).isEqualTo(NumberClass.INTERNATIONAL);
     }
 
     @Test

@@ -2,7 +2,6 @@ package org.atende.call;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,7 +16,7 @@ import org.atende.security.DialOutGuard;
  */
 final class CallsOut {
 
-    private record Out(DialOutGuard.Ticket ticket, Instant dialled) {
+    private record Out(DialOutGuard.Ticket ticket) {
     }
 
     private final TrunkChannels channels;
@@ -58,8 +57,11 @@ final class CallsOut {
         if (dialOut == null) {
             return true;
         }
+        if (calls.containsKey(call)) {
+            return false; // one call out per call: a second would leak the first ticket
+        }
         Optional<DialOutGuard.Ticket> ticket = dialOut.admit(extension, number, call.id());
-        ticket.ifPresent(t -> calls.put(call, new Out(t, clock.instant())));
+        ticket.ifPresent(t -> calls.put(call, new Out(t)));
         return ticket.isPresent();
     }
 
@@ -71,7 +73,7 @@ final class CallsOut {
         }
         Out out = calls.remove(call);
         if (out != null) {
-            dialOut.ended(out.ticket(), Duration.between(out.dialled(), clock.instant()));
+            dialOut.ended(out.ticket(), Duration.between(out.ticket().started(), clock.instant()));
         }
     }
 }

@@ -42,6 +42,8 @@ public final class ShardCalls implements SessionUser, CallHost, IvrRun.Services 
     private final List<Call> calls = new ArrayList<>();
     /** The trunk channels and calls out each call holds, given back when it ends. */
     private final CallsOut out;
+    /** Whether the call {@link #onInvite} is admitting took its trunk channel over. */
+    private boolean trunkHeld;
 
     /**
      * The media side of a shard: its context (loop, clock, ports), the codecs in preference order, the recorder
@@ -105,12 +107,12 @@ public final class ShardCalls implements SessionUser, CallHost, IvrRun.Services 
                 return;
             }
         }
-        Call admitted = route(tx, invite, route);
-        if (trunk != null && services.trunkChannels() != null) {
-            if (admitted == null) {
-                services.trunkChannels().release(trunk);
-            } else {
-                out.holdTrunk(admitted, trunk);
+        trunkHeld = false;
+        try {
+            route(tx, invite, route); // admit() hands the trunk's channel to the call it makes
+        } finally {
+            if (trunk != null && services.trunkChannels() != null && !trunkHeld) {
+                services.trunkChannels().release(trunk); // no call made (500, a refusal), or a failure
             }
         }
     }
@@ -219,6 +221,10 @@ public final class ShardCalls implements SessionUser, CallHost, IvrRun.Services 
     private Call admit(ServerTransaction tx, CallerId caller, String destination, String dialled, MediaPolicy policy,
                        String kind) {
         Call call = new Call(this, tx, caller, destination, dialled, policy, services.observer());
+        if (caller.trunk() != null && services.trunkChannels() != null) {
+            out.holdTrunk(call, caller.trunk()); // before anything can end the call (488, 422 at once)
+            trunkHeld = true;
+        }
         calls.add(call);
         services.callStarted();
         pendingCalls.put(tx, call);

@@ -51,15 +51,17 @@ final class Dispatcher implements SipMessageSink {
         Shards.Shard shard = open.owner(message.getCallId().getCallId());
         if (message instanceof SIPRequest request) {
             sipMetrics.requestReceived(inbound.source().transport(), request.getMethod());
-            SourceGate.Verdict verdict = gate.check(request, inbound.source().address().getAddress());
-            if (verdict != SourceGate.Pass.PASS) {
-                if (verdict instanceof SourceGate.Answer answer) {
+            markReceived(request, inbound.source().address());
+            onShard(shard, () -> {
+                // on the shard's loop, where a retransmission can be told from a new request (the layer's table)
+                SourceGate.Verdict verdict = gate.check(request, inbound.source().address().getAddress(),
+                        shard.layer().isRetransmission(request));
+                if (verdict == SourceGate.Pass.PASS) {
+                    shard.layer().onRequest(request, inbound.source());
+                } else if (verdict instanceof SourceGate.Answer answer) {
                     shard.layer().sendStateless(answer.response(), inbound.source());
                 }
-                return;
-            }
-            markReceived(request, inbound.source().address());
-            onShard(shard, () -> shard.layer().onRequest(request, inbound.source()));
+            });
         } else if (message instanceof SIPResponse response) {
             onShard(shard, () -> shard.layer().onResponse(response, inbound.source()));
         }

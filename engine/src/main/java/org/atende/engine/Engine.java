@@ -194,7 +194,7 @@ public final class Engine implements AutoCloseable {
     }
 
     /** Each loop's lag readings (for tests in this package). */
-    List<? extends EngineMetrics.LoopReadings> lagReadings() {
+    List<LoopLag> lagReadings() {
         return shards.lags();
     }
 

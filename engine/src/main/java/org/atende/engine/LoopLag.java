@@ -21,6 +21,8 @@ final class LoopLag implements EngineMetrics.LoopReadings {
     static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     /** The window of {@link #maxLagNanos}. */
     static final long WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Probes that must all have run late for the lag to be sustained ({@link #sustainedLagNanos}). */
+    static final int SUSTAINED = 3;
 
     private final EventExecutor loop;
     private final LongSupplier nanoTime;
@@ -35,6 +37,11 @@ final class LoopLag implements EngineMetrics.LoopReadings {
     private volatile long totalLagNanos;
     private volatile long stalls;
     private volatile boolean stopped;
+    /** The last {@link #SUSTAINED} probes' lags, a ring written on the loop. */
+    private final long[] recent = new long[SUSTAINED];
+    private int recentNext;
+    /** The smallest of {@link #recent}: how late the loop has been on each of its last probes. */
+    private volatile long sustainedLag;
 
     LoopLag(EventExecutor loop) {
         this(loop, System::nanoTime);
@@ -81,6 +88,13 @@ final class LoopLag implements EngineMetrics.LoopReadings {
             stalls++;
         }
         windowMax = Math.max(windowMax, lag);
+        recent[recentNext] = lag;
+        recentNext = (recentNext + 1) % SUSTAINED;
+        long least = Long.MAX_VALUE;
+        for (long r : recent) {
+            least = Math.min(least, r);
+        }
+        sustainedLag = least;
         if (now - windowStart >= WINDOW_NANOS) {
             lastWindowMax = windowMax;
             windowMax = 0;
@@ -96,6 +110,14 @@ final class LoopLag implements EngineMetrics.LoopReadings {
     public long maxLagNanos() {
         long overdue = stopped ? 0 : nanoTime.getAsLong() - due;
         return Math.max(Math.max(lastWindowMax, windowMax), overdue);
+    }
+
+    /**
+     * How late the loop has been on each of its last {@link #SUSTAINED} probes (the least of their lags): a loop that
+     * keeps falling behind, not one pause (a GC, a burst) that it caught up from. What the overload guard reads.
+     */
+    public long sustainedLagNanos() {
+        return sustainedLag;
     }
 
     /** Probes run so far. */

@@ -91,9 +91,9 @@ final class Protection implements SecurityMetrics.Readings {
      * The front gate, its overload guard reading {@code loops} (each event loop's lag). Starting thread; once, when
      * the loops' probes exist.
      */
-    SourceGate gate(List<? extends EngineMetrics.LoopReadings> loops) {
+    SourceGate gate(List<LoopLag> loops) {
         List<java.util.function.LongSupplier> lags = new ArrayList<>();
-        loops.forEach(loop -> lags.add(loop::maxLagNanos));
+        loops.forEach(loop -> lags.add(loop::sustainedLagNanos));
         overload = new OverloadGuard(lags, maxLoopLag);
         gate = new SourceGate(guard, limiter, overload, retryAfter);
         return gate;

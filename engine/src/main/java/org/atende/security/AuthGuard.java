@@ -121,7 +121,7 @@ public final class AuthGuard {
      * A failed authentication: logged, counted against the source and (when it names one) the extension, which may
      * slow, ban or lock. Any thread.
      *
-     * @param user what the credentials named (may be null for malformed ones)
+     * @param user what the credentials named
      * @return how long to hold back the answer to this request: zero unless the source is being slowed
      */
     public Duration failed(InetSocketAddress source, String transport, String method, String user, Reason reason,
@@ -129,7 +129,7 @@ public final class AuthGuard {
         failures.increment();
         InetAddress address = source.getAddress();
         if (exempt.test(address)) {
-            log.authFailure(source, transport, method, user, reason.word(), 0, callId);
+            log.exemptAuthFailure(source, transport, method, user, reason.word(), callId);
             return Duration.ZERO;
         }
         long now = clock.millis();
@@ -214,8 +214,8 @@ public final class AuthGuard {
             return false;
         }
         Ban ban = bans.get(SourceKey.of(source));
-        if (ban == null || ban.until <= clock.millis()) {
-            return false;
+        if (ban == null || ban.until <= clock.millis() || exempt.test(source)) {
+            return false; // an exempt address is never refused, even in a banned IPv6 /64
         }
         ban.refused.increment();
         refusedRequests.increment();

@@ -17,16 +17,17 @@ import org.slf4j.LoggerFactory;
  * The toll-fraud guard on every call to an external number, an extension's or a flow's: the number's kind must be
  * allowed ({@code dial_out.allow}, or the extension's own list), and the calls out at once and their minutes today
  * must be within the extension's limits and everyone's. A refusal is a {@code dial-out-refused} line of the
- * security log (the number with its last four digits hidden). Minutes are counted from the dial to the end of each
- * call and added when it ends; a call under way is never cut off. Days run midnight to midnight in the node's time
- * zone. Thread-safe: every shard dials out through it.
+ * security log (the number with its last four digits hidden). Minutes are counted from the dial: those of the calls
+ * that ended today, plus those the calls still up have run so far, so that long calls count before they end; a call
+ * under way is not cut off when the day's minutes run out (the next one is refused). Days run midnight to midnight in
+ * the node's time zone. Thread-safe: every shard dials out through it.
  */
 public final class DialOutGuard {
 
     private static final Logger log = LoggerFactory.getLogger(SecurityLog.LOGGER);
 
-    /** A call out that was let through: give it back with {@link #ended}. */
-    public record Ticket(String extension, NumberClass kind) {
+    /** A call out that was let through at {@code started}: give it back with {@link #ended}. */
+    public record Ticket(String extension, NumberClass kind, java.time.Instant started) {
     }
 
     private final DialOutConfig config;
@@ -38,6 +39,8 @@ public final class DialOutGuard {
     private final Map<String, int[]> active = new ConcurrentHashMap<>();
     private final Map<String, long[]> secondsToday = new ConcurrentHashMap<>();
     private int activeAll;
+    /** The calls out up now (at most {@code max_calls}), for the minutes they have run. */
+    private final java.util.List<Ticket> up = new java.util.ArrayList<>();
     private long secondsAll;
     private LocalDate today;
     private final LongAdder refused = new LongAdder();
@@ -62,12 +65,14 @@ public final class DialOutGuard {
             return refuse(extension, number, kind, kind == NumberClass.UNKNOWN ? "unknown-number" : "not-allowed",
                     callId);
         }
+        java.time.Instant now = clock.instant();
+        Ticket ticket = new Ticket(extension, kind, now);
         synchronized (lock) {
             rollDay();
             if (activeAll >= config.maxCalls()) {
                 return refuse(extension, number, kind, "max-calls", callId);
             }
-            if (secondsAll >= config.minutesPerDay() * 60L) {
+            if (secondsAll + running(null, now) >= config.minutesPerDay() * 60L) {
                 return refuse(extension, number, kind, "minutes-per-day", callId);
             }
             if (limits != null) {
@@ -75,20 +80,38 @@ public final class DialOutGuard {
                 if (mine[0] >= limits.maxCalls()) {
                     return refuse(extension, number, kind, "extension-max-calls", callId);
                 }
-                if (secondsToday.computeIfAbsent(extension, e -> new long[1])[0] >= limits.minutesPerDay() * 60L) {
+                long used = secondsToday.computeIfAbsent(extension, e -> new long[1])[0] + running(extension, now);
+                if (used >= limits.minutesPerDay() * 60L) {
                     return refuse(extension, number, kind, "extension-minutes-per-day", callId);
                 }
                 mine[0]++;
             }
             activeAll++;
+            up.add(ticket);
         }
-        return Optional.of(new Ticket(extension, kind));
+        return Optional.of(ticket);
+    }
+
+    /** Seconds the calls up now (of {@code extension}; null: everyone's) have run. Under the lock. */
+    private long running(String extension, java.time.Instant now) {
+        java.time.Instant midnight = today.atStartOfDay(zone).toInstant();
+        long seconds = 0;
+        for (Ticket t : up) {
+            if (extension == null || extension.equals(t.extension())) {
+                java.time.Instant from = t.started().isAfter(midnight) ? t.started() : midnight;
+                seconds += Math.max(0, Duration.between(from, now).toSeconds());
+            }
+        }
+        return seconds;
     }
 
     /** A call {@link #admit} let through ended after {@code lasted}. */
     public void ended(Ticket ticket, Duration lasted) {
         long seconds = Math.max(0, lasted.toSeconds());
         synchronized (lock) {
+            if (!up.remove(ticket)) {
+                return; // given back already
+            }
             rollDay();
             activeAll--;
             secondsAll += seconds;

@@ -40,7 +40,7 @@ public final class GuardedAuthenticator {
      * @param proxy as in {@link DigestAuthenticator#authenticate}: false for REGISTER (401), true otherwise (407)
      */
     public Result authenticate(SIPRequest request, boolean proxy, Endpoint source, CredentialLookup lookup) {
-        AuthOutcome outcome = digest.authenticate(request, proxy, lookup);
+        AuthOutcome outcome = digest.authenticate(request, proxy, lookup, source.address().getAddress());
         if (outcome instanceof AuthOutcome.Authenticated ok) {
             if (guard.mayAuthenticate(ok.username(), source.address(), request.getMethod(), callId(request))) {
                 return new Identified(ok.username());
@@ -56,7 +56,7 @@ public final class GuardedAuthenticator {
             return new Answer(challenge.response(), delay);
         }
         AuthOutcome.Rejected rejected = (AuthOutcome.Rejected) outcome;
-        return new Answer(rejected.response(), failed(request, source, rejected.failure()));
+        return new Answer(rejected.response(), guard.challengeDelay(source.address().getAddress()));
     }
 
     private Duration failed(SIPRequest request, Endpoint source, AuthFailure failure) {

@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Whole-engine overload, measured rather than guessed: the engine is {@link State#OVERLOADED} while any event loop
- * runs more than {@code maxLag} late (each loop's lag is its largest of about the last second, so a stall keeps
- * new calls away for a second after it ends). While overloaded the front gate refuses new INVITEs with 503 and
+ * keeps running more than {@code maxLag} late (each loop's sustained lag: the least of its last three probes' lags,
+ * so one pause it caught up from, a GC or a burst, refuses nobody). While overloaded the front gate refuses new INVITEs with 503 and
  * {@code Retry-After} before anything is allocated for them; requests inside dialogs, and the media of the calls
  * already up, go on. Each change of state is one log line. Thread-safe.
  */
@@ -27,7 +27,7 @@ public final class OverloadGuard {
     private volatile State state = State.ACCEPTING;
 
     /**
-     * @param loopLags each event loop's current lag in nanoseconds ({@code LoopLag.maxLagNanos})
+     * @param loopLags each event loop's sustained lag in nanoseconds ({@code LoopLag.sustainedLagNanos})
      * @param maxLag   the lag beyond which the engine is overloaded
      */
     public OverloadGuard(List<LongSupplier> loopLags, Duration maxLag) {

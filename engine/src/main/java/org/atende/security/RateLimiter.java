@@ -1,5 +1,6 @@
 package org.atende.security;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,8 +17,8 @@ import org.atende.config.SecurityConfig.RateLimits;
 /**
  * Per-source request rates (the Kamailio {@code pike} and {@code ratelimit} practice): a token bucket per source
  * ({@link SourceKey}) and {@link Limit}, checked for every request before anything is allocated for it. The table
- * holds at most {@code sources} sources; a source arriving when it is full shares one set of buckets with every
- * other such source, so a flood from many addresses is bounded too. Trusted and trunk addresses ({@code exempt})
+ * holds at most {@code sources} sources; a source arriving when it is full shares one of {@link #OVERFLOW_SETS} sets
+ * of buckets (by hash) with the other such sources, so a flood from many addresses is bounded too. Trusted and trunk addresses ({@code exempt})
  * are never limited (a trunk's calls have the trunk's own limits).
  *
  * <p>What was refused is not logged per request: {@link #summarize} writes one line per limited source and
@@ -55,6 +56,11 @@ public final class RateLimiter {
 
     /** Sources named one by one in a summary; the rest are folded into one line. */
     static final int SUMMARY_LINES = 20;
+    /**
+     * Bucket sets shared by the sources beyond the table, chosen by the source's hash: a flood from many addresses
+     * that filled the table shares 64 sets, not one, with whoever comes after it.
+     */
+    static final int OVERFLOW_SETS = 64;
     private static final Limit[] LIMITS = Limit.values();
 
     private final Rate[] rates = new Rate[LIMITS.length];
@@ -63,8 +69,8 @@ public final class RateLimiter {
     private final Predicate<InetAddress> exempt;
     private final SecurityLog log;
     private final Map<InetAddress, Buckets> sources = new ConcurrentHashMap<>();
-    /** Shared by the sources that arrived while the table was full. */
-    private final Buckets overflow;
+    /** Shared by the sources that arrived while the table was full, {@link #OVERFLOW_SETS} sets by hash. */
+    private final Buckets[] overflow = new Buckets[OVERFLOW_SETS];
     private final LongAdder[] limited = new LongAdder[LIMITS.length];
     private final boolean off;
 
@@ -79,13 +85,16 @@ public final class RateLimiter {
         this.nanos = nanos;
         this.exempt = exempt;
         this.log = log;
-        this.overflow = new Buckets(false, nanos.getAsLong());
+        for (int i = 0; i < OVERFLOW_SETS; i++) {
+            overflow[i] = new Buckets(false, nanos.getAsLong());
+        }
         this.off = limits.register().off() && limits.invite().off() && limits.other().off();
     }
 
     /** One source's buckets, full at first. */
     private final class Buckets {
-        final boolean exempt;
+        /** IPv4 only (an IPv6 source is looked at itself: its /64 may hold exempt and other addresses). */
+        volatile boolean exempt;
         final double[] tokens = new double[LIMITS.length];
         final long[] refilled = new long[LIMITS.length];
         final long[] refused = new long[LIMITS.length];
@@ -135,20 +144,28 @@ public final class RateLimiter {
         if (off || rates[limit.ordinal()].off()) {
             return true;
         }
+        boolean v6 = source instanceof Inet6Address;
+        if (v6 && exempt.test(source)) {
+            return true;
+        }
         InetAddress key = SourceKey.of(source);
         Buckets buckets = sources.get(key);
         long now = nanos.getAsLong();
         if (buckets == null) {
             if (sources.size() >= maxSources) {
-                buckets = exempt.test(source) ? null : overflow;
+                buckets = exempt.test(source) ? null : overflow[Math.floorMod(key.hashCode(), OVERFLOW_SETS)];
             } else {
-                buckets = sources.computeIfAbsent(key, k -> new Buckets(exempt.test(source), now));
+                buckets = sources.computeIfAbsent(key, k -> new Buckets(!v6 && exempt.test(source), now));
             }
             if (buckets == null) {
                 return true;
             }
         }
         if (buckets.exempt || buckets.take(limit.ordinal(), now)) {
+            return true;
+        }
+        if (!v6 && exempt.test(source)) { // exempt since its buckets were made (a trunk's registrar address learnt)
+            buckets.exempt = true;
             return true;
         }
         limited[limit.ordinal()].increment();
@@ -172,7 +189,12 @@ public final class RateLimiter {
                 }
             }
         }
-        long[] shared = overflow.drainRefused();
+        long untracked = 0;
+        for (Buckets b : overflow) {
+            for (long n : b.drainRefused()) {
+                untracked += n;
+            }
+        }
         sources.values().removeIf(b -> b.idle(now));
         all.sort(Comparator.comparingLong(Refused::count).reversed());
         long rest = 0;
@@ -187,10 +209,6 @@ public final class RateLimiter {
         int folded = Math.max(0, all.size() - SUMMARY_LINES);
         if (rest > 0) {
             log.moreRateLimited(folded, rest, interval);
-        }
-        long untracked = 0;
-        for (long n : shared) {
-            untracked += n;
         }
         if (untracked > 0) {
             log.untrackedRateLimited(untracked, interval);

@@ -21,12 +21,20 @@ public final class SecurityLog {
     private static final Logger log = LoggerFactory.getLogger(LOGGER);
     private static final int MAX_FIELD = 64;
 
-    /** One failed digest authentication ({@code reason}: wrong-password, unknown-user, malformed). */
+    /** One failed digest authentication ({@code reason}: wrong-password, unknown-user). */
     void authFailure(InetSocketAddress source, String transport, String method, String user, String reason,
                      int failures, String callId) {
         log.warn("auth-failure src={} port={} transport={} method={} user={} reason={} failures={} call-id={}",
                 source.getAddress().getHostAddress(), source.getPort(), transport, method, field(user), reason,
                 failures, field(callId));
+    }
+
+    /** A failure from a trusted or trunk address: never counted, and not what fail2ban's filter reads. */
+    void exemptAuthFailure(InetSocketAddress source, String transport, String method, String user, String reason,
+                           String callId) {
+        log.warn("auth-failure-exempt src={} port={} transport={} method={} user={} reason={} call-id={}",
+                source.getAddress().getHostAddress(), source.getPort(), transport, method, field(user), reason,
+                field(callId));
     }
 
     void banStarted(InetAddress key, int failures, Duration window, Duration ban) {

@@ -10,7 +10,8 @@ import org.atende.sip.dialog.SipBuilder;
 /**
  * The front gate every request passes before the transaction layer sees it, so before any transaction, dialog or
  * RTP port exists for it: a banned source ({@link AuthGuard}) is refused with 403, or dropped when the guard is
- * silent; a source over its rate ({@link RateLimiter}) gets 503 with {@code Retry-After}. ACKs are never answered
+ * silent; a source over its rate ({@link RateLimiter}) gets 503 with {@code Retry-After} (a request inside a dialog
+ * is dropped instead, and retransmissions of a request whose transaction exists always pass). ACKs are never answered
  * (a banned source's are dropped) and never rate-limited: they allocate nothing, and dropping the ACK of a 407 would
  * only keep its transaction retransmitting. A new INVITE while the engine is overloaded ({@link OverloadGuard}) gets
  * 503 too. Thread-safe; runs on the loop that parsed the request.
@@ -43,19 +44,29 @@ public final class SourceGate {
         this.retryAfterSeconds = (int) Math.max(1, retryAfter.toSeconds());
     }
 
-    public Verdict check(SIPRequest request, InetAddress source) {
+    /**
+     * @param retransmission whether a server transaction exists for the request: it is only absorbed there, so it
+     *                       passes (answering it here would give its sender a second, different final response)
+     */
+    public Verdict check(SIPRequest request, InetAddress source, boolean retransmission) {
         String method = request.getMethod();
         boolean ack = SIPRequest.ACK.equals(method);
         if (guard.refuses(source)) {
             return ack || guard.silent() ? Drop.DROP : new Answer(answer(request, 403, "Forbidden"));
         }
-        if (!ack && !limiter.tryAcquire(source, RateLimiter.Limit.of(method))) {
+        if (ack || retransmission) {
+            return Pass.PASS; // an ACK allocates nothing: one without a transaction is dropped by the layer
+        }
+        boolean inDialog = request.hasToTag();
+        if (!limiter.tryAcquire(source, RateLimiter.Limit.of(method))) {
+            // inside a dialog (BYE, re-INVITE, a session refresh) a 503 could leave a call up: the peer's
+            // retransmission comes back once the bucket has refilled
+            return inDialog ? Drop.DROP : busy(request);
+        }
+        if (SIPRequest.INVITE.equals(method) && !inDialog && overload.refusesNewCall()) {
             return busy(request);
         }
-        if (SIPRequest.INVITE.equals(method) && !request.hasToTag() && overload.refusesNewCall()) {
-            return busy(request);
-        }
-        return Pass.PASS; // an ACK allocates nothing: one without a transaction is dropped by the layer
+        return Pass.PASS;
     }
 
     private Answer busy(SIPRequest request) {

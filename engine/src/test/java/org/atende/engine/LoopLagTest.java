@@ -32,6 +32,19 @@ class LoopLagTest {
     }
 
     @Test
+    void theLagIsSustainedOnlyWhenEachOfTheLastThreeProbesWasLate() {
+        LoopLag lag = new LoopLag(ImmediateEventExecutor.INSTANCE, () -> now);
+        lag.record(0, now);
+        lag.record(500_000_000L, now += 10_000_000);
+        assertThat(lag.sustainedLagNanos()).as("one pause").isZero();
+        lag.record(300_000_000L, now += 10_000_000);
+        lag.record(200_000_000L, now += 10_000_000);
+        assertThat(lag.sustainedLagNanos()).isEqualTo(200_000_000L);
+        lag.record(1_000_000L, now += 10_000_000);
+        assertThat(lag.sustainedLagNanos()).as("caught up").isEqualTo(1_000_000L);
+    }
+
+    @Test
     void aBlockedLoopShowsAsLateWhileBlockedAndAfter() throws Exception {
         DefaultEventLoop loop = new DefaultEventLoop();
         try {

@@ -223,6 +223,37 @@ class SecurityAttackTest {
         }
     }
 
+    @Test
+    void aRetransmissionOfAnInviteWhoseTransactionExistsIsNotRateLimited() throws Exception {
+        try (TestUa caller = new TestUa("1001", server, "127.0.0.11")) {
+            List<String> invites = new ArrayList<>();
+            for (int i = 0; i < 25; i++) { // past the INVITE burst of 20
+                String invite = "INVITE sip:08000000043@127.0.0.1 SIP/2.0\r\n" + caller.via(caller.newBranch())
+                        + "From: <sip:1001@127.0.0.1>;tag=rt" + i + "\r\nTo: <sip:08000000043@127.0.0.1>\r\n"
+                        + "Call-ID: retrans-" + i + "@test\r\nCSeq: 1 INVITE\r\n"
+                        + "Contact: " + caller.contact() + "\r\nMax-Forwards: 70\r\n";
+                invites.add(invite);
+                caller.sendMessage(invite, "");
+            }
+            java.util.Map<String, Integer> finals = new java.util.HashMap<>();
+            while (finals.size() < 25) {
+                var m = caller.next(5000);
+                assertThat(m).as("a final response to each; so far " + finals).isInstanceOf(SIPResponse.class);
+                SIPResponse r = (SIPResponse) m;
+                if (r.getStatusCode() >= 200) {
+                    finals.put(r.getCallId().getCallId(), r.getStatusCode());
+                }
+            }
+            assertThat(finals.get("retrans-0@test")).isEqualTo(407);
+            assertThat(finals.values()).contains(503);
+            caller.sendMessage(invites.get(0), ""); // the same INVITE again, its bucket still empty
+            // its transaction answers with its 407 again (a duplicate, which the test UA only counts); a 503 from
+            // the gate would be a new, second final response and fail this
+            caller.expectSilence(1_000);
+            assertThat(caller.duplicates()).as("the transaction's 407, sent again").isPositive();
+        }
+    }
+
     /** A REGISTER without credentials from {@code ua}. */
     private static String register(TestUa ua, int cseq) {
         return "REGISTER sip:127.0.0.1 SIP/2.0\r\n" + ua.via(ua.newBranch())

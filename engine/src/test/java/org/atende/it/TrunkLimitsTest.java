@@ -86,6 +86,25 @@ class TrunkLimitsTest {
     }
 
     @Test
+    void aCallRefusedAtOnceAfterAdmissionGivesItsChannelBack() throws Exception {
+        start("    max_calls: 1\n", "");
+        try (TestUa carrier = new TestUa("5511911115555", server);
+             DatagramSocket rtp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            for (int i = 0; i < 3; i++) { // G.729 only: no codec in common, 488 at once
+                UacCall call = new UacCall(carrier, "08000000043");
+                call.invite(null, TestUa.SDP.replace("RTP/AVP 0 8 101", "RTP/AVP 18")
+                        .replace("a=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\n", "a=rtpmap:18 G729/8000\r\n"));
+                SIPResponse refused = carrier.expectResponse(488);
+                call.sendAckForFailure(refused);
+            }
+            UacCall good = new UacCall(carrier, "08000000043");
+            assertThat(good.answered(rtp).getStatusCode()).as("the only channel is free").isEqualTo(200);
+            good.bye();
+            carrier.expectResponse(200);
+        }
+    }
+
+    @Test
     void aTrunkOverItsCallsPerSecondRefusesTheExcess() throws Exception {
         start("    calls_per_second: 2\n", "");
         int answered = 0;

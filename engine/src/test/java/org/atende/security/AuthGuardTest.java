@@ -109,7 +109,7 @@ class AuthGuardTest {
         }
         assertThat(guard.refuses(TRUSTED.getAddress())).isFalse();
         assertThat(guard.locked("1001")).isFalse();
-        assertThat(security.at(Level.WARN)).hasSize(20).allMatch(m -> m.startsWith("auth-failure src=127.0.0.9 "));
+        assertThat(security.at(Level.WARN)).hasSize(20).allMatch(m -> m.startsWith("auth-failure-exempt src=127.0.0.9 "));
     }
 
     @Test

@@ -68,7 +68,14 @@ class DialOutGuardTest {
         DialOutGuard.Ticket call = guard.admit("1001", "011987654321", "a").orElseThrow();
         guard.ended(call, Duration.ofMinutes(10));
         assertThat(guard.admit("1001", "011987654321", "b")).as("1001's 10 minutes used").isEmpty();
-        assertThat(guard.admit("1003", "011987654321", "c")).isPresent();
+        DialOutGuard.Ticket third = guard.admit("1003", "011987654321", "c").orElseThrow();
+        clock.advance(Duration.ofMinutes(45));
+        DialOutGuard.Ticket fourth = guard.admit("1004", "011987654321", "d").orElseThrow(); // 10 + 45 of 60
+        clock.advance(Duration.ofMinutes(3));
+        assertThat(guard.admit("1005", "011987654321", "e")).as("the running calls' minutes count before they end")
+                .isEmpty();
+        guard.ended(third, Duration.ofMinutes(48));
+        guard.ended(fourth, Duration.ofMinutes(3));
         clock.advance(Duration.ofDays(1));
         assertThat(guard.admit("1001", "011987654321", "d")).as("a new day").isPresent();
     }

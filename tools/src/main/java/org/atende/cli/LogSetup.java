@@ -14,12 +14,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies {@code logging:} to logback: the root level, the SIP trace, and the log file, rotated by size
  * ({@code atende.log} → {@code atende.log.1} … {@code atende.log.N}, the oldest deleted). The file's lines carry a
- * full date, which fail2ban needs ({@code tools/fail2ban/}): {@value #FILE_PATTERN}.
+ * full date, which fail2ban needs ({@code tools/fail2ban/}): {@value #FILE_PATTERN}. A message's line breaks become
+ * {@code _}, so that no text a peer sent can start a line of its own that fail2ban would read.
  */
 final class LogSetup {
 
     /** The file's line format; {@code docs/security.md} and the fail2ban filter depend on it. */
-    static final String FILE_PATTERN = "%d{ISO8601} %-5level [%thread] %logger{20} - %msg%n";
+    static final String FILE_PATTERN = "%d{ISO8601} %-5level [%thread] %logger{20} - %replace(%msg){'[\\r\\n]', '_'}%n";
     static final String FILE_APPENDER = "file";
 
     private LogSetup() {

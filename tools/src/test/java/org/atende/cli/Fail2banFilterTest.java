@@ -75,13 +75,16 @@ class Fail2banFilterTest {
                   shutdown_grace: 1s
                 extensions:
                   - { number: "1001", password: demo1001 }
+                security: { trusted: [127.0.0.7] }
                 logging: { file: "%s" }
                 """.formatted(port, dir.resolve("data"), log), "f2b.yaml", Map.of());
         LogSetup.apply(config.logging());
         engine = Engine.start(config);
-        try (DatagramSocket attacker = new DatagramSocket(new InetSocketAddress("127.0.0.5", 0))) {
+        // the attacker (three wrong passwords), and a trusted address that fails twice: logged, never for fail2ban
+        for (String[] source : new String[][] {{"127.0.0.5", "3"}, {"127.0.0.7", "2"}})
+        try (DatagramSocket attacker = new DatagramSocket(new InetSocketAddress(source[0], 0))) {
             attacker.setSoTimeout(5000);
-            for (int i = 1; i <= 3; i++) {
+            for (int i = 1; i <= Integer.parseInt(source[1]); i++) {
                 String challenge = exchange(attacker, port, register(attacker, port, 2 * i, ""));
                 Matcher nonce = NONCE.matcher(challenge);
                 assertThat(nonce.find()).as(challenge).isTrue();
@@ -101,16 +104,24 @@ class Fail2banFilterTest {
         assertThat(regex.exitValue()).as(out).isZero();
         assertThat(out).as(out).containsPattern("Lines: \\d+ lines, 0 ignored, 3 matched");
         assertThat(out.lines().filter(l -> l.contains("auth-failure src=127.0.0.5 ")).count()).as(out).isEqualTo(3);
+        int matched = out.indexOf("Matched line(s):");
+        int missed = out.indexOf("Missed line(s):");
+        assertThat(matched).as(out).isNotNegative();
+        assertThat(out.substring(matched, missed < 0 ? out.length() : missed)).as("the trusted address is never"
+                + " handed to fail2ban").doesNotContain("127.0.0.7");
+        assertThat(Files.readString(log)).contains("auth-failure-exempt src=127.0.0.7 ");
         assertThat(Files.readString(log)).as("the log never holds the digest")
                 .doesNotContain("0123456789abcdef0123456789abcdef");
     }
 
     private static String register(DatagramSocket from, int port, int cseq, String authorization) {
         return "REGISTER sip:127.0.0.1 SIP/2.0\r\n"
-                + "Via: SIP/2.0/UDP 127.0.0.5:" + from.getLocalPort() + ";branch=z9hG4bK-f2b-" + cseq + "\r\n"
+                + "Via: SIP/2.0/UDP " + from.getLocalAddress().getHostAddress() + ":" + from.getLocalPort()
+                + ";branch=z9hG4bK-f2b-" + cseq + "\r\n"
                 + "From: <sip:1001@127.0.0.1>;tag=f2b\r\nTo: <sip:1001@127.0.0.1>\r\n"
                 + "Call-ID: f2b-" + from.getLocalPort() + "@test\r\nCSeq: " + cseq + " REGISTER\r\n"
-                + "Contact: <sip:1001@127.0.0.5:" + from.getLocalPort() + ">\r\nMax-Forwards: 70\r\n"
+                + "Contact: <sip:1001@" + from.getLocalAddress().getHostAddress() + ":" + from.getLocalPort()
+                + ">\r\nMax-Forwards: 70\r\n"
                 + authorization + "Content-Length: 0\r\n\r\n";
     }
 

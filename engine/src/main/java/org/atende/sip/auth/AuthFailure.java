@@ -4,7 +4,7 @@ package org.atende.sip.auth;
  * Credentials that were checked and failed: what they named and why they failed (for the security log and the
  * guard that counts failures; never the password or the digest).
  *
- * @param username what the credentials named, null when they were malformed before naming anyone
+ * @param username what the credentials named
  */
 public record AuthFailure(String username, Reason reason) {
 
@@ -13,9 +13,7 @@ public record AuthFailure(String username, Reason reason) {
         /** A configured user, a digest that does not match its password. */
         WRONG_PASSWORD("wrong-password"),
         /** A user that does not exist (the peer is told nothing different). */
-        UNKNOWN_USER("unknown-user"),
-        /** Credentials that do not parse or lack what they need (400). */
-        MALFORMED("malformed");
+        UNKNOWN_USER("unknown-user");
 
         private final String word;
 

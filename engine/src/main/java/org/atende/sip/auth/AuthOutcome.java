@@ -13,7 +13,8 @@ public sealed interface AuthOutcome {
     /**
      * No usable credentials, wrong ones, or a stale nonce: send {@code response} (401 or 407 with a
      * SHA-256 and an MD5 challenge) and let the client retry. {@code failure} is present when credentials were
-     * checked and were wrong (not for a first request without credentials, nor for a stale nonce).
+     * checked and were wrong, with a nonce of ours, unexpired, sent to the request's source (not for a first request
+     * without credentials, a stale or foreign nonce).
      */
     record Challenge(SIPResponse response, Optional<AuthFailure> failure) implements AuthOutcome {
 
@@ -23,6 +24,6 @@ public sealed interface AuthOutcome {
     }
 
     /** Credentials that cannot be retried as they are (malformed: 400); send {@code response}. */
-    record Rejected(SIPResponse response, AuthFailure failure) implements AuthOutcome {
+    record Rejected(SIPResponse response) implements AuthOutcome {
     }
 }

@@ -128,15 +128,26 @@ public final class DigestAuthenticator {
      * @param lookup the users' passwords; called once per request that carries credentials for our realm
      */
     public AuthOutcome authenticate(SIPRequest request, boolean proxy, CredentialLookup lookup) {
+        return authenticate(request, proxy, lookup, null);
+    }
+
+    /**
+     * As above, for a request from {@code source} (null: unknown): challenges carry nonces bound to where they are
+     * sent, and a wrong digest is reported as an {@link AuthFailure} only when its nonce is ours, within its
+     * lifetime and was sent to {@code source}, so that nobody can have a failure counted against an address whose
+     * challenges they never received (a spoofed source). Malformed credentials are answered 400 and never counted.
+     */
+    public AuthOutcome authenticate(SIPRequest request, boolean proxy, CredentialLookup lookup,
+                                    java.net.InetAddress source) {
         Objects.requireNonNull(lookup, "lookup");
         Optional<AuthParams> selected;
         try {
             selected = credentialsForOurRealm(request, proxy);
         } catch (MalformedCredentials e) {
-            return reject(request, null, "malformed credentials");
+            return reject(request, "malformed credentials");
         }
         if (selected.isEmpty()) {
-            return challenge(request, proxy, false);
+            return challenge(request, proxy, false, source);
         }
         AuthParams creds = selected.get();
         String username = creds.get("username");
@@ -144,42 +155,42 @@ public final class DigestAuthenticator {
         String uri = creds.get("uri");
         String response = creds.get("response");
         if (username == null || nonce == null || uri == null || response == null) {
-            return reject(request, username, "credentials lack a required parameter");
+            return reject(request, "credentials lack a required parameter");
         }
         Optional<DigestAlgorithm> algorithm = DigestAlgorithm.fromToken(creds.get("algorithm"));
         if (algorithm.isEmpty()) {
-            return challenge(request, proxy, false);
+            return challenge(request, proxy, false, source);
         }
         String qop = creds.get("qop");
         String nc = null;
         String cnonce = null;
         if (qop == null) {
             if (algorithm.get() != DigestAlgorithm.MD5) {
-                return challenge(request, proxy, false);
+                return challenge(request, proxy, false, source);
             }
         } else if (!qop.equalsIgnoreCase("auth")) {
-            return challenge(request, proxy, false);
+            return challenge(request, proxy, false, source);
         } else {
             qop = "auth";
             nc = creds.get("nc");
             cnonce = creds.get("cnonce");
             if (nc == null || cnonce == null || !NONCE_COUNT.matcher(nc).matches()) {
-                return reject(request, username, "qop=auth without a valid nc and cnonce");
+                return reject(request, "qop=auth without a valid nc and cnonce");
             }
         }
         if (!uriMatches(uri, request)) {
-            return reject(request, username, "digest uri does not match the Request-URI");
+            return reject(request, "digest uri does not match the Request-URI");
         }
         String sentOpaque = creds.get("opaque");
         if (sentOpaque != null && !MessageDigest.isEqual(sentOpaque.getBytes(StandardCharsets.UTF_8),
                 opaque.getBytes(StandardCharsets.UTF_8))) {
-            return challenge(request, proxy, false);
+            return challenge(request, proxy, false, source);
         }
         long now = clock.millis();
         OptionalLong issued = nonces.issuedAt(nonce);
         if (issued.isEmpty()) {
             log.debug("Nonce failed verification (call {})", callId(request));
-            return challenge(request, proxy, false);
+            return challenge(request, proxy, false, source);
         }
         Optional<String> password = lookup.password(username);
         String expected = algorithm.get().response(username, realm, password.orElse(dummyPassword),
@@ -188,27 +199,34 @@ public final class DigestAuthenticator {
                 response.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
         if (!digestMatches || password.isEmpty()) {
             log.debug("Digest mismatch (call {})", callId(request));
-            AuthFailure failure = new AuthFailure(username, password.isEmpty()
-                    ? AuthFailure.Reason.UNKNOWN_USER : AuthFailure.Reason.WRONG_PASSWORD);
-            return new AuthOutcome.Challenge(challenge(request, proxy, false).response(), Optional.of(failure));
+            long issuedAge = now - issued.getAsLong();
+            boolean countable = issuedAge >= 0 && issuedAge <= lifetimeMillis && nonces.issuedTo(nonce, source);
+            Optional<AuthFailure> failure = countable ? Optional.of(new AuthFailure(username, password.isEmpty()
+                    ? AuthFailure.Reason.UNKNOWN_USER : AuthFailure.Reason.WRONG_PASSWORD)) : Optional.empty();
+            return new AuthOutcome.Challenge(challenge(request, proxy, false, source).response(), failure);
         }
         long age = now - issued.getAsLong();
         if (age < 0 || age > lifetimeMillis) {
-            return challenge(request, proxy, true);
+            return challenge(request, proxy, true, source);
         }
         long count = nc == null ? 1 : Long.parseLong(nc, 16);
         if (!nonceCounts.advance(nonce, issued.getAsLong(), count, now)) {
             log.debug("Nonce count not increasing (call {})", callId(request));
-            return challenge(request, proxy, true);
+            return challenge(request, proxy, true, source);
         }
         return new AuthOutcome.Authenticated(username);
     }
 
     /** A fresh challenge for {@code request} (401 or 407), e.g. for a request that must be authenticated again. */
     public AuthOutcome.Challenge challenge(SIPRequest request, boolean proxy, boolean stale) {
+        return challenge(request, proxy, stale, null);
+    }
+
+    /** As above, its nonce bound to {@code to}, where the challenge goes (null: unknown). */
+    public AuthOutcome.Challenge challenge(SIPRequest request, boolean proxy, boolean stale, java.net.InetAddress to) {
         SIPResponse response = request.createResponse(proxy ? 407 : 401);
         addToTag(response, request);
-        String nonce = nonces.newNonce();
+        String nonce = nonces.newNonce(to);
         for (AuthenticationHeader template : challengeTemplates.get((proxy ? 2 : 0) + (stale ? 1 : 0))) {
             AuthenticationHeader header = (AuthenticationHeader) template.clone();
             try {
@@ -244,11 +262,12 @@ public final class DigestAuthenticator {
         return List.copyOf(all);
     }
 
-    private AuthOutcome.Rejected reject(SIPRequest request, String username, String why) {
+    private AuthOutcome.Rejected reject(SIPRequest request, String why) {
+        // never an AuthFailure: malformed credentials need no nonce, so anyone could send them in another's name
         log.debug("Rejecting credentials: {} (call {})", why, callId(request));
         SIPResponse response = request.createResponse(400, "Bad Request (" + why + ")");
         addToTag(response, request);
-        return new AuthOutcome.Rejected(response, new AuthFailure(username, AuthFailure.Reason.MALFORMED));
+        return new AuthOutcome.Rejected(response);
     }
 
     /**

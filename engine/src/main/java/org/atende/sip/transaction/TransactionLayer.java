@@ -121,6 +121,16 @@ public final class TransactionLayer {
         sender.send(message, destination, cause -> log.debug("stateless send to {} failed: {}", destination, cause.toString()));
     }
 
+    /**
+     * Whether {@code request} would be absorbed by a server transaction that exists (a retransmission): the front
+     * gate lets those through rather than answer them a second time. Owning event loop only.
+     */
+    public boolean isRetransmission(SIPRequest request) {
+        String method = request.getMethod();
+        return !Request.ACK.equals(method) && !Request.CANCEL.equals(method)
+                && servers.containsKey(TransactionKeys.serverKey(request));
+    }
+
     /** Live transactions (not yet TERMINATED), for metrics and leak tests. Owning event loop only. */
     public int size() {
         return servers.size() + clients.size();

@@ -100,6 +100,33 @@ class DigestAuthenticatorTest {
     }
 
     @Test
+    void aFailureCountsOnlyFromTheAddressTheNonceWasSentTo() throws Exception {
+        java.net.InetAddress phone = java.net.InetAddress.getByName("10.0.0.1");
+        java.net.InetAddress spoofer = java.net.InetAddress.getByName("10.0.0.2");
+        SIPResponse challenge = challengeFrom(auth.authenticate(SipText.register("1001", ""), false, users, phone));
+        DigestChallenge chosen = DigestClient.select(challenge).orElseThrow();
+        String wrong = DigestClient.authorizationValue(chosen, "REGISTER", "sip:example.com", "1001", "guess", "c", 1);
+        SIPRequest guess = SipText.register("1001", "Authorization: " + wrong + "\n");
+        assertThat(((AuthOutcome.Challenge) auth.authenticate(guess, false, users, spoofer)).failure())
+                .as("a nonce the source never received: not its failure").isEmpty();
+        assertThat(((AuthOutcome.Challenge) auth.authenticate(guess, false, users, phone)).failure())
+                .contains(new AuthFailure("1001", AuthFailure.Reason.WRONG_PASSWORD));
+        String right = DigestClient.authorizationValue(chosen, "REGISTER", "sip:example.com", "1001", "s3cret", "c", 2);
+        assertThat(auth.authenticate(SipText.register("1001", "Authorization: " + right + "\n"), false, users, spoofer))
+                .as("the nonce itself is good anywhere").isEqualTo(new AuthOutcome.Authenticated("1001"));
+        clock.advance(Duration.ofMinutes(6));
+        assertThat(((AuthOutcome.Challenge) auth.authenticate(guess, false, users, phone)).failure())
+                .as("an expired nonce: not counted").isEmpty();
+    }
+
+    @Test
+    void malformedCredentialsAreNeverAFailure() {
+        AuthOutcome outcome = auth.authenticate(SipText.register("1001",
+                "Authorization: Digest username=\"1001\", realm=\"example.com\"\n"), false, users);
+        assertThat(outcome).isInstanceOf(AuthOutcome.Rejected.class);
+    }
+
+    @Test
     void expiredNonceWithRightPasswordIsChallengedAsStale() {
         DigestChallenge chosen = firstChallenge(SipText.register("1001", ""));
         clock.advance(Duration.ofMinutes(6));
