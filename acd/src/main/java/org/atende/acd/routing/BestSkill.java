@@ -1,7 +1,6 @@
 package org.atende.acd.routing;
 
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
@@ -14,9 +13,17 @@ final class BestSkill implements RoutingStrategy {
 
     @Override
     public List<FreeAgent> choose(QueueSnapshot queue, Caller caller, Instant now, RandomGenerator random) {
-        Comparator<FreeAgent> order = Comparator.<FreeAgent>comparingInt(a -> -score(a, caller.needed()))
-                .thenComparing(FreeAgent.LONGEST_IDLE);
-        return List.of(RoutingStrategy.least(queue.free(), order));
+        // each agent's score once (not per comparison): this is the strategy that reads the skills
+        FreeAgent best = null;
+        int bestScore = 0;
+        for (FreeAgent a : queue.free()) {
+            int score = score(a, caller.needed());
+            if (best == null || score > bestScore || score == bestScore && a.idleSince().isBefore(best.idleSince())) {
+                best = a;
+                bestScore = score;
+            }
+        }
+        return List.of(best);
     }
 
     /** The sum of the agent's levels in the skills {@code needed} names. */
