@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.random.RandomGenerator;
+import org.atende.acd.routing.RoutingStrategy;
 import org.atende.config.QueueConfig;
 
 /**
@@ -19,15 +21,16 @@ import org.atende.config.QueueConfig;
  *
  * <p>Which call first: across every queue an agent serves, the highest priority, then the longest waiting.
  * Which agent: among the queue's members who are idle, on no other call, not resting after a missed offer, and
- * have every skill the call asks for at its level, the one the queue's strategy picks. An agent rings for one call at a time and takes
- * no call while on a queue call or in wrap-up.
+ * have every skill the call asks for at its level, the one the queue's {@link RoutingStrategy} picks. An agent rings
+ * for one call at a time and takes no call while on a queue call or in wrap-up.
  *
  * <p>This class takes the events and keeps the queues ({@link AcdQueue}); its parts are the agents
  * ({@link AgentRoster} of {@link Agent}s), the calls waiting and taken ({@link QueueCalls} of
  * {@link WaitingCall}s), the offer lifecycle ({@link Offers}) and the choice of who rings for what
- * ({@link OfferPlanner}, with {@link SkillMatch}).
+ * ({@link OfferPlanner}, with {@link SkillMatch} and the strategies of {@code org.atende.acd.routing}).
  *
- * <p>Not thread-safe and no I/O: one owner calls it, with an injected clock, and carries out what it returns.
+ * <p>Not thread-safe and no I/O: one owner calls it, with an injected clock and random generator, and carries out
+ * what it returns.
  */
 public final class Acd {
 
@@ -41,15 +44,22 @@ public final class Acd {
     private final Offers offers;
     private final OfferPlanner planner;
 
+    /** An ACD whose {@code random} strategy draws from a generator seeded afresh ({@link RandomGenerator#getDefault}). */
     public Acd(Collection<QueueConfig> configs, Clock clock) {
+        this(configs, clock, RandomGenerator.getDefault());
+    }
+
+    /** An ACD whose {@code random} strategy draws from {@code random}: seeded, the same events give the same offers. */
+    public Acd(Collection<QueueConfig> configs, Clock clock, RandomGenerator random) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(random, "random");
         Instant now = clock.instant();
         for (QueueConfig config : configs) {
             queues.put(config.name(), new AcdQueue(config));
         }
         this.agents = new AgentRoster(configs, now);
         this.offers = new Offers(agents);
-        this.planner = new OfferPlanner(agents, calls, offers);
+        this.planner = new OfferPlanner(agents, calls, offers, random);
     }
 
     // ---- events ----
@@ -98,13 +108,13 @@ public final class Acd {
                 offers.withdraw(a, calls.waiting(a.call), out);
             }
             AcdQueue home = queues.values().stream().filter(q -> q.isMember(agent)).findFirst().orElseThrow();
-            a.busy(callId);
+            a.busy(callId, clock.instant());
             calls.connect(callId, home, agent);
             dispatch(out);
             return out;
         }
         offers.withdrawOthers(w, agent, out);
-        a.busy(callId);
+        a.busy(callId, clock.instant());
         calls.connect(callId, w.queue, agent);
         Duration waited = Duration.between(w.since, clock.instant());
         w.queue.counters.answered(waited);
@@ -171,6 +181,7 @@ public final class Acd {
         if (c != null) {
             Agent a = agents.get(c.agent());
             if (callId.equals(a.call)) {
+                a.hungUp(clock.instant());
                 Duration wrapUp = c.queue().config.wrapUp();
                 if (wrapUp.isZero()) {
                     a.idleFrom(clock.instant());

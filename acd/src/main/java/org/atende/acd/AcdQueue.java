@@ -6,12 +6,21 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
+import org.atende.acd.routing.RoutingStrategies;
+import org.atende.acd.routing.RoutingStrategy;
 import org.atende.config.QueueConfig;
 
-/** One queue: its configuration, its members by extension with their place in the order written, its counters. */
+/**
+ * One queue: its configuration and strategy, its members by extension with their place in the order written, the
+ * last member it offered a call to, its counters.
+ */
 final class AcdQueue {
 
     final QueueConfig config;
+    final RoutingStrategy strategy;
+    /** The place in the order written of the member offered one of this queue's calls last; empty before. */
+    OptionalInt lastOffered = OptionalInt.empty();
     final Counters counters = new Counters();
     /** The members by extension, and their place in the order written. */
     final Map<String, QueueConfig.Member> members = new HashMap<>();
@@ -19,6 +28,7 @@ final class AcdQueue {
 
     AcdQueue(QueueConfig config) {
         this.config = config;
+        this.strategy = RoutingStrategies.named(config.strategy());
         for (int i = 0; i < config.members().size(); i++) {
             QueueConfig.Member m = config.members().get(i);
             members.put(m.extension(), m);

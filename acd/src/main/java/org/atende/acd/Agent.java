@@ -1,11 +1,15 @@
 package org.atende.acd;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.atende.acd.Acd.AgentState;
+import org.atende.acd.routing.FreeAgent;
 
 /**
  * One agent as the ACD sees them: their {@link AgentState}, the call they ring for or talk on, since when they are
- * idle, until when they rest after a missed offer, and how many calls outside the queues they are on.
+ * idle, until when they rest after a missed offer, how many calls outside the queues they are on, and how many
+ * queue calls they answered and how long they talked on them since start (for the strategies that share the work).
  */
 final class Agent {
 
@@ -18,6 +22,12 @@ final class Agent {
     Instant restingUntil;
     /** Calls outside the queues the agent is on (placed, or to the extension). */
     int otherCalls;
+    /** Queue calls answered since start. */
+    long answered;
+    /** Time talked on queue calls since start, the call now talked on not yet counted. */
+    Duration talked = Duration.ZERO;
+    /** Since when the agent talks on {@link #call}; null when not talking. */
+    Instant talkingSince;
 
     Agent(String extension, Instant now) {
         this.extension = extension;
@@ -30,9 +40,20 @@ final class Agent {
         call = callId;
     }
 
-    void busy(String callId) {
+    /** Answered {@code callId} at {@code now}: the agent talks on it, one more call answered. */
+    void busy(String callId, Instant now) {
         state = AgentState.BUSY;
         call = callId;
+        answered++;
+        talkingSince = now;
+    }
+
+    /** The call talked on ended at {@code now}: its time counts as talked. Wrap-up or idle follows. */
+    void hungUp(Instant now) {
+        if (talkingSince != null) {
+            talked = talked.plus(Duration.between(talkingSince, now));
+            talkingSince = null;
+        }
     }
 
     /** Back to idle after an offer that went nowhere: the idle time keeps counting from before the offer. */
@@ -57,6 +78,11 @@ final class Agent {
     /** Whether this agent's phones ring for {@code callId} now. */
     boolean ringsFor(String callId) {
         return state == AgentState.RINGING && callId.equals(call);
+    }
+
+    /** How a strategy sees this agent, the member at {@code position} of a queue, with its {@code skills} there. */
+    FreeAgent asFree(int position, Map<String, Integer> skills) {
+        return new FreeAgent(extension, position, skills, idleSince, answered, talked);
     }
 
     /** Idle, on no other call and not resting: the agent may be offered a call at {@code now}. */

@@ -4,24 +4,34 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
+import java.util.OptionalInt;
+import java.util.random.RandomGenerator;
+import org.atende.acd.routing.Caller;
+import org.atende.acd.routing.FreeAgent;
+import org.atende.acd.routing.QueueSnapshot;
+import org.atende.acd.routing.RoutingStrategy;
 import org.atende.config.QueueConfig;
 
 /**
  * Decides which waiting calls ring which free agents: calls in service order, each offered to the members of its
- * queue who are free and have the skills it asks for (any member when it is relaxed), as the queue's strategy
- * picks them. A call already ringing is offered again only under ring all.
+ * queue who are free and have the skills it asks for (any member when it is relaxed), as the queue's
+ * {@link RoutingStrategy} picks them. A call already ringing is offered again only under a strategy that
+ * {@linkplain RoutingStrategy#ringsMany rings many} (ring all).
  */
 final class OfferPlanner {
+
+    private static final Comparator<FreeAgent> WRITTEN = Comparator.comparingInt(FreeAgent::position);
 
     private final AgentRoster roster;
     private final QueueCalls calls;
     private final Offers offers;
+    private final RandomGenerator random;
 
-    OfferPlanner(AgentRoster roster, QueueCalls calls, Offers offers) {
+    OfferPlanner(AgentRoster roster, QueueCalls calls, Offers offers, RandomGenerator random) {
         this.roster = roster;
         this.calls = calls;
         this.offers = offers;
+        this.random = random;
     }
 
     /** Offers every waiting call that can be offered at {@code now} to an agent, in service order. */
@@ -31,61 +41,42 @@ final class OfferPlanner {
         if (free.isEmpty()) {
             return;
         }
-        List<WaitingCall> order = calls.inOrder();
-        List<QueueConfig.Member> eligible = new ArrayList<>();
-        for (WaitingCall w : order) {
+        for (WaitingCall w : calls.inOrder()) {
             if (free.isEmpty()) {
                 return;
             }
-            QueueConfig.Strategy strategy = w.queue.config.strategy();
-            if (!w.ringing.isEmpty() && strategy != QueueConfig.Strategy.RING_ALL) {
+            RoutingStrategy strategy = w.queue.strategy;
+            if (!w.ringing.isEmpty() && !strategy.ringsMany()) {
                 continue;
             }
-            eligible.clear();
-            for (Agent a : free) {
-                QueueConfig.Member m = w.queue.members.get(a.extension);
-                if (m != null && (w.relaxed || SkillMatch.hasSkills(m, w.needed))) {
-                    eligible.add(m);
-                }
-            }
+            List<FreeAgent> eligible = eligible(w, free);
             if (eligible.isEmpty()) {
                 continue;
             }
-            eligible.sort(Comparator.comparingInt(m -> w.queue.index.get(m.extension())));
-            List<QueueConfig.Member> chosen = switch (strategy) {
-                case RING_ALL -> List.copyOf(eligible);
-                case LINEAR -> List.of(eligible.get(0));
-                case LONGEST_IDLE -> List.of(longestIdle(eligible));
-                case BEST_SKILL -> List.of(bestSkill(eligible, w.needed));
-            };
-            for (QueueConfig.Member m : chosen) {
-                Agent a = roster.get(m.extension());
-                free.remove(a);
+            QueueSnapshot snapshot = new QueueSnapshot(w.queue.config.name(), eligible, w.queue.lastOffered);
+            Caller caller = new Caller(w.callId, w.needed, w.requirements.priority());
+            for (FreeAgent chosen : strategy.choose(snapshot, caller, now, random)) {
+                Agent a = roster.get(chosen.extension());
+                if (a == null || !free.remove(a)) {
+                    throw new IllegalStateException(w.queue.config.strategy().word() + " chose " + chosen.extension()
+                            + ", who is not free for " + w.callId);
+                }
                 offers.ring(w, a, out);
+                w.queue.lastOffered = OptionalInt.of(chosen.position());
             }
         }
     }
 
-    private QueueConfig.Member longestIdle(List<QueueConfig.Member> eligible) {
-        QueueConfig.Member best = eligible.get(0);
-        for (QueueConfig.Member m : eligible) {
-            if (roster.get(m.extension()).idleSince.isBefore(roster.get(best.extension()).idleSince)) {
-                best = m;
+    /** The members of {@code w}'s queue among {@code free} who may take it, in the order written. */
+    private static List<FreeAgent> eligible(WaitingCall w, List<Agent> free) {
+        List<FreeAgent> eligible = new ArrayList<>();
+        for (Agent a : free) {
+            QueueConfig.Member m = w.queue.members.get(a.extension);
+            if (m != null && (w.relaxed || SkillMatch.hasSkills(m, w.needed))) {
+                eligible.add(a.asFree(w.queue.index.get(m.extension()), m.skills()));
             }
         }
-        return best;
-    }
-
-    private QueueConfig.Member bestSkill(List<QueueConfig.Member> eligible, Map<String, Integer> needed) {
-        QueueConfig.Member best = eligible.get(0);
-        for (QueueConfig.Member m : eligible) {
-            int score = SkillMatch.score(m, needed);
-            int bestScore = SkillMatch.score(best, needed);
-            if (score > bestScore || score == bestScore
-                    && roster.get(m.extension()).idleSince.isBefore(roster.get(best.extension()).idleSince)) {
-                best = m;
-            }
-        }
-        return best;
+        eligible.sort(WRITTEN);
+        return eligible;
     }
 }

@@ -3,7 +3,7 @@ package org.atende.acd;
 import java.util.Map;
 import org.atende.config.QueueConfig;
 
-/** How a queue member's skills meet what a call needs: whether they qualify, and how well (for best skill). */
+/** How a queue member's skills meet what a call needs (how well is best skill's to weigh). */
 final class SkillMatch {
 
     private SkillMatch() {
@@ -17,10 +17,5 @@ final class SkillMatch {
             }
         }
         return true;
-    }
-
-    /** The sum of {@code m}'s levels in the skills {@code needed} names. */
-    static int score(QueueConfig.Member m, Map<String, Integer> needed) {
-        return needed.keySet().stream().mapToInt(s -> m.skills().getOrDefault(s, 0)).sum();
     }
 }

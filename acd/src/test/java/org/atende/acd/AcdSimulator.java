@@ -4,12 +4,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.atende.acd.Acd.AgentState;
 import org.atende.config.QueueConfig;
@@ -27,6 +29,8 @@ import org.atende.config.QueueConfig.Strategy;
 final class AcdSimulator {
 
     private static final Instant START = Instant.parse("2025-03-01T12:00:00Z");
+    /** The random strategy's seed: a failing run replays the same offers. */
+    private static final long SEED = 11;
 
     private final TestClock clock = new TestClock(START);
     private final Acd acd;
@@ -47,6 +51,8 @@ final class AcdSimulator {
     private final List<Scheduled> pending = new ArrayList<>();
     private final Set<AcdTimer> started = new LinkedHashSet<>();
     private final Map<String, Counts> counts = new LinkedHashMap<>();
+    /** Each queue's last offered member (place in the order written), as round robin continues after it. */
+    private final Map<String, Integer> lastOffered = new HashMap<>();
     private final List<String> steps = new ArrayList<>();
     private long arrivals;
     private int lastCall;
@@ -61,7 +67,7 @@ final class AcdSimulator {
                 agents.computeIfAbsent(m.extension(), e -> new AgentModel(e, START));
             }
         }
-        acd = new Acd(configs, clock);
+        acd = new Acd(configs, clock, new SplittableRandom(SEED));
         checkInvariants();
     }
 
@@ -99,6 +105,7 @@ final class AcdSimulator {
         c.wrapUpFrom = c.queue;
         connected.put(c.id, c);
         a.state = AgentState.BUSY;
+        a.answered(now());
         counts.get(c.queue.name()).answered++;
         begin("offerAnswered " + c.id + " by " + a.extension);
         apply(acd.offerAnswered(c.id, a.extension));
@@ -150,6 +157,7 @@ final class AcdSimulator {
         c.wrapUpFrom = queues.values().stream().filter(q -> member(q, a.extension).isPresent()).findFirst()
                 .orElseThrow();
         connected.put(c.id, c);
+        a.answered(now());
         if (a.state == AgentState.RINGING) {
             withdrawal = new Cancelled(a.call, a.extension);
             lateCall = c.id;
@@ -183,6 +191,7 @@ final class AcdSimulator {
             CallModel c = connected.remove(id);
             gone.add(id);
             AgentModel a = agents.get(c.agent);
+            a.talked = a.talked.plus(Duration.between(a.talkingSince, now()));
             if (c.wrapUpFrom.wrapUp().isZero()) {
                 a.idle();
                 a.idleSince = now();
@@ -381,6 +390,7 @@ final class AcdSimulator {
         require(c.ringing.isEmpty() || c.queue.strategy() == Strategy.RING_ALL, "one agent at a time unless ring all");
         checkNothingBetterWaits(c, a);
         checkStrategy(c, a);
+        lastOffered.put(c.queue.name(), c.queue.members().indexOf(member.get()));
         a.state = AgentState.RINGING;
         a.call = c.id;
         a.declinable = null;
@@ -452,14 +462,22 @@ final class AcdSimulator {
                 .filter(m -> availableNow(agents.get(m.extension())) && eligible(m.extension(), c)).toList();
         Map<String, Integer> needed = c.requirements.needed();
         Member pick = member(c.queue, chosen.extension).orElseThrow();
+        int last = lastOffered.getOrDefault(c.queue.name(), -1);
+        int size = c.queue.members().size();
         for (Member m : free) {
             AgentModel other = agents.get(m.extension());
             boolean better = switch (c.queue.strategy()) {
-                case RING_ALL -> false;
+                case RING_ALL, RANDOM -> false;
                 case LINEAR -> c.queue.members().indexOf(m) < c.queue.members().indexOf(pick);
                 case LONGEST_IDLE -> other.idleSince.isBefore(chosen.idleSince);
                 case BEST_SKILL -> score(m, needed) > score(pick, needed) || score(m, needed) == score(pick, needed)
                         && other.idleSince.isBefore(chosen.idleSince);
+                case ROUND_ROBIN -> Math.floorMod(c.queue.members().indexOf(m) - last - 1, size)
+                        < Math.floorMod(c.queue.members().indexOf(pick) - last - 1, size);
+                case FEWEST_CALLS -> other.answered < chosen.answered || other.answered == chosen.answered
+                        && other.idleSince.isBefore(chosen.idleSince);
+                case LEAST_TALK_TIME -> other.talked.compareTo(chosen.talked) < 0
+                        || other.talked.equals(chosen.talked) && other.idleSince.isBefore(chosen.idleSince);
             };
             require(!better, c.queue.strategy() + " picked " + chosen.extension + " over " + m.extension());
         }
@@ -598,10 +616,19 @@ final class AcdSimulator {
         int otherCalls;
         /** The call whose offer such a call crossed (it began while the agent rang): the engine may decline it. */
         String declinable;
+        /** Queue calls answered, time talked on them, and since when on the one now. */
+        long answered;
+        Duration talked = Duration.ZERO;
+        Instant talkingSince;
 
         AgentModel(String extension, Instant idleSince) {
             this.extension = extension;
             this.idleSince = idleSince;
+        }
+
+        void answered(Instant now) {
+            answered++;
+            talkingSince = now;
         }
 
         void idle() {

@@ -14,7 +14,8 @@ import org.atende.config.flow.Survey;
  * the caller hears and where the caller goes when nobody takes the call in time.
  *
  * @param name        the queue's name, as routes write it
- * @param members     the agents, in the order written (the {@code linear} strategy's order)
+ * @param members     the agents, in the order written (the {@code linear} and {@code round_robin} strategies'
+ *                    order)
  * @param strategy    how the agent for a waiting call is chosen among the eligible idle ones
  * @param ringTimeout how long one offer rings an agent before the next is tried
  * @param maxWait     how long a caller waits before going to {@code overflow}; empty with no overflow: no limit
@@ -67,7 +68,15 @@ public record QueueConfig(String name, List<Member> members, Strategy strategy, 
         /** Every eligible idle agent at once; the first to answer takes the call. */
         RING_ALL,
         /** The first eligible idle agent in the order written. */
-        LINEAR;
+        LINEAR,
+        /** The next eligible idle agent in the order written after the one offered last, starting over at the end. */
+        ROUND_ROBIN,
+        /** The agent who answered the fewest queue calls since start; ties go to the longest idle. */
+        FEWEST_CALLS,
+        /** The agent with the least time talked on queue calls since start; ties go to the longest idle. */
+        LEAST_TALK_TIME,
+        /** Any eligible idle agent, drawn at random (the ACD's injected generator: seeded in tests). */
+        RANDOM;
 
         /** The YAML word: {@code longest_idle}. */
         public String word() {

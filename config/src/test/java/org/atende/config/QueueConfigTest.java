@@ -96,7 +96,7 @@ class QueueConfigTest {
                 queues:
                   a:
                     members: ["1009", { extension: "1001", skills: { suporte: 11, "x y": 1 } }, "1002", "1002"]
-                    strategy: random
+                    strategy: round_robbin
                     ring_timeout: 3m
                     max_wait: 1m
                     wrap_up: 1h
@@ -121,8 +121,7 @@ class QueueConfigTest {
                 "t.yaml:13: queues.a.members[1].skills.x y: \"x y\" is not a skill name (letters, digits, '_', '-';"
                         + " up to 63 characters)",
                 "t.yaml:13: queues.a.members[3]: extension 1002 is listed twice",
-                "t.yaml:14: queues.a.strategy: \"random\" is not a strategy (longest_idle, best_skill, ring_all,"
-                        + " linear)",
+                "t.yaml:14: queues.a.strategy: \"round_robbin\" is not a strategy (did you mean round_robin?)",
                 "t.yaml:15: queues.a.ring_timeout: is longer than 2m",
                 "t.yaml:17: queues.a.wrap_up: is longer than 10m",
                 "t.yaml:19: queues.b.members: needs at least one member (an agent's extension)",
@@ -188,6 +187,26 @@ class QueueConfigTest {
                       fim: { hangup: }
                 """)).containsExactly("t.yaml:15: flows.f.nodes.m.on_failure: is required: where the caller goes when this fails (or give"
                         + " the flow an operator: for every such node)");
+    }
+
+    @Test
+    void everyStrategyBindsByItsYamlWord() throws Exception {
+        for (QueueConfig.Strategy strategy : QueueConfig.Strategy.values()) {
+            AtendeConfig c = load(BASE + """
+                    queues:
+                      q: { members: ["1001"], strategy: %s }
+                    """.formatted(strategy.word()));
+            assertThat(c.queue("q").orElseThrow().strategy()).isEqualTo(strategy);
+        }
+    }
+
+    @Test
+    void aStrategyLikeNoneListsThemAll() {
+        assertThat(problems(BASE + """
+                queues:
+                  q: { members: ["1001"], strategy: rrmemory }
+                """)).containsExactly("t.yaml:12: queues.q.strategy: \"rrmemory\" is not a strategy (longest_idle,"
+                + " best_skill, ring_all, linear, round_robin, fewest_calls, least_talk_time, random)");
     }
 
     @Test
