@@ -60,6 +60,7 @@ final class CallEnding {
 
     /** Answers the caller with a final failure, if it has none yet, and ends the call. */
     void finish(int status, String reason, String why) {
+        host.releaseLimits(call); // before the refusal leaves: the caller's next call finds its channel free
         invite.refuse(status, reason);
         end(why);
     }

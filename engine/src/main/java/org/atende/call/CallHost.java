@@ -71,6 +71,12 @@ interface CallHost {
     void otherCall(String extension, boolean busy);
 
     /**
+     * Gives back what {@code call} holds of the shared limits (trunk channels, its call out) now, before its last
+     * response leaves, so that the peer's next call cannot find them still taken; {@link #ended} does it too.
+     */
+    void releaseLimits(Call call);
+
+    /**
      * Takes a channel of {@code trunk} for {@code call}, given back when the call ends; false (counted and logged)
      * when the trunk is at its {@code max_calls} or over its {@code calls_per_second}.
      */

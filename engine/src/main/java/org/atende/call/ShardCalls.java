@@ -289,6 +289,11 @@ public final class ShardCalls implements SessionUser, CallHost, IvrRun.Services 
     }
 
     @Override
+    public void releaseLimits(Call call) {
+        out.ended(call);
+    }
+
+    @Override
     public boolean takeTrunkChannel(Call call, String trunk) {
         return out.takeTrunk(call, trunk).isEmpty();
     }

@@ -68,6 +68,7 @@ class TrunkLimitsTest {
             assertThat(engine.activeCalls()).isEqualTo(2);
             up.get(0).bye();
             carrier.expectResponse(200);
+            awaitTrunkCalls(1); // the call ends on its own loop just after its 200 for the BYE left
             try (DatagramSocket rtp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
                 UacCall fourth = new UacCall(carrier, "08000000043");
                 assertThat(fourth.answered(rtp).getStatusCode()).as("a channel is free again").isEqualTo(200);
@@ -112,12 +113,18 @@ class TrunkLimitsTest {
         try (TestUa carrier = new TestUa("5511911113333", server)) {
             List<UacCall> calls = new ArrayList<>();
             List<DatagramSocket> sockets = new ArrayList<>();
-            for (int i = 0; i < 5; i++) { // five at once: the bucket holds two
+            java.util.Map<String, UacCall> sent = new java.util.HashMap<>();
+            for (int i = 0; i < 5; i++) { // five at once, sent before any answer: the bucket holds two
                 DatagramSocket rtp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
                 sockets.add(rtp);
                 UacCall call = new UacCall(carrier, "08000000043");
                 call.invite(null, TestUa.SDP.replace("40000", Integer.toString(rtp.getLocalPort())));
+                sent.put(call.callId, call);
+            }
+            for (int i = 0; i < 5; i++) {
                 SIPResponse r = finalResponse(carrier);
+                UacCall call = sent.remove(r.getCallId().getCallId());
+                assertThat(call).as("one final response per call").isNotNull();
                 if (r.getStatusCode() == 200) {
                     call.ack(r, "");
                     calls.add(call);
@@ -184,6 +191,16 @@ class TrunkLimitsTest {
             assertThat(peak).as("never more than the trunk's 60 calls held ports").isBetween(1, 60);
         }
         assertThat(engine.activeCalls()).isZero();
+    }
+
+    private void awaitTrunkCalls(int calls) throws InterruptedException {
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (engine.meters().get("trunk.calls.active").tag("trunk", "carrier").gauge().value() != calls
+                && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(engine.meters().get("trunk.calls.active").tag("trunk", "carrier").gauge().value())
+                .isEqualTo(calls);
     }
 
     private static SIPResponse finalResponse(TestUa ua) throws InterruptedException {
