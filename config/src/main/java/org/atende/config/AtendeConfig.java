@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param queues     ACD queues by name
  * @param security   trusted addresses, password-guessing guards, per-source rate limits
  * @param dialOut    extensions' calls to external numbers, and the toll-fraud guards on every call out
+ * @param agents     the contact center's agents, pause reasons and feature codes
  */
 public record AtendeConfig(
         boolean demo,
@@ -28,9 +29,11 @@ public record AtendeConfig(
         java.util.Map<String, org.atende.config.flow.FlowConfig> flows,
         java.util.Map<String, QueueConfig> queues,
         SecurityConfig security,
-        DialOutConfig dialOut) {
+        DialOutConfig dialOut,
+        AgentsConfig agents) {
 
     public AtendeConfig {
+        agents = agents == null ? AgentsConfig.NONE : agents;
         security = security == null ? SecurityConfig.DEFAULTS : security;
         dialOut = dialOut == null ? DialOutConfig.DEFAULTS : dialOut;
         Objects.requireNonNull(server, "server");
@@ -48,18 +51,25 @@ public record AtendeConfig(
                         List<NumberConfig> numbers, LoggingConfig logging,
                         java.util.Map<String, org.atende.config.flow.FlowConfig> flows,
                         java.util.Map<String, QueueConfig> queues) {
-        this(demo, server, extensions, trunks, numbers, logging, flows, queues, null, null);
+        this(demo, server, extensions, trunks, numbers, logging, flows, queues, null, null, null);
+    }
+
+    public AtendeConfig(boolean demo, ServerConfig server, List<ExtensionConfig> extensions, List<TrunkConfig> trunks,
+                        List<NumberConfig> numbers, LoggingConfig logging,
+                        java.util.Map<String, org.atende.config.flow.FlowConfig> flows,
+                        java.util.Map<String, QueueConfig> queues, SecurityConfig security, DialOutConfig dialOut) {
+        this(demo, server, extensions, trunks, numbers, logging, flows, queues, security, dialOut, null);
     }
 
     public AtendeConfig(boolean demo, ServerConfig server, List<ExtensionConfig> extensions, List<TrunkConfig> trunks,
                         List<NumberConfig> numbers, LoggingConfig logging,
                         java.util.Map<String, org.atende.config.flow.FlowConfig> flows) {
-        this(demo, server, extensions, trunks, numbers, logging, flows, null, null, null);
+        this(demo, server, extensions, trunks, numbers, logging, flows, null, null, null, null);
     }
 
     public AtendeConfig(boolean demo, ServerConfig server, List<ExtensionConfig> extensions, List<TrunkConfig> trunks,
                         List<NumberConfig> numbers, LoggingConfig logging) {
-        this(demo, server, extensions, trunks, numbers, logging, null, null, null, null);
+        this(demo, server, extensions, trunks, numbers, logging, null, null, null, null, null);
     }
 
     /** The flow named {@code name}, if configured. */

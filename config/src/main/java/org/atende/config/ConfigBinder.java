@@ -50,6 +50,12 @@ final class ConfigBinder {
     private final Map<Cidr, Seen> allowed = new HashMap<>();
     /** Trunks that can place calls (an outbound proxy or a registrar), for {@code route.external}. */
     private final java.util.Set<String> dialTrunks = new java.util.HashSet<>();
+    /** {@code extensions[].default_agent} values, checked once the agents are bound. */
+    private final List<AgentReference> defaultAgents = new ArrayList<>();
+
+    private record AgentReference(YamlValue where, String agent) {
+    }
+
     /** Every flow name written under {@code flows:}, for {@code numbers[].flow} and {@code route.flow}. */
     private java.util.Set<String> flowNames = java.util.Set.of();
 
@@ -87,11 +93,30 @@ final class ConfigBinder {
         Optional<DialOutConfig> dialOut = m.get("dial_out").flatMap(YamlValue::map)
                 .map(d -> new DialOutBinder(ctx, extensionNumbers.keySet(), dialTrunks).bind(d))
                 .orElse(Optional.of(DialOutConfig.DEFAULTS));
-        if (server.isEmpty() || security.isEmpty() || dialOut.isEmpty() || ctx.problemCount() > 0) {
+        Optional<AgentsConfig> agents = new AgentBinder(ctx, demo, queueNames, flowBinder).bind(m);
+        agents.ifPresent(a -> {
+            java.util.Set<String> ids = AgentBinder.ids(a.agents());
+            for (AgentReference r : defaultAgents) {
+                if (!ids.contains(r.agent())) {
+                    r.where().problem(YamlValue.quote(r.agent()) + " is not a configured agent");
+                }
+            }
+            queuesMap.ifPresent(qm -> queues.forEach((name, q) -> {
+                boolean served = !q.members().isEmpty()
+                        || a.agents().stream().anyMatch(agent -> agent.queues().containsKey(name));
+                if (!served) {
+                    YamlValue where = qm.entries().get(name);
+                    where.problem("queue " + name + " has no members and no agent serves it (list members:"
+                            + " extensions, or name the queue in an agent's queues:)");
+                }
+            }));
+        });
+        if (server.isEmpty() || security.isEmpty() || dialOut.isEmpty() || agents.isEmpty()
+                || ctx.problemCount() > 0) {
             return Optional.empty();
         }
         return build(ctx, m, () -> new AtendeConfig(demo, server.get(), extensions, trunks, numberList, logging,
-                flows, queues, security.get(), dialOut.get()));
+                flows, queues, security.get(), dialOut.get(), agents.get()));
     }
 
     private <T> List<T> list(YamlMap m, String key, Function<YamlMap, Optional<T>> element) {
@@ -141,11 +166,17 @@ final class ConfigBinder {
                 .map(w -> ExtensionConfig.Nat.valueOf(w.toUpperCase(Locale.ROOT)))
                 .orElse(ExtensionConfig.Nat.AUTO);
         Optional<Duration> qualify = qualify(e, ExtensionConfig.DEFAULT_QUALIFY);
+        Optional<String> defaultAgent = e.get("default_agent").flatMap(v -> v.string().map(String::strip)
+                .map(a -> {
+                    defaultAgents.add(new AgentReference(v, a));
+                    return a;
+                }));
         if (ctx.problemCount() != before) {
             return Optional.empty();
         }
         return build(ctx, e, () -> new ExtensionConfig(number.orElseThrow(), password.orElseThrow(),
-                displayName.orElse(number.get()), maxContacts, directMedia, record, srtp, nat, qualify));
+                displayName.orElse(number.get()), maxContacts, directMedia, record, srtp, nat, qualify,
+                defaultAgent));
     }
 
     private Optional<NumberConfig> number(YamlMap n, String countryCode) {

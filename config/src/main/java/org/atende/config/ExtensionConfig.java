@@ -20,9 +20,12 @@ import java.util.Optional;
  *                    REGISTER came from (see {@link Nat})
  * @param qualify     how often each registered phone is sent an OPTIONS to learn whether it is reachable (RFC 3261
  *                    §11); empty: never ({@code qualify: off}). Between {@link #MIN_QUALIFY} and {@link #MAX_QUALIFY}
+ * @param defaultAgent the agent the login feature code logs in here without asking for an agent number (the PIN
+ *                    is still asked)
  */
 public record ExtensionConfig(String number, String password, String displayName, int maxContacts,
-        boolean directMedia, boolean record, boolean srtp, Nat nat, Optional<Duration> qualify) {
+        boolean directMedia, boolean record, boolean srtp, Nat nat, Optional<Duration> qualify,
+        Optional<String> defaultAgent) {
 
     public static final int DEFAULT_MAX_CONTACTS = 3;
     /**
@@ -58,6 +61,7 @@ public record ExtensionConfig(String number, String password, String displayName
         Objects.requireNonNull(password, "password");
         Objects.requireNonNull(nat, "nat");
         Objects.requireNonNull(qualify, "qualify");
+        Objects.requireNonNull(defaultAgent, "defaultAgent");
         qualify.ifPresent(q -> {
             if (q.compareTo(MIN_QUALIFY) < 0 || q.compareTo(MAX_QUALIFY) > 0) {
                 throw new IllegalArgumentException("qualify must be 1s..1h or off, was " + q);
@@ -87,10 +91,17 @@ public record ExtensionConfig(String number, String password, String displayName
         this(number, password, displayName, maxContacts, directMedia, record, srtp, nat, DEFAULT_QUALIFY);
     }
 
+    /** With no default agent. */
+    public ExtensionConfig(String number, String password, String displayName, int maxContacts,
+                           boolean directMedia, boolean record, boolean srtp, Nat nat, Optional<Duration> qualify) {
+        this(number, password, displayName, maxContacts, directMedia, record, srtp, nat, qualify, Optional.empty());
+    }
+
     @Override
     public String toString() {
         return "ExtensionConfig[number=" + number + ", displayName=" + displayName + ", maxContacts=" + maxContacts
                 + ", directMedia=" + directMedia + ", record=" + record + ", srtp=" + srtp + ", nat=" + nat.word()
-                + ", qualify=" + qualify.map(Durations::format).orElse("off") + "]";
+                + ", qualify=" + qualify.map(Durations::format).orElse("off")
+                + defaultAgent.map(a -> ", defaultAgent=" + a).orElse("") + "]";
     }
 }

@@ -46,10 +46,7 @@ final class QueueBinder {
     private Optional<QueueConfig> queue(String name, YamlMap q) {
         int before = ctx.problemCount();
         List<QueueConfig.Member> members = new ArrayList<>();
-        Optional<List<YamlValue>> items = q.required("members").flatMap(YamlValue::list);
-        if (items.isPresent() && items.get().isEmpty()) {
-            q.get("members").orElseThrow().problem("needs at least one member (an agent's extension)");
-        }
+        Optional<List<YamlValue>> items = q.get("members").flatMap(YamlValue::list);
         java.util.Set<String> seen = new java.util.HashSet<>();
         items.ifPresent(list -> list.forEach(item -> member(item).ifPresent(m -> {
             if (!seen.add(m.extension())) {
@@ -82,11 +79,12 @@ final class QueueBinder {
         Optional<List<Prompt>> hold = flows.prompts().optional(q, "hold");
         Optional<Survey> survey = q.get("survey").flatMap(YamlValue::map).flatMap(flows::survey);
         Optional<Duration> announce = q.get("announce_position").flatMap(v -> v.duration(MIN_ANNOUNCE));
+        int maxNoAnswer = q.integer("max_no_answer", QueueConfig.DEFAULT_MAX_NO_ANSWER, 0, 100);
         if (ctx.problemCount() != before) {
             return Optional.empty();
         }
         return ConfigBinder.build(ctx, q, () -> new QueueConfig(name, members, strategy, ring, maxWait, overflow,
-                wrapUp, hold.orElse(List.of()), survey, announce));
+                wrapUp, hold.orElse(List.of()), survey, announce, maxNoAnswer));
     }
 
     /** {@code "1001"} or {@code { extension: "1001", skills: { suporte: 5, es: 2 } }}. */

@@ -14,7 +14,8 @@ import org.atende.config.flow.Survey;
  * the caller hears and where the caller goes when nobody takes the call in time.
  *
  * @param name        the queue's name, as routes write it
- * @param members     the agents, in the order written (the {@code linear} and {@code round_robin} strategies'
+ * @param members     the static members (extensions always logged in), in the order written; agents who log in
+ *                    name their queues themselves ({@link AgentConfig#queues}) (the {@code linear} and {@code round_robin} strategies'
  *                    order)
  * @param strategy    how the agent for a waiting call is chosen among the eligible idle ones
  * @param ringTimeout how long one offer rings an agent before the next is tried
@@ -25,13 +26,21 @@ import org.atende.config.flow.Survey;
  * @param survey      the post-call survey for this queue's calls (before the flow's own)
  * @param announcePosition how often a waiting caller is told their place in the queue (also on entering, when
  *                    not first); empty: never
+ * @param maxNoAnswer after this many offers in a row missed (not answered in time, refused, failed), the agent is
+ *                    paused with reason {@code no_answer}; 0: never
  */
 public record QueueConfig(String name, List<Member> members, Strategy strategy, Duration ringTimeout,
                           Optional<Duration> maxWait, Optional<Node.Target> overflow, Duration wrapUp,
-                          List<Prompt> hold, Optional<Survey> survey, Optional<Duration> announcePosition) {
+                          List<Prompt> hold, Optional<Survey> survey, Optional<Duration> announcePosition,
+                          int maxNoAnswer) {
 
     public static final Duration DEFAULT_RING_TIMEOUT = Duration.ofSeconds(15);
     public static final Duration DEFAULT_WRAP_UP = Duration.ofSeconds(5);
+    /**
+     * Three missed offers in a row pause an agent: a phone that is unplugged, silenced or refusing calls would
+     * otherwise be rung for every caller, each losing a ring timeout.
+     */
+    public static final int DEFAULT_MAX_NO_ANSWER = 3;
 
     public QueueConfig {
         Objects.requireNonNull(name, "name");
@@ -44,12 +53,20 @@ public record QueueConfig(String name, List<Member> members, Strategy strategy, 
         Objects.requireNonNull(announcePosition, "announcePosition");
         members = List.copyOf(members);
         hold = List.copyOf(hold);
-        if (members.isEmpty()) {
-            throw new IllegalArgumentException("queue " + name + " has no members");
+        if (maxNoAnswer < 0) {
+            throw new IllegalArgumentException("queue " + name + ": max_no_answer must be 0 or more");
         }
         if (maxWait.isPresent() != overflow.isPresent()) {
             throw new IllegalArgumentException("queue " + name + ": max_wait and overflow go together");
         }
+    }
+
+    /** A queue that pauses an agent after {@link #DEFAULT_MAX_NO_ANSWER} missed offers. */
+    public QueueConfig(String name, List<Member> members, Strategy strategy, Duration ringTimeout,
+                       Optional<Duration> maxWait, Optional<Node.Target> overflow, Duration wrapUp, List<Prompt> hold,
+                       Optional<Survey> survey, Optional<Duration> announcePosition) {
+        this(name, members, strategy, ringTimeout, maxWait, overflow, wrapUp, hold, survey, announcePosition,
+                DEFAULT_MAX_NO_ANSWER);
     }
 
     /** A queue that never announces positions. */

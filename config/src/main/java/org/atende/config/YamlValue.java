@@ -117,6 +117,11 @@ final class YamlValue {
         return Optional.of(new Scalar(r.value(), quote(r.replaced() ? source : r.value())));
     }
 
+    /** Whether this is a scalar written as a {@code ${VAR}} reference (a secret from the environment). */
+    boolean fromEnvironment() {
+        return node instanceof ScalarNode s && s.getValue().contains("${");
+    }
+
     /** A scalar whose text is not blank. Its messages never show the value, so this also reads passwords. */
     Optional<Scalar> nonEmpty() {
         Optional<Scalar> s = scalar();

@@ -140,7 +140,7 @@ class ConfigProblemsTest {
         assertThat(problems(SERVER + "  port: 5060\n")).containsExactly(
                 "t.yaml:5: server.port: unknown key here (port belongs under server.listen[])");
         assertThat(problems(SERVER + "colour: blue\n")).containsExactly(
-                "t.yaml:5: colour: unknown key (known here: demo, server, extensions, trunks, numbers, logging, security, dial_out, flows, queues)");
+                "t.yaml:5: colour: unknown key (known here: demo, server, extensions, trunks, numbers, logging, security, dial_out, flows, agents, pause_reasons, features, queues)");
     }
 
     @Test

@@ -124,7 +124,6 @@ class QueueConfigTest {
                 "t.yaml:14: queues.a.strategy: \"round_robbin\" is not a strategy (did you mean round_robin?)",
                 "t.yaml:15: queues.a.ring_timeout: is longer than 2m",
                 "t.yaml:17: queues.a.wrap_up: is longer than 10m",
-                "t.yaml:19: queues.b.members: needs at least one member (an agent's extension)",
                 "t.yaml:21: queues.b.overflow: is this queue itself",
                 "t.yaml:22: queues.c: max_wait and overflow go together (where callers go after waiting that long);"
                         + " without both, callers wait until an agent is free",

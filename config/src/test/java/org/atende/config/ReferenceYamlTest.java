@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -20,7 +21,8 @@ class ReferenceYamlTest {
 
     static final Map<String, String> ENV = Map.of(
             "EXT_1001_PASSWORD", "correct-horse-battery",
-            "SIP_TRUNK_PASSWORD", "carrier-secret");
+            "SIP_TRUNK_PASSWORD", "carrier-secret",
+            "AGENT_2001_PIN", "73914");
 
     static final String REFERENCE = ConfigLoader.resource(ConfigLoader.REFERENCE_RESOURCE);
 
@@ -43,7 +45,7 @@ class ReferenceYamlTest {
                 () -> ConfigLoader.parse(REFERENCE, "reference.yaml", Map.of()));
         assertThat(e.problems()).extracting(ConfigProblem::path)
                 .containsExactly("extensions[0].password", "trunks[0].registration.password",
-                        "trunks[0].outbound.password");
+                        "trunks[0].outbound.password", "agents[0].pin");
     }
 
     @Test
@@ -79,7 +81,12 @@ class ReferenceYamlTest {
                   - { number: "0800 000 0043", application: echo }
                 """, "minimal.yaml", Map.of());
         // the flows have no defaults to compare; FlowConfigTest checks what reference.yaml's flows bind to
-        AtendeConfig withoutFlows = new AtendeConfig(c.demo(), c.server(), c.extensions(), c.trunks(),
+        // and the extension names a default agent, to show the key
+        assertThat(c.extensions().get(0).defaultAgent()).contains("2001");
+        List<ExtensionConfig> extensions = c.extensions().stream().map(e -> new ExtensionConfig(e.number(),
+                e.password(), e.displayName(), e.maxContacts(), e.directMedia(), e.record(), e.srtp(), e.nat(),
+                e.qualify())).toList();
+        AtendeConfig withoutFlows = new AtendeConfig(c.demo(), c.server(), extensions, c.trunks(),
                 c.numbers().stream().filter(n -> n.flow() == null).toList(), c.logging());
         assertThat(withoutFlows).isEqualTo(minimal);
         assertThat(c.security()).isEqualTo(SecurityConfig.DEFAULTS);
@@ -98,7 +105,7 @@ class ReferenceYamlTest {
     @Test
     void childrenOfSchemaPathsAreDerivedFromThePathList() {
         assertThat(ConfigKeys.childrenOf("")).containsExactly("demo", "server", "extensions", "trunks", "numbers",
-                "logging", "security", "dial_out", "flows", "queues");
+                "logging", "security", "dial_out", "flows", "agents", "pause_reasons", "features", "queues");
         assertThat(ConfigKeys.mapSchema("queues.*.overflow")).isEqualTo("flows.*.nodes.*.route");
         assertThat(ConfigKeys.childrenOf("flows")).containsExactly("*");
         assertThat(ConfigKeys.childrenOf("flows.*.nodes.*.options")).containsExactly("*");
