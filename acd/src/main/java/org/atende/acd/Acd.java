@@ -12,22 +12,28 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.random.RandomGenerator;
+import org.atende.acd.AgentResult.Outcome;
 import org.atende.acd.routing.RoutingStrategy;
+import org.atende.config.AgentConfig;
+import org.atende.config.AgentsConfig;
+import org.atende.config.PauseReason;
 import org.atende.config.QueueConfig;
 
 /**
  * The automatic call distributor: queues of waiting calls and the agents who take them. Events go in (a call
- * arrives, an offer is answered or fails, a call ends, a timer fires), commands come out ({@link AcdCommand}).
+ * arrives, an offer is answered or fails, a call ends, a timer fires, an agent logs in or pauses), commands come
+ * out ({@link AcdCommand}).
  *
  * <p>Which call first: across every queue an agent serves, the highest priority, then the longest waiting.
- * Which agent: among the queue's members who are idle, on no other call, not resting after a missed offer, and
- * have every skill the call asks for at its level, the one the queue's {@link RoutingStrategy} picks. An agent rings
- * for one call at a time and takes no call while on a queue call or in wrap-up.
+ * Which agent: among the queue's members who are available, whose extension is on no other call, not resting
+ * after a missed offer, and have every skill the call asks for at its level, those with the lowest penalty, and
+ * among them the one the queue's {@link RoutingStrategy} picks. An agent rings for one call at a time and takes no
+ * call while on a queue call, in wrap-up, paused or logged out.
  *
  * <p>This class takes the events and keeps the queues ({@link AcdQueue}); its parts are the agents
- * ({@link AgentRoster} of {@link Agent}s), the calls waiting and taken ({@link QueueCalls} of
- * {@link WaitingCall}s), the offer lifecycle ({@link Offers}) and the choice of who rings for what
- * ({@link OfferPlanner}, with {@link SkillMatch} and the strategies of {@code org.atende.acd.routing}).
+ * ({@link AgentRoster} of {@link Agent}s, their operations in {@link AgentControl}), the calls waiting and taken
+ * ({@link QueueCalls} of {@link WaitingCall}s), the offer lifecycle ({@link Offers}) and the choice of who rings
+ * for what ({@link OfferPlanner}, with {@link SkillMatch} and the strategies of {@code org.atende.acd.routing}).
  *
  * <p>Not thread-safe and no I/O: one owner calls it, with an injected clock and random generator, and carries out
  * what it returns.
@@ -35,34 +41,54 @@ import org.atende.config.QueueConfig;
 public final class Acd {
 
     /** Agent states as the ACD sees them. */
-    public enum AgentState { IDLE, RINGING, BUSY, WRAP_UP }
+    public enum AgentState {
+        /** Not logged in anywhere. */ LOGGED_OUT,
+        /** Logged in, waiting for a call. */ AVAILABLE,
+        /** An offer rings the agent's phone. */ RESERVED,
+        /** Talking on a queue call. */ ON_CALL,
+        /** After a queue call, before the next. */ WRAP_UP,
+        /** Logged in, taking no calls, for a reason. */ PAUSED
+    }
 
     private final Clock clock;
     private final Map<String, AcdQueue> queues = new LinkedHashMap<>();
     private final AgentRoster agents;
+    private final AgentsConfig agentsConfig;
     private final QueueCalls calls = new QueueCalls();
     private final Offers offers;
     private final OfferPlanner planner;
+    private final AgentControl control;
 
-    /** An ACD whose {@code random} strategy draws from a generator seeded afresh ({@link RandomGenerator#getDefault}). */
+    /** Static members only; the {@code random} strategy draws from a default generator. */
     public Acd(Collection<QueueConfig> configs, Clock clock) {
         this(configs, clock, RandomGenerator.getDefault());
     }
 
-    /** An ACD whose {@code random} strategy draws from {@code random}: seeded, the same events give the same offers. */
+    /** Static members only; the {@code random} strategy draws from {@code random}. */
     public Acd(Collection<QueueConfig> configs, Clock clock, RandomGenerator random) {
-        this.clock = Objects.requireNonNull(clock, "clock");
-        Objects.requireNonNull(random, "random");
-        Instant now = clock.instant();
-        for (QueueConfig config : configs) {
-            queues.put(config.name(), new AcdQueue(config));
-        }
-        this.agents = new AgentRoster(configs, now);
-        this.offers = new Offers(agents);
-        this.planner = new OfferPlanner(agents, calls, offers, random);
+        this(configs, AgentsConfig.NONE, clock, random);
     }
 
-    // ---- events ----
+    /**
+     * The queues, their static members and the agents who log in; the {@code random} strategy draws from
+     * {@code random}: seeded, the same events give the same offers. Every agent starts logged out.
+     */
+    public Acd(Collection<QueueConfig> configs, AgentsConfig agentsConfig, Clock clock, RandomGenerator random) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.agentsConfig = Objects.requireNonNull(agentsConfig, "agentsConfig");
+        Objects.requireNonNull(random, "random");
+        Instant now = clock.instant();
+        List<AgentConfig> people = agentsConfig.agents();
+        for (QueueConfig config : configs) {
+            queues.put(config.name(), new AcdQueue(config, people));
+        }
+        this.agents = new AgentRoster(configs, people, clock.getZone(), now);
+        this.offers = new Offers(agents);
+        this.planner = new OfferPlanner(agents, calls, offers, random);
+        this.control = new AgentControl(agents, calls, offers);
+    }
+
+    // ---- calls ----
 
     /** A call enters {@code queue} asking for {@code requirements}. */
     public List<AcdCommand> enqueue(String callId, String queue, Requirements requirements) {
@@ -75,7 +101,8 @@ public final class Acd {
             return out;
         }
         q.counters.offered++;
-        boolean anyone = q.config.members().stream().anyMatch(m -> SkillMatch.hasSkills(m, requirements.needed()));
+        boolean anyone = q.members.values().stream()
+                .anyMatch(m -> SkillMatch.hasSkills(q.skillsOf(m, agents.get(m.agent())), requirements.needed()));
         if (!anyone && q.config.overflow().isPresent()) {
             q.counters.overflowed++;
             out.add(new AcdCommand.Overflow(callId, queue, q.config.overflow().get(),
@@ -97,26 +124,32 @@ public final class Acd {
         if (a == null) {
             return out;
         }
+        Instant now = clock.instant();
         WaitingCall w = calls.stopWaiting(callId);
         if (w == null) {
             // the call left the queue as the agent answered (overflow, timer): the engine keeps the agent on it
-            if (calls.isConnected(callId) || a.state == AgentState.BUSY) {
+            if (calls.isConnected(callId) || a.state() == AgentState.ON_CALL) {
                 return out; // another agent took the call first (ring all), or this one talks on another
             }
-            if (a.state == AgentState.RINGING) {
+            if (a.state() == AgentState.RESERVED) {
                 // offered another call since: that offer is withdrawn, and the call goes to someone else
-                offers.withdraw(a, calls.waiting(a.call), out);
+                WaitingCall other = calls.waiting(a.call);
+                offers.withdraw(a, other, out);
             }
+            control.answeredAfterLeaving(a);
             AcdQueue home = queues.values().stream().filter(q -> q.isMember(agent)).findFirst().orElseThrow();
-            a.busy(callId, clock.instant());
+            a.onCall(callId, now);
             calls.connect(callId, home, agent);
             dispatch(out);
             return out;
         }
-        offers.withdrawOthers(w, agent, out);
-        a.busy(callId, clock.instant());
+        if (!a.ringsFor(callId)) {
+            control.answeredAfterLeaving(a); // withdrawn when they paused or logged out; the 200 OK crossed it
+        }
+        offers.withdrawOthers(w, agent, now, out);
+        a.onCall(callId, now);
         calls.connect(callId, w.queue, agent);
-        Duration waited = Duration.between(w.since, clock.instant());
+        Duration waited = Duration.between(w.since, now);
         w.queue.counters.answered(waited);
         if (w.queue.config.maxWait().isPresent()) {
             out.add(new AcdCommand.CancelTimer(new AcdTimer(AcdTimer.Kind.MAX_WAIT, callId)));
@@ -126,8 +159,10 @@ public final class Acd {
     }
 
     /**
-     * The offer to {@code agent} ended without an answer (no answer in time, busy, not registered): the agent
-     * rests for the queue's ring timeout before being offered again, and the call goes on to another agent.
+     * The offer to {@code agent} ended without an answer (no answer in time, busy, an error, not reachable): a
+     * missed offer. The agent rests for the queue's ring timeout before being offered again, or after the queue's
+     * {@code max_no_answer} misses in a row is paused with reason {@code no_answer}; the call goes on to another
+     * agent.
      */
     public List<AcdCommand> offerFailed(String callId, String agent, String reason) {
         List<AcdCommand> out = new ArrayList<>();
@@ -136,10 +171,8 @@ public final class Acd {
         if (a == null || !a.ringsFor(callId)) {
             return out;
         }
-        offers.ended(a, w);
-        Duration rest = w != null ? w.queue.config.ringTimeout() : QueueConfig.DEFAULT_RING_TIMEOUT;
-        a.restingUntil = clock.instant().plus(rest);
-        out.add(new AcdCommand.StartTimer(new AcdTimer(AcdTimer.Kind.REST, agent), rest));
+        offers.ended(a, w, clock.instant());
+        control.missed(a, w != null ? w.queue.config : null, reason, clock.instant(), out);
         if (w != null) {
             w.missed++;
         }
@@ -148,10 +181,10 @@ public final class Acd {
     }
 
     /**
-     * The offer to {@code agent} was not rung: at ring time the agent was on a call outside the queues that had not
-     * reached the ACD when it made the offer (the engine checks just before the INVITEs go out). The agent missed
-     * nothing, so does not rest; the call goes on to another agent, and the agent is offered calls again once
-     * {@link #otherCall} says its other calls ended. An offer no longer ringing is ignored.
+     * The offer to {@code agent} was not rung: at ring time the agent's extension was on a call outside the queues
+     * that had not reached the ACD when it made the offer (the engine checks just before the INVITEs go out). The
+     * agent missed nothing, so does not rest; the call goes on to another agent, and the agent is offered calls
+     * again once {@link #otherCall} says the extension's other calls ended. An offer no longer ringing is ignored.
      */
     public List<AcdCommand> offerDeclined(String callId, String agent) {
         List<AcdCommand> out = new ArrayList<>();
@@ -159,7 +192,7 @@ public final class Acd {
         if (a == null || !a.ringsFor(callId)) {
             return out;
         }
-        offers.ended(a, calls.waiting(callId));
+        offers.ended(a, calls.waiting(callId), clock.instant());
         dispatch(out);
         return out;
     }
@@ -170,6 +203,7 @@ public final class Acd {
      */
     public List<AcdCommand> callEnded(String callId) {
         List<AcdCommand> out = new ArrayList<>();
+        Instant now = clock.instant();
         WaitingCall w = calls.stopWaiting(callId);
         if (w != null) {
             w.queue.counters.abandoned++;
@@ -180,14 +214,14 @@ public final class Acd {
         QueueCalls.Connected c = calls.disconnect(callId);
         if (c != null) {
             Agent a = agents.get(c.agent());
-            if (callId.equals(a.call)) {
-                a.hungUp(clock.instant());
-                Duration wrapUp = c.queue().config.wrapUp();
+            if (callId.equals(a.call) && a.state() == AgentState.ON_CALL) {
+                a.hungUp(now);
+                Duration wrapUp = a.wrapUp.orElse(c.queue().config.wrapUp());
                 if (wrapUp.isZero()) {
-                    a.idleFrom(clock.instant());
+                    control.workDone(a, now, out);
                 } else {
-                    a.wrapUp();
-                    out.add(new AcdCommand.StartTimer(new AcdTimer(AcdTimer.Kind.WRAP_UP, a.extension), wrapUp));
+                    a.wrapUp(now);
+                    out.add(new AcdCommand.StartTimer(new AcdTimer(AcdTimer.Kind.WRAP_UP, a.id), wrapUp));
                 }
             }
             dispatch(out);
@@ -196,34 +230,26 @@ public final class Acd {
     }
 
     /**
-     * {@code agent} starts ({@code busy}) or ends a call that is not one of the ACD's: a call the agent placed,
-     * or one to the agent's extension. Nobody is offered a queue call while on another. Agents count such calls
-     * (they may overlap); extensions that serve no queue are ignored.
+     * {@code extension} starts ({@code busy}) or ends a call that is not one of the ACD's: a call placed from it,
+     * one to it, a feature code. The agent logged in there is offered no queue call meanwhile. Such calls may
+     * overlap; an end without a start is ignored.
      */
-    public List<AcdCommand> otherCall(String agent, boolean busy) {
+    public List<AcdCommand> otherCall(String extension, boolean busy) {
         List<AcdCommand> out = new ArrayList<>();
-        Agent a = agents.get(agent);
-        if (a == null) {
+        if (!agents.otherCall(extension, busy) || busy || agents.otherCalls(extension) > 0) {
             return out;
         }
-        if (busy) {
-            a.otherCalls++;
-        } else if (a.otherCalls > 0) {
-            a.otherCalls--;
-            if (a.otherCalls == 0) {
-                if (a.state == AgentState.IDLE) {
-                    a.idleSince = clock.instant(); // idle from now: the agent was working until now
-                }
-                dispatch(out);
-            }
+        Agent a = agents.at(extension);
+        if (a != null && a.state() == AgentState.AVAILABLE) {
+            a.idleSince = clock.instant(); // idle from now: the agent was working until now
         }
+        dispatch(out);
         return out;
     }
 
-    /** How many calls outside the queues {@code agent} is on. */
-    public int otherCalls(String agent) {
-        Agent a = agents.get(agent);
-        return a == null ? 0 : a.otherCalls;
+    /** How many calls outside the queues {@code extension} is on. */
+    public int otherCalls(String extension) {
+        return agents.otherCalls(extension);
     }
 
     /** A timer the ACD asked for fired. */
@@ -243,10 +269,10 @@ public final class Acd {
             }
             case WRAP_UP -> {
                 Agent a = agents.get(timer.key());
-                if (a == null || a.state != AgentState.WRAP_UP) {
+                if (a == null || a.state() != AgentState.WRAP_UP) {
                     return out;
                 }
-                a.idleFrom(clock.instant());
+                control.workDone(a, clock.instant(), out);
             }
             case REST -> {
                 Agent a = agents.get(timer.key());
@@ -260,15 +286,89 @@ public final class Acd {
         return out;
     }
 
+    // ---- agents ----
+
+    /** {@code agent} logs in at {@code extension} (moving there when logged in elsewhere). */
+    public AgentResult login(String agent, String extension, String cause) {
+        return operate(agent, (a, out) -> control.login(a, extension, clock.instant(), cause, out));
+    }
+
+    /** {@code agent} logs out, at once or (on a call) once the call and its wrap-up end. */
+    public AgentResult logout(String agent, String cause) {
+        return operate(agent, (a, out) -> control.logout(a, clock.instant(), cause, out));
+    }
+
+    /**
+     * {@code agent} pauses for {@code reason} (a configured or built-in reason's name), at once or (on a call) once
+     * the call and its wrap-up end.
+     *
+     * @throws IllegalArgumentException for a reason that is not configured
+     */
+    public AgentResult pause(String agent, String reason, String cause) {
+        PauseReason r = agentsConfig.reason(reason)
+                .orElseThrow(() -> new IllegalArgumentException("no pause reason " + reason));
+        return operate(agent, (a, out) -> control.pause(a, r, clock.instant(), cause, out));
+    }
+
+    /** {@code agent} is available again (or their pending pause is dropped). */
+    public AgentResult unpause(String agent, String cause) {
+        return operate(agent, (a, out) -> control.unpause(a, clock.instant(), cause, out));
+    }
+
+    /** {@code agent}'s skills are {@code skills} from now on (calls already ringing them are not withdrawn). */
+    public AgentResult setSkills(String agent, Map<String, Integer> skills) {
+        return operate(agent, (a, out) -> {
+            if (a.fixed) {
+                return Outcome.STATIC_MEMBER;
+            }
+            control.skills(a, skills);
+            return Outcome.DONE;
+        });
+    }
+
+    /** The agent logged in at {@code extension}, if any. */
+    public Optional<String> agentAt(String extension) {
+        return Optional.ofNullable(agents.at(extension)).map(a -> a.id);
+    }
+
+    private interface Operation {
+        Outcome apply(Agent a, List<AcdCommand> out);
+    }
+
+    private AgentResult operate(String agent, Operation op) {
+        Agent a = agents.get(agent);
+        if (a == null) {
+            return new AgentResult(Outcome.UNKNOWN_AGENT, List.of());
+        }
+        List<AcdCommand> out = new ArrayList<>();
+        Outcome outcome = op.apply(a, out);
+        dispatch(out);
+        return new AgentResult(outcome, out);
+    }
+
     // ---- what the control port and tests read ----
 
-    public Optional<AgentState> agentState(String extension) {
-        return Optional.ofNullable(agents.get(extension)).map(a -> a.state);
+    public Optional<AgentState> agentState(String agent) {
+        return Optional.ofNullable(agents.get(agent)).map(Agent::state);
     }
 
     /** The call an agent rings for or talks on. */
-    public Optional<String> agentCall(String extension) {
-        return Optional.ofNullable(agents.get(extension)).map(a -> a.call);
+    public Optional<String> agentCall(String agent) {
+        return Optional.ofNullable(agents.get(agent)).map(a -> a.call);
+    }
+
+    /** What a supervisor sees of {@code agent}. */
+    public Optional<AgentStatus> agentStatus(String agent) {
+        return Optional.ofNullable(agents.get(agent)).map(this::status);
+    }
+
+    /** Every agent, static members first, in the order configured. */
+    public List<AgentStatus> agents() {
+        return agents.all().stream().map(this::status).toList();
+    }
+
+    private AgentStatus status(Agent a) {
+        return a.status(clock.instant());
     }
 
     /** The calls waiting in {@code queue}, next to be served first. */
@@ -308,7 +408,7 @@ public final class Acd {
 
     /** The call left the queue: its ringing agents are free again and its timer is not needed. */
     private void leave(WaitingCall w, List<AcdCommand> out) {
-        offers.withdrawAll(w, out);
+        offers.withdrawAll(w, clock.instant(), out);
         if (w.queue.config.maxWait().isPresent()) {
             out.add(new AcdCommand.CancelTimer(new AcdTimer(AcdTimer.Kind.MAX_WAIT, w.callId)));
         }

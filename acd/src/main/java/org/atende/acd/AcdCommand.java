@@ -16,14 +16,39 @@ public sealed interface AcdCommand {
     }
 
     /**
-     * Ring {@code agent}'s phones for the call; report the outcome with offerAnswered or offerFailed, or
-     * offerDeclined when the agent turned out to be on another call at ring time.
+     * Ring {@code agent}'s phones, those of the extension they are logged in at, for the call; report the outcome
+     * with offerAnswered or offerFailed, or offerDeclined when the extension turned out to be on another call at
+     * ring time.
      */
-    record Offer(String callId, String queue, String agent, Duration ringTimeout) implements AcdCommand {
+    record Offer(String callId, String queue, String agent, String extension, Duration ringTimeout)
+            implements AcdCommand {
+
+        /** An offer to a static member, whose id is its extension. */
+        public Offer(String callId, String queue, String agent, Duration ringTimeout) {
+            this(callId, queue, agent, agent, ringTimeout);
+        }
     }
 
-    /** Stop ringing {@code agent} for the call (another agent took it, or the call left the queue). */
-    record CancelOffer(String callId, String agent) implements AcdCommand {
+    /** Stop ringing {@code agent} for the call. */
+    record CancelOffer(String callId, String agent, Why why) implements AcdCommand {
+
+        public enum Why {
+            /** Another agent answered (ring all): the phone should log no missed call (RFC 3326 cause 200). */
+            TAKEN_ELSEWHERE,
+            /** The call left the queue, or the agent was offered another, paused or logged out. */
+            WITHDRAWN
+        }
+    }
+
+    /**
+     * An agent's state changed, or a change was asked for that waits for their call to end ({@code pending}).
+     *
+     * @param reason    the pause reason, when paused (or of a pending pause)
+     * @param extension where the agent is logged in; null when logged out
+     * @param cause     why, in words, for the log ("feature code", "3 offers missed in a row", …)
+     */
+    record AgentChanged(String agent, Acd.AgentState state, String reason, String extension,
+                        PendingChange pending, String cause) implements AcdCommand {
     }
 
     /** The call leaves the queue for {@code target}. */

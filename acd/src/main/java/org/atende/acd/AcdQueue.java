@@ -9,11 +9,12 @@ import java.util.Map;
 import java.util.OptionalInt;
 import org.atende.acd.routing.RoutingStrategies;
 import org.atende.acd.routing.RoutingStrategy;
+import org.atende.config.AgentConfig;
 import org.atende.config.QueueConfig;
 
 /**
- * One queue: its configuration and strategy, its members by extension with their place in the order written, the
- * last member it offered a call to, its counters.
+ * One queue: its configuration and strategy, its members by agent id (static members, then the agents who name
+ * it) with their place in that order and their penalty, the last member it offered a call to, its counters.
  */
 final class AcdQueue {
 
@@ -22,22 +23,41 @@ final class AcdQueue {
     /** The place in the order written of the member offered one of this queue's calls last; empty before. */
     OptionalInt lastOffered = OptionalInt.empty();
     final Counters counters = new Counters();
-    /** The members by extension, and their place in the order written. */
-    final Map<String, QueueConfig.Member> members = new HashMap<>();
-    final Map<String, Integer> index = new HashMap<>();
+    /** The members by agent id. */
+    final Map<String, Membership> members = new HashMap<>();
 
-    AcdQueue(QueueConfig config) {
+    /**
+     * One member of the queue.
+     *
+     * @param position its place: static members in the order written, then agents in the order written
+     * @param penalty  0 first; a member is offered a call only when no free eligible member has a lower one
+     * @param skills   a static member's skills in this queue; null for an agent, whose own skills count
+     */
+    record Membership(String agent, int position, int penalty, Map<String, Integer> skills) {
+    }
+
+    AcdQueue(QueueConfig config, List<AgentConfig> agents) {
         this.config = config;
         this.strategy = RoutingStrategies.named(config.strategy());
-        for (int i = 0; i < config.members().size(); i++) {
-            QueueConfig.Member m = config.members().get(i);
-            members.put(m.extension(), m);
-            index.put(m.extension(), i);
+        int position = 0;
+        for (QueueConfig.Member m : config.members()) {
+            members.put(m.extension(), new Membership(m.extension(), position++, 0, m.skills()));
+        }
+        for (AgentConfig a : agents) {
+            Integer penalty = a.queues().get(config.name());
+            if (penalty != null) {
+                members.put(a.id(), new Membership(a.id(), position++, penalty, null));
+            }
         }
     }
 
-    boolean isMember(String extension) {
-        return members.containsKey(extension);
+    boolean isMember(String agent) {
+        return members.containsKey(agent);
+    }
+
+    /** The skills {@code a} has in this queue (it must be a member). */
+    Map<String, Integer> skillsOf(Membership m, Agent a) {
+        return m.skills() != null ? m.skills() : a.skills;
     }
 
     /** The queue's figures at {@code now}, given the calls waiting in it. */

@@ -10,7 +10,7 @@ import org.atende.acd.routing.Caller;
 import org.atende.acd.routing.FreeAgent;
 import org.atende.acd.routing.QueueSnapshot;
 import org.atende.acd.routing.RoutingStrategy;
-import org.atende.config.QueueConfig;
+import java.util.Map;
 
 /**
  * Decides which waiting calls ring which free agents: calls in service order, each offered to the members of its
@@ -56,24 +56,36 @@ final class OfferPlanner {
             QueueSnapshot snapshot = new QueueSnapshot(w.queue.config.name(), eligible, w.queue.lastOffered);
             Caller caller = new Caller(w.callId, w.needed, w.requirements.priority());
             for (FreeAgent chosen : strategy.choose(snapshot, caller, now, random)) {
-                Agent a = roster.get(chosen.extension());
+                Agent a = roster.get(chosen.agent());
                 if (a == null || !free.remove(a)) {
-                    throw new IllegalStateException(w.queue.config.strategy().word() + " chose " + chosen.extension()
+                    throw new IllegalStateException(w.queue.config.strategy().word() + " chose " + chosen.agent()
                             + ", who is not free for " + w.callId);
                 }
-                offers.ring(w, a, out);
+                offers.ring(w, a, now, out);
                 w.queue.lastOffered = OptionalInt.of(chosen.position());
             }
         }
     }
 
-    /** The members of {@code w}'s queue among {@code free} who may take it, in the order written. */
+    /**
+     * The members of {@code w}'s queue among {@code free} who may take it, in the queue's order: those with the
+     * skills (any member when the call is relaxed) and, among them, only those with the lowest penalty.
+     */
     private static List<FreeAgent> eligible(WaitingCall w, List<Agent> free) {
         List<FreeAgent> eligible = new ArrayList<>();
+        int lowest = Integer.MAX_VALUE;
         for (Agent a : free) {
-            QueueConfig.Member m = w.queue.members.get(a.extension);
-            if (m != null && (w.relaxed || SkillMatch.hasSkills(m, w.needed))) {
-                eligible.add(a.asFree(w.queue.index.get(m.extension()), m.skills()));
+            AcdQueue.Membership m = w.queue.members.get(a.id);
+            if (m == null || m.penalty() > lowest) {
+                continue;
+            }
+            Map<String, Integer> skills = w.queue.skillsOf(m, a);
+            if (w.relaxed || SkillMatch.hasSkills(skills, w.needed)) {
+                if (m.penalty() < lowest) {
+                    lowest = m.penalty();
+                    eligible.clear();
+                }
+                eligible.add(a.asFree(m.position(), skills));
             }
         }
         eligible.sort(WRITTEN);

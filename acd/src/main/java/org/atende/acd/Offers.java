@@ -1,12 +1,13 @@
 package org.atende.acd;
 
+import java.time.Instant;
 import java.util.List;
 import org.atende.acd.Acd.AgentState;
 
 /**
  * The offer lifecycle: an agent rings for a waiting call until the offer is answered, ends unanswered (failed or
  * declined), or is withdrawn because another agent took the call or the call left the queue. Keeps each call's
- * ringing agents and each agent's {@link AgentState#RINGING} in step, and says {@link AcdCommand.Offer} and
+ * ringing agents and each agent's {@link AgentState#RESERVED} in step, and says {@link AcdCommand.Offer} and
  * {@link AcdCommand.CancelOffer}.
  */
 final class Offers {
@@ -18,18 +19,22 @@ final class Offers {
     }
 
     /** Rings {@code a}, an available agent, for {@code w}. */
-    void ring(WaitingCall w, Agent a, List<AcdCommand> out) {
-        a.ring(w.callId);
-        w.ringing.add(a.extension);
-        out.add(new AcdCommand.Offer(w.callId, w.queue.config.name(), a.extension, w.queue.config.ringTimeout()));
+    void ring(WaitingCall w, Agent a, Instant now, List<AcdCommand> out) {
+        a.ring(w.callId, now);
+        w.ringing.add(a.id);
+        out.add(new AcdCommand.Offer(w.callId, w.queue.config.name(), a.id, a.extension,
+                w.queue.config.ringTimeout()));
     }
 
-    /** {@code taker} answered {@code w}: the others ringing for it are idle again and their offers withdrawn. */
-    void withdrawOthers(WaitingCall w, String taker, List<AcdCommand> out) {
+    /**
+     * {@code taker} answered {@code w}: the others ringing for it are available again and their offers withdrawn
+     * (their phones are told the call was completed elsewhere).
+     */
+    void withdrawOthers(WaitingCall w, String taker, Instant now, List<AcdCommand> out) {
         for (String other : w.ringing) {
             if (!other.equals(taker)) {
-                roster.get(other).idleAgain();
-                out.add(new AcdCommand.CancelOffer(w.callId, other));
+                roster.get(other).offerEnded(now);
+                out.add(new AcdCommand.CancelOffer(w.callId, other, AcdCommand.CancelOffer.Why.TAKEN_ELSEWHERE));
             }
         }
     }
@@ -39,27 +44,29 @@ final class Offers {
      * {@code other} goes to someone else. The agent's state is the caller's to set.
      */
     void withdraw(Agent a, WaitingCall other, List<AcdCommand> out) {
-        other.ringing.remove(a.extension);
-        out.add(new AcdCommand.CancelOffer(a.call, a.extension));
+        if (other != null) {
+            other.ringing.remove(a.id);
+        }
+        out.add(new AcdCommand.CancelOffer(a.call, a.id, AcdCommand.CancelOffer.Why.WITHDRAWN));
     }
 
-    /** {@code w} left the queue: every agent ringing for it is idle again and their offers withdrawn. */
-    void withdrawAll(WaitingCall w, List<AcdCommand> out) {
+    /** {@code w} left the queue: every agent ringing for it is available again and their offers withdrawn. */
+    void withdrawAll(WaitingCall w, Instant now, List<AcdCommand> out) {
         for (String agent : w.ringing) {
-            roster.get(agent).idleAgain();
-            out.add(new AcdCommand.CancelOffer(w.callId, agent));
+            roster.get(agent).offerEnded(now);
+            out.add(new AcdCommand.CancelOffer(w.callId, agent, AcdCommand.CancelOffer.Why.WITHDRAWN));
         }
         w.ringing.clear();
     }
 
     /**
-     * The offer to {@code a} ended unanswered (failed or declined): the agent is idle again and no longer rings
-     * for {@code w}, the call if it still waits (null otherwise).
+     * The offer to {@code a} ended unanswered (failed or declined): the agent is available again and no longer
+     * rings for {@code w}, the call if it still waits (null otherwise).
      */
-    void ended(Agent a, WaitingCall w) {
-        a.idleAgain();
+    void ended(Agent a, WaitingCall w, Instant now) {
+        a.offerEnded(now);
         if (w != null) {
-            w.ringing.remove(a.extension);
+            w.ringing.remove(a.id);
         }
     }
 }

@@ -1,7 +1,6 @@
 package org.atende.acd;
 
 import java.util.Map;
-import org.atende.config.QueueConfig;
 
 /** How a queue member's skills meet what a call needs (how well is best skill's to weigh). */
 final class SkillMatch {
@@ -9,10 +8,10 @@ final class SkillMatch {
     private SkillMatch() {
     }
 
-    /** Whether {@code m} has every skill in {@code needed} at its level or above. */
-    static boolean hasSkills(QueueConfig.Member m, Map<String, Integer> needed) {
+    /** Whether {@code skills} hold every skill in {@code needed} at its level or above. */
+    static boolean hasSkills(Map<String, Integer> skills, Map<String, Integer> needed) {
         for (Map.Entry<String, Integer> e : needed.entrySet()) {
-            if (m.skills().getOrDefault(e.getKey(), 0) < e.getValue()) {
+            if (skills.getOrDefault(e.getKey(), 0) < e.getValue()) {
                 return false;
             }
         }

@@ -68,7 +68,7 @@ class AcdProperties {
                 Arbitraries.integers().between(1, 20).map(Duration::ofSeconds));
         return Combinators.combine(members, Arbitraries.of(Strategy.class), ringTimeout, maxWait, wrapUp)
                 .as((m, strategy, ring, wait, wrap) -> new QueueConfig(name, m, strategy, ring, wait,
-                        wait.map(w -> OVERFLOW), wrap, List.of(), Optional.empty()));
+                        wait.map(w -> OVERFLOW), wrap, List.of(), Optional.empty(), Optional.empty(), 0));
     }
 
     private static Arbitrary<Map<String, Integer>> skills(List<String> names, int most) {

@@ -104,7 +104,7 @@ final class AcdSimulator {
         c.agent = a.extension;
         c.wrapUpFrom = c.queue;
         connected.put(c.id, c);
-        a.state = AgentState.BUSY;
+        a.state = AgentState.ON_CALL;
         a.answered(now());
         counts.get(c.queue.name()).answered++;
         begin("offerAnswered " + c.id + " by " + a.extension);
@@ -146,7 +146,7 @@ final class AcdSimulator {
         CallModel c = calls.get(x.callId);
         AgentModel a = agents.get(x.agent);
         begin("offerAnswered " + c.id + " by " + a.extension + " (crossed the cancel)");
-        if (connected.containsKey(c.id) || a.state == AgentState.BUSY) {
+        if (connected.containsKey(c.id) || a.state == AgentState.ON_CALL) {
             require(acd.offerAnswered(c.id, a.extension).isEmpty(), "an answer for a call taken already is ignored");
             done();
             return;
@@ -158,16 +158,16 @@ final class AcdSimulator {
                 .orElseThrow();
         connected.put(c.id, c);
         a.answered(now());
-        if (a.state == AgentState.RINGING) {
+        if (a.state == AgentState.RESERVED) {
             withdrawal = new Cancelled(a.call, a.extension);
             lateCall = c.id;
         } else {
-            a.state = AgentState.BUSY;
+            a.state = AgentState.ON_CALL;
             a.call = c.id;
         }
         apply(acd.offerAnswered(c.id, a.extension));
         require(withdrawal == null, "the late agent's new offer is withdrawn");
-        require(a.state == AgentState.BUSY && c.id.equals(a.call), "the late agent is kept on the call");
+        require(a.state == AgentState.ON_CALL && c.id.equals(a.call), "the late agent is kept on the call");
         done();
     }
 
@@ -216,7 +216,7 @@ final class AcdSimulator {
         if (busy) {
             begin("otherCall " + a.extension + " starts");
             a.otherCalls++;
-            if (a.state == AgentState.RINGING) {
+            if (a.state == AgentState.RESERVED) {
                 a.declinable = a.call;
             }
             require(acd.otherCall(a.extension, true).isEmpty(), "an agent starting another call changes no offer");
@@ -228,7 +228,7 @@ final class AcdSimulator {
                 return;
             }
             a.otherCalls--;
-            if (a.otherCalls == 0 && a.state == AgentState.IDLE) {
+            if (a.otherCalls == 0 && a.state == AgentState.AVAILABLE) {
                 a.idleSince = now();
             }
             apply(acd.otherCall(a.extension, false));
@@ -314,7 +314,7 @@ final class AcdSimulator {
             case WRAP_UP -> {
                 AgentModel a = agents.get(t.key());
                 if (a.state == AgentState.WRAP_UP) {
-                    a.state = AgentState.IDLE;
+                    a.state = AgentState.AVAILABLE;
                     a.idleSince = now();
                     yield true;
                 }
@@ -383,7 +383,7 @@ final class AcdSimulator {
         require(member.isPresent(), "the agent is a member of the call's queue");
         require(c.relaxed || hasSkills(member.get(), c.requirements.needed()), "the agent has the skills asked for");
         AgentModel a = agents.get(o.agent());
-        require(a.state == AgentState.IDLE, "offered while " + a.state + " (" + a.call + ")");
+        require(a.state == AgentState.AVAILABLE, "offered while " + a.state + " (" + a.call + ")");
         require(a.restUntil == null || !now().isBefore(a.restUntil), "offered while resting");
         require(a.otherCalls == 0, "offered while on " + a.otherCalls + " call(s) outside the queues");
         require(o.ringTimeout().equals(c.queue.ringTimeout()), "rings for the queue's ring timeout");
@@ -391,7 +391,7 @@ final class AcdSimulator {
         checkNothingBetterWaits(c, a);
         checkStrategy(c, a);
         lastOffered.put(c.queue.name(), c.queue.members().indexOf(member.get()));
-        a.state = AgentState.RINGING;
+        a.state = AgentState.RESERVED;
         a.call = c.id;
         a.declinable = null;
         c.ringing.add(a.extension);
@@ -399,11 +399,11 @@ final class AcdSimulator {
 
     private void cancelled(AcdCommand.CancelOffer cancel) {
         AgentModel a = agents.get(cancel.agent());
-        require(a != null && a.state == AgentState.RINGING && cancel.callId().equals(a.call),
+        require(a != null && a.state == AgentState.RESERVED && cancel.callId().equals(a.call),
                 "only a ringing offer is cancelled");
         calls.get(cancel.callId()).ringing.remove(a.extension);
         if (new Cancelled(cancel.callId(), cancel.agent()).equals(withdrawal)) {
-            a.state = AgentState.BUSY; // on the call it answered late
+            a.state = AgentState.ON_CALL; // on the call it answered late
             a.call = lateCall;
             withdrawal = null;
         } else {
@@ -487,10 +487,10 @@ final class AcdSimulator {
         for (AgentModel a : agents.values()) {
             require(acd.agentState(a.extension).equals(Optional.of(a.state)), a.extension + " is " + a.state
                     + " but the ACD says " + acd.agentState(a.extension));
-            Optional<String> call = a.state == AgentState.RINGING || a.state == AgentState.BUSY
+            Optional<String> call = a.state == AgentState.RESERVED || a.state == AgentState.ON_CALL
                     ? Optional.of(a.call) : Optional.empty();
             require(acd.agentCall(a.extension).equals(call), a.extension + "'s call");
-            if (a.state == AgentState.RINGING) {
+            if (a.state == AgentState.RESERVED) {
                 CallModel c = waiting.get(a.call);
                 require(c != null && c.ringing.contains(a.extension), "a ringing agent rings for a waiting call");
             }
@@ -500,7 +500,7 @@ final class AcdSimulator {
                     + acd.ringingFor(c.id));
             for (String e : c.ringing) {
                 AgentModel a = agents.get(e);
-                require(a.state == AgentState.RINGING && c.id.equals(a.call), "an agent rings for one call");
+                require(a.state == AgentState.RESERVED && c.id.equals(a.call), "an agent rings for one call");
             }
         }
         for (QueueConfig q : queues.values()) {
@@ -528,7 +528,7 @@ final class AcdSimulator {
             }
             for (Member m : c.queue.members()) {
                 AgentModel a = agents.get(m.extension());
-                if (a.state == AgentState.IDLE && a.restUntil == null && a.otherCalls == 0
+                if (a.state == AgentState.AVAILABLE && a.restUntil == null && a.otherCalls == 0
                         && eligible(a.extension, c)) {
                     throw failure(c.id + " waits in " + c.queue.name() + " while " + a.extension + " is free for it");
                 }
@@ -539,7 +539,7 @@ final class AcdSimulator {
     // ---- helpers ----
 
     private boolean availableNow(AgentModel a) {
-        return a.state == AgentState.IDLE && a.otherCalls == 0 && (a.restUntil == null || !now().isBefore(a.restUntil));
+        return a.state == AgentState.AVAILABLE && a.otherCalls == 0 && (a.restUntil == null || !now().isBefore(a.restUntil));
     }
 
     private boolean eligible(String extension, CallModel c) {
@@ -568,7 +568,7 @@ final class AcdSimulator {
     }
 
     private List<AgentModel> ringingAgents() {
-        return agents.values().stream().filter(a -> a.state == AgentState.RINGING).toList();
+        return agents.values().stream().filter(a -> a.state == AgentState.RESERVED).toList();
     }
 
     private Instant now() {
@@ -607,7 +607,7 @@ final class AcdSimulator {
 
     private static final class AgentModel {
         final String extension;
-        AgentState state = AgentState.IDLE;
+        AgentState state = AgentState.AVAILABLE;
         String call;
         Instant idleSince;
         /** Set by a missed offer; cleared only when the REST timer fires after it. */
@@ -632,7 +632,7 @@ final class AcdSimulator {
         }
 
         void idle() {
-            state = AgentState.IDLE;
+            state = AgentState.AVAILABLE;
             call = null;
             declinable = null;
         }

@@ -12,6 +12,7 @@ import org.atende.acd.Acd.AgentState;
 import org.atende.acd.AcdCommand.CancelOffer;
 import org.atende.acd.AcdCommand.CancelTimer;
 import org.atende.acd.AcdCommand.Offer;
+import static org.atende.acd.AcdCommand.CancelOffer.Why.WITHDRAWN;
 import org.atende.acd.AcdCommand.Overflow;
 import org.atende.acd.AcdCommand.Queued;
 import org.atende.acd.AcdCommand.StartTimer;
@@ -75,14 +76,14 @@ class AcdTest {
                 clock);
         acd.otherCall("1001", true);
         acd.otherCall("1001", true); // two overlapping calls (a transfer, say)
-        acd.otherCall("2000", true); // no queue's member: ignored
+        acd.otherCall("2000", true); // no agent there now; counted, as an agent may log in there
         assertThat(offeredTo(acd.enqueue("c1", "q", Requirements.NONE))).containsExactly("1002");
         acd.otherCall("1001", false);
         assertThat(offeredTo(acd.enqueue("c2", "q", Requirements.NONE))).isEmpty();
         assertThat(acd.otherCalls("1001")).isEqualTo(1);
         assertThat(offeredTo(acd.otherCall("1001", false))).containsExactly("1001");
         assertThat(acd.agentCall("1001")).contains("c2");
-        assertThat(acd.otherCalls("2000")).isZero();
+        assertThat(acd.otherCalls("2000")).isEqualTo(1);
     }
 
     /** The engine found 1001 on another call at ring time (its start had not reached the ACD): 1002 rings. */
@@ -94,7 +95,7 @@ class AcdTest {
         acd.otherCall("1001", true); // the direct call crossed the offer
         assertThat(acd.offerDeclined("c1", "1001")).as("no rest timer, the next agent rings")
                 .containsExactly(new Offer("c1", "q", "1002", RING));
-        assertThat(acd.agentState("1001")).contains(AgentState.IDLE);
+        assertThat(acd.agentState("1001")).contains(AgentState.AVAILABLE);
         assertThat(acd.ringingFor("c1")).containsExactly("1002");
         assertThat(offeredTo(acd.enqueue("c2", "q", Requirements.NONE))).as("1001 is still on its call").isEmpty();
         assertThat(offeredTo(acd.otherCall("1001", false))).as("free at once: nothing missed, no rest")
@@ -123,7 +124,7 @@ class AcdTest {
         assertThat(acd.offerDeclined("c1", "1001")).as("talking on it").isEmpty();
         assertThat(acd.offerDeclined("c1", "9999")).isEmpty();
         assertThat(acd.offerDeclined("nope", "1002")).isEmpty();
-        assertThat(acd.agentState("1001")).contains(AgentState.BUSY);
+        assertThat(acd.agentState("1001")).contains(AgentState.ON_CALL);
     }
 
     @Test
@@ -196,12 +197,12 @@ class AcdTest {
         List<AcdCommand> out = acd.enqueue("c1", "q", needs(Map.of("suporte", 1)));
         assertThat(offeredTo(out)).containsExactly("1001", "1002");
         assertThat(acd.ringingFor("c1")).containsExactlyInAnyOrder("1001", "1002");
-        assertThat(acd.agentState("1003")).contains(AgentState.IDLE);
+        assertThat(acd.agentState("1003")).contains(AgentState.AVAILABLE);
 
-        assertThat(acd.offerAnswered("c1", "1002")).containsExactly(new CancelOffer("c1", "1001"));
-        assertThat(acd.agentState("1002")).contains(AgentState.BUSY);
+        assertThat(acd.offerAnswered("c1", "1002")).containsExactly(new CancelOffer("c1", "1001", CancelOffer.Why.TAKEN_ELSEWHERE));
+        assertThat(acd.agentState("1002")).contains(AgentState.ON_CALL);
         assertThat(acd.agentCall("1002")).contains("c1");
-        assertThat(acd.agentState("1001")).contains(AgentState.IDLE);
+        assertThat(acd.agentState("1001")).contains(AgentState.AVAILABLE);
         assertThat(acd.agentCall("1001")).isEmpty();
         assertThat(acd.ringingFor("c1")).isEmpty();
     }
@@ -297,7 +298,7 @@ class AcdTest {
         assertThat(acd.offerFailed("c1", "1001", "no answer")).containsExactly(
                 new StartTimer(new AcdTimer(AcdTimer.Kind.REST, "1001"), RING),
                 new Offer("c1", "q", "1002", RING));
-        assertThat(acd.agentState("1001")).contains(AgentState.IDLE);
+        assertThat(acd.agentState("1001")).contains(AgentState.AVAILABLE);
         clock.advance(Duration.ofSeconds(1));
         assertThat(acd.offerFailed("c1", "1002", "busy")).containsExactly(
                 new StartTimer(new AcdTimer(AcdTimer.Kind.REST, "1002"), RING));
@@ -338,10 +339,10 @@ class AcdTest {
         assertThat(out).contains(new StartTimer(new AcdTimer(AcdTimer.Kind.MAX_WAIT, "c1"), Duration.ofSeconds(60)));
         assertThat(offeredTo(out)).containsExactly("1001", "1002");
 
-        assertThat(acd.callEnded("c1")).containsExactlyInAnyOrder(new CancelOffer("c1", "1001"),
-                new CancelOffer("c1", "1002"), new CancelTimer(new AcdTimer(AcdTimer.Kind.MAX_WAIT, "c1")));
-        assertThat(acd.agentState("1001")).contains(AgentState.IDLE);
-        assertThat(acd.agentState("1002")).contains(AgentState.IDLE);
+        assertThat(acd.callEnded("c1")).containsExactlyInAnyOrder(new CancelOffer("c1", "1001", WITHDRAWN),
+                new CancelOffer("c1", "1002", WITHDRAWN), new CancelTimer(new AcdTimer(AcdTimer.Kind.MAX_WAIT, "c1")));
+        assertThat(acd.agentState("1001")).contains(AgentState.AVAILABLE);
+        assertThat(acd.agentState("1002")).contains(AgentState.AVAILABLE);
         assertThat(acd.waitingIn("q")).isEmpty();
         assertThat(acd.stats("q").abandoned()).isEqualTo(1);
         assertThat(acd.stats("q").offered()).isEqualTo(1);
@@ -367,10 +368,10 @@ class AcdTest {
         clock.advance(Duration.ofSeconds(30));
         assertThat(acd.timerFired(new AcdTimer(AcdTimer.Kind.WRAP_UP, "1001")))
                 .containsExactly(new Offer("c2", "q", "1001", RING));
-        assertThat(acd.agentState("1001")).contains(AgentState.RINGING);
+        assertThat(acd.agentState("1001")).contains(AgentState.RESERVED);
         // the same timer again is stale
         assertThat(acd.timerFired(new AcdTimer(AcdTimer.Kind.WRAP_UP, "1001"))).isEmpty();
-        assertThat(acd.agentState("1001")).contains(AgentState.RINGING);
+        assertThat(acd.agentState("1001")).contains(AgentState.RESERVED);
     }
 
     @Test
@@ -394,9 +395,9 @@ class AcdTest {
         clock.advance(Duration.ofSeconds(30));
 
         List<AcdCommand> out = acd.timerFired(new AcdTimer(AcdTimer.Kind.MAX_WAIT, "c1"));
-        assertThat(out).contains(new CancelOffer("c1", "1001"),
+        assertThat(out).contains(new CancelOffer("c1", "1001", WITHDRAWN),
                 new Overflow("c1", "q", OVERFLOW, "waited 30 s"));
-        assertThat(acd.agentState("1001")).contains(AgentState.IDLE);
+        assertThat(acd.agentState("1001")).contains(AgentState.AVAILABLE);
         assertThat(acd.waitingIn("q")).isEmpty();
         QueueStats stats = acd.stats("q");
         assertThat(stats.overflowed()).isEqualTo(1);
@@ -415,7 +416,7 @@ class AcdTest {
                 .containsExactly(new CancelTimer(new AcdTimer(AcdTimer.Kind.MAX_WAIT, "c1")));
         clock.advance(Duration.ofSeconds(30));
         assertThat(acd.timerFired(new AcdTimer(AcdTimer.Kind.MAX_WAIT, "c1"))).isEmpty();
-        assertThat(acd.agentState("1001")).contains(AgentState.BUSY);
+        assertThat(acd.agentState("1001")).contains(AgentState.ON_CALL);
     }
 
     @Test
@@ -427,7 +428,7 @@ class AcdTest {
         acd.timerFired(new AcdTimer(AcdTimer.Kind.MAX_WAIT, "c1"));
 
         assertThat(acd.offerAnswered("c1", "1001")).isEmpty();
-        assertThat(acd.agentState("1001")).contains(AgentState.BUSY);
+        assertThat(acd.agentState("1001")).contains(AgentState.ON_CALL);
         assertThat(acd.callEnded("c1"))
                 .containsExactly(new StartTimer(new AcdTimer(AcdTimer.Kind.WRAP_UP, "1001"), Duration.ofSeconds(5)));
         assertThat(acd.stats("q").answered()).as("counted as overflowed, not answered").isZero();
@@ -446,8 +447,8 @@ class AcdTest {
         assertThat(offeredTo(acd.timerFired(new AcdTimer(AcdTimer.Kind.MAX_WAIT, "c1")))).containsExactly("1002");
 
         // ...but 1002 had answered c1 already: the engine keeps 1002 on c1, so c2's offer is withdrawn
-        assertThat(acd.offerAnswered("c1", "1002")).containsExactly(new CancelOffer("c2", "1002"));
-        assertThat(acd.agentState("1002")).contains(AgentState.BUSY);
+        assertThat(acd.offerAnswered("c1", "1002")).containsExactly(new CancelOffer("c2", "1002", WITHDRAWN));
+        assertThat(acd.agentState("1002")).contains(AgentState.ON_CALL);
         assertThat(acd.agentCall("1002")).contains("c1");
         assertThat(acd.ringingFor("c2")).isEmpty();
         // and c2 goes to the next free agent
@@ -462,9 +463,9 @@ class AcdTest {
         acd.offerAnswered("c1", "1001"); // cancels 1002's offer
         // 1002's answer crossed the cancel: ignored, the call is 1001's
         assertThat(acd.offerAnswered("c1", "1002")).isEmpty();
-        assertThat(acd.agentState("1002")).contains(AgentState.IDLE);
+        assertThat(acd.agentState("1002")).contains(AgentState.AVAILABLE);
         acd.callEnded("c1");
-        assertThat(acd.agentState("1001")).contains(AgentState.IDLE);
+        assertThat(acd.agentState("1001")).contains(AgentState.AVAILABLE);
         assertThat(offeredTo(acd.enqueue("c2", "q", Requirements.NONE))).containsExactly("1001", "1002");
     }
 
@@ -476,7 +477,7 @@ class AcdTest {
                 new Overflow("c1", "q", OVERFLOW, "no agent has the skills asked for"));
         assertThat(acd.enqueue("c2", "q", new Requirements(Map.of(), 0, Optional.of("fr")))).containsExactly(
                 new Overflow("c2", "q", OVERFLOW, "no agent has the skills asked for"));
-        assertThat(acd.agentState("1001")).contains(AgentState.IDLE);
+        assertThat(acd.agentState("1001")).contains(AgentState.AVAILABLE);
         QueueStats stats = acd.stats("q");
         assertThat(stats.offered()).isEqualTo(2);
         assertThat(stats.overflowed()).isEqualTo(2);
@@ -626,6 +627,6 @@ class AcdTest {
     private static void serve(Acd acd, String callId, String agent, String queue) {
         assertThat(offeredTo(acd.enqueue(callId, queue, Requirements.NONE))).containsExactly(agent);
         acd.offerAnswered(callId, agent);
-        assertThat(acd.agentState(agent)).contains(AgentState.BUSY);
+        assertThat(acd.agentState(agent)).contains(AgentState.ON_CALL);
     }
 }

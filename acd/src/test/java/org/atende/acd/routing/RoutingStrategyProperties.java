@@ -52,11 +52,11 @@ class RoutingStrategyProperties {
         List<String> turns = new ArrayList<>();
         for (int i = 0; i <= q.free().size(); i++) {
             FreeAgent a = roundRobin.choose(new QueueSnapshot(q.queue(), q.free(), last), null, T0, null).get(0);
-            turns.add(a.extension());
+            turns.add(a.agent());
             if (i < q.free().size()) {
-                assertThat(seen.add(a.extension())).as("%s came again before the others: %s", a, turns).isTrue();
+                assertThat(seen.add(a.agent())).as("%s came again before the others: %s", a, turns).isTrue();
             } else {
-                assertThat(a.extension()).as("the round starts over with the first").isEqualTo(turns.get(0));
+                assertThat(a.agent()).as("the round starts over with the first").isEqualTo(turns.get(0));
             }
             last = OptionalInt.of(a.position());
         }

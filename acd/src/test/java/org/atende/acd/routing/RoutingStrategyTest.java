@@ -64,14 +64,14 @@ class RoutingStrategyTest {
         Caller es = new Caller("c1", Map.of("es", 1), 0);
         QueueSnapshot q = new QueueSnapshot("q", free, OptionalInt.empty());
         SplittableRandom random = new SplittableRandom(1);
-        assertThat(RoutingStrategies.named(Strategy.LINEAR).choose(q, es, T0, random)).extracting(FreeAgent::extension)
+        assertThat(RoutingStrategies.named(Strategy.LINEAR).choose(q, es, T0, random)).extracting(FreeAgent::agent)
                 .containsExactly("a");
         assertThat(RoutingStrategies.named(Strategy.LONGEST_IDLE).choose(q, es, T0, random))
-                .extracting(FreeAgent::extension).containsExactly("c");
+                .extracting(FreeAgent::agent).containsExactly("c");
         assertThat(RoutingStrategies.named(Strategy.BEST_SKILL).choose(q, es, T0, random))
-                .extracting(FreeAgent::extension).containsExactly("c");
+                .extracting(FreeAgent::agent).containsExactly("c");
         assertThat(RoutingStrategies.named(Strategy.RING_ALL).choose(q, es, T0, random))
-                .extracting(FreeAgent::extension).containsExactly("a", "b", "c");
+                .extracting(FreeAgent::agent).containsExactly("a", "b", "c");
     }
 
     @Test
@@ -100,7 +100,7 @@ class RoutingStrategyTest {
         List<FreeAgent> chosen = RoutingStrategies.named(name).choose(new QueueSnapshot("q", free, last), CALLER, T0,
                 new SplittableRandom(1));
         assertThat(chosen).hasSize(1);
-        return chosen.get(0).extension();
+        return chosen.get(0).agent();
     }
 
     private static FreeAgent agent(String extension, int position) {
