@@ -17,11 +17,17 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.random.RandomGenerator;
 import org.atende.acd.Acd;
 import org.atende.acd.AcdCommand;
 import org.atende.acd.AcdTimer;
+import org.atende.acd.AgentResult;
+import org.atende.acd.AgentStatus;
+import org.atende.acd.PendingChange;
 import org.atende.acd.QueueStats;
 import org.atende.acd.Requirements;
+import org.atende.config.AgentConfig;
+import org.atende.config.AgentsConfig;
 import org.atende.config.QueueConfig;
 import org.atende.config.flow.Node;
 import org.slf4j.Logger;
@@ -49,11 +55,14 @@ public final class QueueService implements AutoCloseable {
         /** The call waits at {@code position}; {@code relaxed}: nobody has its skills, any agent takes it. */
         void queued(String queue, int position, boolean relaxed);
 
-        /** Ring {@code agent} for this call; answer with offerAnswered, offerFailed or offerDeclined. */
-        void offer(String agent, Duration ringTimeout);
+        /**
+         * Ring {@code agent}, logged in at {@code extension}, for this call; answer with offerAnswered, offerFailed
+         * or offerDeclined.
+         */
+        void offer(String agent, String extension, Duration ringTimeout);
 
         /** Stop ringing {@code agent}: someone else took the call, or it left the queue. */
-        void cancelOffer(String agent);
+        void cancelOffer(String agent, AcdCommand.CancelOffer.Why why);
 
         /** Leave the queue for {@code target}. */
         void overflow(String queue, Node.Target target, String reason);
@@ -68,14 +77,20 @@ public final class QueueService implements AutoCloseable {
     private final AtomicInteger pending = new AtomicInteger();
     /** Callers refused by each queue because the ACD was behind (the queues are fixed at start). */
     private final Map<String, AtomicLong> refused;
-    /** Every queue's members: the only extensions whose calls outside the queues the ACD needs to hear of. */
-    private final Set<String> agents;
     /** ACD thread only. */
     private final Map<String, Member> members = new HashMap<>();
     private final Map<AcdTimer, ScheduledFuture<?>> timers = new HashMap<>();
 
     public QueueService(Collection<QueueConfig> queues, Clock clock) {
-        this.acd = new Acd(queues, clock);
+        this(queues, AgentsConfig.NONE, clock);
+    }
+
+    /**
+     * The ACD of {@code queues}, with the agents of {@code agents}; those with {@code start_at} (demo only) are
+     * logged in there.
+     */
+    public QueueService(Collection<QueueConfig> queues, AgentsConfig agents, Clock clock) {
+        this.acd = new Acd(queues, agents, clock, RandomGenerator.getDefault());
         this.thread = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "atende-acd");
             t.setDaemon(true);
@@ -83,16 +98,18 @@ public final class QueueService implements AutoCloseable {
         });
         thread.setRemoveOnCancelPolicy(true);
         Map<String, AtomicLong> counters = new LinkedHashMap<>();
-        Set<String> extensions = new HashSet<>();
         for (QueueConfig q : queues) {
             counters.put(q.name(), new AtomicLong());
-            q.members().forEach(m -> extensions.add(m.extension()));
-            log.info("queue {}: {} agent(s), {}, ring {} s{}", q.name(), q.members().size(), q.strategy().word(),
-                    q.ringTimeout().toSeconds(), q.maxWait().map(w -> ", overflow after " + w.toSeconds() + " s")
-                            .orElse(""));
+            long served = agents.agents().stream().filter(a -> a.queues().containsKey(q.name())).count();
+            log.info("queue {}: {} static member(s), {} agent(s), {}, ring {} s{}", q.name(), q.members().size(),
+                    served, q.strategy().word(), q.ringTimeout().toSeconds(),
+                    q.maxWait().map(w -> ", overflow after " + w.toSeconds() + " s").orElse(""));
         }
         this.refused = Map.copyOf(counters);
-        this.agents = Set.copyOf(extensions);
+        for (AgentConfig a : agents.agents()) {
+            a.startAt().ifPresent(extension -> post(() -> apply(acd.login(a.id(), extension,
+                    "logged in at start (demo)").commands())));
+        }
     }
 
     /**
@@ -151,9 +168,52 @@ public final class QueueService implements AutoCloseable {
      * are left out here.
      */
     public void otherCall(String extension, boolean busy) {
-        if (agents.contains(extension)) {
-            post(() -> apply(acd.otherCall(extension, busy)));
-        }
+        post(() -> apply(acd.otherCall(extension, busy)));
+    }
+
+    // ---- agents: what feature codes and the control port do ----
+
+    /** {@code agent} logs in at {@code extension}. Any thread. */
+    public CompletableFuture<AgentResult> login(String agent, String extension, String cause) {
+        return operate(() -> acd.login(agent, extension, cause));
+    }
+
+    public CompletableFuture<AgentResult> logout(String agent, String cause) {
+        return operate(() -> acd.logout(agent, cause));
+    }
+
+    /** {@code agent} pauses for {@code reason}, a configured or built-in reason's name. */
+    public CompletableFuture<AgentResult> pause(String agent, String reason, String cause) {
+        return operate(() -> acd.pause(agent, reason, cause));
+    }
+
+    public CompletableFuture<AgentResult> unpause(String agent, String cause) {
+        return operate(() -> acd.unpause(agent, cause));
+    }
+
+    public CompletableFuture<AgentResult> setSkills(String agent, Map<String, Integer> skills) {
+        return operate(() -> acd.setSkills(agent, skills));
+    }
+
+    /** The agent logged in at {@code extension}, if any. */
+    public CompletableFuture<Optional<String>> agentAt(String extension) {
+        return CompletableFuture.supplyAsync(() -> acd.agentAt(extension), thread);
+    }
+
+    public CompletableFuture<Optional<AgentStatus>> agentStatus(String agent) {
+        return CompletableFuture.supplyAsync(() -> acd.agentStatus(agent), thread);
+    }
+
+    public CompletableFuture<List<AgentStatus>> agents() {
+        return CompletableFuture.supplyAsync(acd::agents, thread);
+    }
+
+    private CompletableFuture<AgentResult> operate(java.util.function.Supplier<AgentResult> operation) {
+        return CompletableFuture.supplyAsync(() -> {
+            AgentResult r = operation.get();
+            apply(r.commands());
+            return r;
+        }, thread);
     }
 
     /** The call's place in its queue (1: next), empty when it is not waiting. */
@@ -229,16 +289,20 @@ public final class QueueService implements AutoCloseable {
             } else if (command instanceof AcdCommand.Offer o) {
                 Member m = members.get(o.callId());
                 if (m == null) {
-                    apply(acd.offerFailed(o.callId(), o.agent(), "call gone"));
+                    // no member: the call is gone; the ACD forgets it (its agent is free again, missed nothing)
+                    apply(acd.callEnded(o.callId()));
                 } else {
-                    log.debug("call {}: offered to agent {} (queue {})", o.callId(), o.agent(), o.queue());
-                    m.offer(o.agent(), o.ringTimeout());
+                    log.debug("call {}: offered to agent {} at {} (queue {})", o.callId(), o.agent(), o.extension(),
+                            o.queue());
+                    m.offer(o.agent(), o.extension(), o.ringTimeout());
                 }
             } else if (command instanceof AcdCommand.CancelOffer c) {
                 Member m = members.get(c.callId());
                 if (m != null) {
-                    m.cancelOffer(c.agent());
+                    m.cancelOffer(c.agent(), c.why());
                 }
+            } else if (command instanceof AcdCommand.AgentChanged a) {
+                logAgent(a);
             } else if (command instanceof AcdCommand.Overflow o) {
                 log.info("call {} leaves queue {} for {}: {}", o.callId(), o.queue(), describe(o.target()),
                         o.reason());
@@ -265,6 +329,26 @@ public final class QueueService implements AutoCloseable {
                     old.cancel(false);
                 }
             }
+        }
+    }
+
+    /** One line per change of an agent's state that an operator or supervisor cares about. */
+    private static void logAgent(AcdCommand.AgentChanged a) {
+        String where = a.extension() == null ? "" : " at " + a.extension();
+        String what = switch (a.pending()) {
+            case PAUSE -> "will pause (" + a.reason() + ") when the call and its wrap-up end";
+            case LOGOUT -> "will log out when the call and its wrap-up end";
+            case NONE -> switch (a.state()) {
+                case LOGGED_OUT -> "logged out";
+                case PAUSED -> "paused (" + a.reason() + ")";
+                case AVAILABLE -> "available";
+                default -> a.state().name().toLowerCase(java.util.Locale.ROOT);
+            };
+        };
+        if ("no_answer".equals(a.reason()) && a.pending() == PendingChange.NONE) {
+            log.warn("agent {}{} paused (no_answer): {}", a.agent(), where, a.cause());
+        } else {
+            log.info("agent {}{} {}: {}", a.agent(), where, what, a.cause());
         }
     }
 

@@ -41,7 +41,10 @@ final class QueuedCall implements QueueService.Member {
     /** The flow's variables: routing data, and what an overflow to another queue or flow carries on. */
     private final Map<String, String> variables;
     private final Instant entered;
-    /** The offers in progress, by agent: looking the agent up, or ringing it. */
+    /**
+     * The offers in progress, by the extension they ring (one agent per extension): looking its phones up, or
+     * ringing them. The SIP side knows extensions; the ACD, agents.
+     */
     private final Map<String, Offer> offers = new HashMap<>();
     private TimerService.Timer announcement;
     /** The agent who took the call, and when; null while waiting. */
@@ -108,25 +111,26 @@ final class QueuedCall implements QueueService.Member {
     }
 
     @Override
-    public void offer(String agentExtension, Duration ringTimeout) {
+    public void offer(String agentId, String extension, Duration ringTimeout) {
         host.loop().execute(() -> {
             if (!current()) {
                 return;
             }
-            if (offers.containsKey(agentExtension)) {
-                withdraw(agentExtension); // the ACD only offers again after the last one ended; be sure
+            if (offers.containsKey(extension)) {
+                withdraw(extension); // the ACD only offers again after the last one ended; be sure
             }
-            Offer offer = new Offer(agentExtension, ringTimeout);
-            offers.put(agentExtension, offer);
-            host.lookupAgent(agentExtension, bindings -> ring(offer, bindings), () -> declined(offer));
+            Offer offer = new Offer(agentId, extension, ringTimeout);
+            offers.put(extension, offer);
+            host.lookupAgent(extension, bindings -> ring(offer, bindings), () -> declined(offer));
         });
     }
 
     @Override
-    public void cancelOffer(String agentExtension) {
+    public void cancelOffer(String agentId, org.atende.acd.AcdCommand.CancelOffer.Why why) {
         host.loop().execute(() -> {
             if (current()) {
-                withdraw(agentExtension);
+                offers.values().stream().filter(o -> o.agent.equals(agentId)).findFirst()
+                        .ifPresent(o -> withdraw(o.extension));
             }
         });
     }
@@ -145,7 +149,7 @@ final class QueuedCall implements QueueService.Member {
 
     /** Whether {@code offer} is still this stay's offer to its agent, with the call waiting. */
     private boolean live(Offer offer) {
-        return offers.get(offer.agent) == offer && current();
+        return offers.get(offer.extension) == offer && current();
     }
 
     /** The agent's contacts are known and it is on no other call: ring them, or tell the ACD why not. */
@@ -153,22 +157,22 @@ final class QueuedCall implements QueueService.Member {
         if (!live(offer)) {
             return; // cancelled, answered by another or left while the agent was looked up: the ACD knows
         }
-        String agentExtension = offer.agent;
+        String extension = offer.extension;
         if (bindings.isEmpty()) {
-            offers.remove(agentExtension);
-            acd.offerFailed(call.id(), agentExtension, "not registered");
+            offers.remove(extension);
+            acd.offerFailed(call.id(), offer.agent, "extension " + extension + " not registered or unreachable");
             return;
         }
-        String refused = routing.ringAgent(agentExtension, bindings);
+        String refused = routing.ringAgent(extension, bindings);
         if (refused != null) {
-            offers.remove(agentExtension);
-            acd.offerFailed(call.id(), agentExtension, refused);
+            offers.remove(extension);
+            acd.offerFailed(call.id(), offer.agent, refused);
             return;
         }
         offer.timer = host.timers().schedule(offer.ringTimeout, () -> {
-            if (offers.remove(agentExtension, offer) && current()) {
-                routing.withdrawAgent(agentExtension);
-                acd.offerFailed(call.id(), agentExtension, "no answer in " + offer.ringTimeout.toSeconds() + " s");
+            if (offers.remove(extension, offer) && current()) {
+                routing.withdrawAgent(extension);
+                acd.offerFailed(call.id(), offer.agent, "no answer in " + offer.ringTimeout.toSeconds() + " s");
             }
         });
     }
@@ -176,7 +180,7 @@ final class QueuedCall implements QueueService.Member {
     /** At ring time the agent was on a call outside the queues the ACD had not heard of yet: not rung. */
     private void declined(Offer offer) {
         if (live(offer)) {
-            offers.remove(offer.agent);
+            offers.remove(offer.extension);
             acd.offerDeclined(call.id(), offer.agent);
         }
     }
@@ -186,18 +190,19 @@ final class QueuedCall implements QueueService.Member {
         Offer offer = offers.remove(agentExtension);
         if (offer != null && waiting()) {
             offer.stopTimer();
-            acd.offerFailed(call.id(), agentExtension, reason);
+            acd.offerFailed(call.id(), offer.agent, reason);
         }
     }
 
     /** {@code agentExtension} answered and is bridged: the other offers are withdrawn and the ACD told. */
     void agentAnswered(String agentExtension) {
-        agent = agentExtension;
+        Offer taken = offers.get(agentExtension);
+        agent = taken != null ? taken.agent : agentExtension;
         connected = host.clock().instant();
         cancelAnnouncement();
         List.copyOf(offers.keySet()).forEach(this::withdraw);
-        acd.offerAnswered(call.id(), agentExtension);
-        log.info("call {}: agent {} took the call after {} s in queue {}", call.id(), agentExtension,
+        acd.offerAnswered(call.id(), agent);
+        log.info("call {}: agent {} at {} took the call after {} s in queue {}", call.id(), agent, agentExtension,
                 Duration.between(entered, connected).toSeconds(), config.name());
     }
 
@@ -281,12 +286,14 @@ final class QueuedCall implements QueueService.Member {
     /** One offer of this call to an agent: its contacts being looked up (no timer yet), then ringing. */
     private static final class Offer {
         final String agent;
+        final String extension;
         final Duration ringTimeout;
         /** The ring timer, once the phones ring. */
         TimerService.Timer timer;
 
-        Offer(String agent, Duration ringTimeout) {
+        Offer(String agent, String extension, Duration ringTimeout) {
             this.agent = agent;
+            this.extension = extension;
             this.ringTimeout = ringTimeout;
         }
 

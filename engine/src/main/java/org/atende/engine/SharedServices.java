@@ -92,7 +92,8 @@ final class SharedServices implements CallServices {
         this.stopping = stopping;
         repairRecordings(config.server().media().recordingsDir());
         this.prompts = PromptPreload.load(config);
-        this.queues = config.queues().isEmpty() ? null : new QueueService(config.queues().values(), clock);
+        this.queues = config.queues().isEmpty() ? null : new QueueService(config.queues().values(),
+                config.agents(), clock);
         this.recordingWriter = RecordingWriter.start();
         this.trunkChannels = new org.atende.call.TrunkChannels(config.trunks(), System::nanoTime);
         this.dialOut = new org.atende.security.DialOutGuard(config.dialOut(), config.server().countryCode(), clock,

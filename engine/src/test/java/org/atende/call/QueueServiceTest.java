@@ -30,7 +30,7 @@ class QueueServiceTest {
             ScriptedCall talking = ScriptedCall.enter(acd, "c1", "q");
             assertThat(talking.awaitOffer(WAIT)).isEqualTo("1001");
             talking.answer("1001");
-            assertThat(acd.agentState("1001").get(5, TimeUnit.SECONDS)).contains(AgentState.BUSY);
+            assertThat(acd.agentState("1001").get(5, TimeUnit.SECONDS)).contains(AgentState.ON_CALL);
 
             try (ScriptedCall.Hold hold = ScriptedCall.hold(acd, "espera")) {
                 ScriptedCall.backlog(acd, QueueService.MAX_PENDING);
@@ -41,7 +41,7 @@ class QueueServiceTest {
                 assertThat(acd.refusedArrivals()).isEqualTo(1);
             }
             assertThat(acd.agentState("1001").get(30, TimeUnit.SECONDS)).as("the end of c1 reached the ACD")
-                    .contains(AgentState.IDLE);
+                    .contains(AgentState.AVAILABLE);
             ScriptedCall next = ScriptedCall.enter(acd, "c3", "q");
             assertThat(next.entered()).as("caught up: callers are taken again").isTrue();
             assertThat(next.awaitOffer(WAIT)).isEqualTo("1001");

@@ -112,12 +112,12 @@ public final class ScriptedCall implements QueueService.Member {
     }
 
     @Override
-    public void offer(String agent, Duration ringTimeout) {
+    public void offer(String agent, String extension, Duration ringTimeout) {
         offers.add(agent);
     }
 
     @Override
-    public void cancelOffer(String agent) {
+    public void cancelOffer(String agent, org.atende.acd.AcdCommand.CancelOffer.Why why) {
     }
 
     @Override

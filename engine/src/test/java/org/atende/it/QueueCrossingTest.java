@@ -111,7 +111,7 @@ class QueueCrossingTest {
             UasCall offer = new UasCall(next, next.expectRequest("INVITE"));
             offer.respond(200, "OK", TestUa.SDP.replace("40000", "50024"));
             next.expectRequest("ACK");
-            awaitAgent("1002", AgentState.BUSY);
+            awaitAgent("1002", AgentState.ON_CALL);
             assertThat(engine.queues().otherCalls("1001").get(2, TimeUnit.SECONDS)).isEqualTo(1);
 
             direct.bye();
@@ -198,7 +198,7 @@ class QueueCrossingTest {
             });
             assertThat(first.awaitOverflow(Duration.ofSeconds(20))).as("max_wait of 10 s").isTrue();
             // read after the answer: the ACD has withdrawn its offer of the waiting caller to 1004
-            assertThat(engine.queues().agentState("1004").get(2, TimeUnit.SECONDS)).contains(AgentState.BUSY);
+            assertThat(engine.queues().agentState("1004").get(2, TimeUnit.SECONDS)).contains(AgentState.ON_CALL);
             assertThat(engine.queues().agentCall("1004").get(2, TimeUnit.SECONDS)).contains(first.callId());
             registrar.release(); // the look-up of 1004 for the withdrawn offer returns now
 

@@ -118,7 +118,7 @@ class QueueFlowTest {
             UasCall agent = new UasCall(expert, invite);
             agent.respond(200, "OK", TestUa.SDP.replace("40000", "50002"));
             expert.expectRequest("ACK");
-            awaitAgent("1001", Acd.AgentState.BUSY);
+            awaitAgent("1001", Acd.AgentState.ON_CALL);
             novice.expectSilence(300);
             call.bye();
             UacCall.answerInDialog(expert, expert.expectRequest("BYE"), null);
@@ -130,7 +130,7 @@ class QueueFlowTest {
             QueueStats stats = engine.queues().stats("suporte").get(2, TimeUnit.SECONDS);
             assertThat(stats.offered()).isEqualTo(1);
             assertThat(stats.answered()).isEqualTo(1);
-            awaitAgent("1001", Acd.AgentState.IDLE);
+            awaitAgent("1001", Acd.AgentState.AVAILABLE);
             expert.register("demo1001", 0);
             novice.register("demo1002", 0);
         }
@@ -225,7 +225,7 @@ class QueueFlowTest {
             SIPRequest invite = second.expectRequest("INVITE");
             new UasCall(second, invite).respond(200, "OK", TestUa.SDP.replace("40000", "50004"));
             second.expectRequest("ACK");
-            awaitAgent("1003", Acd.AgentState.IDLE);
+            awaitAgent("1003", Acd.AgentState.AVAILABLE);
             call.bye();
             UacCall.answerInDialog(second, second.expectRequest("BYE"), null);
             carrier.expectResponse(200);
@@ -283,7 +283,7 @@ class QueueFlowTest {
             } while (stats.abandoned() == 0 && System.nanoTime() < deadline);
             assertThat(stats.abandoned()).isEqualTo(1);
             assertThat(stats.waiting()).isZero();
-            awaitAgent("1002", Acd.AgentState.IDLE);
+            awaitAgent("1002", Acd.AgentState.AVAILABLE);
             agent.register("demo1002", 0);
         }
     }
@@ -301,7 +301,7 @@ class QueueFlowTest {
             uas.bye();
             agent.expectResponse(200);
             carrier.expectSilence(500); // no BYE: the caller stays for the survey
-            awaitAgent("1004", Acd.AgentState.IDLE);
+            awaitAgent("1004", Acd.AgentState.AVAILABLE);
             CallTesting.sendDigit(rtp, CallTesting.mediaPort(ok), 5, 3000, 24000);
             SIPRequest bye = carrier.expectRequest("BYE", 15);
             UacCall.answerInDialog(carrier, bye, null);
