@@ -75,6 +75,13 @@ public final class CallRouter {
         }
         ExtensionConfig caller = config.extension(user).orElseThrow();
         CallerId callerId = new CallerId(user, caller.displayName(), "extension " + user);
+        if (!config.queues().isEmpty()) {
+            Optional<AgentFeatures.Dialled> feature = AgentFeatures.match(config.agents().features(), dialled);
+            if (feature.isPresent()) {
+                return new CallRoute.ToFeature(feature.get().code(), feature.get().argument(), callerId, dialled,
+                        new MediaPolicy(true, false, false));
+            }
+        }
         Optional<ExtensionConfig> callee = config.extension(dialled);
         if (callee.isPresent()) {
             return new CallRoute.ToExtension(dialled, callerId, dialled, policy(caller, callee.get(), false));

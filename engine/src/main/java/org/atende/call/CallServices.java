@@ -47,6 +47,20 @@ public interface CallServices extends CoreServices {
         return java.util.Optional.empty();
     }
 
+    /** The agent feature codes, or null when no queue is configured. */
+    default AgentFeatures agentFeatures() {
+        return null;
+    }
+
+    /** A run of feature code {@code feature} for {@code call}, on {@code services}' loop. */
+    default IvrRun agentFeature(Call call, CallRoute.ToFeature feature, IvrRun.Services services) {
+        AgentFeature session = new AgentFeature(agentFeatures(), feature.code(), feature.argument(),
+                feature.caller().user(), call.id(), services.loop());
+        IvrRun run = new IvrRun(call, session, services, false);
+        session.attach(run);
+        return run;
+    }
+
     /** RFC 4028 session timers for anchored calls. */
     default org.atende.config.SessionTimerConfig sessionTimers() {
         return org.atende.config.SessionTimerConfig.DEFAULTS;

@@ -152,6 +152,13 @@ final class IvrRun {
         execute(session.start());
     }
 
+    /** Carries out what the session decided outside an event (an {@link AgentFeature}'s ACD answer). */
+    void resume(List<IvrCommand> commands) {
+        if (!done) {
+            execute(commands);
+        }
+    }
+
     void digit(char digit, int durationMs) {
         deliver(new IvrEvent.DigitReceived(digit, durationMs));
     }

@@ -97,7 +97,7 @@ public final class ShardCalls implements SessionUser, CallHost, IvrRun.Services 
     public void onInvite(ServerTransaction tx) {
         SIPRequest invite = tx.request();
         CallRoute route = services.router().route(invite, tx.source());
-        String trunk = trunkOf(route);
+        String trunk = CallRoute.trunkOf(route);
         if (trunk != null && services.trunkChannels() != null) {
             var refusal = services.trunkChannels().acquire(trunk);
             if (refusal.isPresent()) {
@@ -115,19 +115,6 @@ public final class ShardCalls implements SessionUser, CallHost, IvrRun.Services 
                 services.trunkChannels().release(trunk); // no call made (500, a refusal), or a failure
             }
         }
-    }
-
-    /** The trunk a routed call comes from, null for an extension or a refusal. */
-    private static String trunkOf(CallRoute route) {
-        CallerId caller = null;
-        if (route instanceof CallRoute.ToExtension to) {
-            caller = to.caller();
-        } else if (route instanceof CallRoute.ToFlow flow) {
-            caller = flow.caller();
-        } else if (route instanceof CallRoute.ToApplication app) {
-            caller = app.caller();
-        }
-        return caller == null ? null : caller.trunk();
     }
 
     private SIPResponse busy(SIPRequest invite) {
@@ -175,6 +162,13 @@ public final class ShardCalls implements SessionUser, CallHost, IvrRun.Services 
             return call;
         } else if (route instanceof CallRoute.ToExternal external) {
             return dialOut(tx, invite, external);
+        } else if (route instanceof CallRoute.ToFeature feature) {
+            Call call = admit(tx, feature.caller(), feature.dialled(), feature.dialled(), feature.media(),
+                    "feature code");
+            if (call.acceptCallerMedia()) {
+                call.startFlow(services.agentFeature(call, feature, this), java.util.Optional.empty());
+            }
+            return call;
         } else if (route instanceof CallRoute.ToApplication app) {
             Call call = admit(tx, app.caller(), app.application(), app.dialled(), app.media(), "application");
             if (call.acceptCallerMedia()) {

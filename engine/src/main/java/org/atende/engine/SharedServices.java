@@ -68,6 +68,8 @@ final class SharedServices implements CallServices {
     private final BooleanSupplier stopping;
     /** The ACD, when queues are configured. */
     private final QueueService queues;
+    /** The agents' feature codes, with the ACD. */
+    private final org.atende.call.AgentFeatures agentFeatures;
     private final RecordingWriter recordingWriter;
     private final PromptCache prompts;
     private final HttpClient http = HttpClient.newBuilder()
@@ -94,6 +96,7 @@ final class SharedServices implements CallServices {
         this.prompts = PromptPreload.load(config);
         this.queues = config.queues().isEmpty() ? null : new QueueService(config.queues().values(),
                 config.agents(), clock);
+        this.agentFeatures = queues == null ? null : new org.atende.call.AgentFeatures(config, queues, clock);
         this.recordingWriter = RecordingWriter.start();
         this.trunkChannels = new org.atende.call.TrunkChannels(config.trunks(), System::nanoTime);
         this.dialOut = new org.atende.security.DialOutGuard(config.dialOut(), config.server().countryCode(), clock,
@@ -283,6 +286,11 @@ final class SharedServices implements CallServices {
     @Override
     public CompletableFuture<TrunkTarget> trunkTarget(String name) {
         return trunks.target(name);
+    }
+
+    @Override
+    public org.atende.call.AgentFeatures agentFeatures() {
+        return agentFeatures;
     }
 
     @Override
