@@ -30,7 +30,6 @@ import org.slf4j.LoggerFactory;
 final class QueuedCall implements QueueService.Member {
 
     private static final Logger log = LoggerFactory.getLogger(QueuedCall.class);
-    private static final String POSITION_PROMPT = "builtin:pt-BR/posicao-na-fila.wav";
 
     private final Call call;
     /** The call's routes: this stay's offers ring through them, and an overflow goes on through them. */
@@ -260,15 +259,15 @@ final class QueuedCall implements QueueService.Member {
         });
     }
 
-    /** "Sua posição na fila é 3", then the hold prompts again. */
+    /** "Sua posição na fila é doze" (1: "Sua ligação é a próxima a ser atendida."), then the hold prompts again. */
     private void announcePosition(int position) {
         CallMedia media = call.media();
         if (media == null) {
             return;
         }
-        List<Playback.Item> items = IvrRun.items(List.of(new Prompt.File(java.nio.file.Path.of(POSITION_PROMPT)),
-                new Prompt.SayDigits("posicao")), Map.of("posicao", Integer.toString(position)), host.prompts(),
-                call.id());
+        List<Prompt> words = org.atende.ivr.speech.QueueSpeech.position(position).stream()
+                .<Prompt>map(p -> new Prompt.File(java.nio.file.Path.of(p))).toList();
+        List<Playback.Item> items = IvrRun.items(words, Map.of(), host.prompts(), call.id());
         media.playThen(new Playback(items, false, false), () -> {
             if (current()) {
                 playHold();

@@ -10,14 +10,16 @@ import org.atende.config.AtendeConfig;
 import org.atende.config.flow.Node;
 import org.atende.config.flow.Prompt;
 import org.atende.config.flow.Survey;
+import org.atende.ivr.speech.QueueSpeech;
 import org.atende.media.player.PromptCache;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Prompt preloading: decodes every prompt the flows, queues and surveys use (and the spoken digits) before any
- * call, so that playing never reads a file on an event loop. The configuration check already refused missing or
- * unsupported files; one that fails to load anyway is logged and skipped.
+ * Prompt preloading: decodes every prompt the flows, queues and surveys use (and the spoken digits, and the words
+ * of the queue announcements) before any call, so that playing never reads a file on an event loop. The
+ * configuration check already refused missing or unsupported files; one that fails to load anyway is logged and
+ * skipped.
  */
 final class PromptPreload {
 
@@ -39,8 +41,7 @@ final class PromptPreload {
         for (var queue : config.queues().values()) {
             queue.hold().forEach(p -> add(p, builtins, files));
             if (queue.announcePosition().isPresent()) {
-                builtins.add("builtin:pt-BR/posicao-na-fila.wav");
-                addDigits(builtins);
+                builtins.addAll(QueueSpeech.prompts());
             }
             queue.survey().ifPresent(survey -> collect(survey, builtins, files));
         }
