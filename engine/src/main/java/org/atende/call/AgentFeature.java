@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * {@link AgentFeatures} toward the extension's and the agent's lock-out. An unknown agent number is answered
  * like a wrong PIN, so the feature does not tell which agents exist.
  */
-final class AgentFeature implements IvrRun.Interpreter {
+public final class AgentFeature implements IvrRun.Interpreter {
 
     private static final Logger log = LoggerFactory.getLogger(AgentFeature.class);
 
@@ -43,7 +43,7 @@ final class AgentFeature implements IvrRun.Interpreter {
     private static final int MAX_DIGITS = 15;
     private static final String P = "builtin:pt-BR/agente/";
     /** Every prompt the feature codes play, for preloading. */
-    static final List<String> PROMPTS = List.of(P + "digite-numero.wav", P + "digite-senha.wav",
+    public static final List<String> PROMPTS = List.of(P + "digite-numero.wav", P + "digite-senha.wav",
             P + "senha-incorreta.wav", P + "agente.wav", P + "conectado.wav", P + "desconectado.wav",
             P + "em-pausa.wav", P + "pausa-encerrada.wav", P + "pausa-pendente.wav", P + "saida-pendente.wav",
             P + "codigo-invalido.wav", P + "digite-codigo-pausa.wav");

@@ -45,6 +45,11 @@ final class PromptPreload {
             }
             queue.survey().ifPresent(survey -> collect(survey, builtins, files));
         }
+        if (!config.queues().isEmpty()) {
+            builtins.addAll(org.atende.call.AgentFeature.PROMPTS); // the agents' feature codes say the agent's number
+            addDigits(builtins);
+        }
+        config.numbers().forEach(n -> n.survey().ifPresent(survey -> collect(survey, builtins, files)));
         if (!config.flows().isEmpty()) {
             addDigits(builtins);
         }

@@ -31,6 +31,34 @@ final class EngineFixture {
         throw new IOException("no free port");
     }
 
+    /**
+     * The first of {@code count} consecutive UDP ports free on 127.0.0.1 at the time of asking: SIPp's -mp takes the
+     * port and the three after it (audio and video RTP and RTCP).
+     */
+    static int freeUdpRange(int count) throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int first;
+            try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+                first = probe.getLocalPort() & ~1;
+            }
+            if (first + count > 65535) {
+                continue;
+            }
+            java.util.List<DatagramSocket> held = new java.util.ArrayList<>();
+            try {
+                for (int p = first; p < first + count; p++) {
+                    held.add(new DatagramSocket(new InetSocketAddress("127.0.0.1", p)));
+                }
+                return first;
+            } catch (IOException busy) {
+                // try another
+            } finally {
+                held.forEach(DatagramSocket::close);
+            }
+        }
+        throw new IOException("no " + count + " free UDP ports in a row");
+    }
+
     static String yaml(int port, Path dataDir, String algorithms) {
         return """
                 demo: true
