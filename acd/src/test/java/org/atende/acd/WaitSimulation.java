@@ -246,8 +246,8 @@ final class WaitSimulation {
             switch (state) {
                 case IDLE -> free++;
                 case BUSY -> busy.add(new BusyAgent.Talking(Duration.between(answeredAt.get(a), now()), WRAP_UP));
-                case WRAP_UP -> busy.add(new BusyAgent.WrappingUp(Duration.between(now(), wrapUpEnds.get(a))));
-                case RINGING -> busy.add(new BusyAgent.Unknown());
+                case WRAP_UP -> busy.add(new BusyAgent.FreeIn(Duration.between(now(), wrapUpEnds.get(a))));
+                case RINGING -> free++; // for a call ahead, as good as served (never here: offers are answered at once)
             }
         }
         return new Staffing(free, busy);

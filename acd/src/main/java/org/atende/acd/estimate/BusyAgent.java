@@ -18,16 +18,16 @@ public sealed interface BusyAgent {
         }
     }
 
-    /** In wrap-up, free again in {@code remaining}. */
-    record WrappingUp(Duration remaining) implements BusyAgent {
-        public WrappingUp {
+    /** Free again in {@code remaining}: at the end of a wrap-up, or of the rest after a missed offer. */
+    record FreeIn(Duration remaining) implements BusyAgent {
+        public FreeIn {
             requireNotNegative(remaining, "remaining");
         }
     }
 
     /**
      * Busy in a way that does not say for how long: on a call outside the queues, ringing for another queue's call,
-     * resting after a missed offer, or on a call whose start is not known. Counted as an agent seen at a random
+     * or on a call whose start is not known. Counted as an agent seen at a random
      * moment of a call: free again after the rest of a call of the history's lengths (the stationary excess).
      */
     record Unknown() implements BusyAgent {

@@ -22,8 +22,9 @@ import java.util.OptionalDouble;
  * <ol>
  * <li><b>The first departure</b>, {@code D}, is the earliest of the agents' remaining times. Each agent's is read
  * from the handle-time history: an agent {@code a} seconds into a call, with wrap-up {@code w} to follow, has the
- * remaining time of the past calls longer than {@code a + w}; one in wrap-up is free at its end; one who just took a
- * caller ahead, a whole handle time; one whose state says nothing, the remainder of a call seen at a random moment.
+ * remaining time of the past calls longer than {@code a + w}; one in wrap-up (or resting) is free at its end; one
+ * who just took a caller ahead, a whole handle time; one whose state says nothing, the remainder of a call seen at a
+ * random moment.
  * The survival of {@code D} is the product of the agents' survivals, integrated on a grid.
  * <li><b>After it</b>, agents free up at the rate {@code n / AHT} (mean handle time): by the renewal theorem the
  * long-run rate of {@code n} agents, and, by Palm–Khintchine, a superposition of several agents' departures is close
@@ -226,8 +227,8 @@ public final class WaitEstimator {
             if (b instanceof BusyAgent.Talking talking) {
                 return talking(handle, seconds(talking.elapsed()), seconds(talking.wrapUp()), aht);
             }
-            if (b instanceof BusyAgent.WrappingUp wrapping) {
-                return new Known(seconds(wrapping.remaining()));
+            if (b instanceof BusyAgent.FreeIn freeIn) {
+                return new Known(seconds(freeIn.remaining()));
             }
             return new StationaryExcess(handle, suffix);
         }

@@ -94,7 +94,7 @@ class WaitEstimatorProperties {
         Arbitrary<Duration> upTo20Minutes = Arbitraries.longs().between(0, 1_200_000).map(Duration::ofMillis);
         Arbitrary<Duration> wrapUp = Arbitraries.of(0L, 5L, 15L, 60L).map(Duration::ofSeconds);
         return Arbitraries.oneOf(Combinators.combine(upTo20Minutes, wrapUp).as(BusyAgent.Talking::new),
-                wrapUp.map(BusyAgent.WrappingUp::new), Arbitraries.just(new BusyAgent.Unknown()));
+                wrapUp.map(BusyAgent.FreeIn::new), Arbitraries.just(new BusyAgent.Unknown()));
     }
 
     private static Staffing withBusy(Staffing s, BusyAgent another) {

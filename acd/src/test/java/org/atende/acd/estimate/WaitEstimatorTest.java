@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import org.atende.acd.estimate.BusyAgent.Talking;
 import org.atende.acd.estimate.BusyAgent.Unknown;
-import org.atende.acd.estimate.BusyAgent.WrappingUp;
+import org.atende.acd.estimate.BusyAgent.FreeIn;
 import org.junit.jupiter.api.Test;
 
 class WaitEstimatorTest {
@@ -70,7 +70,7 @@ class WaitEstimatorTest {
 
     @Test
     void anAgentInWrapUpIsFreeWhenItEnds() {
-        Staffing staffing = new Staffing(0, List.of(new WrappingUp(Duration.ofSeconds(30))));
+        Staffing staffing = new Staffing(0, List.of(new FreeIn(Duration.ofSeconds(30))));
         assertThat(seconds(WaitEstimator.estimate(1, staffing, constant(180)))).isCloseTo(30, within(0.5));
         // the second caller waits for that wrap-up, then one whole call
         assertThat(seconds(WaitEstimator.estimate(2, staffing, constant(180)))).isCloseTo(210, within(0.5));
@@ -117,8 +117,8 @@ class WaitEstimatorTest {
 
     @Test
     void theFirstDepartureIsTheEarliestOfTheAgents() {
-        Staffing staffing = new Staffing(0, List.of(new WrappingUp(Duration.ofSeconds(50)),
-                new WrappingUp(Duration.ofSeconds(20)), new Unknown()));
+        Staffing staffing = new Staffing(0, List.of(new FreeIn(Duration.ofSeconds(50)),
+                new FreeIn(Duration.ofSeconds(20)), new Unknown()));
         assertThat(seconds(WaitEstimator.estimate(1, staffing, constant(180)))).isLessThanOrEqualTo(20.5);
     }
 
