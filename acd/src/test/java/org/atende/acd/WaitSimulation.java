@@ -244,17 +244,18 @@ final class WaitSimulation {
         for (String a : members) {
             AgentState state = acd.agentState(a).orElseThrow();
             switch (state) {
-                case IDLE -> free++;
-                case BUSY -> busy.add(new BusyAgent.Talking(Duration.between(answeredAt.get(a), now()), WRAP_UP));
+                case AVAILABLE -> free++;
+                case ON_CALL -> busy.add(new BusyAgent.Talking(Duration.between(answeredAt.get(a), now()), WRAP_UP));
                 case WRAP_UP -> busy.add(new BusyAgent.FreeIn(Duration.between(now(), wrapUpEnds.get(a))));
-                case RINGING -> free++; // for a call ahead, as good as served (never here: offers are answered at once)
+                case RESERVED -> free++; // for a call ahead, as good as served (never here: offers are answered at once)
+                case LOGGED_OUT, PAUSED -> { } // never here: static members
             }
         }
         return new Staffing(free, busy);
     }
 
     private int free() {
-        return (int) members.stream().filter(a -> acd.agentState(a).orElseThrow() == AgentState.IDLE).count();
+        return (int) members.stream().filter(a -> acd.agentState(a).orElseThrow() == AgentState.AVAILABLE).count();
     }
 
     // ---- helpers ----

@@ -73,18 +73,44 @@ class DemoConfigTest {
     }
 
     @Test
-    void demoVoiceMenuLeadsKeysToExtensions() {
+    void demoVoiceMenuLeadsKeysToTheQueues() {
         var flow = demo.flow("principal").orElseThrow();
         assertThat(flow.start()).isEqualTo("boas-vindas");
         var menu = (org.atende.config.flow.Node.Menu) flow.node("menu");
         assertThat(menu.options()).containsOnlyKeys('1', '2', '3', '0');
         java.util.Map<Character, String> reached = new java.util.TreeMap<>();
         menu.options().forEach((key, node) -> reached.put(key,
-                ((org.atende.config.flow.Node.Target.Extension)
-                        ((org.atende.config.flow.Node.Route) flow.node(node)).target()).extension()));
-        assertThat(reached).containsExactly(java.util.Map.entry('0', "1004"), java.util.Map.entry('1', "1001"),
-                java.util.Map.entry('2', "1002"), java.util.Map.entry('3', "1003"));
-        assertThat(menu.onFailure()).isEqualTo("atendente");
+                ((org.atende.config.flow.Node.Target.Queue)
+                        ((org.atende.config.flow.Node.Route) flow.node(node)).target()).queue()));
+        assertThat(reached).containsExactly(java.util.Map.entry('0', "geral"), java.util.Map.entry('1', "suporte"),
+                java.util.Map.entry('2', "financeiro"), java.util.Map.entry('3', "vendas"));
+        assertThat(menu.onFailure()).isEqualTo("geral");
+    }
+
+    @Test
+    void demoAgentsServeTheirQueuesWithPin1234AndFourStartLoggedIn() {
+        List<AgentConfig> agents = demo.agents().agents();
+        assertThat(agents).extracting(AgentConfig::id)
+                .containsExactly("2001", "2002", "2003", "2004", "2005", "2006");
+        assertThat(agents).allSatisfy(a -> {
+            assertThat(a.pin()).isEqualTo("1234");
+            assertThat(a.queues()).containsKey("geral");
+        });
+        java.util.Map<String, List<String>> served = new java.util.TreeMap<>();
+        agents.forEach(a -> a.queues().keySet().forEach(q -> served.computeIfAbsent(q, k -> new java.util.ArrayList<>())
+                .add(a.id())));
+        assertThat(served).containsExactly(
+                java.util.Map.entry("financeiro", List.of("2003")),
+                java.util.Map.entry("geral", List.of("2001", "2002", "2003", "2004", "2005", "2006")),
+                java.util.Map.entry("suporte", List.of("2001", "2002")),
+                java.util.Map.entry("vendas", List.of("2004")));
+        assertThat(agents).extracting(a -> a.startAt().orElse("-"))
+                .containsExactly("1001", "1002", "1003", "1004", "-", "-");
+        assertThat(demo.extensions()).allSatisfy(e -> assertThat(e.defaultAgent()).isEmpty());
+        assertThat(demo.agents().features()).isEqualTo(FeatureCodes.DEFAULTS);
+        assertThat(demo.agents().reasonByCode("1")).map(PauseReason::name).contains("almoco");
+        assertThat(demo.queues()).containsOnlyKeys("suporte", "financeiro", "vendas", "geral");
+        assertThat(demo.queues().values()).allSatisfy(q -> assertThat(q.members()).isEmpty());
     }
 
     @Test
@@ -97,17 +123,16 @@ class DemoConfigTest {
     }
 
     @Test
-    void demoQueueNumberLeadsToAgentsFiveToEight() {
+    void demoQueueNumberLeadsToTheGeneralQueue() {
         assertThat(demo.number("0800 123 4569")).map(NumberConfig::flow).contains("fila");
         var flow = demo.flow("fila").orElseThrow();
         assertThat(flow.node("fila")).isEqualTo(new org.atende.config.flow.Node.Route("fila",
-                new org.atende.config.flow.Node.Target.Queue("atendimento")));
-        QueueConfig q = demo.queue("atendimento").orElseThrow();
-        assertThat(q.members()).extracting(QueueConfig.Member::extension)
-                .containsExactly("1005", "1006", "1007", "1008");
-        assertThat(q.overflow()).contains(new org.atende.config.flow.Node.Target.Extension("1004"));
+                new org.atende.config.flow.Node.Target.Queue("geral")));
+        QueueConfig q = demo.queue("geral").orElseThrow();
         assertThat(q.survey()).isPresent();
         assertThat(q.hold()).isNotEmpty();
+        assertThat(demo.queue("suporte").orElseThrow().overflow())
+                .contains(new org.atende.config.flow.Node.Target.Queue("geral"));
     }
 
     @Test
