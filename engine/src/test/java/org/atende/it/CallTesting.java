@@ -109,7 +109,11 @@ final class CallTesting {
 
         /** The first record matching {@code which}, waiting up to 5 s for it. */
         CallRecord await(Predicate<CallRecord> which) throws InterruptedException {
-            long deadline = System.nanoTime() + 5_000_000_000L;
+            return await(which, java.time.Duration.ofSeconds(5));
+        }
+
+        CallRecord await(Predicate<CallRecord> which, java.time.Duration within) throws InterruptedException {
+            long deadline = System.nanoTime() + within.toNanos();
             while (System.nanoTime() < deadline) {
                 for (CallRecord r : all) {
                     if (which.test(r)) {
