@@ -103,7 +103,7 @@ final class QueueBinder {
                 .flatMap(v -> v.integer(1, MAX_WAITING)).map(OptionalInt::of).orElse(OptionalInt.empty()),
                 q.bool("join_empty", QueueConfig.Limits.DEFAULTS.joinEmpty()));
         QueueConfig.Thresholds thresholds = thresholds(q);
-        List<QueueConfig.Step> relaxation = q.get("steps").map(v -> steps.bind(name, v)).orElse(List.of());
+        List<QueueConfig.Step> relaxation = q.get("steps").map(v -> steps.bind(name, v, maxWait)).orElse(List.of());
         if (ctx.problemCount() != before) {
             return Optional.empty();
         }

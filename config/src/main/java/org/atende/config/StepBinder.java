@@ -38,20 +38,32 @@ final class StepBinder {
         return List.copyOf(accepted);
     }
 
-    /** The steps of queue {@code queue}, in the order written (which must be the order of waiting time). */
-    List<QueueConfig.Step> bind(String queue, YamlValue steps) {
+    /**
+     * The steps of queue {@code queue}, in the order written (which must be the order of waiting time); none may
+     * come when the caller has already left, at the queue's {@code maxWait} or after an overflow step.
+     */
+    List<QueueConfig.Step> bind(String queue, YamlValue steps, Optional<Duration> maxWait) {
         List<QueueConfig.Step> result = new ArrayList<>();
         Duration previous = null;
+        Integer overflowAt = null;
         for (YamlValue item : steps.list().orElse(List.of())) {
             Optional<QueueConfig.Step> step = item.map().flatMap(m -> step(queue, m));
             if (step.isEmpty()) {
                 continue;
             }
             Duration after = step.get().after();
+            YamlValue where = item.map().flatMap(m -> m.get("after")).orElse(item);
             if (previous != null && after.compareTo(previous) <= 0) {
-                YamlValue where = item.map().flatMap(m -> m.get("after")).orElse(item);
                 where.problem(Durations.format(after) + " is not after the step before's "
                         + Durations.format(previous) + " (steps are written in order of waiting time)");
+            } else if (overflowAt != null) {
+                where.problem("comes after the overflow step of line " + overflowAt + ", which sends the call away");
+            } else if (maxWait.isPresent() && after.compareTo(maxWait.get()) >= 0) {
+                where.problem(Durations.format(after) + " is not before max_wait (" + Durations.format(maxWait.get())
+                        + "), when the caller goes to overflow");
+            }
+            if (step.get().overflow().isPresent() && overflowAt == null) {
+                overflowAt = item.line();
             }
             previous = previous == null || after.compareTo(previous) > 0 ? after : previous;
             result.add(step.get());

@@ -89,6 +89,16 @@ class QueueRoutingConfigTest {
                     members: ["1002"]
                     max_wait: 1m
                     steps: [{ after: 10s, widen: b }]
+                  c:
+                    members: ["1004"]
+                    steps:
+                      - { after: 20s, overflow: { queue: b } }
+                      - { after: 30s, widen: b }
+                  d:
+                    members: ["1004"]
+                    max_wait: 1m
+                    overflow: { queue: b }
+                    steps: [{ after: 1m, widen: a }]
                 """)).containsExactly(
                 "t.yaml:14: queues.a.max_waiting: 0 is out of range 1..100000",
                 "t.yaml:15: queues.a.service_level: is longer than 10m",
@@ -110,7 +120,11 @@ class QueueRoutingConfigTest {
                 "t.yaml:25: queues.a.steps[7].overflow: is this queue itself",
                 "t.yaml:26: queues.b: max_wait needs overflow (where callers go after waiting that long); without"
                         + " both, callers wait until an agent is free",
-                "t.yaml:29: queues.b.steps[0].widen: is this queue itself");
+                "t.yaml:29: queues.b.steps[0].widen: is this queue itself",
+                "t.yaml:34: queues.c.steps[1].after: comes after the overflow step of line 33, which sends the call"
+                        + " away",
+                "t.yaml:39: queues.d.steps[0].after: 1m is not before max_wait (1m), when the caller goes to"
+                        + " overflow");
     }
 
     @Test
