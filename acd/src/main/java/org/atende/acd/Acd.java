@@ -25,15 +25,18 @@ import org.atende.config.QueueConfig;
  * out ({@link AcdCommand}).
  *
  * <p>Which call first: across every queue an agent serves, the highest priority, then the longest waiting.
- * Which agent: among the queue's members who are available, whose extension is on no other call, not resting
- * after a missed offer, and have every skill the call asks for at its level, those with the lowest penalty, and
+ * Which agent: among the queue's members (and those of the queues its steps widened the call to) who are
+ * available, whose extension is on no other call, not resting after a missed offer, and have every skill the call
+ * asks for now at its level, those with the lowest penalty, and
  * among them the one the queue's {@link RoutingStrategy} picks. An agent rings for one call at a time and takes no
  * call while on a queue call, in wrap-up, paused or logged out.
  *
  * <p>This class takes the events and keeps the queues ({@link AcdQueue}); its parts are the agents
  * ({@link AgentRoster} of {@link Agent}s, their operations in {@link AgentControl}), the calls waiting and taken
  * ({@link QueueCalls} of {@link WaitingCall}s), the offer lifecycle ({@link Offers}) and the choice of who rings
- * for what ({@link OfferPlanner}, with {@link SkillMatch} and the strategies of {@code org.atende.acd.routing}).
+ * for what ({@link OfferPlanner}, with {@link SkillMatch} and the strategies of {@code org.atende.acd.routing}),
+ * who may wait ({@link QueueLimits}), how a call's needs relax as it waits ({@link CallSteps}, {@link Relaxation})
+ * and how it leaves without an agent ({@link Departures}).
  *
  * <p>Not thread-safe and no I/O: one owner calls it, with an injected clock and random generator, and carries out
  * what it returns.
@@ -58,6 +61,9 @@ public final class Acd {
     private final Offers offers;
     private final OfferPlanner planner;
     private final AgentControl control;
+    private final Departures departures;
+    private final QueueLimits limits;
+    private final CallSteps steps;
 
     /** Static members only; the {@code random} strategy draws from a default generator. */
     public Acd(Collection<QueueConfig> configs, Clock clock) {
@@ -85,7 +91,10 @@ public final class Acd {
         this.agents = new AgentRoster(configs, people, clock.getZone(), now);
         this.offers = new Offers(agents);
         this.planner = new OfferPlanner(agents, calls, offers, random);
-        this.control = new AgentControl(agents, calls, offers);
+        this.departures = new Departures(calls, offers);
+        this.limits = new QueueLimits(queues, agents, calls, departures);
+        this.steps = new CallSteps(queues, calls, departures);
+        this.control = new AgentControl(agents, calls, offers, limits::loggedOut);
     }
 
     // ---- calls ----
@@ -101,18 +110,16 @@ public final class Acd {
             return out;
         }
         q.counters.offered++;
-        boolean anyone = q.members.values().stream()
-                .anyMatch(m -> SkillMatch.hasSkills(q.skillsOf(m, agents.get(m.agent())), requirements.needed()));
-        if (!anyone && q.config.overflow().isPresent()) {
-            q.counters.overflowed++;
-            out.add(new AcdCommand.Overflow(callId, queue, q.config.overflow().get(),
-                    "no agent has the skills asked for"));
+        QueueLimits.Admission admission = limits.admit(q, callId, requirements, out);
+        if (admission == QueueLimits.Admission.TURNED_AWAY) {
             return out;
         }
-        WaitingCall w = calls.startWaiting(callId, q, requirements, !anyone, clock.instant());
+        WaitingCall w = calls.startWaiting(callId, q, requirements,
+                admission == QueueLimits.Admission.WAITS_FOR_ANYONE, clock.instant());
         out.add(new AcdCommand.Queued(callId, queue, calls.position(w), w.relaxed));
         q.config.maxWait().ifPresent(d -> out.add(new AcdCommand.StartTimer(new AcdTimer(AcdTimer.Kind.MAX_WAIT,
                 callId), d)));
+        steps.started(w, out);
         dispatch(out);
         return out;
     }
@@ -149,11 +156,8 @@ public final class Acd {
         offers.withdrawOthers(w, agent, now, out);
         a.onCall(callId, now);
         calls.connect(callId, w.queue, agent);
-        Duration waited = Duration.between(w.since, now);
-        w.queue.counters.answered(waited);
-        if (w.queue.config.maxWait().isPresent()) {
-            out.add(new AcdCommand.CancelTimer(new AcdTimer(AcdTimer.Kind.MAX_WAIT, callId)));
-        }
+        w.queue.answered(Duration.between(w.since, now));
+        departures.stopTimers(w, out);
         dispatch(out);
         return out;
     }
@@ -206,8 +210,8 @@ public final class Acd {
         Instant now = clock.instant();
         WaitingCall w = calls.stopWaiting(callId);
         if (w != null) {
-            w.queue.counters.abandoned++;
-            leave(w, out);
+            w.queue.abandoned(Duration.between(w.since, now));
+            departures.left(w, now, out);
             dispatch(out);
             return out;
         }
@@ -261,12 +265,10 @@ public final class Acd {
                 if (w == null || w.queue.config.overflow().isEmpty()) {
                     return out;
                 }
-                calls.stopWaiting(w.callId);
-                w.queue.counters.overflowed++;
-                leave(w, out);
-                out.add(new AcdCommand.Overflow(w.callId, w.queue.config.name(), w.queue.config.overflow().get(),
-                        "waited " + w.queue.config.maxWait().get().toSeconds() + " s"));
+                departures.overflow(w, w.queue.config.overflow().get(), "waited "
+                        + w.queue.config.maxWait().get().toSeconds() + " s", clock.instant(), out);
             }
+            case STEP -> steps.fired(timer.key(), clock.instant(), out);
             case WRAP_UP -> {
                 Agent a = agents.get(timer.key());
                 if (a == null || a.state() != AgentState.WRAP_UP) {
@@ -381,6 +383,11 @@ public final class Acd {
         return Optional.ofNullable(calls.waiting(callId)).map(calls::position);
     }
 
+    /** How many of its queue's relaxation steps applied to {@code callId}; empty when it is not waiting. */
+    public Optional<Integer> step(String callId) {
+        return Optional.ofNullable(calls.waiting(callId)).map(w -> w.step);
+    }
+
     /** Which agents are ringing for {@code callId} (empty when it is not waiting). */
     public Set<String> ringingFor(String callId) {
         WaitingCall w = calls.waiting(callId);
@@ -404,13 +411,5 @@ public final class Acd {
             return;
         }
         planner.dispatch(clock.instant(), out);
-    }
-
-    /** The call left the queue: its ringing agents are free again and its timer is not needed. */
-    private void leave(WaitingCall w, List<AcdCommand> out) {
-        offers.withdrawAll(w, clock.instant(), out);
-        if (w.queue.config.maxWait().isPresent()) {
-            out.add(new AcdCommand.CancelTimer(new AcdTimer(AcdTimer.Kind.MAX_WAIT, w.callId)));
-        }
     }
 }

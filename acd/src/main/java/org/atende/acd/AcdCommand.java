@@ -55,6 +55,24 @@ public sealed interface AcdCommand {
     record Overflow(String callId, String queue, Node.Target target, String reason) implements AcdCommand {
     }
 
+    /**
+     * The call does not wait, or waits no more, in a queue with no overflow: the caller hears busy. On arrival when
+     * the queue is full ({@code max_waiting}) or nobody is logged in to it ({@code join_empty: false}); while
+     * waiting when the queue's last agent logged out ({@code join_empty: false}).
+     */
+    record Refused(String callId, String queue, String reason) implements AcdCommand {
+    }
+
+    /**
+     * A relaxation step of the queue applied to the waiting call (for the log and the call's record); the ACD
+     * offers the call to whoever may take it now.
+     *
+     * @param step        which: 1 for the first of the queue's {@code steps}
+     * @param description what changed, as {@link org.atende.config.QueueConfig.Step#describe} says it
+     */
+    record Relaxed(String callId, String queue, int step, String description) implements AcdCommand {
+    }
+
     record StartTimer(AcdTimer timer, Duration after) implements AcdCommand {
     }
 

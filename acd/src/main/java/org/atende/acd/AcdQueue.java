@@ -60,13 +60,30 @@ final class AcdQueue {
         return m.skills() != null ? m.skills() : a.skills;
     }
 
+    /** A call was answered after waiting {@code waited}: within the service level or not. */
+    void answered(Duration waited) {
+        counters.answered(waited);
+        if (waited.compareTo(config.thresholds().serviceLevel()) <= 0) {
+            counters.answeredInServiceLevel++;
+        }
+    }
+
+    /** A caller hung up after waiting {@code waited}: a short abandon or not. */
+    void abandoned(Duration waited) {
+        counters.abandoned++;
+        if (waited.compareTo(config.thresholds().shortAbandon()) <= 0) {
+            counters.shortAbandoned++;
+        }
+    }
+
     /** The queue's figures at {@code now}, given the calls waiting in it. */
     QueueStats stats(List<WaitingCall> in, Instant now) {
         Duration longest = in.stream().map(w -> Duration.between(w.since, now)).max(Comparator.naturalOrder())
                 .orElse(Duration.ZERO);
         return new QueueStats(config.name(), counters.offered, counters.answered, counters.abandoned,
                 counters.overflowed, in.size(), longest, counters.answered == 0 ? Duration.ZERO
-                : counters.waitedAnswered.dividedBy(counters.answered), counters.longestAnswered);
+                : counters.waitedAnswered.dividedBy(counters.answered), counters.longestAnswered,
+                counters.refused, counters.answeredInServiceLevel, counters.shortAbandoned, config.thresholds());
     }
 
     /** What {@link QueueStats} counts since start. */
@@ -75,6 +92,9 @@ final class AcdQueue {
         long answered;
         long abandoned;
         long overflowed;
+        long refused;
+        long answeredInServiceLevel;
+        long shortAbandoned;
         Duration waitedAnswered = Duration.ZERO;
         Duration longestAnswered = Duration.ZERO;
 

@@ -7,13 +7,15 @@ import java.util.Objects;
  * A timer that fires after its reason has gone is ignored, so cancelling is an optimisation, not a duty.
  *
  * @param kind what it is for
- * @param key  the call id (MAX_WAIT) or the agent's extension (WRAP_UP, REST)
+ * @param key  the call id (MAX_WAIT, STEP) or the agent's id (WRAP_UP, REST)
  */
 public record AcdTimer(Kind kind, String key) {
 
     public enum Kind {
         /** A caller has waited the queue's max_wait. */
         MAX_WAIT,
+        /** A caller has waited long enough for the queue's next relaxation step (one timer at a time per call). */
+        STEP,
         /** An agent's wrap-up after a queue call is over. */
         WRAP_UP,
         /** An agent who did not take an offer may be offered calls again. */

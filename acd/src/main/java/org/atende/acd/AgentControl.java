@@ -13,18 +13,26 @@ import org.atende.config.QueueConfig;
  * The agents' own operations: log in (at any extension: hot desking), log out, pause with a reason, unpause,
  * change skills, and what happens when a queue call and its wrap-up end (a pending pause or log-out is carried
  * out). An offer ringing when the agent pauses or logs out is withdrawn; a call being talked on or wrapped up is
- * never cut: the change waits for it ({@link PendingChange}).
+ * never cut: the change waits for it ({@link PendingChange}). Every log-out, however it comes, is told to a
+ * {@link LoggedOut} (a queue nobody is logged in to may send its callers away).
  */
 final class AgentControl {
+
+    /** Hears of each agent who logged out, after the change. */
+    interface LoggedOut {
+        void loggedOut(Agent a, Instant now, List<AcdCommand> out);
+    }
 
     private final AgentRoster roster;
     private final QueueCalls calls;
     private final Offers offers;
+    private final LoggedOut loggedOut;
 
-    AgentControl(AgentRoster roster, QueueCalls calls, Offers offers) {
+    AgentControl(AgentRoster roster, QueueCalls calls, Offers offers, LoggedOut loggedOut) {
         this.roster = roster;
         this.calls = calls;
         this.offers = offers;
+        this.loggedOut = loggedOut;
     }
 
     /** {@code agent} logs in at {@code extension}; logging in elsewhere moves them. */
@@ -47,6 +55,8 @@ final class AgentControl {
             roster.unseat(there);
             there.logout(now);
             changed(there, "replaced at " + extension + " by agent " + a.id, out);
+        } else {
+            there = null;
         }
         if (a.state() == AgentState.RESERVED) {
             offers.withdraw(a, calls.waiting(a.call), out);
@@ -54,6 +64,9 @@ final class AgentControl {
         roster.seat(a, extension);
         a.login(extension, now);
         changed(a, cause, out);
+        if (there != null) {
+            loggedOut.loggedOut(there, now, out); // told once the one replacing them is in: they may serve it
+        }
         return Outcome.DONE;
     }
 
@@ -76,6 +89,7 @@ final class AgentControl {
         roster.unseat(a);
         a.logout(now);
         changed(a, cause, out);
+        loggedOut.loggedOut(a, now, out);
         return Outcome.DONE;
     }
 
@@ -162,6 +176,7 @@ final class AgentControl {
                 roster.unseat(a);
                 a.logout(now);
                 changed(a, "asked for during the call", out);
+                loggedOut.loggedOut(a, now, out);
             }
             case NONE -> a.availableFrom(now);
         }

@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * Decides which waiting calls ring which free agents: calls in service order, each offered to the members of its
- * queue who are free and have the skills it asks for (any member when it is relaxed), as the queue's
+ * queue who are free and have the skills it asks for now (any member when it is relaxed), or of the queues its
+ * relaxation steps widened it to, as the queue's
  * {@link RoutingStrategy} picks them. A call already ringing is offered again only under a strategy that
  * {@linkplain RoutingStrategy#ringsMany rings many} (ring all).
  */
@@ -68,27 +69,55 @@ final class OfferPlanner {
     }
 
     /**
-     * The members of {@code w}'s queue among {@code free} who may take it, in the queue's order: those with the
-     * skills (any member when the call is relaxed) and, among them, only those with the lowest penalty.
+     * Those among {@code free} who may take {@code w} ({@link #mayTake}), in the queue's order, and among them only
+     * those with the lowest penalty.
      */
     private static List<FreeAgent> eligible(WaitingCall w, List<Agent> free) {
         List<FreeAgent> eligible = new ArrayList<>();
         int lowest = Integer.MAX_VALUE;
         for (Agent a : free) {
-            AcdQueue.Membership m = w.queue.members.get(a.id);
-            if (m == null || m.penalty() > lowest) {
+            Candidate c = mayTake(w, a);
+            if (c == null || c.penalty() > lowest) {
                 continue;
             }
-            Map<String, Integer> skills = w.queue.skillsOf(m, a);
-            if (w.relaxed || SkillMatch.hasSkills(skills, w.needed)) {
-                if (m.penalty() < lowest) {
-                    lowest = m.penalty();
-                    eligible.clear();
-                }
-                eligible.add(a.asFree(m.position(), skills));
+            if (c.penalty() < lowest) {
+                lowest = c.penalty();
+                eligible.clear();
             }
+            eligible.add(a.asFree(c.position(), c.skills()));
         }
         eligible.sort(WRITTEN);
         return eligible;
+    }
+
+    /**
+     * How {@code a} may take {@code w}, free or not: as a member of its queue with the skills it needs now (any
+     * member when the call is relaxed), or else as a member with those skills of a queue a step widened it to,
+     * with the skills and penalty there, placed after the queue's own members; null when {@code a} may not.
+     */
+    static Candidate mayTake(WaitingCall w, Agent a) {
+        AcdQueue.Membership m = w.queue.members.get(a.id);
+        if (m != null) {
+            Map<String, Integer> skills = w.queue.skillsOf(m, a);
+            if (w.relaxed || SkillMatch.hasSkills(skills, w.needed)) {
+                return new Candidate(m.penalty(), m.position(), skills);
+            }
+        }
+        int offset = w.queue.members.size();
+        for (AcdQueue q : w.widened) {
+            m = q.members.get(a.id);
+            if (m != null) {
+                Map<String, Integer> skills = q.skillsOf(m, a);
+                if (SkillMatch.hasSkills(skills, w.needed)) {
+                    return new Candidate(m.penalty(), offset + m.position(), skills);
+                }
+            }
+            offset += q.members.size();
+        }
+        return null;
+    }
+
+    /** An agent who may take a call: their penalty, place and skills through the queue they take it from. */
+    record Candidate(int penalty, int position, Map<String, Integer> skills) {
     }
 }

@@ -1,19 +1,44 @@
 package org.atende.acd;
 
 import java.time.Duration;
+import java.util.OptionalDouble;
+import org.atende.config.QueueConfig;
 
 /**
- * A queue's figures since start.
+ * A queue's figures since start. Every call offered is answered, abandoned, overflowed, refused or still waiting.
  *
- * @param offered         calls that entered the queue
- * @param answered        calls an agent took
- * @param abandoned       callers who hung up while waiting
- * @param overflowed      calls sent to the queue's overflow (waited too long, or nobody has the skills)
- * @param waiting         calls waiting now
- * @param longestWaiting  how long the longest-waiting caller has waited so far
- * @param averageAnswer   average speed of answer: the mean wait of the answered calls
- * @param longestAnswer   the longest wait of an answered call
+ * @param offered                calls that entered the queue (those turned away on arrival included)
+ * @param answered               calls an agent took
+ * @param abandoned              callers who hung up while waiting (short abandons included)
+ * @param overflowed             calls sent to the queue's overflow (waited too long, an overflow step, nobody
+ *                               has the skills, the queue full or nobody logged in)
+ * @param waiting                calls waiting now
+ * @param longestWaiting         how long the longest-waiting caller has waited so far
+ * @param averageAnswer          average speed of answer: the mean wait of the answered calls
+ * @param longestAnswer          the longest wait of an answered call
+ * @param refused                callers who heard busy: the queue full or nobody logged in, and no overflow
+ * @param answeredInServiceLevel calls answered after waiting the service level threshold or less
+ * @param shortAbandoned         callers who hung up after waiting the short-abandon threshold or less
+ * @param thresholds             the queue's service level and short-abandon thresholds
  */
 public record QueueStats(String queue, long offered, long answered, long abandoned, long overflowed, int waiting,
-                         Duration longestWaiting, Duration averageAnswer, Duration longestAnswer) {
+                         Duration longestWaiting, Duration averageAnswer, Duration longestAnswer, long refused,
+                         long answeredInServiceLevel, long shortAbandoned, QueueConfig.Thresholds thresholds) {
+
+    /** Figures without refusals, service level or short abandons counted (thresholds the defaults). */
+    public QueueStats(String queue, long offered, long answered, long abandoned, long overflowed, int waiting,
+                      Duration longestWaiting, Duration averageAnswer, Duration longestAnswer) {
+        this(queue, offered, answered, abandoned, overflowed, waiting, longestWaiting, averageAnswer, longestAnswer,
+                0, 0, 0, QueueConfig.Thresholds.DEFAULTS);
+    }
+
+    /**
+     * The service level, in percent: the calls answered within the threshold among those answered or abandoned,
+     * short abandons left out: {@code 100 * answeredInServiceLevel / (answered + abandoned - shortAbandoned)}.
+     * Overflowed and refused calls count neither way. Empty before any such call.
+     */
+    public OptionalDouble serviceLevelPercent() {
+        long counted = answered + abandoned - shortAbandoned;
+        return counted <= 0 ? OptionalDouble.empty() : OptionalDouble.of(100.0 * answeredInServiceLevel / counted);
+    }
 }

@@ -328,6 +328,7 @@ final class AcdSimulator {
                 }
                 yield false;
             }
+            case STEP -> false; // the simulated queues have no relaxation steps
         };
         List<AcdCommand> out = acd.timerFired(t);
         if (!acts) {
@@ -430,6 +431,7 @@ final class AcdSimulator {
             case MAX_WAIT -> calls.get(t.key()).queue.maxWait().orElseThrow();
             case REST -> Duration.between(now(), agents.get(t.key()).restUntil);
             case WRAP_UP -> agents.get(t.key()).state == AgentState.WRAP_UP ? s.after() : null;
+            case STEP -> null; // the simulated queues have no relaxation steps
         };
         require(s.after().equals(expected), "timer " + t + " for " + s.after() + ", expected " + expected);
         pending.add(new Scheduled(t, now().plus(s.after())));

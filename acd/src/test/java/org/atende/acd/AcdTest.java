@@ -521,7 +521,7 @@ class AcdTest {
         acd.callEnded("c3");
         QueueStats stats = acd.stats("q");
         assertThat(stats).isEqualTo(new QueueStats("q", 4, 2, 1, 0, 1, Duration.ofSeconds(1),
-                Duration.ofSeconds(7), Duration.ofSeconds(10)));
+                Duration.ofSeconds(7), Duration.ofSeconds(10), 0, 2, 0, QueueConfig.Thresholds.DEFAULTS));
         assertThat(stats.offered()).isEqualTo(stats.answered() + stats.abandoned() + stats.overflowed()
                 + stats.waiting());
     }

@@ -83,8 +83,8 @@ final class ConfigBinder {
         FlowBinder flowBinder = new FlowBinder(ctx, flowNames, extensionNumbers.keySet(), trunkNames.keySet(),
                 dialTrunks, queueNames);
         Map<String, FlowConfig> flows = flowsMap.map(flowBinder::bind).orElse(Map.of());
-        Map<String, QueueConfig> queues = queuesMap.map(q -> new QueueBinder(ctx, flowBinder).bind(q))
-                .orElse(Map.of());
+        QueueBinder queueBinder = new QueueBinder(ctx, flowBinder);
+        Map<String, QueueConfig> queues = queuesMap.map(queueBinder::bind).orElse(Map.of());
         LoggingConfig logging = m.get("logging").flatMap(YamlValue::map).map(LoggingBinder::bind)
                 .orElse(LoggingConfig.DEFAULTS);
         Optional<SecurityConfig> security = m.get("security").flatMap(YamlValue::map)
@@ -101,6 +101,7 @@ final class ConfigBinder {
                     r.where().problem(YamlValue.quote(r.agent()) + " is not a configured agent");
                 }
             }
+            checkAcceptedSkills(queueBinder.acceptedSkills(), queueBinder.memberSkills(), a);
             queuesMap.ifPresent(qm -> queues.forEach((name, q) -> {
                 boolean served = !q.members().isEmpty()
                         || a.agents().stream().anyMatch(agent -> agent.queues().containsKey(name));
@@ -117,6 +118,21 @@ final class ConfigBinder {
         }
         return build(ctx, m, () -> new AtendeConfig(demo, server.get(), extensions, trunks, numberList, logging,
                 flows, queues, security.get(), dialOut.get(), agents.get()));
+    }
+
+    /** A step's {@code accept} names a skill some static member or agent has (a typo would relax nothing). */
+    private static void checkAcceptedSkills(List<StepBinder.SkillReference> accepted,
+                                            java.util.Set<String> memberSkills, AgentsConfig agents) {
+        java.util.Set<String> known = new java.util.TreeSet<>(memberSkills);
+        agents.agents().forEach(a -> known.addAll(a.skills().keySet()));
+        for (StepBinder.SkillReference r : accepted) {
+            if (!known.contains(r.skill())) {
+                String hint = YamlMap.closest(r.skill(), known).map(n -> "did you mean " + n + "?")
+                        .orElse(known.isEmpty() ? "no member or agent has skills" : "known: "
+                                + String.join(", ", known));
+                r.where().problem("skill " + r.skill() + " is not a skill of any member or agent (" + hint + ")");
+            }
+        }
     }
 
     private <T> List<T> list(YamlMap m, String key, Function<YamlMap, Optional<T>> element) {

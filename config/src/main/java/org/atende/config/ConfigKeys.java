@@ -20,6 +20,7 @@ final class ConfigKeys {
     /** The schema of a prompt written as a map ({@code { tone: ringback, duration: 3s }}). */
     static final String PROMPT = "<prompt>";
     private static final String OVERFLOW = "queues.*.overflow";
+    private static final String STEP_OVERFLOW = "queues.*.steps[].overflow";
     private static final String OPERATOR = "flows.*.operator";
     private static final String ROUTE = "flows.*.nodes.*.route";
 
@@ -280,6 +281,16 @@ final class ConfigKeys {
             "queues.*.hold",
             "queues.*.announce_position",
             "queues.*.max_no_answer",
+            "queues.*.max_waiting",
+            "queues.*.join_empty",
+            "queues.*.service_level",
+            "queues.*.short_abandon",
+            "queues.*.steps",
+            "queues.*.steps[].after",
+            "queues.*.steps[].accept",
+            "queues.*.steps[].drop",
+            "queues.*.steps[].widen",
+            "queues.*.steps[].overflow",
             "queues.*.survey",
             "queues.*.survey.questions",
             "queues.*.survey.questions[].kind",
@@ -310,7 +321,7 @@ final class ConfigKeys {
         while (bare.endsWith("[]")) {
             bare = bare.substring(0, bare.length() - 2);
         }
-        if (bare.equals(OVERFLOW) || bare.equals(OPERATOR)) {
+        if (bare.equals(OVERFLOW) || bare.equals(STEP_OVERFLOW) || bare.equals(OPERATOR)) {
             return ROUTE; // a queue's overflow is a route target, with a route's keys
         }
         return PROMPT_VALUES.contains(bare) ? PROMPT : schemaPath;

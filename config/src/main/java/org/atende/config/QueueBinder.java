@@ -6,13 +6,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.atende.config.flow.Node;
 import org.atende.config.flow.Prompt;
 import org.atende.config.flow.Survey;
 
 /**
- * Binds {@code queues:}: members and their skills, strategy, timers, overflow, hold prompts and survey. References
- * (extensions, the overflow's target) are checked through the {@link FlowBinder}, as a flow's routes are.
+ * Binds {@code queues:}: members and their skills, strategy, timers, overflow, hold prompts and survey, limits,
+ * statistics thresholds and relaxation steps ({@link StepBinder}). References (extensions, the overflow's target,
+ * queues widened to) are checked through the {@link FlowBinder}, as a flow's routes are.
  */
 final class QueueBinder {
 
@@ -21,15 +23,32 @@ final class QueueBinder {
     private static final Duration MIN_WAIT = Duration.ofSeconds(10);
     private static final Duration MAX_WRAP_UP = Duration.ofMinutes(10);
     private static final Duration MIN_ANNOUNCE = Duration.ofSeconds(10);
+    private static final int MAX_WAITING = 100_000;
+    private static final Duration MAX_SERVICE_LEVEL = Duration.ofMinutes(10);
+    private static final Duration MAX_SHORT_ABANDON = Duration.ofMinutes(1);
     private static final List<String> STRATEGIES = java.util.Arrays.stream(QueueConfig.Strategy.values())
             .map(QueueConfig.Strategy::word).toList();
 
     private final LoadContext ctx;
     private final FlowBinder flows;
+    private final StepBinder steps;
+    /** Every skill a static member has, in any queue, bound or not (for {@link #acceptedSkills}). */
+    private final java.util.Set<String> memberSkills = new java.util.TreeSet<>();
 
     QueueBinder(LoadContext ctx, FlowBinder flows) {
         this.ctx = ctx;
         this.flows = flows;
+        this.steps = new StepBinder(ctx, flows);
+    }
+
+    /** The skills the queues' steps accept at a lower level, to check once the agents are bound. */
+    List<StepBinder.SkillReference> acceptedSkills() {
+        return steps.accepted();
+    }
+
+    /** The skills of the static members of every queue, those with mistakes included. */
+    java.util.Set<String> memberSkills() {
+        return java.util.Collections.unmodifiableSet(memberSkills);
     }
 
     Map<String, QueueConfig> bind(YamlMap queues) {
@@ -68,9 +87,9 @@ final class QueueBinder {
                 && target.queue().equals(name)) {
             q.get("overflow").orElseThrow().problem("is this queue itself");
         }
-        if (q.has("max_wait") != q.has("overflow")) {
-            ctx.problem(q.line(), q.path(), "max_wait and overflow go together (where callers go after waiting"
-                    + " that long); without both, callers wait until an agent is free");
+        if (q.has("max_wait") && !q.has("overflow")) {
+            ctx.problem(q.line(), q.path(), "max_wait needs overflow (where callers go after waiting that long);"
+                    + " without both, callers wait until an agent is free");
         }
         Duration wrapUp = q.duration("wrap_up", QueueConfig.DEFAULT_WRAP_UP, Duration.ZERO);
         if (wrapUp.compareTo(MAX_WRAP_UP) > 0) {
@@ -80,11 +99,30 @@ final class QueueBinder {
         Optional<Survey> survey = q.get("survey").flatMap(YamlValue::map).flatMap(flows::survey);
         Optional<Duration> announce = q.get("announce_position").flatMap(v -> v.duration(MIN_ANNOUNCE));
         int maxNoAnswer = q.integer("max_no_answer", QueueConfig.DEFAULT_MAX_NO_ANSWER, 0, 100);
+        QueueConfig.Limits limits = new QueueConfig.Limits(q.get("max_waiting")
+                .flatMap(v -> v.integer(1, MAX_WAITING)).map(OptionalInt::of).orElse(OptionalInt.empty()),
+                q.bool("join_empty", QueueConfig.Limits.DEFAULTS.joinEmpty()));
+        QueueConfig.Thresholds thresholds = thresholds(q);
+        List<QueueConfig.Step> relaxation = q.get("steps").map(v -> steps.bind(name, v, maxWait)).orElse(List.of());
         if (ctx.problemCount() != before) {
             return Optional.empty();
         }
         return ConfigBinder.build(ctx, q, () -> new QueueConfig(name, members, strategy, ring, maxWait, overflow,
-                wrapUp, hold.orElse(List.of()), survey, announce, maxNoAnswer));
+                wrapUp, hold.orElse(List.of()), survey, announce, maxNoAnswer, limits, thresholds, relaxation));
+    }
+
+    private static QueueConfig.Thresholds thresholds(YamlMap q) {
+        Duration serviceLevel = q.duration("service_level", QueueConfig.Thresholds.DEFAULT_SERVICE_LEVEL,
+                Duration.ofSeconds(1));
+        if (serviceLevel.compareTo(MAX_SERVICE_LEVEL) > 0) {
+            q.get("service_level").orElseThrow().problem("is longer than " + Durations.format(MAX_SERVICE_LEVEL));
+        }
+        Duration shortAbandon = q.duration("short_abandon", QueueConfig.Thresholds.DEFAULT_SHORT_ABANDON,
+                Duration.ZERO);
+        if (shortAbandon.compareTo(MAX_SHORT_ABANDON) > 0) {
+            q.get("short_abandon").orElseThrow().problem("is longer than " + Durations.format(MAX_SHORT_ABANDON));
+        }
+        return new QueueConfig.Thresholds(serviceLevel, shortAbandon);
     }
 
     /** {@code "1001"} or {@code { extension: "1001", skills: { suporte: 5, es: 2 } }}. */
@@ -101,6 +139,7 @@ final class QueueBinder {
                     level.problem(YamlValue.quote(skill) + " is not a skill name (" + FlowBinder.NAME_RULE + ")");
                     return;
                 }
+                memberSkills.add(skill.toLowerCase(java.util.Locale.ROOT));
                 level.integer(1, Skills.MAX_LEVEL)
                         .ifPresent(l -> skills.put(skill.toLowerCase(java.util.Locale.ROOT), l));
             }));

@@ -1,10 +1,15 @@
 package org.atende.config;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
 import org.atende.config.flow.Node;
 import org.atende.config.flow.Prompt;
 import org.atende.config.flow.Survey;
@@ -19,8 +24,11 @@ import org.atende.config.flow.Survey;
  *                    order)
  * @param strategy    how the agent for a waiting call is chosen among the eligible idle ones
  * @param ringTimeout how long one offer rings an agent before the next is tried
- * @param maxWait     how long a caller waits before going to {@code overflow}; empty with no overflow: no limit
+ * @param maxWait     how long a caller waits before going to {@code overflow}; empty: no limit (it needs an
+ *                    overflow)
  * @param overflow    where a caller goes after {@code maxWait}, or at once when no member has the skills asked for
+ *                    (even after the steps), the queue is full ({@link Limits#maxWaiting}) or nobody is logged in
+ *                    ({@link Limits#joinEmpty}); empty: callers wait, and those turned away hear busy
  * @param wrapUp      after a queue call, how long the agent is not offered another one
  * @param hold        what the waiting caller hears, looped; empty plays the hold tone
  * @param survey      the post-call survey for this queue's calls (before the flow's own)
@@ -28,11 +36,14 @@ import org.atende.config.flow.Survey;
  *                    not first); empty: never
  * @param maxNoAnswer after this many offers in a row missed (not answered in time, refused, failed), the agent is
  *                    paused with reason {@code no_answer}; 0: never
+ * @param limits      how many callers may wait, and whether callers wait when nobody is logged in
+ * @param thresholds  the service level and short-abandon thresholds of the queue's statistics
+ * @param steps       how a waiting call's requirements relax as it waits, in order of waiting time
  */
 public record QueueConfig(String name, List<Member> members, Strategy strategy, Duration ringTimeout,
                           Optional<Duration> maxWait, Optional<Node.Target> overflow, Duration wrapUp,
                           List<Prompt> hold, Optional<Survey> survey, Optional<Duration> announcePosition,
-                          int maxNoAnswer) {
+                          int maxNoAnswer, Limits limits, Thresholds thresholds, List<Step> steps) {
 
     public static final Duration DEFAULT_RING_TIMEOUT = Duration.ofSeconds(15);
     public static final Duration DEFAULT_WRAP_UP = Duration.ofSeconds(5);
@@ -51,14 +62,34 @@ public record QueueConfig(String name, List<Member> members, Strategy strategy, 
         Objects.requireNonNull(wrapUp, "wrapUp");
         Objects.requireNonNull(survey, "survey");
         Objects.requireNonNull(announcePosition, "announcePosition");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(thresholds, "thresholds");
         members = List.copyOf(members);
         hold = List.copyOf(hold);
+        steps = List.copyOf(steps);
         if (maxNoAnswer < 0) {
             throw new IllegalArgumentException("queue " + name + ": max_no_answer must be 0 or more");
         }
-        if (maxWait.isPresent() != overflow.isPresent()) {
-            throw new IllegalArgumentException("queue " + name + ": max_wait and overflow go together");
+        if (maxWait.isPresent() && overflow.isEmpty()) {
+            throw new IllegalArgumentException("queue " + name + ": max_wait needs overflow");
         }
+        for (int i = 0; i < steps.size(); i++) {
+            Step step = steps.get(i);
+            if (i > 0 && step.after().compareTo(steps.get(i - 1).after()) <= 0) {
+                throw new IllegalArgumentException("queue " + name + ": step " + (i + 1) + " is not after step " + i);
+            }
+            if (step.widen().contains(name)) {
+                throw new IllegalArgumentException("queue " + name + ": step " + (i + 1) + " widens to itself");
+            }
+        }
+    }
+
+    /** A queue with the default limits and thresholds and no steps. */
+    public QueueConfig(String name, List<Member> members, Strategy strategy, Duration ringTimeout,
+                       Optional<Duration> maxWait, Optional<Node.Target> overflow, Duration wrapUp, List<Prompt> hold,
+                       Optional<Survey> survey, Optional<Duration> announcePosition, int maxNoAnswer) {
+        this(name, members, strategy, ringTimeout, maxWait, overflow, wrapUp, hold, survey, announcePosition,
+                maxNoAnswer, Limits.DEFAULTS, Thresholds.DEFAULTS, List.of());
     }
 
     /** A queue that pauses an agent after {@link #DEFAULT_MAX_NO_ANSWER} missed offers. */
@@ -98,6 +129,151 @@ public record QueueConfig(String name, List<Member> members, Strategy strategy, 
         /** The YAML word: {@code longest_idle}. */
         public String word() {
             return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** This queue with {@code steps} instead of its own. */
+    public QueueConfig withSteps(List<Step> steps) {
+        return new QueueConfig(name, members, strategy, ringTimeout, maxWait, overflow, wrapUp, hold, survey,
+                announcePosition, maxNoAnswer, limits, thresholds, steps);
+    }
+
+    /** This queue with {@code limits} instead of its own. */
+    public QueueConfig withLimits(Limits limits) {
+        return new QueueConfig(name, members, strategy, ringTimeout, maxWait, overflow, wrapUp, hold, survey,
+                announcePosition, maxNoAnswer, limits, thresholds, steps);
+    }
+
+    /** This queue with {@code thresholds} instead of its own. */
+    public QueueConfig withThresholds(Thresholds thresholds) {
+        return new QueueConfig(name, members, strategy, ringTimeout, maxWait, overflow, wrapUp, hold, survey,
+                announcePosition, maxNoAnswer, limits, thresholds, steps);
+    }
+
+    /**
+     * Who may wait in the queue.
+     *
+     * @param maxWaiting callers waiting at most; one more goes to the overflow, or hears busy without one. Empty:
+     *                   no limit
+     * @param joinEmpty  whether a caller waits when no member is logged in (every agent of the queue logged out;
+     *                   static members are always logged in). False: such a caller goes to the overflow or hears
+     *                   busy, and so do the callers waiting when the queue's last logged-in agent logs out
+     */
+    public record Limits(OptionalInt maxWaiting, boolean joinEmpty) {
+
+        /**
+         * No limit, and callers wait in a queue nobody is logged in to, as Asterisk's {@code joinempty=yes}: an
+         * agent may log in at any moment, and a queue that turned callers away whenever the last agent took a
+         * break would be worse. A queue with an overflow would rather not keep callers waiting for nobody: it
+         * says {@code join_empty: false}.
+         */
+        public static final Limits DEFAULTS = new Limits(OptionalInt.empty(), true);
+
+        public Limits {
+            Objects.requireNonNull(maxWaiting, "maxWaiting");
+            if (maxWaiting.isPresent() && maxWaiting.getAsInt() < 1) {
+                throw new IllegalArgumentException("max_waiting must be 1 or more");
+            }
+        }
+    }
+
+    /**
+     * The thresholds of the queue's statistics.
+     *
+     * @param serviceLevel a call answered after waiting this long or less is answered within the service level
+     * @param shortAbandon a caller who hangs up after waiting this long or less is a short abandon (a wrong
+     *                     number, a caller who changed their mind): not counted against the service level
+     */
+    public record Thresholds(Duration serviceLevel, Duration shortAbandon) {
+
+        public static final Duration DEFAULT_SERVICE_LEVEL = Duration.ofSeconds(20);
+        public static final Duration DEFAULT_SHORT_ABANDON = Duration.ofSeconds(5);
+        /** 80% of calls answered within 20 s is the usual target; a hang-up in the first 5 s is no fault. */
+        public static final Thresholds DEFAULTS = new Thresholds(DEFAULT_SERVICE_LEVEL, DEFAULT_SHORT_ABANDON);
+
+        public Thresholds {
+            Objects.requireNonNull(serviceLevel, "serviceLevel");
+            Objects.requireNonNull(shortAbandon, "shortAbandon");
+            if (serviceLevel.isNegative() || serviceLevel.isZero() || shortAbandon.isNegative()) {
+                throw new IllegalArgumentException("service_level must be positive, short_abandon not negative");
+            }
+        }
+    }
+
+    /**
+     * What changes for a call once it has waited {@code after}: lower levels accepted, skills or the language no
+     * longer needed, more agents who may take it, or off to another target. A step never asks more of an agent
+     * than before it.
+     *
+     * @param after        the wait at which the step applies
+     * @param accept       skill to the level now accepted: a call needing that skill at a higher level accepts
+     *                     this one (a lower need is kept)
+     * @param drop         skills the call no longer needs (asked for, or its language)
+     * @param dropLanguage the call no longer needs an agent who speaks its language
+     * @param widen        queues whose members may take the call too, with their skills in their queue
+     * @param overflow     where the call goes now (alone in its step)
+     */
+    public record Step(Duration after, Map<String, Integer> accept, Set<String> drop, boolean dropLanguage,
+                       List<String> widen, Optional<Node.Target> overflow) {
+
+        /** The word in {@code drop:} that stands for the call's language. */
+        public static final String LANGUAGE = "language";
+
+        public Step {
+            Objects.requireNonNull(after, "after");
+            Objects.requireNonNull(overflow, "overflow");
+            accept = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(accept));
+            drop = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(drop));
+            widen = List.copyOf(widen);
+            if (after.isNegative() || after.isZero()) {
+                throw new IllegalArgumentException("a step's after must be positive");
+            }
+            boolean relaxes = !accept.isEmpty() || !drop.isEmpty() || dropLanguage || !widen.isEmpty();
+            if (relaxes == overflow.isPresent()) {
+                throw new IllegalArgumentException(relaxes ? "a step with overflow changes nothing else"
+                        : "a step needs accept, drop, widen or overflow");
+            }
+        }
+
+        /** A step that only sends the call to {@code target}. */
+        public static Step overflow(Duration after, Node.Target target) {
+            return new Step(after, Map.of(), Set.of(), false, List.of(), Optional.of(target));
+        }
+
+        /** What the step does, for the log: {@code accept suporte:2, drop language, widen to geral}. */
+        public String describe() {
+            if (overflow.isPresent()) {
+                return "overflow to " + describe(overflow.get());
+            }
+            List<String> parts = new ArrayList<>();
+            if (!accept.isEmpty()) {
+                parts.add("accept " + String.join(", ", accept.entrySet().stream()
+                        .map(e -> e.getKey() + ":" + e.getValue()).toList()));
+            }
+            List<String> dropped = new ArrayList<>(drop);
+            if (dropLanguage) {
+                dropped.add(LANGUAGE);
+            }
+            if (!dropped.isEmpty()) {
+                parts.add("drop " + String.join(", ", dropped));
+            }
+            if (!widen.isEmpty()) {
+                parts.add("widen to " + String.join(", ", widen));
+            }
+            return String.join("; ", parts);
+        }
+
+        private static String describe(Node.Target target) {
+            if (target instanceof Node.Target.Queue q) {
+                return "queue " + q.queue();
+            } else if (target instanceof Node.Target.Extension e) {
+                return "extension " + e.extension();
+            } else if (target instanceof Node.Target.Flow f) {
+                return "flow " + f.flow();
+            } else if (target instanceof Node.Target.External x) {
+                return "an external number through trunk " + x.trunk();
+            }
+            return target.toString();
         }
     }
 

@@ -114,8 +114,8 @@ class QueueConfigTest {
                       s: { set: { skills: "suporte:0", priority: "101" }, next: r }
                       r: { route: { queue: bb } }
                 """)).containsExactly(
-                "t.yaml:12: queues.a: max_wait and overflow go together (where callers go after waiting that long);"
-                        + " without both, callers wait until an agent is free",
+                "t.yaml:12: queues.a: max_wait needs overflow (where callers go after waiting that long); without"
+                        + " both, callers wait until an agent is free",
                 "t.yaml:13: queues.a.members[0]: \"1009\" is not a configured extension",
                 "t.yaml:13: queues.a.members[1].skills.suporte: 11 is out of range 1..10",
                 "t.yaml:13: queues.a.members[1].skills.x y: \"x y\" is not a skill name (letters, digits, '_', '-';"
@@ -125,8 +125,6 @@ class QueueConfigTest {
                 "t.yaml:15: queues.a.ring_timeout: is longer than 2m",
                 "t.yaml:17: queues.a.wrap_up: is longer than 10m",
                 "t.yaml:21: queues.b.overflow: is this queue itself",
-                "t.yaml:22: queues.c: max_wait and overflow go together (where callers go after waiting that long);"
-                        + " without both, callers wait until an agent is free",
                 "t.yaml:24: queues.c.overflow.extension: \"1003\" is not a configured extension",
                 "t.yaml:29: flows.f.nodes.s.set.skills: \"suporte:0\" is not a skill list (like \"suporte:3, es\":"
                         + " names with levels 1-10, default 1)",
