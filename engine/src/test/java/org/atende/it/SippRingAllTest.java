@@ -132,8 +132,8 @@ class SippRingAllTest {
                 "-timeout", timeout);
              Phone b = Phone.start(work, "race-b", "2014", "uas_answer_race.xml", "-m", Integer.toString(RACES),
                      "-timeout", timeout)) {
-            // one call a second, each held 500 ms: the agents are idle again before the next one rings them
-            call("race-caller", "08001234598", RACES, "500", "-r", "1", "-timeout", timeout);
+            // one call a second, each held 700 ms (the ring is 200 ms): the agents are idle again before the next call
+            call("race-caller", "08001234598", RACES, "700", "-r", "1", "-timeout", timeout);
             a.expectSuccess();
             b.expectSuccess();
 
@@ -281,9 +281,13 @@ class SippRingAllTest {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws java.io.IOException {
             process.close();
-            Peers.register(port, extension, sipPort, mediaPort, 0, work);
+            try {
+                Peers.register(port, extension, sipPort, mediaPort, 0, work);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
