@@ -319,7 +319,7 @@ public final class Call {
     /** The caller cancelled before an answer (RFC 3261 §9.2): the layer already answered the CANCEL. */
     void onCancel() {
         if (state == State.ROUTING || state == State.RINGING) {
-            forks.cancel(null);
+            forks.cancel();
             ending.finish(487, "Request Terminated", "cancelled by caller");
         }
     }

@@ -41,11 +41,11 @@ final class CallEnding {
     void hangup(String reason) {
         switch (call.state()) {
             case ROUTING, RINGING -> {
-                forks.cancel(null);
+                forks.cancel();
                 finish(503, "Service Unavailable", reason);
             }
             case TRANSFERRING, QUEUED -> {
-                forks.cancel(null);
+                forks.cancel();
                 dialogs.bye(CallLeg.Side.A);
                 end(reason);
             }

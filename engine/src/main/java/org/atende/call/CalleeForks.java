@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * B2BUA), one per queue agent's contact, or one to a carrier's proxy. It sends them, answers a carrier's digest
  * challenge once, cancels or withdraws them, takes down a fork that answers after another one did (ACK, then BYE:
  * RFC 3261 §13.2.2.4), and ranks the failures so that the caller gets the best one when every contact said no.
- * What an answer or a failure means for the call is the {@link Owner}'s business. Runs on the call's event loop.
+ * The first 2xx wins; the forks it beats are told {@code Reason: SIP;cause=200;text="Call completed elsewhere"}
+ * (RFC 3326) in their CANCEL, or in the BYE after the ACK when their own 2xx crossed it, so their phones log no
+ * missed call; every other CANCEL has no Reason (a missed call). What an answer or a failure means for the call is the {@link Owner}'s business. Runs on the call's event loop.
  */
 final class CalleeForks {
 
@@ -103,19 +105,37 @@ final class CalleeForks {
     void answerRefused(Dialog dialog, SIPResponse ok) {
         Fork fork = answered;
         answered = null;
-        takeDown(fork, dialog, ok);
+        takeDown(fork, dialog, ok, false);
     }
 
-    /** CANCELs every fork still trying except {@code except} (null: all). */
-    void cancel(Fork except) {
+    /**
+     * CANCELs every fork still trying, with no Reason: nobody answered (the caller hung up, the ring timed out, the
+     * call ended), so each phone logs a missed call.
+     */
+    void cancel() {
         for (Fork f : forks) {
-            if (f != except && !f.done) {
+            if (!f.done) {
                 f.tx.cancel();
             }
         }
     }
 
-    /** Stops ringing {@code agent}'s phones: CANCEL, and a late 2xx is taken down. */
+    /**
+     * {@code taker} answered: CANCELs every other fork still trying (the callee's other contacts, the other agents
+     * a queue rang) with {@code Reason: SIP;cause=200;text="Call completed elsewhere"}, so they log no missed call.
+     */
+    private void cancelOthers(Fork taker) {
+        for (Fork f : forks) {
+            if (f != taker && !f.done) {
+                f.tx.cancel(SipBuilder.completedElsewhere());
+            }
+        }
+    }
+
+    /**
+     * Stops ringing {@code agent}'s phones: CANCEL with no Reason (the ring timed out, the call left the queue: a
+     * missed call), and a late 2xx is taken down.
+     */
     void withdraw(String agent) {
         for (Fork f : forks) {
             if (agent.equals(f.agent) && !f.done) {
@@ -126,7 +146,10 @@ final class CalleeForks {
         }
     }
 
-    /** An agent took the call: the other agents' forks count as withdrawn (the queue cancels them). */
+    /**
+     * An agent took the call: the other agents' forks, already cancelled as completed elsewhere, count as withdrawn,
+     * so the queue withdrawing their offers sends nothing more.
+     */
     void withdrawAllBut(Fork taken) {
         for (Fork f : forks) {
             if (f != taken && !f.done) {
@@ -197,24 +220,34 @@ final class CalleeForks {
         Dialog dialog = Dialog.asUac(ok, fork.requestUri, fork.destination.peer(),
                 host.listenPoint(fork.destination.peer()));
         if (answered != null || fork.withdrawn || !owner.wantsAnswer()) {
-            // another contact answered first, or the caller is gone: take this one down; a retransmitted 2xx is
-            // ACKed again but gets no second BYE
-            takeDown(fork, dialog, ok);
+            // another contact answered first (its 2xx crossed our CANCEL, or came before this one's 1xx), the offer
+            // was withdrawn, or the caller is gone: take this one down, never bridge it; a retransmitted 2xx is
+            // ACKed again but gets no second BYE. The owner hears nothing of it: a queue agent stays the ACD's to
+            // free (the first answer withdrew the other offers).
+            takeDown(fork, dialog, ok, answered != null);
             return;
         }
         answered = fork;
-        cancel(fork);
+        cancelOthers(fork);
         owner.answered(fork, dialog, ok);
     }
 
-    /** ACK for {@code fork}'s 2xx, and a BYE for its dialog the first time (a retransmitted 2xx gets none). */
-    private void takeDown(Fork fork, Dialog dialog, SIPResponse ok) {
+    /**
+     * ACK for {@code fork}'s 2xx, and a BYE for its dialog the first time (a retransmitted 2xx gets none); the BYE
+     * says "Call completed elsewhere" (RFC 3326) when {@code elsewhere}, another fork having answered.
+     */
+    private void takeDown(Fork fork, Dialog dialog, SIPResponse ok, boolean elsewhere) {
         host.transactions().sendStateless(dialog.ack(ok.getCSeq().getSeqNumber()), dialog.peer());
         if (!fork.released) {
             fork.released = true;
             dialog.terminate();
-            host.transactions().sendRequest(dialog.newRequest(SIPRequest.BYE), dialog.peer(),
-                    IgnoringListener.INSTANCE);
+            SIPRequest bye = dialog.newRequest(SIPRequest.BYE);
+            if (elsewhere) {
+                bye.setHeader(SipBuilder.completedElsewhere());
+            }
+            host.transactions().sendRequest(bye, dialog.peer(), IgnoringListener.INSTANCE);
+            log.debug("call {}: contact {} answered {}; ACK and BYE", callId, fork.destination.uri(),
+                    elsewhere ? "after another" : "too late");
         }
     }
 

@@ -102,10 +102,10 @@ final class CalleeRinging {
 
     private void ringTimedOut() {
         if (call.state() == Call.State.TRANSFERRING) {
-            forks.cancel(null);
+            forks.cancel();
             routing.transferFailed("no answer within " + RING_TIMEOUT.toSeconds() + " s");
         } else if (call.state() == Call.State.RINGING) {
-            forks.cancel(null);
+            forks.cancel();
             ending.finish(480, "Temporarily Unavailable", "no answer within " + RING_TIMEOUT.toSeconds() + " s");
         }
     }

@@ -72,7 +72,7 @@ final class LegRequests {
     private void onBye(CallLeg from, ServerTransaction tx) {
         tx.respond(200);
         if (call.state() == Call.State.TRANSFERRING || call.state() == Call.State.QUEUED) {
-            forks.cancel(null); // the caller gave up while the IVR's transfer or a queue offer was ringing
+            forks.cancel(); // the caller gave up while the IVR's transfer or a queue offer was ringing
         }
         if (from.side() == CallLeg.Side.B && routing.hasSurvey()) {
             dialogs.calleeHungUp();

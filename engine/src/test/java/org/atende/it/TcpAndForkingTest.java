@@ -6,6 +6,7 @@ import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.List;
 import org.atende.engine.Engine;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,6 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Phones on TCP (requests to them reuse their connection) and an extension registered from two devices. */
 class TcpAndForkingTest {
+
+    static final String COMPLETED_ELSEWHERE = "Reason: SIP;cause=200;text=\"Call completed elsewhere\"\r\n";
 
     @TempDir
     static Path data;
@@ -86,14 +89,52 @@ class TcpAndForkingTest {
             mobile.expectRequest("ACK");
 
             SIPRequest cancel = desk.expectRequest("CANCEL");
+            assertThat(cancel.getHeader("Reason")).as("RFC 3326: the desk logs no missed call").hasToString(COMPLETED_ELSEWHERE);
             UacCall.answerInDialog(desk, cancel, null);
             deskCall.respond(487, "Request Terminated", null);
             desk.expectRequest("ACK");
 
             call.bye();
-            UacCall.answerInDialog(mobile, mobile.expectRequest("BYE"), null);
+            SIPRequest bye = mobile.expectRequest("BYE");
+            assertThat(bye.getHeader("Reason")).as("the caller hung up").isNull();
+            UacCall.answerInDialog(mobile, bye, null);
             caller.expectResponse(200);
             desk.expectSilence(200);
+            caller.register("demo1002", 0);
+            desk.register("demo1004", 0);
+            mobile.register("demo1004", 0);
+        }
+    }
+
+    /** The caller gives up while both contacts ring: each gets a CANCEL without Reason, and logs a missed call. */
+    @Test
+    void aCallerCancellingCancelsEveryForkWithoutCompletedElsewhere() throws Exception {
+        try (TestUa caller = new TestUa("1002", server); TestUa desk = new TestUa("1004", server);
+             TestUa mobile = new TestUa("1004", server)) {
+            caller.register("demo1002", 300);
+            desk.register("demo1004", 300);
+            mobile.register("demo1004", 300);
+
+            UacCall call = new UacCall(caller, "1004");
+            call.invite("demo1002", TestUa.SDP);
+            UasCall deskCall = new UasCall(desk, desk.expectRequest("INVITE"));
+            UasCall mobileCall = new UasCall(mobile, mobile.expectRequest("INVITE"));
+            deskCall.respond(180, "Ringing", null);
+            mobileCall.respond(180, "Ringing", null);
+            caller.expectResponse(180);
+            call.cancel();
+            caller.expectResponse(200);
+            call.sendAckForFailure(caller.expectResponse(487));
+
+            for (TestUa phone : List.of(desk, mobile)) {
+                SIPRequest cancel = phone.expectRequest("CANCEL");
+                assertThat(cancel.getHeader("Reason")).as("a missed call").isNull();
+                UacCall.answerInDialog(phone, cancel, null);
+            }
+            deskCall.respond(487, "Request Terminated", null);
+            mobileCall.respond(487, "Request Terminated", null);
+            desk.expectRequest("ACK");
+            mobile.expectRequest("ACK");
             caller.register("demo1002", 0);
             desk.register("demo1004", 0);
             mobile.register("demo1004", 0);
@@ -123,11 +164,14 @@ class TcpAndForkingTest {
             call.ack(ok, "");
             desk.expectRequest("ACK");
             // the mobile's 200 crosses Atende's CANCEL (sent once the desk answered)
-            UacCall.answerInDialog(mobile, mobile.expectRequest("CANCEL"), null);
+            SIPRequest cancel = mobile.expectRequest("CANCEL");
+            assertThat(cancel.getHeader("Reason")).hasToString(COMPLETED_ELSEWHERE);
+            UacCall.answerInDialog(mobile, cancel, null);
             mobileCall.respond(200, "OK", TestUa.SDP);
 
             mobile.expectRequest("ACK");
             SIPRequest released = mobile.expectRequest("BYE");
+            assertThat(released.getHeader("Reason")).hasToString(COMPLETED_ELSEWHERE);
             mobileCall.bye(); // the losing fork hangs up too, in its own dialog
             UacCall.answerInDialog(mobile, released, null);
             SIPResponse answer = mobile.expectResponse(481);

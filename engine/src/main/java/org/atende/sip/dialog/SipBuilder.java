@@ -94,6 +94,20 @@ public final class SipBuilder {
         }
     }
 
+    /**
+     * {@code Reason: SIP;cause=200;text="Call completed elsewhere"} (RFC 3326 §2, RFC 3261 §9.1 intent): for the CANCEL
+     * (or the BYE) Atende sends a fork of a call another fork answered, so the phone logs no missed call. Every other
+     * CANCEL goes without a Reason: the phone then logs a missed call, which is what a caller hanging up or a ring
+     * timeout is. A new header each time (JAIN-SIP headers are mutable).
+     */
+    public static javax.sip.header.ReasonHeader completedElsewhere() {
+        try {
+            return HEADERS.createReasonHeader("SIP", 200, "Call completed elsewhere");
+        } catch (ParseException | InvalidArgumentException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static SipURI sipUri(String user, String host) {
         try {
             return ADDRESSES.createSipURI(user, host);

@@ -11,6 +11,7 @@ import gov.nist.javax.sip.message.SIPResponse;
 import java.text.ParseException;
 import java.time.Duration;
 import javax.sip.SipException;
+import javax.sip.header.ReasonHeader;
 import org.atende.sip.transport.Endpoint;
 
 /**
@@ -60,7 +61,7 @@ import org.atende.sip.transport.Endpoint;
  * Timer A (UDP only) starts at T1 and doubles without a cap; Timer B is 64*T1; Timer D is 32 s on UDP and zero
  * on TCP; Timer M is 64*T1. The ACK for a non-2xx final reuses the INVITE's branch and carries the response's To
  * (RFC 3261 §17.1.1.3); the ACK for a 2xx is the TU's. {@link #cancel()} follows RFC 3261 §9.1: the CANCEL waits
- * for a provisional response.
+ * for a provisional response, and carries the Reason (RFC 3326) the TU gave, if any.
  */
 final class InviteClientTransaction extends AbstractClientTransaction {
 
@@ -92,6 +93,8 @@ final class InviteClientTransaction extends AbstractClientTransaction {
     private SIPRequest ack;
     private boolean cancelRequested;
     private boolean cancelSent;
+    /** The Reason the TU gave for cancelling, or null; kept while the CANCEL waits for a provisional response. */
+    private ReasonHeader cancelReason;
 
     InviteClientTransaction(TransactionLayer layer, SIPRequest request, Endpoint destination, Listener listener) {
         super(layer, request, destination, listener);
@@ -102,17 +105,18 @@ final class InviteClientTransaction extends AbstractClientTransaction {
         return "INVITE client";
     }
 
-    /** Runs on the owning event loop. See {@link ClientTransaction#cancel()}. */
+    /** Runs on the owning event loop. See {@link ClientTransaction#cancel(ReasonHeader)}. */
     @Override
-    public void cancel() {
-        layer.dispatch(this::requestCancel);
+    public void cancel(ReasonHeader reason) {
+        layer.dispatch(() -> requestCancel(reason));
     }
 
-    private void requestCancel() {
+    private void requestCancel(ReasonHeader reason) {
         if (cancelRequested || (state() != CALLING && state() != PROCEEDING)) {
             return;
         }
         cancelRequested = true;
+        cancelReason = reason;
         if (state() == PROCEEDING) {
             sendCancel();
         } else {
@@ -128,6 +132,9 @@ final class InviteClientTransaction extends AbstractClientTransaction {
             cancel = request.createCancelRequest();
         } catch (SipException e) {
             throw new IllegalStateException("cannot build CANCEL for " + request.getFirstLine(), e);
+        }
+        if (cancelReason != null) {
+            cancel.setHeader(cancelReason);
         }
         layer.startClient(cancel, destination, CANCEL_LISTENER);
         cancelTimer = schedule(timers.timerB(), this::cancelTimedOut);

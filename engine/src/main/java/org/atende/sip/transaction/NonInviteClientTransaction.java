@@ -7,6 +7,7 @@ import static org.atende.sip.transaction.TransactionState.TRYING;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import java.time.Duration;
+import javax.sip.header.ReasonHeader;
 import org.atende.sip.transport.Endpoint;
 
 /**
@@ -76,7 +77,7 @@ final class NonInviteClientTransaction extends AbstractClientTransaction {
 
     /** Not an INVITE: no effect (RFC 3261 §9.1 only cancels INVITEs). */
     @Override
-    public void cancel() {
+    public void cancel(ReasonHeader reason) {
     }
 
     @Override

@@ -159,6 +159,7 @@ class InviteClientTransactionTest {
         assertThat(cancel.getCSeq().getMethod()).isEqualTo("CANCEL");
         assertThat(cancel.getToTag()).isNull();
         assertThat(cancel.getHeader("Route").toString()).contains("edge.atende.example");
+        assertThat(cancel.getHeader("Reason")).as("none given").isNull();
         assertThat(layer.size()).as("INVITE and CANCEL transactions").isEqualTo(2);
 
         layer.onResponse(Messages.response(cancel, 200, "bob-1"), BOB);
@@ -168,6 +169,21 @@ class InviteClientTransactionTest {
         timers.advanceMillis(300_000);
         assertThat(layer.size()).isZero();
         assertThat(listener.timeouts).isEmpty();
+    }
+
+    @Test
+    void deferredCancelCarriesTheReasonGivenAndTheFirstCancelDecides() throws Exception {
+        ClientTransaction tx = send();
+
+        tx.cancel(new gov.nist.javax.sip.header.HeaderFactoryImpl().createReasonHeader("SIP", 200,
+                "Call completed elsewhere"));
+        tx.cancel();
+        receive(180, "bob-1");
+
+        List<RecordingSender.Sent> cancels = sentRequests("CANCEL");
+        assertThat(cancels).hasSize(1);
+        assertThat(cancels.get(0).request().getHeader("Reason").toString())
+                .isEqualTo("Reason: SIP;cause=200;text=\"Call completed elsewhere\"\r\n");
     }
 
     @Test
