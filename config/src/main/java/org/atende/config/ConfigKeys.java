@@ -280,6 +280,7 @@ final class ConfigKeys {
             "queues.*.wrap_up",
             "queues.*.hold",
             "queues.*.announce_position",
+            "queues.*.announce_wait",
             "queues.*.max_no_answer",
             "queues.*.max_waiting",
             "queues.*.join_empty",

@@ -24,14 +24,26 @@ public final class PhoneNumbers {
         }
         String s = sb.toString();
         if (s.startsWith("+" + countryCode)) {
-            return "0" + s.substring(1 + countryCode.length());
+            return national(s.substring(1 + countryCode.length()));
         }
         if (s.startsWith("00" + countryCode) && s.length() > 2 + countryCode.length() + 8) {
-            return "0" + s.substring(2 + countryCode.length());
+            return national(s.substring(2 + countryCode.length()));
         }
         if (s.startsWith(countryCode) && s.length() >= countryCode.length() + 10) {
-            return "0" + s.substring(countryCode.length());
+            return national(s.substring(countryCode.length()));
         }
         return s;
+    }
+
+    /**
+     * The national form of what follows the country code: a trunk prefix written after it ("+55 (0)11 …") is
+     * dropped, so that the result is never read as an international prefix again (normalizing is idempotent).
+     */
+    private static String national(String afterCountryCode) {
+        int i = 0;
+        while (i < afterCountryCode.length() && afterCountryCode.charAt(i) == '0') {
+            i++;
+        }
+        return "0" + afterCountryCode.substring(i);
     }
 }

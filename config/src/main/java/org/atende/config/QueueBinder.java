@@ -98,6 +98,7 @@ final class QueueBinder {
         Optional<List<Prompt>> hold = flows.prompts().optional(q, "hold");
         Optional<Survey> survey = q.get("survey").flatMap(YamlValue::map).flatMap(flows::survey);
         Optional<Duration> announce = q.get("announce_position").flatMap(v -> v.duration(MIN_ANNOUNCE));
+        Optional<Duration> announceWait = q.get("announce_wait").flatMap(v -> v.duration(MIN_ANNOUNCE));
         int maxNoAnswer = q.integer("max_no_answer", QueueConfig.DEFAULT_MAX_NO_ANSWER, 0, 100);
         QueueConfig.Limits limits = new QueueConfig.Limits(q.get("max_waiting")
                 .flatMap(v -> v.integer(1, MAX_WAITING)).map(OptionalInt::of).orElse(OptionalInt.empty()),
@@ -108,7 +109,8 @@ final class QueueBinder {
             return Optional.empty();
         }
         return ConfigBinder.build(ctx, q, () -> new QueueConfig(name, members, strategy, ring, maxWait, overflow,
-                wrapUp, hold.orElse(List.of()), survey, announce, maxNoAnswer, limits, thresholds, relaxation));
+                wrapUp, hold.orElse(List.of()), survey, announce, maxNoAnswer, limits, thresholds, relaxation,
+                announceWait));
     }
 
     private static QueueConfig.Thresholds thresholds(YamlMap q) {

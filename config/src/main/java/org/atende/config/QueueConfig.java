@@ -39,11 +39,14 @@ import org.atende.config.flow.Survey;
  * @param limits      how many callers may wait, and whether callers wait when nobody is logged in
  * @param thresholds  the service level and short-abandon thresholds of the queue's statistics
  * @param steps       how a waiting call's requirements relax as it waits, in order of waiting time
+ * @param announceWait how often a waiting caller is told the estimated wait (with the position, when
+ *                    {@code announcePosition} is set too; also on entering, when not served at once); empty: never
  */
 public record QueueConfig(String name, List<Member> members, Strategy strategy, Duration ringTimeout,
                           Optional<Duration> maxWait, Optional<Node.Target> overflow, Duration wrapUp,
                           List<Prompt> hold, Optional<Survey> survey, Optional<Duration> announcePosition,
-                          int maxNoAnswer, Limits limits, Thresholds thresholds, List<Step> steps) {
+                          int maxNoAnswer, Limits limits, Thresholds thresholds, List<Step> steps,
+                          Optional<Duration> announceWait) {
 
     public static final Duration DEFAULT_RING_TIMEOUT = Duration.ofSeconds(15);
     public static final Duration DEFAULT_WRAP_UP = Duration.ofSeconds(5);
@@ -64,6 +67,7 @@ public record QueueConfig(String name, List<Member> members, Strategy strategy, 
         Objects.requireNonNull(announcePosition, "announcePosition");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(thresholds, "thresholds");
+        Objects.requireNonNull(announceWait, "announceWait");
         members = List.copyOf(members);
         hold = List.copyOf(hold);
         steps = List.copyOf(steps);
@@ -82,6 +86,15 @@ public record QueueConfig(String name, List<Member> members, Strategy strategy, 
                 throw new IllegalArgumentException("queue " + name + ": step " + (i + 1) + " widens to itself");
             }
         }
+    }
+
+    /** A queue that never announces the estimated wait. */
+    public QueueConfig(String name, List<Member> members, Strategy strategy, Duration ringTimeout,
+                       Optional<Duration> maxWait, Optional<Node.Target> overflow, Duration wrapUp, List<Prompt> hold,
+                       Optional<Survey> survey, Optional<Duration> announcePosition, int maxNoAnswer, Limits limits,
+                       Thresholds thresholds, List<Step> steps) {
+        this(name, members, strategy, ringTimeout, maxWait, overflow, wrapUp, hold, survey, announcePosition,
+                maxNoAnswer, limits, thresholds, steps, Optional.empty());
     }
 
     /** A queue with the default limits and thresholds and no steps. */
@@ -135,19 +148,25 @@ public record QueueConfig(String name, List<Member> members, Strategy strategy, 
     /** This queue with {@code steps} instead of its own. */
     public QueueConfig withSteps(List<Step> steps) {
         return new QueueConfig(name, members, strategy, ringTimeout, maxWait, overflow, wrapUp, hold, survey,
-                announcePosition, maxNoAnswer, limits, thresholds, steps);
+                announcePosition, maxNoAnswer, limits, thresholds, steps, announceWait);
+    }
+
+    /** This queue announcing the estimated wait every {@code every} (empty: never). */
+    public QueueConfig withAnnounceWait(Optional<Duration> every) {
+        return new QueueConfig(name, members, strategy, ringTimeout, maxWait, overflow, wrapUp, hold, survey,
+                announcePosition, maxNoAnswer, limits, thresholds, steps, every);
     }
 
     /** This queue with {@code limits} instead of its own. */
     public QueueConfig withLimits(Limits limits) {
         return new QueueConfig(name, members, strategy, ringTimeout, maxWait, overflow, wrapUp, hold, survey,
-                announcePosition, maxNoAnswer, limits, thresholds, steps);
+                announcePosition, maxNoAnswer, limits, thresholds, steps, announceWait);
     }
 
     /** This queue with {@code thresholds} instead of its own. */
     public QueueConfig withThresholds(Thresholds thresholds) {
         return new QueueConfig(name, members, strategy, ringTimeout, maxWait, overflow, wrapUp, hold, survey,
-                announcePosition, maxNoAnswer, limits, thresholds, steps);
+                announcePosition, maxNoAnswer, limits, thresholds, steps, announceWait);
     }
 
     /**

@@ -309,6 +309,13 @@ final class CallerRouting {
     }
 
     /** The queue sends the waiting caller on: another queue, an extension, a flow or an external number. */
+    /** The queue turned the waiting caller away (full, or nobody logged in) and has no overflow: busy tone. */
+    void refusedByQueue(QueuedCall stay, String reason) {
+        queued = null;
+        call.media().stopPlaybackToCaller();
+        transferFailed("queue " + stay.queue() + " refused the call: " + reason);
+    }
+
     void overflowed(QueuedCall stay, Node.Target target) {
         queued = null;
         call.media().stopPlaybackToCaller();

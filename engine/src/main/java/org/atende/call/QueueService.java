@@ -66,6 +66,9 @@ public final class QueueService implements AutoCloseable {
 
         /** Leave the queue for {@code target}. */
         void overflow(String queue, Node.Target target, String reason);
+
+        /** The queue does not take the call, or takes it no more, and has no overflow: the caller hears busy. */
+        void refused(String queue, String reason);
     }
 
     /** Messages waiting for the ACD thread beyond which new callers are refused: far beyond any real load. */
@@ -301,6 +304,14 @@ public final class QueueService implements AutoCloseable {
                 if (m != null) {
                     m.cancelOffer(c.agent(), c.why());
                 }
+            } else if (command instanceof AcdCommand.Refused r) {
+                log.info("call {} refused by queue {}: {} (busy tone)", r.callId(), r.queue(), r.reason());
+                Member m = members.remove(r.callId());
+                if (m != null) {
+                    m.refused(r.queue(), r.reason());
+                }
+            } else if (command instanceof AcdCommand.Relaxed r) {
+                log.info("call {} in queue {}: step {}: {}", r.callId(), r.queue(), r.step(), r.description());
             } else if (command instanceof AcdCommand.AgentChanged a) {
                 logAgent(a);
             } else if (command instanceof AcdCommand.Overflow o) {

@@ -144,6 +144,16 @@ final class QueuedCall implements QueueService.Member {
         });
     }
 
+    @Override
+    public void refused(String queue, String reason) {
+        host.loop().execute(() -> {
+            if (current()) {
+                leave();
+                routing.refusedByQueue(this, reason);
+            }
+        });
+    }
+
     // ---- offers (call's loop) ----
 
     /** Whether {@code offer} is still this stay's offer to its agent, with the call waiting. */

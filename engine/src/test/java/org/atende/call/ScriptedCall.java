@@ -121,6 +121,11 @@ public final class ScriptedCall implements QueueService.Member {
     }
 
     @Override
+    public void refused(String queue, String reason) {
+        onOverflow.run();
+    }
+
+    @Override
     public void overflow(String queue, org.atende.config.flow.Node.Target target, String reason) {
         onOverflow.run();
         overflowed.countDown();

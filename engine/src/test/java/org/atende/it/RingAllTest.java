@@ -112,14 +112,14 @@ class RingAllTest {
             UacCall.answerInDialog(second, cancel, null);
             b.respond(487, "Request Terminated", null);
             second.expectRequest("ACK");
-            awaitAgent("2001", AgentState.BUSY);
-            awaitAgent("2002", AgentState.IDLE);
+            awaitAgent("2001", AgentState.ON_CALL);
+            awaitAgent("2002", AgentState.AVAILABLE);
 
             call.bye();
             UacCall.answerInDialog(first, first.expectRequest("BYE"), null);
             carrier.expectResponse(200);
             assertThat(records.await(r -> r.dialled().equals("08001234592")).queue().agent()).isEqualTo("2001");
-            awaitAgent("2001", AgentState.IDLE);
+            awaitAgent("2001", AgentState.AVAILABLE);
             second.expectSilence(200);
             unregister(first, second);
         }
@@ -156,8 +156,8 @@ class RingAllTest {
             assertThat(bye.getCallId().getCallId()).isEqualTo(b.invite.getCallId().getCallId());
             assertThat(bye.getToTag()).isEqualTo(b.tag);
             UacCall.answerInDialog(second, bye, null);
-            awaitAgent("2003", AgentState.BUSY);
-            awaitAgent("2004", AgentState.IDLE);
+            awaitAgent("2003", AgentState.ON_CALL);
+            awaitAgent("2004", AgentState.AVAILABLE);
             assertThat(engine.queues().agentCall("2004").get(2, TimeUnit.SECONDS)).isEmpty();
             first.expectSilence(300); // the answered call goes on
             assertThat(engine.queues().stats("q2593").get(2, TimeUnit.SECONDS).answered()).isEqualTo(1);
@@ -167,7 +167,7 @@ class RingAllTest {
             UasCall b2 = new UasCall(second, second.expectRequest("INVITE")); // 2003 is busy: 2004 alone rings
             b2.respond(200, "OK", TestUa.SDP.replace("40000", "50106"));
             second.expectRequest("ACK");
-            awaitAgent("2004", AgentState.BUSY);
+            awaitAgent("2004", AgentState.ON_CALL);
 
             call.bye();
             UacCall.answerInDialog(first, first.expectRequest("BYE"), null);
@@ -175,8 +175,8 @@ class RingAllTest {
             next.bye();
             UacCall.answerInDialog(second, second.expectRequest("BYE"), null);
             carrier.expectResponse(200);
-            awaitAgent("2003", AgentState.IDLE);
-            awaitAgent("2004", AgentState.IDLE);
+            awaitAgent("2003", AgentState.AVAILABLE);
+            awaitAgent("2004", AgentState.AVAILABLE);
             unregister(first, second);
         }
     }
@@ -197,7 +197,7 @@ class RingAllTest {
             UasCall b = new UasCall(second, second.expectRequest("INVITE"));
             a.respond(200, "OK", TestUa.SDP.replace("40000", "50108"));
             first.expectRequest("ACK");
-            awaitAgent("2005", AgentState.BUSY);
+            awaitAgent("2005", AgentState.ON_CALL);
             b.respond(200, "OK", TestUa.SDP.replace("40000", "50110"));
 
             second.expectRequest("ACK");
@@ -205,14 +205,14 @@ class RingAllTest {
             assertThat(bye.getHeader("Reason")).hasToString(COMPLETED_ELSEWHERE);
             UacCall.answerInDialog(second, bye, null);
             second.expectSilence(300);
-            awaitAgent("2006", AgentState.IDLE);
+            awaitAgent("2006", AgentState.AVAILABLE);
             assertThat(engine.queues().agentCall("2006").get(2, TimeUnit.SECONDS)).isEmpty();
 
             call.bye();
             UacCall.answerInDialog(first, first.expectRequest("BYE"), null);
             carrier.expectResponse(200);
             assertThat(records.await(r -> r.dialled().equals("08001234594")).queue().agent()).isEqualTo("2005");
-            awaitAgent("2005", AgentState.IDLE);
+            awaitAgent("2005", AgentState.AVAILABLE);
             unregister(first, second);
         }
     }
@@ -256,8 +256,8 @@ class RingAllTest {
             UasCall b = new UasCall(second, second.expectRequest("INVITE"));
             a.respond(180, "Ringing", null);
             b.respond(180, "Ringing", null);
-            awaitAgent("2009", AgentState.RINGING);
-            awaitAgent("2010", AgentState.RINGING);
+            awaitAgent("2009", AgentState.RESERVED);
+            awaitAgent("2010", AgentState.RESERVED);
             call.bye();
             carrier.expectResponse(200);
             for (TestUa phone : List.of(first, second)) {
@@ -269,8 +269,8 @@ class RingAllTest {
             b.respond(487, "Request Terminated", null);
             first.expectRequest("ACK");
             second.expectRequest("ACK");
-            awaitAgent("2009", AgentState.IDLE);
-            awaitAgent("2010", AgentState.IDLE);
+            awaitAgent("2009", AgentState.AVAILABLE);
+            awaitAgent("2010", AgentState.AVAILABLE);
             unregister(first, second);
         }
     }

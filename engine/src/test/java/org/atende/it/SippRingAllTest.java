@@ -87,8 +87,8 @@ class SippRingAllTest {
             other.expectSuccess();
             assertThat(cancelReasons(other.messages())).containsExactly(Optional.of(COMPLETED_ELSEWHERE));
             assertThat(records.await(r -> r.dialled().equals("08001234597")).queue().agent()).isEqualTo("2011");
-            awaitAgent("2011", AgentState.IDLE);
-            awaitAgent("2012", AgentState.IDLE);
+            awaitAgent("2011", AgentState.AVAILABLE);
+            awaitAgent("2012", AgentState.AVAILABLE);
         }
     }
 
@@ -102,8 +102,8 @@ class SippRingAllTest {
             second.expectSuccess();
             assertThat(cancelReasons(first.messages())).containsExactly(Optional.empty());
             assertThat(cancelReasons(second.messages())).containsExactly(Optional.empty());
-            awaitAgent("2009", AgentState.IDLE);
-            awaitAgent("2010", AgentState.IDLE);
+            awaitAgent("2009", AgentState.AVAILABLE);
+            awaitAgent("2010", AgentState.AVAILABLE);
         }
     }
 
@@ -166,8 +166,8 @@ class SippRingAllTest {
             Map<String, Integer> recorded = calls.stream().collect(Collectors.toMap(r -> r.queue().agent(), r -> 1,
                     Integer::sum, java.util.TreeMap::new));
             assertThat(recorded).as("the agent each call record names").isEqualTo(taken);
-            awaitAgent("2013", AgentState.IDLE);
-            awaitAgent("2014", AgentState.IDLE);
+            awaitAgent("2013", AgentState.AVAILABLE);
+            awaitAgent("2014", AgentState.AVAILABLE);
             assertThat(engine.queues().stats("q2598").get(2, java.util.concurrent.TimeUnit.SECONDS).answered())
                     .isEqualTo(RACES);
         }
