@@ -12,7 +12,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.random.RandomGenerator;
-import org.atende.acd.AgentResult.Outcome;
 import org.atende.acd.routing.RoutingStrategy;
 import org.atende.config.AgentConfig;
 import org.atende.config.AgentsConfig;
@@ -219,12 +218,14 @@ public final class Acd {
         if (c != null) {
             Agent a = agents.get(c.agent());
             if (callId.equals(a.call) && a.state() == AgentState.ON_CALL) {
-                a.hungUp(now);
                 Duration wrapUp = a.wrapUp.orElse(c.queue().config.wrapUp());
+                WaitEstimates.handled(c.queue(), a, wrapUp, now);
+                a.hungUp(now);
                 if (wrapUp.isZero()) {
                     control.workDone(a, now, out);
                 } else {
                     a.wrapUp(now);
+                    a.wrapUpEnds = now.plus(wrapUp);
                     out.add(new AcdCommand.StartTimer(new AcdTimer(AcdTimer.Kind.WRAP_UP, a.id), wrapUp));
                 }
             }
@@ -319,13 +320,7 @@ public final class Acd {
 
     /** {@code agent}'s skills are {@code skills} from now on (calls already ringing them are not withdrawn). */
     public AgentResult setSkills(String agent, Map<String, Integer> skills) {
-        return operate(agent, (a, out) -> {
-            if (a.fixed) {
-                return Outcome.STATIC_MEMBER;
-            }
-            control.skills(a, skills);
-            return Outcome.DONE;
-        });
+        return operate(agent, (a, out) -> control.skills(a, skills));
     }
 
     /** The agent logged in at {@code extension}, if any. */
@@ -333,19 +328,8 @@ public final class Acd {
         return Optional.ofNullable(agents.at(extension)).map(a -> a.id);
     }
 
-    private interface Operation {
-        Outcome apply(Agent a, List<AcdCommand> out);
-    }
-
-    private AgentResult operate(String agent, Operation op) {
-        Agent a = agents.get(agent);
-        if (a == null) {
-            return new AgentResult(Outcome.UNKNOWN_AGENT, List.of());
-        }
-        List<AcdCommand> out = new ArrayList<>();
-        Outcome outcome = op.apply(a, out);
-        dispatch(out);
-        return new AgentResult(outcome, out);
+    private AgentResult operate(String agent, AgentControl.Operation op) {
+        return control.operate(agents.get(agent), op, this::dispatch);
     }
 
     // ---- what the control port and tests read ----
@@ -376,6 +360,15 @@ public final class Acd {
     /** The calls waiting in {@code queue}, next to be served first. */
     public List<String> waitingIn(String queue) {
         return calls.waitingIn(queue);
+    }
+
+    /**
+     * How long {@code callId} should still wait, as {@link WaitEstimates} works it out now; empty when it is not
+     * waiting or its queue has too little history.
+     */
+    public Optional<Duration> estimatedWait(String callId) {
+        WaitingCall w = calls.waiting(callId);
+        return w == null ? Optional.empty() : WaitEstimates.estimate(w, calls, agents, clock.instant());
     }
 
     /** The place of {@code callId} in its queue, 1 for the next to be served; empty when it is not waiting. */

@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import org.atende.acd.estimate.AbandonRate;
+import org.atende.acd.estimate.HandleTimes;
 import org.atende.acd.routing.RoutingStrategies;
 import org.atende.acd.routing.RoutingStrategy;
 import org.atende.config.AgentConfig;
@@ -23,6 +25,9 @@ final class AcdQueue {
     /** The place in the order written of the member offered one of this queue's calls last; empty before. */
     OptionalInt lastOffered = OptionalInt.empty();
     final Counters counters = new Counters();
+    /** The last handle times (talk and wrap-up) and how fast callers hang up: the wait estimate's history. */
+    final HandleTimes handleTimes = new HandleTimes();
+    final AbandonRate abandonRate = new AbandonRate();
     /** The members by agent id. */
     final Map<String, Membership> members = new HashMap<>();
 
@@ -62,6 +67,7 @@ final class AcdQueue {
 
     /** A call was answered after waiting {@code waited}: within the service level or not. */
     void answered(Duration waited) {
+        abandonRate.answered(waited);
         counters.answered(waited);
         if (waited.compareTo(config.thresholds().serviceLevel()) <= 0) {
             counters.answeredInServiceLevel++;
@@ -70,6 +76,7 @@ final class AcdQueue {
 
     /** A caller hung up after waiting {@code waited}: a short abandon or not. */
     void abandoned(Duration waited) {
+        abandonRate.abandoned(waited);
         counters.abandoned++;
         if (waited.compareTo(config.thresholds().shortAbandon()) <= 0) {
             counters.shortAbandoned++;

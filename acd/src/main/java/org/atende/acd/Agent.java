@@ -54,6 +54,8 @@ final class Agent {
     long answered;
     /** Time talked on queue calls since start, the call now talked on not yet counted. */
     Duration talked = Duration.ZERO;
+    /** When the agent's wrap-up ends; meaningful only in {@link AgentState#WRAP_UP}. */
+    Instant wrapUpEnds;
     /** Since when the agent talks on {@link #call}; null when not talking. */
     Instant talkingSince;
     final AgentDay today;

@@ -158,8 +158,28 @@ final class AgentControl {
         out.add(new AcdCommand.StartTimer(new AcdTimer(AcdTimer.Kind.REST, a.id), rest));
     }
 
-    void skills(Agent a, Map<String, Integer> skills) {
+    Outcome skills(Agent a, Map<String, Integer> skills) {
+        if (a.fixed) {
+            return Outcome.STATIC_MEMBER; // its skills are per queue, in the configuration
+        }
         a.skills = new java.util.HashMap<>(skills);
+        return Outcome.DONE;
+    }
+
+    /** One of the operations above on an agent, giving commands. */
+    interface Operation {
+        Outcome apply(Agent a, List<AcdCommand> out);
+    }
+
+    /** Runs {@code op} on {@code a} (null: no such agent), then {@code dispatch}es what it freed up. */
+    AgentResult operate(Agent a, Operation op, java.util.function.Consumer<List<AcdCommand>> dispatch) {
+        if (a == null) {
+            return new AgentResult(Outcome.UNKNOWN_AGENT, List.of());
+        }
+        List<AcdCommand> out = new java.util.ArrayList<>();
+        Outcome outcome = op.apply(a, out);
+        dispatch.accept(out);
+        return new AgentResult(outcome, out);
     }
 
     /** The agent's queue call and its wrap-up are over: available, or the pause or log-out they asked for. */

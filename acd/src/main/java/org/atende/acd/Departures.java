@@ -40,6 +40,7 @@ final class Departures {
     void overflow(WaitingCall w, Node.Target target, String reason, Instant now, List<AcdCommand> out) {
         calls.stopWaiting(w.callId);
         w.queue.counters.overflowed++;
+        w.queue.abandonRate.answered(java.time.Duration.between(w.since, now)); // time the caller could have left
         left(w, now, out);
         out.add(new AcdCommand.Overflow(w.callId, w.queue.config.name(), target, reason));
     }
