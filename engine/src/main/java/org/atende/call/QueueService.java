@@ -219,6 +219,16 @@ public final class QueueService implements AutoCloseable {
         }, thread);
     }
 
+    /** What a waiting caller is told: their place (1: next) and the estimated wait, if there is one. */
+    record Announcement(int position, Optional<Duration> estimatedWait) {
+    }
+
+    /** The call's place and estimated wait, read on the ACD thread; empty when it is not waiting. */
+    CompletableFuture<Optional<Announcement>> announcement(String callId) {
+        return CompletableFuture.supplyAsync(() -> acd.position(callId)
+                .map(p -> new Announcement(p, acd.estimatedWait(callId))), thread);
+    }
+
     /** The call's place in its queue (1: next), empty when it is not waiting. */
     CompletableFuture<Optional<Integer>> position(String callId) {
         return CompletableFuture.supplyAsync(() -> acd.position(callId), thread);

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.atende.config.QueueConfig;
 import org.atende.config.flow.Node;
 import org.atende.config.flow.Prompt;
@@ -72,7 +73,7 @@ final class QueuedCall implements QueueService.Member {
             return false;
         }
         playHold(); // the ACD's answers hop to this loop: they come after
-        config.announcePosition().ifPresent(this::scheduleAnnouncement);
+        announcementPeriod().ifPresent(this::scheduleAnnouncement);
         return true;
     }
 
@@ -103,8 +104,17 @@ final class QueuedCall implements QueueService.Member {
     @Override
     public void queued(String queue, int position, boolean relaxed) {
         host.loop().execute(() -> {
-            if (current() && position > 1 && config.announcePosition().isPresent()) {
-                announcePosition(position);
+            if (!current()) {
+                return;
+            }
+            if (config.announceWait().isPresent()) {
+                acd.announcement(call.id()).thenAccept(a -> host.loop().execute(() -> {
+                    if (current()) {
+                        a.ifPresent(this::announce);
+                    }
+                }));
+            } else if (position > 1 && config.announcePosition().isPresent()) {
+                announce(new QueueService.Announcement(position, Optional.empty()));
             }
         });
     }
@@ -260,23 +270,49 @@ final class QueuedCall implements QueueService.Member {
             if (!current()) {
                 return;
             }
-            acd.position(call.id()).thenAccept(position -> host.loop().execute(() -> {
+            acd.announcement(call.id()).thenAccept(a -> host.loop().execute(() -> {
                 if (current()) {
-                    position.ifPresent(this::announcePosition);
+                    a.ifPresent(this::announce);
                     scheduleAnnouncement(every);
                 }
             }));
         });
     }
 
-    /** "Sua posição na fila é doze" (1: "Sua ligação é a próxima a ser atendida."), then the hold prompts again. */
-    private void announcePosition(int position) {
+    /** How often announcements are made: the shorter of announce_position and announce_wait. */
+    private Optional<Duration> announcementPeriod() {
+        Optional<Duration> position = config.announcePosition();
+        Optional<Duration> wait = config.announceWait();
+        if (position.isPresent() && wait.isPresent()) {
+            return Optional.of(position.get().compareTo(wait.get()) <= 0 ? position.get() : wait.get());
+        }
+        return position.or(() -> wait);
+    }
+
+    /**
+     * "Sua posição na fila é doze" (1: "Sua ligação é a próxima a ser atendida.") when the queue announces
+     * positions, then "o tempo estimado de espera é de três minutos" when it announces waits and there is a
+     * non-zero estimate (none before the queue has history, nor when an agent is about to take the call), then
+     * the hold prompts again. Nothing to say: nothing is played.
+     */
+    private void announce(QueueService.Announcement a) {
         CallMedia media = call.media();
         if (media == null) {
             return;
         }
-        List<Prompt> words = org.atende.ivr.speech.QueueSpeech.position(position).stream()
-                .<Prompt>map(p -> new Prompt.File(java.nio.file.Path.of(p))).toList();
+        List<String> said = new java.util.ArrayList<>();
+        if (config.announcePosition().isPresent() && !(a.position() == 1 && config.announceWait().isPresent()
+                && a.estimatedWait().filter(d -> !d.isZero()).isEmpty())) {
+            said.addAll(org.atende.ivr.speech.QueueSpeech.position(a.position()));
+        }
+        if (config.announceWait().isPresent()) {
+            a.estimatedWait().filter(d -> !d.isZero())
+                    .ifPresent(d -> said.addAll(org.atende.ivr.speech.QueueSpeech.estimatedWait(d)));
+        }
+        if (said.isEmpty()) {
+            return;
+        }
+        List<Prompt> words = said.stream().<Prompt>map(p -> new Prompt.File(java.nio.file.Path.of(p))).toList();
         List<Playback.Item> items = IvrRun.items(words, Map.of(), host.prompts(), call.id());
         media.playThen(new Playback(items, false, false), () -> {
             if (current()) {

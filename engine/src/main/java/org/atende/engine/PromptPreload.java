@@ -40,7 +40,7 @@ final class PromptPreload {
         }
         for (var queue : config.queues().values()) {
             queue.hold().forEach(p -> add(p, builtins, files));
-            if (queue.announcePosition().isPresent()) {
+            if (queue.announcePosition().isPresent() || queue.announceWait().isPresent()) {
                 builtins.addAll(QueueSpeech.prompts());
             }
             queue.survey().ifPresent(survey -> collect(survey, builtins, files));
