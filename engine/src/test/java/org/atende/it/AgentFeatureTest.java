@@ -44,20 +44,35 @@ class AgentFeatureTest {
         port = EngineFixture.freePort();
         String yaml = EngineFixture.yaml(port, data, "MD5")
                 .replace("numbers: [\"0800 123 4567\", \"0800 000 0043\"]",
-                        "numbers: [\"0800 123 4567\", \"0800 000 0043\", \"0800 123 4590\", \"0800 123 4591\"]")
+                        "numbers: [\"0800 123 4567\", \"0800 000 0043\", \"0800 123 4590\", \"0800 123 4591\","
+                                + " \"0800 123 4592\", \"0800 123 4593\"]")
                 .replace("logging:\n", """
                           - { number: "0800 123 4590", flow: suporte }
                           - { number: "0800 123 4591", flow: vendas }
+                          - { number: "0800 123 4592", flow: tecnico }
+                          - { number: "0800 123 4593", flow: mudo }
                         flows:
                           suporte: { start: fila, nodes: { fila: { route: { queue: suporte } } } }
                           vendas: { start: fila, nodes: { fila: { route: { queue: vendas } } } }
+                          tecnico:
+                            start: dados
+                            nodes:
+                              dados: { set: { skills: "redes:3" }, next: fila }
+                              fila: { route: { queue: tecnico } }
+                          mudo: { start: fila, nodes: { fila: { route: { queue: mudo } } } }
                         queues:
                           suporte: { wrap_up: 0s, ring_timeout: 5s, max_no_answer: 2 }
                           vendas: { wrap_up: 0s, ring_timeout: 5s, max_no_answer: 2 }
+                          tecnico:
+                            wrap_up: 0s
+                            steps: [{ after: 10s, accept: "redes:1" }]
+                          mudo: { wrap_up: 0s, ring_timeout: 5s, max_no_answer: 2 }
                         agents:
                           - { id: "2001", pin: "1234", queues: [suporte] }
                           - { id: "2002", pin: "4321", queues: [suporte] }
                           - { id: "2003", pin: "5555", queues: [vendas] }
+                          - { id: "2004", pin: "6666", skills: { redes: 1 }, queues: [tecnico] }
+                          - { id: "2005", pin: "7777", queues: [mudo] }
                         pause_reasons:
                           almoco: { label: "Almoço", code: "1" }
                         logging:
@@ -199,6 +214,52 @@ class AgentFeatureTest {
             call.bye();
             carrier.expectResponse(200);
             engine.queues().logout("2003", "test").get(2, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * The caller asks for redes:3; the only agent logged in has redes:1. The queue's step accepts redes:1 after
+     * 10 s: the agent rings then, not before.
+     */
+    @Test
+    void aRelaxationStepLetsALowerSkilledAgentTakeTheCallAfterItsTime() throws Exception {
+        try (Phone phone = phone("1005", "uas_answer.xml", "-d", "200");
+             TestUa carrier = new TestUa("carrier", server);
+             DatagramSocket rtp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            engine.queues().login("2004", "1005", "test").get(2, TimeUnit.SECONDS);
+            long entered = System.nanoTime(); // before the INVITE: the call enters the queue after this
+            UacCall call = new UacCall(carrier, "08001234592");
+            call.answered(rtp);
+            Thread.sleep(8000);
+            assertThat(status("2004").state()).as("not offered before the step").isEqualTo(AgentState.AVAILABLE);
+            awaitAgent("2004", AgentState.ON_CALL, Optional.of("1005"));
+            long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - entered);
+            assertThat(waitedMs).as("the step is 10 s after the call entered the queue").isGreaterThanOrEqualTo(10_000);
+            call.bye();
+            carrier.expectResponse(200);
+            awaitAgent("2004", AgentState.AVAILABLE, Optional.of("1005"));
+            engine.queues().logout("2004", "test").get(2, TimeUnit.SECONDS);
+        }
+    }
+
+    /** A phone that rings and never answers: each offer ends at the ring timeout, and two pause the agent. */
+    @Test
+    void aPhoneThatStopsAnsweringLeavesItsAgentPausedAfterTheRingTimeouts() throws Exception {
+        try (Phone phone = phone("1001", "uas_ring_cancel.xml");
+             TestUa carrier = new TestUa("carrier", server);
+             DatagramSocket rtp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            engine.queues().login("2005", "1001", "test").get(2, TimeUnit.SECONDS);
+            UacCall call = new UacCall(carrier, "08001234593");
+            call.answered(rtp);
+            awaitAgent("2005", AgentState.RESERVED, Optional.of("1001"));
+            awaitAgent("2005", AgentState.PAUSED, Optional.of("1001"));
+            AgentStatus s = status("2005");
+            assertThat(s.reason()).contains("no_answer");
+            assertThat(s.today().missed()).isEqualTo(2);
+            assertThat(s.call()).isEmpty();
+            call.bye();
+            carrier.expectResponse(200);
+            engine.queues().logout("2005", "test").get(2, TimeUnit.SECONDS);
         }
     }
 }
