@@ -18,13 +18,21 @@ public enum AcdMeters implements MeterSpec {
     QUEUE_OVERFLOWED("acd.queue.overflowed", Meter.Type.COUNTER, "calls",
             "Calls sent to the queue's overflow: waited too long, or nobody has the skills", TagKeys.QUEUE),
     QUEUE_REFUSED("acd.queue.refused", Meter.Type.COUNTER, "calls",
-            "Callers refused (busy tone) because the ACD was too far behind", TagKeys.QUEUE),
+            "Callers refused with the busy tone: the queue full or nobody logged in (and no overflow), or the ACD too"
+                    + " far behind", TagKeys.QUEUE),
+    QUEUE_ANSWERED_IN_SERVICE_LEVEL("acd.queue.answered.in.service.level", Meter.Type.COUNTER, "calls",
+            "Calls answered within the queue's service_level; divided by answered + abandoned - abandoned.short, it is"
+                    + " the service level", TagKeys.QUEUE),
+    QUEUE_SHORT_ABANDONED("acd.queue.abandoned.short", Meter.Type.COUNTER, "calls",
+            "Callers who hung up within the queue's short_abandon (also in acd.queue.abandoned)", TagKeys.QUEUE),
     QUEUE_WAITING("acd.queue.waiting", Meter.Type.GAUGE, "calls", "Calls waiting in the queue now", TagKeys.QUEUE),
     QUEUE_LONGEST_WAIT("acd.queue.wait.longest", Meter.Type.GAUGE, "seconds",
             "How long the longest-waiting caller has waited so far", TagKeys.QUEUE),
     QUEUE_ANSWER_WAIT("acd.queue.answer.wait", Meter.Type.TIMER, "seconds",
             "Waits of the answered calls: count and total, whose ratio is the average speed of answer",
             TagKeys.QUEUE),
+    AGENTS("acd.agents", Meter.Type.GAUGE, "agents", "Agents in each state now (logged_out, available, reserved,"
+            + " on_call, wrap_up, paused)", TagKeys.STATE),
     MESSAGES_PENDING("acd.messages.pending", Meter.Type.GAUGE, "messages",
             "Messages posted to the ACD thread and not yet handled");
 

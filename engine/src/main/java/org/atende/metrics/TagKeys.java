@@ -22,7 +22,10 @@ public final class TagKeys {
     public static final String TRUNK = "trunk";
 
     /** Every key above: a catalogue entry naming another fails the catalogue test. */
-    public static final Set<String> ALLOWED = Set.of(TRANSPORT, METHOD, QUEUE, LOOP, LIMIT, TRUNK);
+    /** An agent state ({@code available}, {@code paused}, …): six values. */
+    public static final String STATE = "state";
+
+    public static final Set<String> ALLOWED = Set.of(TRANSPORT, METHOD, QUEUE, LOOP, LIMIT, TRUNK, STATE);
 
     private TagKeys() {
     }

@@ -47,6 +47,9 @@ class EngineMetersTest {
                         queues:
                           atendimento:
                             members: ["1004"]
+                        agents:
+                          - { id: "2001", pin: "1234", queues: [atendimento] }
+                          - { id: "2002", pin: "1234", queues: [atendimento] }
                         logging:
                         """);
         engine = Engine.start(ConfigLoader.parse(yaml, "test.yaml", Map.of()), registry);
@@ -135,6 +138,17 @@ class EngineMetersTest {
         assertThat(registry.get("acd.queue.answer.wait").tag("queue", "atendimento").functionTimer().count())
                 .isEqualTo(stats.answered()).isZero();
         assertThat(gauge("engine.io.queued")).isZero();
+        // the static member is available; the two agents are logged out until one logs in
+        assertThat(registry.get("acd.agents").tag("state", "available").gauge().value()).isEqualTo(1);
+        assertThat(registry.get("acd.agents").tag("state", "logged_out").gauge().value()).isEqualTo(2);
+        engine.queues().login("2001", "1003", "test").get(5, TimeUnit.SECONDS);
+        engine.queues().pause("2001", "pausa", "test").get(5, TimeUnit.SECONDS);
+        engine.refreshMeters().get(5, TimeUnit.SECONDS);
+        assertThat(registry.get("acd.agents").tag("state", "paused").gauge().value()).isEqualTo(1);
+        assertThat(registry.get("acd.agents").tag("state", "logged_out").gauge().value()).isEqualTo(1);
+        engine.queues().logout("2001", "test").get(5, TimeUnit.SECONDS);
+        assertThat(queueCounter("acd.queue.answered.in.service.level")).isEqualTo(stats.answeredInServiceLevel());
+        assertThat(queueCounter("acd.queue.abandoned.short")).isEqualTo(stats.shortAbandoned());
     }
 
     /** A caller waits in the queue (its only agent is not registered), then hangs up: an abandon. */
