@@ -69,11 +69,16 @@ final class OfferPlanner {
 
     /**
      * The members of {@code w}'s queue among {@code free} who may take it, in the queue's order: those with the
-     * skills (any member when the call is relaxed) and, among them, only those with the lowest penalty.
+     * skills (any member when the call is relaxed) and, among them, only those with the lowest penalty (no higher
+     * than the penalty of the members it rings already, for a ring-all call).
      */
     private static List<FreeAgent> eligible(WaitingCall w, List<Agent> free) {
         List<FreeAgent> eligible = new ArrayList<>();
+        // a ring-all call keeps to the penalty of the members it rings: a higher one waits until they stop ringing
         int lowest = Integer.MAX_VALUE;
+        for (String ringing : w.ringing) {
+            lowest = Math.min(lowest, w.queue.members.get(ringing).penalty());
+        }
         for (Agent a : free) {
             AcdQueue.Membership m = w.queue.members.get(a.id);
             if (m == null || m.penalty() > lowest) {
