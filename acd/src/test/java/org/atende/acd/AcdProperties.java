@@ -2,6 +2,7 @@ package org.atende.acd;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,19 +27,19 @@ import org.atende.config.QueueConfig.Strategy;
 import org.atende.config.flow.Node;
 
 /**
- * Random queues, agents and event sequences played through {@link AcdSimulator}, which checks after every step:
- * an agent rings for one call at most and is never offered while logged out, paused, ringing, talking, wrapping
- * up, resting, or while their extension is on another call; every offer names a member of the call's queue with
- * the skills asked for (unless the call was relaxed) and the lowest penalty among the free ones, rings the
- * extension they are logged in at, for a call still waiting; each queue's offered = answered + abandoned +
- * overflowed + waiting; no waiting call is left while an eligible member is free (work conservation); an offered
- * agent had no better call waiting (priority, then arrival); the strategy picked the right agent; a declined offer
- * (a call outside the queues crossed it) makes the agent rest no time; a pause, log-out or move withdraws a ringing
- * offer and waits for a call and its wrap-up; missed offers in a row up to the queue's {@code max_no_answer} pause
- * the agent with reason {@code no_answer}; the ACD's own view (agents' states, reasons, extensions, pending changes,
- * misses in a row, who sits where, ringing, waiting order, stats) matches the model; each agent's day adds up to
- * the time elapsed and its offered, answered, missed and talk time match. At the end, the run is drained: every
- * call ends answered, overflowed or abandoned, and every agent ends available.
+ * Random queues, agents and event sequences played through {@link AcdSimulator}, which checks after every step: an
+ * agent rings for one call at most and is never offered while logged out, paused, ringing, talking, wrapping up,
+ * resting, or while their extension is on another call; every offer names a member of the call's queue with the skills
+ * asked for (unless the call was relaxed) and the lowest penalty among the free ones (for a ring-all call, no higher
+ * than those it rings), rings the extension they are logged in at, for a call still waiting; each queue's offered =
+ * answered + abandoned + overflowed + waiting; no waiting call is left while an eligible member is free (work
+ * conservation); an offered agent had no better call waiting (priority, then arrival); the strategy picked the right
+ * agent; a declined offer (a call outside the queues crossed it) makes the agent rest no time; a pause, log-out or move
+ * withdraws a ringing offer and waits for a call and its wrap-up; missed offers in a row up to the queue's
+ * {@code max_no_answer} pause the agent with reason {@code no_answer}; the ACD's own view (agents' states, reasons,
+ * extensions, pending changes, misses in a row, who sits where, ringing, waiting order, stats) matches the model; each
+ * agent's day adds up to the time elapsed and its offered, answered, missed and talk time match. At the end, the run is
+ * drained: every call ends answered, overflowed or abandoned, and every agent ends available.
  */
 class AcdProperties {
 
@@ -163,7 +164,7 @@ class AcdProperties {
                 false));
         return Combinators.combine(login.list().ofMaxSize(4), step.list().ofMaxSize(100)
                 .withSizeDistribution(RandomDistribution.uniform())).as((first, then) -> {
-                    List<Step> all = new java.util.ArrayList<>(first);
+                    List<Step> all = new ArrayList<>(first);
                     all.addAll(then);
                     return all;
                 });
