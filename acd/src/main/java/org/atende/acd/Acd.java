@@ -150,7 +150,10 @@ public final class Acd {
             return out;
         }
         if (!a.ringsFor(callId)) {
-            control.answeredAfterLeaving(a); // withdrawn when they paused or logged out; the 200 OK crossed it
+            if (a.state() == AgentState.RESERVED) {
+                offers.withdraw(a, calls.waiting(a.call), out); // offered another call since they moved
+            }
+            control.answeredAfterLeaving(a); // withdrawn when they paused, logged out or moved; the 200 OK crossed it
         }
         offers.withdrawOthers(w, agent, now, out);
         a.onCall(callId, now);

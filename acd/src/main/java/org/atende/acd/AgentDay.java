@@ -36,9 +36,12 @@ final class AgentDay {
     void spent(AgentState state, PauseReason reason, Instant from, Instant to) {
         while (!from.isAfter(to)) {
             rollTo(from);
-            Instant midnight = day.plusDays(1).atStartOfDay(zone).toInstant();
+            LocalDate of = LocalDate.ofInstant(from, zone);
+            Instant midnight = of.plusDays(1).atStartOfDay(zone).toInstant();
             Instant end = to.isBefore(midnight) ? to : midnight;
-            add(state, reason, Duration.between(from, end));
+            if (of.equals(day)) { // not when a count already rolled the day on: that time was the day before's
+                add(state, reason, Duration.between(from, end));
+            }
             if (end.equals(to)) {
                 return;
             }
@@ -103,6 +106,7 @@ final class AgentDay {
         copy.missed = missed;
         copy.talked = talked;
         copy.spent(state, reason, stateSince, now);
+        copy.rollTo(now); // at midnight sharp the day read is the new one
         Map<AgentState, Duration> states = new EnumMap<>(AgentState.class);
         for (AgentState s : AgentState.values()) {
             states.put(s, copy.inState.getOrDefault(s, Duration.ZERO));

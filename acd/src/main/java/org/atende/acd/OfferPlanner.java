@@ -70,11 +70,16 @@ final class OfferPlanner {
 
     /**
      * Those among {@code free} who may take {@code w} ({@link #mayTake}), in the queue's order, and among them only
-     * those with the lowest penalty.
+     * those with the lowest penalty (no higher than the penalty of the members it rings already, for a ring-all
+     * call).
      */
     private static List<FreeAgent> eligible(WaitingCall w, List<Agent> free) {
         List<FreeAgent> eligible = new ArrayList<>();
+        // a ring-all call keeps to the penalty of the members it rings: a higher one waits until they stop ringing
         int lowest = Integer.MAX_VALUE;
+        for (String ringing : w.ringing) {
+            lowest = Math.min(lowest, penaltyOf(w, ringing));
+        }
         for (Agent a : free) {
             Candidate c = mayTake(w, a);
             if (c == null || c.penalty() > lowest) {
@@ -115,6 +120,21 @@ final class OfferPlanner {
             offset += q.members.size();
         }
         return null;
+    }
+
+    /** The penalty of {@code agent}, ringing for {@code w}: in its queue, or in the queue a step widened it to. */
+    private static int penaltyOf(WaitingCall w, String agent) {
+        AcdQueue.Membership m = w.queue.members.get(agent);
+        if (m != null) {
+            return m.penalty();
+        }
+        for (AcdQueue q : w.widened) {
+            m = q.members.get(agent);
+            if (m != null) {
+                return m.penalty();
+            }
+        }
+        return Integer.MAX_VALUE;
     }
 
     /** An agent who may take a call: their penalty, place and skills through the queue they take it from. */

@@ -247,4 +247,66 @@ class AcdAgentsTest {
         assertThat(offers(acd.unpause("1001", "test").commands())).hasSize(1);
         assertThat(acd.login("9999", "1001", "test").outcome()).isEqualTo(Outcome.UNKNOWN_AGENT);
     }
+
+    @Test
+    void aDayCountsNoTimeOfTheDayBeforeWhenItsFirstEventAfterMidnightIsAnOffer() {
+        TestClock late = new TestClock(Instant.parse("2026-12-02T23:50:00Z"));
+        Acd acd = new Acd(List.of(queue("geral", Duration.ZERO, 3)), new AgentsConfig(
+                List.of(agent("2001", Map.of("geral", 0))), Map.of(), FeatureCodes.DEFAULTS), late,
+                new SplittableRandom(1));
+        acd.login("2001", "1001", "test");
+        late.advance(Duration.ofMinutes(15));
+        acd.enqueue("c1", "geral", Requirements.NONE); // offered at 00:05, available since 23:50
+        AgentDayStats day = acd.agentStatus("2001").orElseThrow().today();
+        assertThat(day.day()).hasToString("2026-12-03");
+        assertThat(day.offered()).isEqualTo(1);
+        assertThat(day.inState()).containsEntry(AgentState.AVAILABLE, Duration.ofMinutes(5))
+                .containsEntry(AgentState.RESERVED, Duration.ZERO);
+    }
+
+    @Test
+    void atMidnightSharpTheDayReadIsTheNewOne() {
+        TestClock late = new TestClock(Instant.parse("2026-12-02T23:59:46Z"));
+        Acd acd = new Acd(List.of(queue("geral", Duration.ZERO, 3)), new AgentsConfig(
+                List.of(agent("2001", Map.of("geral", 0))), Map.of(), FeatureCodes.DEFAULTS), late,
+                new SplittableRandom(1));
+        late.advance(Duration.ofSeconds(14));
+        AgentDayStats day = acd.agentStatus("2001").orElseThrow().today();
+        assertThat(day.day()).hasToString("2026-12-03");
+        assertThat(day.loggedIn().plus(day.inState().get(AgentState.LOGGED_OUT))).isZero();
+    }
+
+    @Test
+    void ringAllKeepsToThePenaltyOfTheMembersItRings() {
+        Acd acd = new Acd(List.of(new QueueConfig("vendas", List.of(), Strategy.RING_ALL, RING, Optional.empty(),
+                Optional.empty(), Duration.ZERO, List.of(), Optional.empty(), Optional.empty(), 3)),
+                new AgentsConfig(List.of(agent("2001", Map.of("vendas", 0)), agent("2002", Map.of("vendas", 1)),
+                        agent("2003", Map.of())), Map.of(), FeatureCodes.DEFAULTS), clock, new SplittableRandom(1));
+        acd.login("2001", "1001", "test");
+        acd.login("2002", "1002", "test");
+        assertThat(offers(acd.enqueue("c1", "vendas", Requirements.NONE))).extracting(Offer::agent)
+                .containsExactly("2001");
+        // an event that has nothing to do with c1 does not widen its ring to a higher penalty
+        assertThat(offers(acd.login("2003", "1003", "test").commands())).isEmpty();
+        assertThat(acd.ringingFor("c1")).containsExactly("2001");
+        // 2001 no longer rings: 2002 is the lowest penalty free
+        assertThat(offers(acd.offerFailed("c1", "2001", "480"))).extracting(Offer::agent).containsExactly("2002");
+    }
+
+    @Test
+    void anAnswerCrossingTheCancelOfAMoveWithdrawsTheOfferMadeAtTheNewDesk() {
+        Acd acd = acd(3, agent("2001", Map.of("suporte", 0)), agent("2002", Map.of("suporte", 0)));
+        acd.login("2001", "1001", "test");
+        acd.enqueue("c1", "suporte", Requirements.NONE);
+        acd.enqueue("c2", "suporte", new Requirements(Map.of(), 5, Optional.empty()));
+        assertThat(offers(acd.login("2001", "1003", "hot desk").commands())).extracting(Offer::callId)
+                .containsExactly("c2");
+        // the 200 OK from 1001 crossed the CANCEL of c1: 2001 talks on c1, and c2 no longer rings them
+        List<AcdCommand> out = acd.offerAnswered("c1", "2001");
+        assertThat(out).contains(new CancelOffer("c2", "2001", CancelOffer.Why.WITHDRAWN));
+        assertThat(acd.agentCall("2001")).contains("c1");
+        assertThat(acd.ringingFor("c2")).isEmpty();
+        assertThat(offers(acd.login("2002", "1002", "test").commands())).extracting(Offer::agent)
+                .containsExactly("2002");
+    }
 }

@@ -4,86 +4,92 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.atende.acd.Acd.AgentState;
+import org.atende.acd.AcdCommands.Cancelled;
+import org.atende.acd.AcdModel.CallEnd;
+import org.atende.acd.AcdModel.CallModel;
+import org.atende.acd.AcdModel.Scheduled;
+import org.atende.acd.AcdWorld.Member;
+import org.atende.acd.AgentResult.Outcome;
+import org.atende.config.PauseReason;
 import org.atende.config.QueueConfig;
-import org.atende.config.QueueConfig.Member;
-import org.atende.config.QueueConfig.Strategy;
 
 /**
- * Plays the engine's part for {@link AcdProperties}: drives an {@link Acd} with events that could really happen
- * (answers and failures only of offers that ring, answers that crossed the last event's cancels, calls outside the
- * queues starting and ending, declines only of offers such a call crossed, timers only the ACD started, each firing
- * when due, and again later), keeps its own model of agents, calls, offers and timers as
- * the commands say, and checks every command and, after every step, the invariants. A broken rule throws
- * {@link AssertionError} naming it, with the last steps.
+ * Plays the engine's and the agents' part for {@link AcdProperties}: drives an {@link Acd} with events that could
+ * really happen (answers and failures only of offers that ring, answers that crossed the last event's cancels,
+ * calls outside the queues starting and ending at any extension, declines only of offers such a call crossed,
+ * timers only the ACD started, each firing when due, and again later; agents logging in anywhere, moving, taking
+ * over a desk, logging out, pausing and unpausing at any moment), keeps its own model ({@link AcdModel}) of agents,
+ * calls, offers and timers as the commands say ({@link AcdCommands}, which checks each), and after every step checks
+ * the invariants and the ACD's view of each agent and their day ({@link AcdChecks}). {@link #drain} then ends
+ * everything and checks that it ended. A broken rule throws {@link AssertionError} naming it, with the last steps.
  */
 final class AcdSimulator {
 
-    private static final Instant START = Instant.parse("2025-03-01T12:00:00Z");
     /** The random strategy's seed: a failing run replays the same offers. */
     private static final long SEED = 11;
+    /** A pause reason nobody configured: asking for it is a programmer error. */
+    private static final String UNKNOWN_REASON = "ferias";
 
-    private final TestClock clock = new TestClock(START);
+    private final AcdModel model;
+    private final AcdChecks checks;
+    private final AcdCommands commands;
     private final Acd acd;
-    private final Map<String, QueueConfig> queues = new LinkedHashMap<>();
-    private final Map<String, AgentModel> agents = new TreeMap<>();
-    private final Map<String, CallModel> calls = new LinkedHashMap<>();
-    private final Map<String, CallModel> waiting = new LinkedHashMap<>();
-    private final Map<String, CallModel> connected = new LinkedHashMap<>();
-    private final Set<String> gone = new LinkedHashSet<>();
-    private final Set<String> overflowed = new LinkedHashSet<>();
+    // the model's parts the steps change
+    private final TestClock clock;
+    private final Map<String, QueueConfig> queues;
+    private final Map<String, AgentModel> agents;
+    private final Map<String, String> seats;
+    private final Map<String, CallModel> calls;
+    private final Map<String, CallModel> waiting;
+    private final Map<String, CallModel> connected;
+    private final Set<String> overflowed;
+    private final List<Scheduled> pending;
     /** The offers the last event cancelled: an answer may have crossed each cancel. */
-    private final List<Cancelled> lastCancels = new ArrayList<>();
-    /** A late answer's agent rings for another call: the ACD must withdraw that offer... */
-    private Cancelled withdrawal;
-    /** ...and keep the agent on this call. */
-    private String lateCall;
-    /** Timers as the engine runs them: a timer started twice fires twice (cancelling is not a duty). */
-    private final List<Scheduled> pending = new ArrayList<>();
-    private final Set<AcdTimer> started = new LinkedHashSet<>();
-    private final Map<String, Counts> counts = new LinkedHashMap<>();
-    /** Each queue's last offered member (place in the order written), as round robin continues after it. */
-    private final Map<String, Integer> lastOffered = new HashMap<>();
-    private final List<String> steps = new ArrayList<>();
-    private long arrivals;
+    private final List<Cancelled> lastCancels;
     private int lastCall;
-    /** The call an enqueue or a MAX_WAIT timer is about: the only one that may be queued or overflow. */
-    private CallModel subject;
 
-    AcdSimulator(List<QueueConfig> configs) {
-        for (QueueConfig q : configs) {
-            queues.put(q.name(), q);
-            counts.put(q.name(), new Counts());
-            for (Member m : q.members()) {
-                agents.computeIfAbsent(m.extension(), e -> new AgentModel(e, START));
-            }
-        }
-        acd = new Acd(configs, clock, new SplittableRandom(SEED));
-        checkInvariants();
+    AcdSimulator(AcdWorld world) {
+        model = new AcdModel(world);
+        clock = model.clock;
+        queues = model.queues;
+        agents = model.agents;
+        seats = model.seats;
+        calls = model.calls;
+        waiting = model.waiting;
+        connected = model.connected;
+        overflowed = model.overflowed;
+        pending = model.pending;
+        acd = new Acd(world.queues(), world.agents(), clock, new SplittableRandom(SEED));
+        checks = new AcdChecks(acd, model);
+        commands = new AcdCommands(model, checks);
+        lastCancels = commands.lastCancels;
+        require(acd.agents().stream().map(AgentStatus::id).toList().equals(List.copyOf(agents.keySet())),
+                "the ACD lists the static members first, then the agents, as configured");
+        checks.invariants();
     }
 
-    // ---- the steps ----
+    // ---- the steps: calls ----
 
     void arrive(int queueIndex, Requirements requirements) {
         QueueConfig q = List.copyOf(queues.values()).get(Math.floorMod(queueIndex, queues.size()));
         String id = "c" + ++lastCall;
-        boolean anyone = q.members().stream().anyMatch(m -> hasSkills(m, requirements.needed()));
-        subject = new CallModel(id, q, requirements, !anyone);
-        calls.put(id, subject);
-        counts.get(q.name()).offered++;
+        boolean anyone = model.members.get(q.name()).stream()
+                .anyMatch(m -> AcdModel.hasSkills(m, requirements.needed()));
+        CallModel c = new CallModel(id, q, requirements, !anyone);
+        calls.put(id, c);
+        commands.about(c);
+        model.counts.get(q.name()).offered++;
         begin("enqueue " + id + " in " + q.name() + " " + requirements);
-        apply(acd.enqueue(id, q.name(), requirements));
+        commands.apply(acd.enqueue(id, q.name(), requirements));
         if (!anyone && q.overflow().isPresent()) {
-            require(gone.contains(id), "a call nobody can take overflows at once");
+            require(model.gone.contains(id), "a call nobody can take overflows at once");
         } else {
             require(waiting.containsKey(id), "the call is queued");
             q.maxWait().ifPresent(d -> require(running(new AcdTimer(AcdTimer.Kind.MAX_WAIT, id)),
@@ -94,26 +100,37 @@ final class AcdSimulator {
 
     void answer(int pick) {
         List<AgentModel> ringing = ringingAgents();
-        if (ringing.isEmpty()) {
-            return;
+        if (!ringing.isEmpty()) {
+            answer(ringing.get(Math.floorMod(pick, ringing.size())));
         }
-        AgentModel a = ringing.get(Math.floorMod(pick, ringing.size()));
+    }
+
+    private void answer(AgentModel a) {
         CallModel c = waiting.remove(a.call);
         require(c != null, "a ringing agent's call is waiting");
-        c.ringing.remove(a.extension);
-        c.agent = a.extension;
-        c.wrapUpFrom = c.queue;
-        connected.put(c.id, c);
-        a.state = AgentState.ON_CALL;
-        a.answered(now());
-        counts.get(c.queue.name()).answered++;
-        begin("offerAnswered " + c.id + " by " + a.extension);
-        apply(acd.offerAnswered(c.id, a.extension));
+        begin("offerAnswered " + c.id + " by " + a.id);
+        take(a, c);
+        commands.apply(acd.offerAnswered(c.id, a.id));
         require(c.ringing.isEmpty(), "the other ringing agents are cancelled");
         require(!running(new AcdTimer(AcdTimer.Kind.MAX_WAIT, c.id)), "the max wait timer is cancelled");
         done();
     }
 
+    /** {@code a} takes {@code c}, which was waiting (and is no more). */
+    private void take(AgentModel a, CallModel c) {
+        c.ringing.remove(a.id);
+        c.agent = a.id;
+        c.wrapUpFrom = c.queue;
+        c.outcome = CallEnd.ANSWERED;
+        connected.put(c.id, c);
+        model.counts.get(c.queue.name()).answered++;
+        a.answer(c.id, now());
+    }
+
+    /**
+     * A missed offer: the agent rests for the ring timeout, or after the queue's {@code max_no_answer} misses in a
+     * row is paused with reason {@code no_answer}.
+     */
     void fail(int pick) {
         List<AgentModel> ringing = ringingAgents();
         if (ringing.isEmpty()) {
@@ -121,53 +138,87 @@ final class AcdSimulator {
         }
         AgentModel a = ringing.get(Math.floorMod(pick, ringing.size()));
         CallModel c = waiting.get(a.call);
-        c.ringing.remove(a.extension);
-        a.idle();
-        a.restUntil = now().plus(c.queue.ringTimeout());
-        begin("offerFailed " + c.id + " by " + a.extension);
-        apply(acd.offerFailed(c.id, a.extension, "no answer"));
-        AcdTimer rest = new AcdTimer(AcdTimer.Kind.REST, a.extension);
-        require(pending.stream().anyMatch(p -> p.timer.equals(rest) && p.due.equals(a.restUntil)),
-                "a rest timer runs to the end of the rest");
+        begin("offerFailed " + c.id + " by " + a.id + " (missed " + a.missedInARow + " in a row, max "
+                + c.queue.maxNoAnswer() + ")");
+        c.ringing.remove(a.id);
+        a.idle(now());
+        a.today(now()).missed++;
+        a.missedInARow++;
+        boolean paused = c.queue.maxNoAnswer() > 0 && a.missedInARow >= c.queue.maxNoAnswer();
+        if (paused) {
+            a.pause(PauseReason.NO_ANSWER, now());
+            commands.expectChange(a);
+        } else {
+            a.restUntil = now().plus(c.queue.ringTimeout());
+        }
+        List<AcdCommand> out = acd.offerFailed(c.id, a.id, "no answer");
+        AcdTimer rest = new AcdTimer(AcdTimer.Kind.REST, a.id);
+        require(paused == out.stream().noneMatch(o -> o instanceof AcdCommand.StartTimer s && s.timer().equals(rest)),
+                paused ? "an agent paused for no answer does not rest" : "a missed offer rests the agent");
+        commands.apply(out);
         done();
     }
 
     /**
-     * An answer that crossed a cancel of the last event, for a call that overflowed (the engine keeps the agent on
-     * it) or that another agent took (ignored). Answers for abandoned calls never reach the ACD.
+     * An answer that crossed a cancel of the last event: for a call that overflowed (the engine keeps the agent on
+     * it), that another agent took (ignored), or that still waits (its offer was withdrawn when the agent paused,
+     * logged out or moved: the agent talks on it, and the pause or log-out waits for its end). Answers for abandoned
+     * calls never reach the ACD.
      */
     void lateAnswer(int pick) {
-        List<Cancelled> crossed = lastCancels.stream().filter(x -> overflowed.contains(x.callId)
-                || connected.containsKey(x.callId) && !x.agent.equals(connected.get(x.callId).agent)).toList();
+        List<Cancelled> crossed = lastCancels.stream().filter(x -> overflowed.contains(x.callId())
+                || waiting.containsKey(x.callId())
+                || connected.containsKey(x.callId()) && !x.agent().equals(connected.get(x.callId()).agent)).toList();
         if (crossed.isEmpty()) {
             return;
         }
         Cancelled x = crossed.get(Math.floorMod(pick, crossed.size()));
-        CallModel c = calls.get(x.callId);
-        AgentModel a = agents.get(x.agent);
-        begin("offerAnswered " + c.id + " by " + a.extension + " (crossed the cancel)");
-        if (connected.containsKey(c.id) || a.state == AgentState.ON_CALL) {
-            require(acd.offerAnswered(c.id, a.extension).isEmpty(), "an answer for a call taken already is ignored");
+        CallModel c = calls.get(x.callId());
+        AgentModel a = agents.get(x.agent());
+        if (a.state == AgentState.RESERVED && c.id.equals(a.call)) {
+            answer(a); // offered the same call again since (moved to another extension): a plain answer
+            return;
+        }
+        begin("offerAnswered " + c.id + " by " + a.id + " (crossed the cancel; " + a + ")");
+        boolean wasWaiting = waiting.containsKey(c.id);
+        if (connected.containsKey(c.id) || !wasWaiting && a.state == AgentState.ON_CALL) {
+            require(acd.offerAnswered(c.id, a.id).isEmpty(), "an answer for a call taken already is ignored");
             done();
             return;
         }
-        overflowed.remove(c.id);
-        gone.remove(c.id);
-        c.agent = a.extension;
-        c.wrapUpFrom = queues.values().stream().filter(q -> member(q, a.extension).isPresent()).findFirst()
-                .orElseThrow();
-        connected.put(c.id, c);
-        a.answered(now());
-        if (a.state == AgentState.RESERVED) {
-            withdrawal = new Cancelled(a.call, a.extension);
-            lateCall = c.id;
-        } else {
-            a.state = AgentState.ON_CALL;
-            a.call = c.id;
+        switch (a.state) {
+            case RESERVED -> commands.withdraw(a, false); // ringing for another call since: that offer is withdrawn
+            case PAUSED -> {
+                a.pending = PendingChange.PAUSE;
+                a.pendingReason = a.reason;
+            }
+            case LOGGED_OUT -> {
+                a.pending = PendingChange.LOGOUT;
+                a.extension = a.lastExtension;
+                seats.putIfAbsent(a.extension, a.id);
+            }
+            default -> {
+            }
         }
-        apply(acd.offerAnswered(c.id, a.extension));
-        require(withdrawal == null, "the late agent's new offer is withdrawn");
+        if (wasWaiting) {
+            waiting.remove(c.id);
+            take(a, c);
+        } else {
+            overflowed.remove(c.id);
+            model.gone.remove(c.id);
+            c.agent = a.id;
+            c.outcome = CallEnd.ANSWERED;
+            c.wrapUpFrom = queues.values().stream().filter(q -> member(q, a.id).isPresent()).findFirst()
+                    .orElseThrow();
+            connected.put(c.id, c);
+            a.answer(c.id, now());
+        }
+        commands.apply(acd.offerAnswered(c.id, a.id));
         require(a.state == AgentState.ON_CALL && c.id.equals(a.call), "the late agent is kept on the call");
+        if (wasWaiting) {
+            require(c.ringing.isEmpty(), "the other ringing agents are cancelled");
+            require(!running(new AcdTimer(AcdTimer.Kind.MAX_WAIT, c.id)), "the max wait timer is cancelled");
+        }
         done();
     }
 
@@ -175,68 +226,78 @@ final class AcdSimulator {
     void end(int pick) {
         List<String> candidates = new ArrayList<>(waiting.keySet());
         candidates.addAll(connected.keySet());
-        if (candidates.isEmpty()) {
-            return;
+        if (!candidates.isEmpty()) {
+            end(candidates.get(Math.floorMod(pick, candidates.size())));
         }
-        String id = candidates.get(Math.floorMod(pick, candidates.size()));
+    }
+
+    private void end(String id) {
         begin("callEnded " + id);
         if (waiting.containsKey(id)) {
             CallModel c = waiting.remove(id);
-            gone.add(id);
-            counts.get(c.queue.name()).abandoned++;
-            apply(acd.callEnded(id));
+            model.gone.add(id);
+            c.outcome = CallEnd.ABANDONED;
+            model.counts.get(c.queue.name()).abandoned++;
+            commands.apply(acd.callEnded(id));
             require(c.ringing.isEmpty(), "the agents ringing for an abandoned call are cancelled");
             require(!running(new AcdTimer(AcdTimer.Kind.MAX_WAIT, id)), "the max wait timer is cancelled");
-        } else if (connected.containsKey(id)) {
+        } else {
             CallModel c = connected.remove(id);
-            gone.add(id);
+            model.gone.add(id);
+            c.outcome = CallEnd.ENDED;
             AgentModel a = agents.get(c.agent);
-            a.talked = a.talked.plus(Duration.between(a.talkingSince, now()));
-            if (c.wrapUpFrom.wrapUp().isZero()) {
-                a.idle();
-                a.idleSince = now();
+            a.hangUp(now());
+            Duration wrapUp = a.wrapUp.orElse(c.wrapUpFrom.wrapUp());
+            if (wrapUp.isZero()) {
+                workDone(a);
             } else {
-                a.state = AgentState.WRAP_UP;
+                a.enter(AgentState.WRAP_UP, now());
                 a.call = null;
+                a.wrapUpFor = wrapUp;
             }
-            apply(acd.callEnded(id));
-            if (!c.wrapUpFrom.wrapUp().isZero()) {
-                require(running(new AcdTimer(AcdTimer.Kind.WRAP_UP, a.extension)), "wrap-up timer starts");
+            commands.apply(acd.callEnded(id));
+            if (!wrapUp.isZero()) {
+                require(running(new AcdTimer(AcdTimer.Kind.WRAP_UP, a.id)), "wrap-up timer starts");
             }
         }
         done();
     }
 
     /**
-     * An agent starts ({@code busy}) or ends a call outside the queues. Starting one while ringing does not stop the
-     * offer, but the engine may then find the agent busy at ring time and decline it.
+     * An extension starts ({@code busy}) or ends a call outside the queues. Starting one while its agent rings does
+     * not stop the offer, but the engine may then find the extension busy at ring time and decline it.
      */
     void otherCall(int pick, boolean busy) {
-        AgentModel a = List.copyOf(agents.values()).get(Math.floorMod(pick, agents.size()));
+        otherCall(model.world.extensions().get(Math.floorMod(pick, model.world.extensions().size())), busy);
+    }
+
+    private void otherCall(String extension, boolean busy) {
+        AgentModel a = model.seated(extension);
+        int n = otherCalls(extension);
         if (busy) {
-            begin("otherCall " + a.extension + " starts");
-            a.otherCalls++;
-            if (a.state == AgentState.RESERVED) {
+            begin("otherCall " + extension + " starts" + (a != null ? " (" + a + ")" : ""));
+            model.otherCalls.put(extension, n + 1);
+            if (a != null && a.state == AgentState.RESERVED) {
                 a.declinable = a.call;
             }
-            require(acd.otherCall(a.extension, true).isEmpty(), "an agent starting another call changes no offer");
+            require(acd.otherCall(extension, true).isEmpty(), "an extension starting another call changes no offer");
         } else {
-            begin("otherCall " + a.extension + " ends");
-            if (a.otherCalls == 0) {
-                require(acd.otherCall(a.extension, false).isEmpty(), "an end without a start changes nothing");
+            begin("otherCall " + extension + " ends");
+            if (n == 0) {
+                require(acd.otherCall(extension, false).isEmpty(), "an end without a start changes nothing");
                 done();
                 return;
             }
-            a.otherCalls--;
-            if (a.otherCalls == 0 && a.state == AgentState.AVAILABLE) {
+            model.otherCalls.put(extension, n - 1);
+            if (n == 1 && a != null && a.state == AgentState.AVAILABLE) {
                 a.idleSince = now();
             }
-            apply(acd.otherCall(a.extension, false));
+            commands.apply(acd.otherCall(extension, false));
         }
         done();
     }
 
-    /** The engine found a ringing agent on another call (one that began after the offer) and did not ring it. */
+    /** The engine found a ringing agent's extension on another call (one that began after the offer). */
     void decline(int pick) {
         List<AgentModel> crossed = ringingAgents().stream().filter(a -> a.call.equals(a.declinable)).toList();
         if (crossed.isEmpty()) {
@@ -244,37 +305,241 @@ final class AcdSimulator {
         }
         AgentModel a = crossed.get(Math.floorMod(pick, crossed.size()));
         CallModel c = waiting.get(a.call);
-        c.ringing.remove(a.extension);
-        a.idle();
-        begin("offerDeclined " + c.id + " by " + a.extension + (a.otherCalls == 0 ? " (its other call is over)" : ""));
-        List<AcdCommand> out = acd.offerDeclined(c.id, a.extension);
+        begin("offerDeclined " + c.id + " by " + a.id + (otherCalls(a.extension) == 0 ? " (its other call is over)"
+                : ""));
+        c.ringing.remove(a.id);
+        a.idle(now());
+        List<AcdCommand> out = acd.offerDeclined(c.id, a.id);
         require(out.stream().noneMatch(o -> o instanceof AcdCommand.StartTimer s
-                && s.timer().equals(new AcdTimer(AcdTimer.Kind.REST, a.extension))), "a declined agent does not rest");
-        apply(out);
+                && s.timer().equals(new AcdTimer(AcdTimer.Kind.REST, a.id))), "a declined agent does not rest");
+        commands.apply(out);
         done();
     }
 
     /** A decline that crossed a cancel of the last event: the offer is gone, nothing changes. */
     void lateDecline(int pick) {
-        if (lastCancels.isEmpty()) {
+        List<Cancelled> crossed = lastCancels.stream().filter(x -> !agents.get(x.agent()).ringsFor(x.callId()))
+                .toList();
+        if (crossed.isEmpty()) {
             return;
         }
-        Cancelled x = lastCancels.get(Math.floorMod(pick, lastCancels.size()));
-        begin("offerDeclined " + x.callId + " by " + x.agent + " (crossed the cancel)");
-        require(acd.offerDeclined(x.callId, x.agent).isEmpty(), "a decline of an offer no longer ringing is ignored");
+        Cancelled x = crossed.get(Math.floorMod(pick, crossed.size()));
+        begin("offerDeclined " + x.callId() + " by " + x.agent() + " (crossed the cancel)");
+        require(acd.offerDeclined(x.callId(), x.agent()).isEmpty(),
+                "a decline of an offer no longer ringing is ignored");
         done();
     }
 
     /** Ends again a call that was answered and ended, abandoned or overflowed. */
     void endGone(int pick) {
-        if (gone.isEmpty()) {
+        if (model.gone.isEmpty()) {
             return;
         }
-        String id = List.copyOf(gone).get(Math.floorMod(pick, gone.size()));
+        String id = List.copyOf(model.gone).get(Math.floorMod(pick, model.gone.size()));
         begin("callEnded " + id + " (gone)");
         require(acd.callEnded(id).isEmpty(), "the end of a call that is gone changes nothing");
         done();
     }
+
+    // ---- the steps: agents ----
+
+    /**
+     * An agent logs in at an extension: any of them, or ({@code taken}) one where another agent sits. Also a static
+     * member trying, an agent logged in there already, on a call, or moving.
+     */
+    void login(int agentPick, int extensionPick, boolean taken, boolean crossed) {
+        AgentModel a = pickPerson(agentPick);
+        List<String> occupied = seats.entrySet().stream().filter(e -> !e.getValue().equals(a.id))
+                .map(Map.Entry::getKey).sorted().toList();
+        List<String> from = taken && !occupied.isEmpty() ? occupied : model.world.extensions();
+        login(a, from.get(Math.floorMod(extensionPick, from.size())));
+        crossed(crossed);
+    }
+
+    private void login(AgentModel a, String extension) {
+        AgentModel there = model.seated(extension);
+        begin("login " + a + " at " + extension + (there != null ? " (" + there + " there)" : ""));
+        Outcome expected;
+        if (a.fixed) {
+            expected = Outcome.STATIC_MEMBER;
+        } else if (extension.equals(a.extension) && a.state != AgentState.LOGGED_OUT) {
+            expected = Outcome.UNCHANGED;
+        } else if (a.working()) {
+            expected = Outcome.BUSY;
+        } else if (there != null && there != a && (there.fixed || there.working()
+                || there.state == AgentState.RESERVED)) {
+            expected = Outcome.EXTENSION_TAKEN;
+        } else {
+            expected = Outcome.DONE;
+            if (there != null && there != a) {
+                seats.remove(extension); // a desk shared by shifts: the one who forgot to log out is logged out
+                there.logout(now());
+                commands.expectChange(there);
+            }
+            if (a.state == AgentState.RESERVED) {
+                commands.withdraw(a, true);
+            }
+            if (a.extension != null) {
+                seats.remove(a.extension, a.id);
+            }
+            seats.put(extension, a.id);
+            a.enter(AgentState.AVAILABLE, now());
+            a.extension = extension;
+            a.lastExtension = extension;
+            a.call = null;
+            a.restUntil = null;
+            a.missedInARow = 0;
+            a.idleSince = now();
+            commands.expectChange(a);
+        }
+        operated(expected, acd.login(a.id, extension, "sim"));
+    }
+
+    void logout(int agentPick, boolean crossed) {
+        logout(pickPerson(agentPick));
+        crossed(crossed);
+    }
+
+    private void logout(AgentModel a) {
+        begin("logout " + a);
+        Outcome expected;
+        if (a.fixed) {
+            expected = Outcome.STATIC_MEMBER;
+        } else if (a.state == AgentState.LOGGED_OUT) {
+            expected = Outcome.UNCHANGED;
+        } else if (a.working()) {
+            expected = Outcome.PENDING;
+            a.pending = PendingChange.LOGOUT;
+            a.pendingReason = null;
+            commands.expectChange(a);
+        } else {
+            expected = Outcome.DONE;
+            if (a.state == AgentState.RESERVED) {
+                commands.withdraw(a, true);
+            }
+            seats.remove(a.extension, a.id);
+            a.logout(now());
+            commands.expectChange(a);
+        }
+        operated(expected, acd.logout(a.id, "sim"));
+    }
+
+    /** An agent pauses for a configured or built-in reason, now or (on a call) once it and its wrap-up end. */
+    void pause(int agentPick, int reasonPick, boolean crossed) {
+        pause(pickAgent(agentPick), reasonPick);
+        crossed(crossed);
+    }
+
+    private void pause(AgentModel a, int reasonPick) {
+        List<String> names = List.copyOf(model.reasons.keySet());
+        String name = Math.floorMod(reasonPick, 10) == 9 ? UNKNOWN_REASON
+                : names.get(Math.floorMod(reasonPick, names.size()));
+        begin("pause " + a + " for " + name);
+        PauseReason r = model.reasons.get(name);
+        if (r == null) {
+            try {
+                acd.pause(a.id, name, "sim");
+                throw failure("a reason nobody configured is refused");
+            } catch (IllegalArgumentException expected) {
+                done();
+                return;
+            }
+        }
+        Outcome expected = switch (a.state) {
+            case LOGGED_OUT -> Outcome.NOT_LOGGED_IN;
+            case PAUSED -> {
+                if (a.reason.name().equals(name)) {
+                    yield Outcome.UNCHANGED;
+                }
+                a.pause(r, now()); // the time so far is booked under the old reason
+                commands.expectChange(a);
+                yield Outcome.DONE;
+            }
+            case ON_CALL, WRAP_UP -> {
+                a.pending = PendingChange.PAUSE;
+                a.pendingReason = r;
+                commands.expectChange(a);
+                yield Outcome.PENDING;
+            }
+            case RESERVED, AVAILABLE -> {
+                if (a.state == AgentState.RESERVED) {
+                    commands.withdraw(a, true);
+                }
+                a.pause(r, now());
+                commands.expectChange(a);
+                yield Outcome.DONE;
+            }
+        };
+        operated(expected, acd.pause(a.id, name, "sim"));
+    }
+
+    void unpause(int agentPick) {
+        unpause(pickAgent(agentPick));
+    }
+
+    private void unpause(AgentModel a) {
+        begin("unpause " + a);
+        Outcome expected;
+        if (a.state == AgentState.LOGGED_OUT) {
+            expected = Outcome.NOT_LOGGED_IN;
+        } else if (a.pending == PendingChange.PAUSE) {
+            expected = Outcome.DONE;
+            a.pending = PendingChange.NONE;
+            a.pendingReason = null;
+            commands.expectChange(a);
+        } else if (a.state != AgentState.PAUSED) {
+            expected = Outcome.UNCHANGED;
+        } else {
+            expected = Outcome.DONE;
+            a.enter(AgentState.AVAILABLE, now());
+            a.idleSince = now();
+            a.missedInARow = 0;
+            commands.expectChange(a);
+        }
+        operated(expected, acd.unpause(a.id, "sim"));
+    }
+
+    /**
+     * {@code crossed}: the phone that rang for an offer the operation withdrew was answered as it was withdrawn
+     * (someone picked up the old desk's phone, or the agent answered as they keyed the pause).
+     */
+    private void crossed(boolean crossed) {
+        if (crossed && !lastCancels.isEmpty()) {
+            lateAnswer(0);
+        }
+    }
+
+    private void operated(Outcome expected, AgentResult result) {
+        require(result.outcome() == expected, () -> "outcome " + result.outcome() + ", expected " + expected);
+        commands.apply(result.commands());
+        done();
+    }
+
+    /** {@code a}'s queue call and its wrap-up are over: available, or the pause or log-out asked for. */
+    private void workDone(AgentModel a) {
+        PendingChange p = a.pending;
+        a.pending = PendingChange.NONE;
+        switch (p) {
+            case PAUSE -> {
+                PauseReason r = a.pendingReason;
+                a.pendingReason = null;
+                a.pause(r, now());
+                commands.expectChange(a);
+            }
+            case LOGOUT -> {
+                seats.remove(a.extension, a.id);
+                a.logout(now());
+                commands.expectChange(a);
+            }
+            case NONE -> {
+                a.enter(AgentState.AVAILABLE, now());
+                a.call = null;
+                a.idleSince = now();
+            }
+        }
+    }
+
+    // ---- the steps: time ----
 
     /** Fires a running timer when it is due (the clock moves there). */
     void fire(int pick) {
@@ -282,13 +547,13 @@ final class AcdSimulator {
             return;
         }
         Scheduled t = pending.remove(Math.floorMod(pick, pending.size()));
-        clock.advanceTo(t.due);
-        fired(t.timer);
+        clock.advanceTo(t.due());
+        fired(t.timer());
     }
 
     /** Fires again, now, a timer that already fired or was cancelled. */
     void fireStale(int pick) {
-        List<AcdTimer> stale = started.stream().filter(t -> !running(t)).toList();
+        List<AcdTimer> stale = model.started.stream().filter(t -> !running(t)).toList();
         if (stale.isEmpty()) {
             return;
         }
@@ -301,21 +566,19 @@ final class AcdSimulator {
         done();
     }
 
-    // ---- the model of a timer firing ----
-
     private void fired(AcdTimer t) {
-        begin("timerFired " + t.kind() + " " + t.key() + " at +" + Duration.between(START, now()).toSeconds() + " s");
+        begin("timerFired " + t.kind() + " " + t.key() + " at +" + Duration.between(model.start, now()).toSeconds()
+                + " s");
         boolean acts = switch (t.kind()) {
             case MAX_WAIT -> {
                 CallModel c = waiting.get(t.key());
-                subject = c;
+                commands.about(c);
                 yield c != null && c.queue.overflow().isPresent();
             }
             case WRAP_UP -> {
                 AgentModel a = agents.get(t.key());
                 if (a.state == AgentState.WRAP_UP) {
-                    a.state = AgentState.AVAILABLE;
-                    a.idleSince = now();
+                    workDone(a);
                     yield true;
                 }
                 yield false;
@@ -334,243 +597,95 @@ final class AcdSimulator {
         if (!acts) {
             require(out.isEmpty(), "a stale or early timer is ignored");
         }
-        apply(out);
+        commands.apply(out);
         if (acts && t.kind() == AcdTimer.Kind.MAX_WAIT) {
-            require(gone.contains(t.key()), "a call that waited too long overflows");
+            require(model.gone.contains(t.key()), "a call that waited too long overflows");
         }
         done();
     }
 
-    // ---- the commands ----
-
-    private void apply(List<AcdCommand> out) {
-        for (AcdCommand command : out) {
-            step("  -> " + command);
-            if (command instanceof AcdCommand.Queued q) {
-                queued(q);
-            } else if (command instanceof AcdCommand.Offer o) {
-                offered(o);
-            } else if (command instanceof AcdCommand.CancelOffer c) {
-                cancelled(c);
-            } else if (command instanceof AcdCommand.Overflow o) {
-                overflowed(o);
-            } else if (command instanceof AcdCommand.StartTimer s) {
-                timerStarted(s);
-            } else if (command instanceof AcdCommand.CancelTimer c) {
-                // the MAX_WAIT timer that just fired is cancelled too, which is harmless
-                require(started.contains(c.timer()), "only a timer the ACD started is cancelled");
-                pending.removeIf(p -> p.timer.equals(c.timer()));
-            }
-        }
-        subject = null;
-    }
-
-    private void queued(AcdCommand.Queued q) {
-        CallModel c = subject;
-        require(c != null && c.id.equals(q.callId()) && !waiting.containsKey(c.id), "only the arriving call is queued");
-        require(q.queue().equals(c.queue.name()), "queued in its own queue");
-        require(q.relaxed() == c.relaxed, "relaxed exactly when no member has the skills and there is no overflow");
-        c.arrival = arrivals++;
-        waiting.put(c.id, c);
-        long ahead = waiting.values().stream().filter(o -> o.queue == c.queue && FIRST.compare(o, c) < 0).count();
-        require(q.position() == ahead + 1, "position " + q.position() + " behind " + ahead + " calls");
-    }
-
-    private void offered(AcdCommand.Offer o) {
-        CallModel c = waiting.get(o.callId());
-        require(c != null, "offers only a waiting call (not one answered, ended or overflowed)");
-        require(o.queue().equals(c.queue.name()), "the offer names the call's queue");
-        Optional<Member> member = member(c.queue, o.agent());
-        require(member.isPresent(), "the agent is a member of the call's queue");
-        require(c.relaxed || hasSkills(member.get(), c.requirements.needed()), "the agent has the skills asked for");
-        AgentModel a = agents.get(o.agent());
-        require(a.state == AgentState.AVAILABLE, "offered while " + a.state + " (" + a.call + ")");
-        require(a.restUntil == null || !now().isBefore(a.restUntil), "offered while resting");
-        require(a.otherCalls == 0, "offered while on " + a.otherCalls + " call(s) outside the queues");
-        require(o.ringTimeout().equals(c.queue.ringTimeout()), "rings for the queue's ring timeout");
-        require(c.ringing.isEmpty() || c.queue.strategy() == Strategy.RING_ALL, "one agent at a time unless ring all");
-        checkNothingBetterWaits(c, a);
-        checkStrategy(c, a);
-        lastOffered.put(c.queue.name(), c.queue.members().indexOf(member.get()));
-        a.state = AgentState.RESERVED;
-        a.call = c.id;
-        a.declinable = null;
-        c.ringing.add(a.extension);
-    }
-
-    private void cancelled(AcdCommand.CancelOffer cancel) {
-        AgentModel a = agents.get(cancel.agent());
-        require(a != null && a.state == AgentState.RESERVED && cancel.callId().equals(a.call),
-                "only a ringing offer is cancelled");
-        calls.get(cancel.callId()).ringing.remove(a.extension);
-        if (new Cancelled(cancel.callId(), cancel.agent()).equals(withdrawal)) {
-            a.state = AgentState.ON_CALL; // on the call it answered late
-            a.call = lateCall;
-            withdrawal = null;
-        } else {
-            a.idle();
-            lastCancels.add(new Cancelled(cancel.callId(), cancel.agent()));
-        }
-    }
-
-    private void overflowed(AcdCommand.Overflow o) {
-        CallModel c = subject;
-        require(c != null && c.id.equals(o.callId()), "only the arriving or timed-out call overflows");
-        require(o.queue().equals(c.queue.name()) && c.queue.overflow().equals(Optional.of(o.target())),
-                "overflows to its queue's target");
-        require(c.ringing.isEmpty(), "its offers are cancelled first");
-        waiting.remove(c.id);
-        gone.add(c.id);
-        overflowed.add(c.id);
-        counts.get(c.queue.name()).overflowed++;
-    }
-
-    private void timerStarted(AcdCommand.StartTimer s) {
-        AcdTimer t = s.timer();
-        Duration expected = switch (t.kind()) {
-            case MAX_WAIT -> calls.get(t.key()).queue.maxWait().orElseThrow();
-            case REST -> Duration.between(now(), agents.get(t.key()).restUntil);
-            case WRAP_UP -> agents.get(t.key()).state == AgentState.WRAP_UP ? s.after() : null;
-            case STEP -> null; // the simulated queues have no relaxation steps
-        };
-        require(s.after().equals(expected), "timer " + t + " for " + s.after() + ", expected " + expected);
-        pending.add(new Scheduled(t, now().plus(s.after())));
-        started.add(t);
-    }
-
-    // ---- the checks ----
-
-    /** Highest priority first, then the earliest arrival. */
-    private static final Comparator<CallModel> FIRST = Comparator.<CallModel>comparingInt(
-            c -> -c.requirements.priority()).thenComparingLong(c -> c.arrival);
+    // ---- the end ----
 
     /**
-     * Priority: no call the agent could take that comes before {@code c} was left waiting without the agent
-     * (a call ringing nobody, or a ring-all call, would have had the agent first).
+     * Liveness: every extension's other calls end, every agent logs in and unpauses (again, after a pending log-out),
+     * every offer is answered, every call ends and every timer fires when due; then {@link AcdChecks#drained}.
      */
-    private void checkNothingBetterWaits(CallModel c, AgentModel a) {
-        for (CallModel o : waiting.values()) {
-            if (o != c && eligible(a.extension, o) && (o.ringing.isEmpty() || ringsAll(o))
-                    && FIRST.compare(o, c) < 0) {
-                throw failure(a.extension + " offered " + c.id + " (priority " + c.requirements.priority()
-                        + ") while " + o.id + " (priority " + o.requirements.priority() + ") comes first");
+    void drain() {
+        step("---- drain ----");
+        for (int i = 0; drainStep(); i++) {
+            require(i < 10_000, "the drain ends");
+        }
+        checks.drained();
+    }
+
+    private boolean drainStep() {
+        for (String e : model.world.extensions()) {
+            if (otherCalls(e) > 0) {
+                otherCall(e, false);
+                return true;
             }
         }
-    }
-
-    /** The agent is the one the queue's strategy picks among the members free to take the call. */
-    private void checkStrategy(CallModel c, AgentModel chosen) {
-        List<Member> free = c.queue.members().stream()
-                .filter(m -> availableNow(agents.get(m.extension())) && eligible(m.extension(), c)).toList();
-        Map<String, Integer> needed = c.requirements.needed();
-        Member pick = member(c.queue, chosen.extension).orElseThrow();
-        int last = lastOffered.getOrDefault(c.queue.name(), -1);
-        int size = c.queue.members().size();
-        for (Member m : free) {
-            AgentModel other = agents.get(m.extension());
-            boolean better = switch (c.queue.strategy()) {
-                case RING_ALL, RANDOM -> false;
-                case LINEAR -> c.queue.members().indexOf(m) < c.queue.members().indexOf(pick);
-                case LONGEST_IDLE -> other.idleSince.isBefore(chosen.idleSince);
-                case BEST_SKILL -> score(m, needed) > score(pick, needed) || score(m, needed) == score(pick, needed)
-                        && other.idleSince.isBefore(chosen.idleSince);
-                case ROUND_ROBIN -> Math.floorMod(c.queue.members().indexOf(m) - last - 1, size)
-                        < Math.floorMod(c.queue.members().indexOf(pick) - last - 1, size);
-                case FEWEST_CALLS -> other.answered < chosen.answered || other.answered == chosen.answered
-                        && other.idleSince.isBefore(chosen.idleSince);
-                case LEAST_TALK_TIME -> other.talked.compareTo(chosen.talked) < 0
-                        || other.talked.equals(chosen.talked) && other.idleSince.isBefore(chosen.idleSince);
-            };
-            require(!better, c.queue.strategy() + " picked " + chosen.extension + " over " + m.extension());
-        }
-    }
-
-    private void checkInvariants() {
         for (AgentModel a : agents.values()) {
-            require(acd.agentState(a.extension).equals(Optional.of(a.state)), a.extension + " is " + a.state
-                    + " but the ACD says " + acd.agentState(a.extension));
-            Optional<String> call = a.state == AgentState.RESERVED || a.state == AgentState.ON_CALL
-                    ? Optional.of(a.call) : Optional.empty();
-            require(acd.agentCall(a.extension).equals(call), a.extension + "'s call");
-            if (a.state == AgentState.RESERVED) {
-                CallModel c = waiting.get(a.call);
-                require(c != null && c.ringing.contains(a.extension), "a ringing agent rings for a waiting call");
+            if (a.state == AgentState.PAUSED || a.pending == PendingChange.PAUSE) {
+                unpause(a);
+                return true;
+            }
+            if (a.state == AgentState.LOGGED_OUT) {
+                login(a, model.world.extensions().stream().filter(e -> !seats.containsKey(e)).findFirst()
+                        .orElseThrow(() -> failure("a free desk for " + a.id)));
+                return true;
             }
         }
-        for (CallModel c : waiting.values()) {
-            require(acd.ringingFor(c.id).equals(c.ringing), c.id + " rings " + c.ringing + " but the ACD says "
-                    + acd.ringingFor(c.id));
-            for (String e : c.ringing) {
-                AgentModel a = agents.get(e);
-                require(a.state == AgentState.RESERVED && c.id.equals(a.call), "an agent rings for one call");
-            }
+        List<AgentModel> ringing = ringingAgents();
+        if (!ringing.isEmpty()) {
+            answer(ringing.get(0));
+            return true;
         }
-        for (QueueConfig q : queues.values()) {
-            QueueStats s = acd.stats(q.name());
-            List<String> in = waiting.values().stream().filter(c -> c.queue == q).sorted(FIRST).map(c -> c.id)
-                    .toList();
-            require(s.offered() == s.answered() + s.abandoned() + s.overflowed() + s.waiting(),
-                    "offered = answered + abandoned + overflowed + waiting: " + s);
-            Counts n = counts.get(q.name());
-            require(s.offered() == n.offered && s.answered() == n.answered && s.abandoned() == n.abandoned
-                    && s.overflowed() == n.overflowed && s.waiting() == in.size(), "stats " + s + " vs model " + n);
-            require(acd.waitingIn(q.name()).equals(in), "waiting in " + q.name() + ": " + in);
+        if (!connected.isEmpty()) {
+            end(connected.keySet().iterator().next());
+            return true;
         }
-        checkNothingLeftUndone();
-    }
-
-    /**
-     * Work conservation: no waiting call that rings nobody (or rings all) has an eligible member who is idle and
-     * not resting. Resting ends when the REST timer fires: the clock alone does not wake the ACD.
-     */
-    private void checkNothingLeftUndone() {
-        for (CallModel c : waiting.values()) {
-            if (!c.ringing.isEmpty() && !ringsAll(c)) {
-                continue;
-            }
-            for (Member m : c.queue.members()) {
-                AgentModel a = agents.get(m.extension());
-                if (a.state == AgentState.AVAILABLE && a.restUntil == null && a.otherCalls == 0
-                        && eligible(a.extension, c)) {
-                    throw failure(c.id + " waits in " + c.queue.name() + " while " + a.extension + " is free for it");
-                }
-            }
+        if (!pending.isEmpty()) {
+            Scheduled first = pending.stream().min(Comparator.comparing(Scheduled::due)).orElseThrow();
+            fire(pending.indexOf(first));
+            return true;
         }
+        return false;
     }
 
     // ---- helpers ----
 
-    private boolean availableNow(AgentModel a) {
-        return a.state == AgentState.AVAILABLE && a.otherCalls == 0 && (a.restUntil == null || !now().isBefore(a.restUntil));
+    /** Any agent; one time in two one who rings, talks or wraps up, when there is one. */
+    private AgentModel pickAgent(int pick) {
+        return pick(List.copyOf(agents.values()), pick);
     }
 
-    private boolean eligible(String extension, CallModel c) {
-        return member(c.queue, extension).filter(m -> c.relaxed || hasSkills(m, c.requirements.needed()))
-                .isPresent();
+    /** The same among the agents who log in, except one time in five, or when there are none. */
+    private AgentModel pickPerson(int pick) {
+        List<AgentModel> people = agents.values().stream().filter(a -> !a.fixed).toList();
+        return people.isEmpty() || Math.floorMod(pick, 5) == 0 ? pickAgent(pick / 5) : pick(people, pick);
     }
 
-    private static boolean ringsAll(CallModel c) {
-        return c.queue.strategy() == Strategy.RING_ALL;
+    private static AgentModel pick(List<AgentModel> from, int pick) {
+        List<AgentModel> busy = from.stream().filter(a -> a.state == AgentState.RESERVED || a.working()).toList();
+        return Math.floorMod(pick / 7, 2) == 0 && !busy.isEmpty() ? busy.get(Math.floorMod(pick, busy.size()))
+                : from.get(Math.floorMod(pick, from.size()));
     }
 
-    private static Optional<Member> member(QueueConfig q, String extension) {
-        return q.members().stream().filter(m -> m.extension().equals(extension)).findFirst();
+    private int otherCalls(String extension) {
+        return model.otherCalls(extension);
     }
 
-    private static boolean hasSkills(Member m, Map<String, Integer> needed) {
-        return needed.entrySet().stream().allMatch(e -> m.skills().getOrDefault(e.getKey(), 0) >= e.getValue());
-    }
-
-    private static int score(Member m, Map<String, Integer> needed) {
-        return needed.keySet().stream().mapToInt(s -> m.skills().getOrDefault(s, 0)).sum();
+    private Optional<Member> member(QueueConfig q, String agent) {
+        return model.member(q, agent);
     }
 
     private boolean running(AcdTimer t) {
-        return pending.stream().anyMatch(p -> p.timer.equals(t));
+        return model.running(t);
     }
 
     private List<AgentModel> ringingAgents() {
-        return agents.values().stream().filter(a -> a.state == AgentState.RESERVED).toList();
+        return model.ringingAgents();
     }
 
     private Instant now() {
@@ -578,97 +693,30 @@ final class AcdSimulator {
     }
 
     private void begin(String event) {
-        lastCancels.clear();
+        commands.begin();
         step(event);
     }
 
     private void step(String what) {
-        steps.add(what);
+        model.step(what);
     }
 
+    /** The event is over: it gave the commands it had to, and the invariants hold. */
     private void done() {
-        checkInvariants();
+        commands.done();
+        checks.invariants();
     }
 
     private void require(boolean ok, String rule) {
-        if (!ok) {
-            throw failure(rule);
-        }
+        model.require(ok, rule);
+    }
+
+    private void require(boolean ok, Supplier<String> rule) {
+        model.require(ok, rule);
     }
 
     private AssertionError failure(String rule) {
-        int from = Math.max(0, steps.size() - 40);
-        return new AssertionError(rule + "\nlast steps:\n  " + String.join("\n  ", steps.subList(from, steps.size())));
+        return model.failure(rule);
     }
 
-    private record Scheduled(AcdTimer timer, Instant due) {
-    }
-
-    private record Cancelled(String callId, String agent) {
-    }
-
-    private static final class AgentModel {
-        final String extension;
-        AgentState state = AgentState.AVAILABLE;
-        String call;
-        Instant idleSince;
-        /** Set by a missed offer; cleared only when the REST timer fires after it. */
-        Instant restUntil;
-        /** Calls outside the queues the agent is on. */
-        int otherCalls;
-        /** The call whose offer such a call crossed (it began while the agent rang): the engine may decline it. */
-        String declinable;
-        /** Queue calls answered, time talked on them, and since when on the one now. */
-        long answered;
-        Duration talked = Duration.ZERO;
-        Instant talkingSince;
-
-        AgentModel(String extension, Instant idleSince) {
-            this.extension = extension;
-            this.idleSince = idleSince;
-        }
-
-        void answered(Instant now) {
-            answered++;
-            talkingSince = now;
-        }
-
-        void idle() {
-            state = AgentState.AVAILABLE;
-            call = null;
-            declinable = null;
-        }
-    }
-
-    private static final class CallModel {
-        final String id;
-        final QueueConfig queue;
-        final Requirements requirements;
-        final boolean relaxed;
-        final Set<String> ringing = new LinkedHashSet<>();
-        long arrival;
-        String agent;
-        /** The queue whose wrap-up follows the call: its own, or the agent's first for a late answer. */
-        QueueConfig wrapUpFrom;
-
-        CallModel(String id, QueueConfig queue, Requirements requirements, boolean relaxed) {
-            this.id = id;
-            this.queue = queue;
-            this.requirements = requirements;
-            this.relaxed = relaxed;
-        }
-    }
-
-    private static final class Counts {
-        long offered;
-        long answered;
-        long abandoned;
-        long overflowed;
-
-        @Override
-        public String toString() {
-            return "offered " + offered + ", answered " + answered + ", abandoned " + abandoned + ", overflowed "
-                    + overflowed;
-        }
-    }
 }
