@@ -8,7 +8,7 @@
 # recorded (numbers[].record: true: one WAV from the IVR's answer to the hang-up). The queue offers the call to the
 # longest-idle of AGENTS agents (logged in at start with start_at, wrap_up 0s), each at an extension of its own;
 # every extension is registered (register_contact.xml) to one SIPp UAS, which answers at once. Both SIPp sides send
-# 20 ms PCMA RTP from the ACK to the BYE; the carrier hangs up PROMPT_MS + TALK seconds after its ACK, so the
+# 20 ms PCMA RTP from the ACK to the BYE; the carrier hangs up 3.2 s + TALK seconds after its ACK, so the
 # agent talks about TALK seconds (default 10) and the call lasts about 13 s.
 #
 # RTP: by default SIPp's rtp_stream (ordinary UDP sockets, one per SIPp process) plays the speech of
@@ -24,19 +24,21 @@
 # retransmissions (both SIPp sides), INVITE->200 and the agent's 200->ACK times (SIPp -trace_rtt), the engine's CPU
 # over the steady part (from CALL_S + 3 s after the first call to SECS, when as many calls are up as there will
 # be; from /proc/PID/stat) as % of one core and per call/s, the engine's CPU seconds per call over the whole run,
-# young GC pauses, the machine's idle share and load, WAV files written, the RTP loss, jitter and MOS the engine
-# reports for each leg at the call's end (INFO lines: about 10 per call), and the WARN/ERROR lines it logged. The
-# engine's CPU when idle (5 s after the warm-up) is printed once; "net" subtracts it. It stops after the first rate
-# with a failed call (KEEP_GOING=1: run all rates).
+# young GC pauses, the machine's idle share and load, WAV files written, the RTP received (against what SIPp
+# should have sent), lost, jitter and MOS the engine reports for each leg at the call's end (INFO lines: about 10
+# per call), and the WARN/ERROR lines it logged. The engine's CPU when idle (5 s after the warm-up) is printed
+# once; "net" subtracts it. It stops after the first rate with a failed call (KEEP_GOING=1: run all rates).
 #
 # Env: AGENTS (default: highest rate x (TALK + 3) + 10), TALK (s, default 10), MEDIA (stream | pcap), RTP_PORTS
 # (engine range, default 22000-31999), LOG (engine log level, default info; warn loses the RTP figures), KEEP=1
-# keeps the recordings, ATENDE_JAR, ATENDE_JAVA_OPTS, SIPP_OPTS.
+# keeps the recordings, RECORD=0 records nothing (to see what recording costs), ATENDE_JAR, ATENDE_JAVA_OPTS,
+# SIPP_OPTS.
 # Everything stays on 127.0.0.1; every SIPp run is bounded by -m and -timeout. Build first (in the worktree):
 #   mvn -B -ntp -o -q -DskipTests package
 set -euo pipefail
 rates=(${1:-5 10 20 30 40}); secs=${2:-40}
 talk=${TALK:-10}; media=${MEDIA:-stream}; rtp_ports=${RTP_PORTS:-22000-31999}; log_level=${LOG:-info}
+record=true; [ "${RECORD:-1}" = 0 ] && record=false
 prompt_ms=3200   # bem-vindo.wav (3.08 s) and the agent's ring
 here=$(cd "$(dirname "$0")" && pwd); root=$(dirname "$here")
 jar=${ATENDE_JAR:-$root/tools/target/atende.jar}
@@ -46,7 +48,7 @@ case $media in stream) ;; pcap) [ "$(id -u)" = 0 ] || { echo "MEDIA=pcap needs r
 max_rate=0; for r in "${rates[@]}"; do [ "$r" -gt "$max_rate" ] && max_rate=$r; done
 agents=${AGENTS:-$(( max_rate * (talk + 3) + 10 ))}
 call_ms=$(( prompt_ms + talk * 1000 )); call_s=$(( (call_ms + 999) / 1000 ))
-[ "$secs" -ge $(( call_s + 13 )) ] || { echo "SECS must be at least $(( call_s + 13 )) (a 10 s steady window)" >&2; exit 2; }
+[ "$secs" -ge $(( call_s + 13 )) ] || { echo "SECS: at least $(( call_s + 13 )) (a 10 s steady window)" >&2; exit 2; }
 
 T=$(mktemp -d /tmp/atende-cc-bench.XXXXXX)
 engine_pid=; uas_pid=; uac_pid=
@@ -117,7 +119,7 @@ EOF
 trunks:
   - { name: carrier, allow: [127.0.0.1], trusted: true, numbers: ["0800 555 0100"] }
 numbers:
-  - { number: "0800 555 0100", flow: cc, record: true }
+  - { number: "0800 555 0100", flow: cc, record: $record }
 flows:
   cc:
     start: welcome
@@ -191,15 +193,18 @@ ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 idle() { awk '/^cpu /{print $5 + $6, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat; }
 wavs() { find "$T/data" -name '*.wav' 2>/dev/null | wc -l; }
 col() {  # col FILE COLUMN: the last value of a SIPp statistics column
-  awk -F';' -v c="$2" 'NR==1{for(i=1;i<=NF;i++) if ($i==c) k=i; next} {l=$0} END{split(l,f,";"); print (k && f[k] != "") ? f[k] : 0}' "$1" 2>/dev/null || echo 0
+  awk -F';' -v c="$2" 'NR==1{for(i=1;i<=NF;i++) if ($i==c) k=i; next} {l=$0}
+    END{split(l,f,";"); print (k && f[k] != "") ? f[k] : 0}' "$1" 2>/dev/null || echo 0
 }
 failures() {  # the non-zero Failed* columns of a SIPp statistics file
   awk -F';' 'NR==1{for(i=1;i<=NF;i++) h[i]=$i; next} {l=$0} END{n=split(l,f,";");
-    for(i=1;i<=n;i++) if (h[i] ~ /^Failed.*\(C\)$/ && h[i] != "FailedCall(C)" && f[i] > 0) {sub(/\(C\)/,"",h[i]); printf "%s%s=%s", s, h[i], f[i]; s=","}}' "$1" 2>/dev/null
+    for(i=1;i<=n;i++) if (h[i] ~ /^Failed.*\(C\)$/ && h[i] != "FailedCall(C)" && f[i] > 0) {
+      sub(/\(C\)/,"",h[i]); printf "%s%s=%s", s, h[i], f[i]; s=","}}' "$1" 2>/dev/null
 }
 pctl() {  # pctl FILES...: p50/p99/max of SIPp's per-call rtt files (ms)
   cat "$@" 2>/dev/null | awk -F';' '$2 ~ /^[0-9.]+$/ {print $2}' | sort -n | awk '{v[NR]=$1}
-    END{if (NR==0) {print "-"; exit} i=int(NR*0.99)+1; if (i>NR) i=NR; printf "%.0f/%.0f/%.0f", v[int(NR*0.5)+1], v[i], v[NR]}'
+    END{if (NR==0) {print "-"; exit} i=int(NR*0.99)+1; if (i>NR) i=NR;
+      printf "%.0f/%.0f/%.0f", v[int(NR*0.5)+1], v[i], v[NR]}'
 }
 
 # run LABEL SIPP_RATE_ARGS... : the UAS, then the carrier, until both ended; sets the figures below
@@ -279,7 +284,8 @@ for r in "${rates[@]}"; do
     END{if (n) printf "%d/%d/%s %.0f", lost, ll + 0, mos, 100 * rx / want; else printf "- -"}' "$d/engine.log" \
     2> "$d/jitter.txt")
   rtp_in=${quality#* }; quality=${quality% *}
-  jit=$(sort -n "$d/jitter.txt" | awk '{v[NR]=$1} END{if (!NR) {print "-"; exit} i=int(NR*0.99)+1; if (i>NR) i=NR; printf "%.0f", v[i]}')
+  jit=$(sort -n "$d/jitter.txt" | awk '{v[NR]=$1}
+    END{if (!NR) {print "-"; exit} i=int(NR*0.99)+1; if (i>NR) i=NR; printf "%.0f", v[i]}')
   notes=$(failures "$d/uac.csv"); a=$(failures "$d/uas.csv"); [ -z "$a" ] || notes="$notes agent:$a"
   printf "$fmt" "$r" "$total" "$ok" "$(( fail + ag_fail ))" "$no_agent" "$retr" "$ag_retr" \
     "$(pctl "$d"/trunk_uac_media_*_rtt.csv)" "$(pctl "$d"/uas_answer_media_*_rtt.csv)" "$cpu" "$per_cps" "$net_cps" \
@@ -287,13 +293,14 @@ for r in "${rates[@]}"; do
   [ -n "${KEEP:-}" ] || rm -rf "$T/data/recordings"
   if [ $(( fail + ag_fail + no_agent )) -gt 0 ] || [ "$ok" -lt "$total" ]; then
     tail -n +$(( log0 + 1 )) "$T/engine.log" | grep -E ' (WARN|ERROR) ' | head -5 | sed 's/^/  engine: /'
-    [ -n "${KEEP_GOING:-}" ] || { echo "stopped after the first rate with failed calls (KEEP_GOING=1 runs all)"; break; }
+    [ -n "${KEEP_GOING:-}" ] || { echo "stopped after the first rate with failed calls (KEEP_GOING=1: all)"; break; }
   fi
 done
 echo "columns: calls placed; ok = carrier calls completed; fail = failed on either SIPp side; no_ag = completed" \
   "without an agent answering; retr = retransmissions received by the carrier / the agents' UAS;" \
   "setup_ms = INVITE->200 p50/p99/max, ack_ms(ag) = the agent's 200->ACK; cpu% = engine, % of one core, steady" \
-  "window; %/cps = that per call/s; net = the same less the engine's idle CPU; cpus/call = engine CPU seconds per call over the whole run; sipp% = both SIPp;" \
+  "window; %/cps = that per call/s; net = the same less the engine's idle CPU; cpus/call = engine CPU seconds" \
+  "per call over the whole run; sipp% = both SIPp;" \
   "ygc = young GC pauses in the run; idle% = machine idle in the window (of $(nproc) cores); load = 1-min load" \
   "average at the window's start; wavs = recordings written;" \
   "rtp% = RTP packets the engine received, % of what SIPp should have sent;" \
