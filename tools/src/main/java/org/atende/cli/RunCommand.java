@@ -73,8 +73,13 @@ final class RunCommand implements Callable<Integer> {
                     log.info("demo: calls from the trunk to {} ring extension {}", n.number(), n.extension());
                 }
             });
-            cfg.queues().values().forEach(q -> log.info("demo: queue {} has agents {}: register one of them to take"
-                    + " its calls", q.name(), q.members().stream().map(m -> m.extension()).toList()));
+            cfg.agents().agents().forEach(a -> log.info("demo: agent {} ({}) serves {}{}", a.id(), a.name(),
+                    a.queues().keySet(), a.startAt().map(e -> ", logged in at " + e + ": register " + e
+                            + " to take its calls").orElse(": log in from any extension with "
+                            + cfg.agents().features().login() + " (agent number #, PIN #)")));
+            cfg.queues().values().stream().filter(q -> !q.members().isEmpty()).forEach(q -> log.info(
+                    "demo: queue {} has static members {}: register one of them to take its calls", q.name(),
+                    q.members().stream().map(m -> m.extension()).toList()));
         }
     }
 }
