@@ -43,6 +43,8 @@ class AgentFeatureTest {
         Peers.require("sipp");
         port = EngineFixture.freePort();
         String yaml = EngineFixture.yaml(port, data, "MD5")
+                .replace("{ number: \"1005\", password: demo1005, srtp: true }",
+                        "{ number: \"1005\", password: demo1005, srtp: true, default_agent: \"2004\" }")
                 .replace("numbers: [\"0800 123 4567\", \"0800 000 0043\"]",
                         "numbers: [\"0800 123 4567\", \"0800 000 0043\", \"0800 123 4590\", \"0800 123 4591\","
                                 + " \"0800 123 4592\", \"0800 123 4593\"]")
@@ -226,7 +228,9 @@ class AgentFeatureTest {
         try (Phone phone = phone("1005", "uas_answer.xml", "-d", "200");
              TestUa carrier = new TestUa("carrier", server);
              DatagramSocket rtp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-            engine.queues().login("2004", "1005", "test").get(2, TimeUnit.SECONDS);
+            // 1005 names 2004 its default agent: *45 asks only for the PIN
+            SippFeatureCall.dial(port, "1005", "*45", "6666#", data);
+            awaitAgent("2004", AgentState.AVAILABLE, Optional.of("1005"));
             long entered = System.nanoTime(); // before the INVITE: the call enters the queue after this
             UacCall call = new UacCall(carrier, "08001234592");
             call.answered(rtp);
