@@ -154,12 +154,12 @@ final class AgentControl {
             return;
         }
         Duration rest = queue != null ? queue.ringTimeout() : QueueConfig.DEFAULT_RING_TIMEOUT;
-        a.restingUntil = now.plus(rest);
+        a.rest(now.plus(rest));
         out.add(new AcdCommand.StartTimer(new AcdTimer(AcdTimer.Kind.REST, a.id), rest));
     }
 
     void skills(Agent a, Map<String, Integer> skills) {
-        a.skills = new java.util.HashMap<>(skills);
+        a.skills(skills);
     }
 
     /** The agent's queue call and its wrap-up are over: available, or the pause or log-out they asked for. */
