@@ -186,8 +186,8 @@ public class RoutingDecisionBenchmark {
             perEvent = Duration.ofSeconds(300).dividedBy(Math.max(1, agents * 9L / 10));
             onCallTarget = agents * 90 / 100;
             waitingCap = Math.max(2, agents * 2 / 100);
-            // reach the steady state: two rounds of every agent's call, and the timers' horizon (180 s)
-            long warm = Math.max(4L * agents, Duration.ofSeconds(400).dividedBy(perEvent));
+            // reach the steady state: about every agent's call ended once, and past the timers' horizon (180 s)
+            long warm = Math.max(2L * agents, Duration.ofSeconds(400).dividedBy(perEvent));
             for (long e = 0; e < warm; e++) {
                 settle();
                 if (random.nextBoolean()) {
