@@ -87,7 +87,7 @@ public final class Acd {
         for (QueueConfig config : configs) {
             queues.put(config.name(), new AcdQueue(config, people));
         }
-        this.agents = new AgentRoster(configs, people, clock.getZone(), now);
+        this.agents = new AgentRoster(queues.values(), people, clock.getZone(), now);
         this.offers = new Offers(agents);
         this.planner = new OfferPlanner(agents, calls, offers, random);
         this.departures = new Departures(calls, offers);
@@ -282,10 +282,10 @@ public final class Acd {
             }
             case REST -> {
                 Agent a = agents.get(timer.key());
-                if (a == null || a.restingUntil == null || clock.instant().isBefore(a.restingUntil)) {
+                if (a == null || a.restingUntil() == null || clock.instant().isBefore(a.restingUntil())) {
                     return out;
                 }
-                a.restingUntil = null;
+                a.stopResting();
             }
         }
         dispatch(out);
@@ -387,7 +387,7 @@ public final class Acd {
     /** Which agents are ringing for {@code callId} (empty when it is not waiting). */
     public Set<String> ringingFor(String callId) {
         WaitingCall w = calls.waiting(callId);
-        return w == null ? Set.of() : Set.copyOf(w.ringing);
+        return w == null ? Set.of() : Set.copyOf(w.ringing());
     }
 
     public QueueStats stats(String queue) {
@@ -403,9 +403,11 @@ public final class Acd {
 
     /** Offers every waiting call that can be offered now to an agent ({@link OfferPlanner}). */
     private void dispatch(List<AcdCommand> out) {
-        if (calls.noneWaiting()) {
-            return;
-        }
         planner.dispatch(clock.instant(), out);
+    }
+
+    /** Tests only: each dispatch looks at every waiting call and every agent, as before the planner's indexes. */
+    void lookAtEveryone() {
+        planner.everyone = true;
     }
 }

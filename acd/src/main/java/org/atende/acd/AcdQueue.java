@@ -62,7 +62,7 @@ final class AcdQueue {
 
     /** The skills {@code a} has in this queue (it must be a member). */
     Map<String, Integer> skillsOf(Membership m, Agent a) {
-        return m.skills() != null ? m.skills() : a.skills;
+        return m.skills() != null ? m.skills() : a.skills();
     }
 
     /** A call was answered after waiting {@code waited}: within the service level or not. */

@@ -3,7 +3,9 @@ package org.atende.acd;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.atende.acd.Acd.AgentState;
@@ -19,12 +21,19 @@ import org.atende.config.PauseReason;
  * ({@link AgentDay}).
  *
  * <p>Every change of state goes through {@link #enter}, which books the time spent in the state left: the day's
- * times add up to the time elapsed.
+ * times add up to the time elapsed. Every change that may make the agent free to be offered a call, or no longer
+ * (the state, a rest, the skills), is told to the {@link Watcher}: the roster keeps its index of free members
+ * with it.
  *
  * <p>A static member (a queue's {@code members:} extension) is an agent whose id is its extension, logged in there
  * for good: it may pause, not log out.
  */
 final class Agent {
+
+    /** Hears of each change that may make the agent free to be offered a call, or no longer; after the change. */
+    interface Watcher {
+        void changed(Agent a);
+    }
 
     final String id;
     final String name;
@@ -40,14 +49,14 @@ final class Agent {
     /** Where the agent was logged in last (a late answer to an offer withdrawn at log-out rings there). */
     String lastExtension;
     /** The agent's skills (static members have theirs per queue). */
-    Map<String, Integer> skills;
+    private Map<String, Integer> skills;
     /** The agent's own wrap-up, instead of the queue's. */
     final Optional<Duration> wrapUp;
     /** The call being offered or talked on. */
     String call;
     Instant idleSince;
     /** Not offered calls before this, after missing an offer; null when not resting. */
-    Instant restingUntil;
+    private Instant restingUntil;
     /** Offers missed since the last one answered. */
     int missedInARow;
     /** Queue calls answered since start. */
@@ -59,10 +68,18 @@ final class Agent {
     /** Since when the agent talks on {@link #call}; null when not talking. */
     Instant talkingSince;
     final AgentDay today;
+    /** The queues the agent is a member of, in the order configured. */
+    final List<AcdQueue> queues = new ArrayList<>();
+    private final Watcher watcher;
+    /** In the free members of its queues ({@link AgentRoster} keeps it). */
+    boolean free;
+    /** Among the agents who may have become free since the last dispatch ({@link AgentRoster} keeps it). */
+    boolean woken;
 
     Agent(String id, String name, boolean fixed, Map<String, Integer> skills, Optional<Duration> wrapUp,
-          ZoneId zone, Instant now) {
+          ZoneId zone, Instant now, Watcher watcher) {
         this.id = id;
+        this.watcher = watcher;
         this.name = name;
         this.fixed = fixed;
         this.skills = new HashMap<>(skills);
@@ -98,6 +115,7 @@ final class Agent {
         state = next;
         reason = next == AgentState.PAUSED ? why : null;
         stateSince = now;
+        watcher.changed(this);
     }
 
     /** Logged in at {@code at}: available, and idle from now. */
@@ -176,6 +194,33 @@ final class Agent {
         call = null;
         idleSince = now;
         enter(AgentState.AVAILABLE, null, now);
+    }
+
+    Map<String, Integer> skills() {
+        return skills;
+    }
+
+    /** The agent's skills are {@code skills} from now on. */
+    void skills(Map<String, Integer> skills) {
+        this.skills = new HashMap<>(skills);
+        watcher.changed(this);
+    }
+
+    /** Until when the agent rests after a missed offer; null when not resting. */
+    Instant restingUntil() {
+        return restingUntil;
+    }
+
+    /** Missed an offer: offered no call before {@code until}. */
+    void rest(Instant until) {
+        restingUntil = until;
+        watcher.changed(this);
+    }
+
+    /** The rest is over (its timer fired). */
+    void stopResting() {
+        restingUntil = null;
+        watcher.changed(this);
     }
 
     /** Whether this agent's phones ring for {@code callId} now. */

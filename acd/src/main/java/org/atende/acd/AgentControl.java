@@ -154,7 +154,7 @@ final class AgentControl {
             return;
         }
         Duration rest = queue != null ? queue.ringTimeout() : QueueConfig.DEFAULT_RING_TIMEOUT;
-        a.restingUntil = now.plus(rest);
+        a.rest(now.plus(rest));
         out.add(new AcdCommand.StartTimer(new AcdTimer(AcdTimer.Kind.REST, a.id), rest));
     }
 
@@ -162,7 +162,7 @@ final class AgentControl {
         if (a.fixed) {
             return Outcome.STATIC_MEMBER; // its skills are per queue, in the configuration
         }
-        a.skills = new java.util.HashMap<>(skills);
+        a.skills(skills);
         return Outcome.DONE;
     }
 

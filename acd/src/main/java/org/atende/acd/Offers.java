@@ -21,7 +21,7 @@ final class Offers {
     /** Rings {@code a}, an available agent, for {@code w}. */
     void ring(WaitingCall w, Agent a, Instant now, List<AcdCommand> out) {
         a.ring(w.callId, now);
-        w.ringing.add(a.id);
+        w.ring(a.id);
         out.add(new AcdCommand.Offer(w.callId, w.queue.config.name(), a.id, a.extension,
                 w.queue.config.ringTimeout()));
     }
@@ -31,7 +31,7 @@ final class Offers {
      * (their phones are told the call was completed elsewhere).
      */
     void withdrawOthers(WaitingCall w, String taker, Instant now, List<AcdCommand> out) {
-        for (String other : w.ringing) {
+        for (String other : w.ringing()) {
             if (!other.equals(taker)) {
                 roster.get(other).offerEnded(now);
                 out.add(new AcdCommand.CancelOffer(w.callId, other, AcdCommand.CancelOffer.Why.TAKEN_ELSEWHERE));
@@ -45,18 +45,18 @@ final class Offers {
      */
     void withdraw(Agent a, WaitingCall other, List<AcdCommand> out) {
         if (other != null) {
-            other.ringing.remove(a.id);
+            other.stopRinging(a.id);
         }
         out.add(new AcdCommand.CancelOffer(a.call, a.id, AcdCommand.CancelOffer.Why.WITHDRAWN));
     }
 
     /** {@code w} left the queue: every agent ringing for it is available again and their offers withdrawn. */
     void withdrawAll(WaitingCall w, Instant now, List<AcdCommand> out) {
-        for (String agent : w.ringing) {
+        for (String agent : w.ringing()) {
             roster.get(agent).offerEnded(now);
             out.add(new AcdCommand.CancelOffer(w.callId, agent, AcdCommand.CancelOffer.Why.WITHDRAWN));
         }
-        w.ringing.clear();
+        w.stopRingingAll();
     }
 
     /**
@@ -66,7 +66,7 @@ final class Offers {
     void ended(Agent a, WaitingCall w, Instant now) {
         a.offerEnded(now);
         if (w != null) {
-            w.ringing.remove(a.id);
+            w.stopRinging(a.id);
         }
     }
 }

@@ -2,26 +2,40 @@ package org.atende.acd;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
+import java.util.TreeSet;
 
 /**
  * The calls the ACD holds, by call id: those waiting (possibly ringing an agent), kept in service order (highest
  * priority, then earliest arrival), and those an agent took, with the queue and agent they went to.
+ *
+ * <p>Also, so that a decision looks only at the calls concerned: each queue's waiting calls and the calls its
+ * steps widened to it from other queues, in service order; and the calls that changed since the last dispatch
+ * (arrived, ask less, reach another queue, no longer ring an agent), as each {@link WaitingCall} tells.
  */
 final class QueueCalls {
 
     /** Highest priority first, then the earliest arrival. */
     static final Comparator<WaitingCall> ORDER = Comparator.<WaitingCall>comparingInt(
             w -> -w.requirements.priority()).thenComparingLong(w -> w.arrival);
+    private static final Comparator<WaitingCall> ARRIVAL = Comparator.comparingLong(w -> w.arrival);
 
     /** Calls waiting (possibly ringing an agent), by call id. */
     private final Map<String, WaitingCall> waiting = new LinkedHashMap<>();
     /** Calls an agent took, by call id. */
     private final Map<String, Connected> connected = new HashMap<>();
+    /** Each queue's waiting calls, in service order. */
+    private final Map<AcdQueue, NavigableSet<WaitingCall>> in = new IdentityHashMap<>();
+    /** The calls of other queues that steps widened to each queue, in service order. */
+    private final Map<AcdQueue, NavigableSet<WaitingCall>> reaching = new IdentityHashMap<>();
+    private List<WaitingCall> changed = new ArrayList<>();
     private long arrivals;
 
     /** Whether the call is waiting or was taken. */
@@ -32,8 +46,10 @@ final class QueueCalls {
     /** The call starts waiting in {@code queue}, after every call that arrived before it. */
     WaitingCall startWaiting(String callId, AcdQueue queue, Requirements requirements, boolean relaxed,
             Instant since) {
-        WaitingCall w = new WaitingCall(callId, queue, requirements, relaxed, since, arrivals++);
+        WaitingCall w = new WaitingCall(callId, queue, requirements, relaxed, since, arrivals++, this);
         waiting.put(callId, w);
+        setOf(in, queue).add(w);
+        changed(w);
         return w;
     }
 
@@ -44,18 +60,34 @@ final class QueueCalls {
 
     /** The call stops waiting; returns it, or null when it was not waiting. */
     WaitingCall stopWaiting(String callId) {
-        return waiting.remove(callId);
+        WaitingCall w = waiting.remove(callId);
+        if (w != null) {
+            w.left = true;
+            in.get(w.queue).remove(w);
+            for (AcdQueue q : w.widened) {
+                reaching.get(q).remove(w);
+            }
+        }
+        return w;
+    }
+
+    /** Every waiting call, in arrival order. */
+    List<WaitingCall> all() {
+        return new ArrayList<>(waiting.values());
     }
 
     boolean noneWaiting() {
         return waiting.isEmpty();
     }
 
-    /** Every waiting call, next to be served first. */
-    List<WaitingCall> inOrder() {
-        List<WaitingCall> order = new ArrayList<>(waiting.values());
-        order.sort(ORDER);
-        return order;
+    /** The calls waiting in {@code queue}, next to be served first. */
+    NavigableSet<WaitingCall> inOrder(AcdQueue queue) {
+        return unmodifiable(in.get(queue));
+    }
+
+    /** The calls of other queues that steps widened to {@code queue}, next to be served first. */
+    NavigableSet<WaitingCall> reaching(AcdQueue queue) {
+        return unmodifiable(reaching.get(queue));
     }
 
     /** The calls waiting in the queue named {@code queue}, next to be served first. */
@@ -66,12 +98,20 @@ final class QueueCalls {
 
     /** The calls waiting in {@code queue}, in arrival order. */
     List<WaitingCall> waitingIn(AcdQueue queue) {
-        return waiting.values().stream().filter(w -> w.queue == queue).toList();
+        List<WaitingCall> calls = new ArrayList<>(inOrder(queue));
+        calls.sort(ARRIVAL);
+        return calls;
+    }
+
+    /** How many calls wait in {@code queue}. */
+    int waitingCount(AcdQueue queue) {
+        NavigableSet<WaitingCall> calls = in.get(queue);
+        return calls == null ? 0 : calls.size();
     }
 
     /** The place of {@code w} in its queue, 1 for the next to be served. */
     int position(WaitingCall w) {
-        return (int) waiting.values().stream().filter(o -> o.queue == w.queue && ORDER.compare(o, w) < 0).count() + 1;
+        return in.get(w.queue).headSet(w, false).size() + 1;
     }
 
     boolean isConnected(String callId) {
@@ -86,6 +126,41 @@ final class QueueCalls {
     /** The taken call is over; returns it, or null when no agent had it. */
     Connected disconnect(String callId) {
         return connected.remove(callId);
+    }
+
+    // ---- what a dispatch looks at ----
+
+    /** {@code w} may be offered to someone it could not be offered to before: the next dispatch looks at it. */
+    void changed(WaitingCall w) {
+        if (!w.changed) {
+            w.changed = true;
+            changed.add(w);
+        }
+    }
+
+    /** A step widened {@code w} to {@code q}. */
+    void widened(WaitingCall w, AcdQueue q) {
+        if (!w.left) {
+            setOf(reaching, q).add(w);
+        }
+    }
+
+    /** The calls changed since the last call, each once, some maybe gone since; a new list starts. */
+    List<WaitingCall> takeChanged() {
+        List<WaitingCall> taken = changed;
+        changed = new ArrayList<>();
+        for (WaitingCall w : taken) {
+            w.changed = false;
+        }
+        return taken;
+    }
+
+    private static NavigableSet<WaitingCall> setOf(Map<AcdQueue, NavigableSet<WaitingCall>> sets, AcdQueue q) {
+        return sets.computeIfAbsent(q, k -> new TreeSet<>(ORDER));
+    }
+
+    private static NavigableSet<WaitingCall> unmodifiable(NavigableSet<WaitingCall> calls) {
+        return calls == null ? Collections.emptyNavigableSet() : Collections.unmodifiableNavigableSet(calls);
     }
 
     /** A call an agent took. */

@@ -1,6 +1,7 @@
 package org.atende.acd;
 
 import java.time.Instant;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.atende.acd.Acd.AgentState;
@@ -30,6 +31,8 @@ final class QueueLimits {
     private final AgentRoster roster;
     private final QueueCalls calls;
     private final Departures departures;
+    /** Each queue with those its steps widen to (the configuration does not change). */
+    private final Map<AcdQueue, List<AcdQueue>> reach = new IdentityHashMap<>();
 
     QueueLimits(Map<String, AcdQueue> queues, AgentRoster roster, QueueCalls calls, Departures departures) {
         this.queues = queues;
@@ -45,7 +48,7 @@ final class QueueLimits {
             departures.turnAway(q, callId, "nobody is logged in", out);
             return Admission.TURNED_AWAY;
         }
-        if (limits.maxWaiting().isPresent() && calls.waitingIn(q).size() >= limits.maxWaiting().getAsInt()) {
+        if (limits.maxWaiting().isPresent() && calls.waitingCount(q) >= limits.maxWaiting().getAsInt()) {
             departures.turnAway(q, callId, "the queue is full (" + limits.maxWaiting().getAsInt() + " waiting)",
                     out);
             return Admission.TURNED_AWAY;
@@ -65,8 +68,8 @@ final class QueueLimits {
      * sends its waiting callers away.
      */
     void loggedOut(Agent a, Instant now, List<AcdCommand> out) {
-        for (AcdQueue q : queues.values()) {
-            if (q.config.limits().joinEmpty() || !q.isMember(a.id) || staffed(q)) {
+        for (AcdQueue q : a.queues) {
+            if (q.config.limits().joinEmpty() || staffed(q)) {
                 continue;
             }
             for (WaitingCall w : calls.waitingIn(q)) {
@@ -77,8 +80,8 @@ final class QueueLimits {
 
     /** Whether a member of {@code q} is logged in (static members always are; a paused agent is). */
     private boolean staffed(AcdQueue q) {
-        for (AcdQueue.Membership m : q.members.values()) {
-            if (roster.get(m.agent()).state() != AgentState.LOGGED_OUT) {
+        for (AgentRoster.Member m : roster.membersOf(q)) {
+            if (m.agent().state() != AgentState.LOGGED_OUT) {
                 return true;
             }
         }
@@ -88,9 +91,9 @@ final class QueueLimits {
     /** Whether any member of {@code q}, or of a queue its steps widen to, has the skills {@code r} asks at last. */
     private boolean anyone(AcdQueue q, Requirements r) {
         Map<String, Integer> needed = Relaxation.loosest(r, q.config.steps()).needed();
-        for (AcdQueue in : Relaxation.reach(q, queues)) {
-            for (AcdQueue.Membership m : in.members.values()) {
-                if (SkillMatch.hasSkills(in.skillsOf(m, roster.get(m.agent())), needed)) {
+        for (AcdQueue in : reach.computeIfAbsent(q, home -> Relaxation.reach(home, queues))) {
+            for (AgentRoster.Member m : roster.membersOf(in)) {
+                if (SkillMatch.hasSkills(in.skillsOf(m.membership(), m.agent()), needed)) {
                     return true;
                 }
             }

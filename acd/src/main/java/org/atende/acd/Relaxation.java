@@ -26,6 +26,9 @@ final class Relaxation {
      * explicitly still is). Priority is kept.
      */
     static Requirements relax(Requirements r, Step step) {
+        if (step.accept().isEmpty() && step.drop().isEmpty() && !step.dropLanguage()) {
+            return r; // it only widens
+        }
         Map<String, Integer> skills = new LinkedHashMap<>(r.skills());
         Optional<String> language = r.language();
         step.accept().forEach((skill, level) -> skills.computeIfPresent(skill, (k, need) -> Math.min(need, level)));
@@ -47,7 +50,7 @@ final class Relaxation {
         for (String name : step.widen()) {
             AcdQueue q = queues.get(name);
             if (q != null && q != w.queue && !w.widened.contains(q)) {
-                w.widened.add(q);
+                w.widen(q);
             }
         }
     }

@@ -46,8 +46,8 @@ final class WaitEstimates {
                 case AVAILABLE -> {
                     if (roster.otherCalls(a.extension) > 0) {
                         busy.add(new BusyAgent.Unknown());
-                    } else if (a.restingUntil != null && now.isBefore(a.restingUntil)) {
-                        busy.add(new BusyAgent.FreeIn(Duration.between(now, a.restingUntil)));
+                    } else if (a.restingUntil() != null && now.isBefore(a.restingUntil())) {
+                        busy.add(new BusyAgent.FreeIn(Duration.between(now, a.restingUntil())));
                     } else {
                         free++;
                     }

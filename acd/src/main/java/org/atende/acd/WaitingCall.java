@@ -2,6 +2,7 @@ package org.atende.acd;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,10 @@ import java.util.Set;
  * A call waiting in a queue: what it asked for and what it asks now (after its queue's relaxation steps), the
  * other queues whose members may take it, since when, its place in arrival order, and the agents ringing for it
  * now.
+ *
+ * <p>A call the {@link QueueCalls} hold tells them of each change that may let it be offered to someone it could
+ * not be offered to before (it asks less, reaches another queue, or no longer rings an agent): the next dispatch
+ * looks at it.
  */
 final class WaitingCall {
 
@@ -26,15 +31,31 @@ final class WaitingCall {
     final boolean relaxed;
     final Instant since;
     final long arrival;
-    final Set<String> ringing = new LinkedHashSet<>();
+    private final Set<String> ringing = new LinkedHashSet<>();
     /** Queues whose members may take the call too, in the order the steps reached them. */
     final List<AcdQueue> widened = new ArrayList<>();
     /** How many of the queue's steps have applied: 0 before the first, 1 after the first. */
     int step;
     int missed;
+    /** The calls holding this one (null for a call on its own, as tests make them). */
+    private final QueueCalls calls;
+    /** No longer waiting (taken, or gone). */
+    boolean left;
+    /** Among the calls changed since the last dispatch ({@link QueueCalls} keeps it). */
+    boolean changed;
+    /** The last dispatch that took this call among those it looks at ({@link OfferPlanner} keeps it). */
+    long looked;
+    /** The last dispatch that took this call as changed ({@link OfferPlanner} keeps it). */
+    long changedBy;
 
+    /** A call on its own, held by no {@link QueueCalls}. */
     WaitingCall(String callId, AcdQueue queue, Requirements requirements, boolean relaxed, Instant since,
             long arrival) {
+        this(callId, queue, requirements, relaxed, since, arrival, null);
+    }
+
+    WaitingCall(String callId, AcdQueue queue, Requirements requirements, boolean relaxed, Instant since,
+            long arrival, QueueCalls calls) {
         this.callId = callId;
         this.queue = queue;
         this.requirements = requirements;
@@ -43,6 +64,7 @@ final class WaitingCall {
         this.relaxed = relaxed;
         this.since = since;
         this.arrival = arrival;
+        this.calls = calls;
     }
 
     Requirements asks() {
@@ -53,10 +75,48 @@ final class WaitingCall {
     void relaxTo(Requirements r) {
         asks = r;
         needed = r.needed();
+        changed();
+    }
+
+    /** From now on the members of {@code q} may take the call too (after those of the queues reached before). */
+    void widen(AcdQueue q) {
+        widened.add(q);
+        if (calls != null) {
+            calls.widened(this, q);
+        }
+        changed();
+    }
+
+    /** The agents ringing for the call now, in the order they were offered it. */
+    Set<String> ringing() {
+        return Collections.unmodifiableSet(ringing);
+    }
+
+    /** {@code agent}'s phones ring for the call. */
+    void ring(String agent) {
+        ringing.add(agent);
+    }
+
+    /** {@code agent}'s phones no longer ring for the call, which goes on waiting. */
+    void stopRinging(String agent) {
+        if (ringing.remove(agent)) {
+            changed();
+        }
+    }
+
+    /** No phone rings for the call any more: it left the queue. */
+    void stopRingingAll() {
+        ringing.clear();
     }
 
     /** Whether a step of the queue has yet to apply (its timer runs). */
     boolean stepsLeft() {
         return step < queue.config.steps().size();
+    }
+
+    private void changed() {
+        if (calls != null) {
+            calls.changed(this);
+        }
     }
 }

@@ -104,7 +104,7 @@ class RelaxationProperties {
                     queue(OTHERS.get(1), vendas));
             Map<String, AcdQueue> queues = new LinkedHashMap<>();
             configs.forEach(q -> queues.put(q.name(), new AcdQueue(q, a)));
-            return new World(queues, new AgentRoster(configs, a, ZoneOffset.UTC, T0));
+            return new World(queues, new AgentRoster(queues.values(), a, ZoneOffset.UTC, T0));
         });
     }
 

@@ -27,10 +27,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One routing decision: a strategy choosing among {@code agents} free agents, all eligible (the worst case: the
- * ACD asks only when someone is free, and a strategy looks at every eligible one). Idle times, calls answered
- * and talk time vary so that comparisons do not short-cut; the snapshot is built once (the ACD builds it per
- * decision, {@link AcdBenchmark} measures the whole cycle).
+ * A strategy's choice alone: {@link RoutingStrategy#choose} among {@code agents} free agents, all eligible for the
+ * call, in one snapshot built once. This is the strategy's own cost as the eligible list grows (a strategy looks at
+ * every eligible agent), not the cost of a routing decision: in the ACD the list holds only the free members of the
+ * call's queues with its skills, a few even with 10,000 agents logged in. {@link RoutingDecisionBenchmark} measures
+ * the decision (what the ACD does when a call arrives or an agent becomes free), {@link AcdBenchmark} a whole
+ * cycle on one queue. Idle times, calls answered and talk time vary so that comparisons do not short-cut.
  *
  * <pre>java -jar bench/target/benchmarks.jar RoutingBenchmark</pre>
  */
