@@ -292,6 +292,51 @@ public final class Acd {
         return out;
     }
 
+    // ---- callbacks ----
+
+    /**
+     * The waiting caller {@code callId} asks to be called back at {@code number} (E.164) instead of waiting: the call
+     * keeps its place (arrival order, priority, requirements, relaxation steps) with nobody on the line. Offers
+     * ringing for it are withdrawn; its {@code max_wait} no longer applies, nor do overflow steps or the queue's
+     * limits; it is offered to an agent as a callback ({@link AcdCommand.Offer#callback}) when its turn comes.
+     * Emits {@link AcdCommand.CallbackQueued}, or {@link AcdCommand.CallbackRefused} when the queue has its
+     * {@code callback.max_pending} callbacks already. A call that is not waiting, or is a callback already, is
+     * ignored (no commands).
+     */
+    public List<AcdCommand> requestCallback(String callId, String number) {
+        throw new UnsupportedOperationException("callbacks: not yet");
+    }
+
+    /**
+     * A callback pending before a restart waits again: {@code requestedAt} keeps its place among the callbacks
+     * restored (restore them in that order, before new calls arrive), {@code attempts} failed already, and it is
+     * offered no earlier than {@code notBefore} (null: now). Emits {@link AcdCommand.CallbackQueued}, or
+     * {@link AcdCommand.CallbackFailed} when its queue has no callback (any more).
+     */
+    public List<AcdCommand> restoreCallback(String callId, String queue, Requirements requirements, String number,
+            Instant requestedAt, int attempts, Instant notBefore) {
+        throw new UnsupportedOperationException("callbacks: not yet");
+    }
+
+    /** The customer answered the callback its agent took ({@link #offerAnswered}): counted as answered. */
+    public List<AcdCommand> callbackAnswered(String callId) {
+        throw new UnsupportedOperationException("callbacks: not yet");
+    }
+
+    /**
+     * The customer of the callback its agent took did not answer (busy, no answer, unreachable): the agent is free
+     * at once (nothing to wrap up); the callback waits again after {@code callback.retry_after}
+     * ({@link AcdCommand.CallbackRetry}) or, its attempts used up, is given up ({@link AcdCommand.CallbackFailed}).
+     */
+    public List<AcdCommand> callbackFailed(String callId, String reason) {
+        throw new UnsupportedOperationException("callbacks: not yet");
+    }
+
+    /** A supervisor cancels a pending callback (waiting or waiting to retry): {@link AcdCommand.CallbackFailed}. */
+    public List<AcdCommand> cancelCallback(String callId, String reason) {
+        throw new UnsupportedOperationException("callbacks: not yet");
+    }
+
     // ---- agents ----
 
     /** {@code agent} logs in at {@code extension} (moving there when logged in elsewhere). */

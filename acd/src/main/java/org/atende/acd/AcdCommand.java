@@ -20,8 +20,13 @@ public sealed interface AcdCommand {
      * with offerAnswered or offerFailed, or offerDeclined when the extension turned out to be on another call at
      * ring time.
      */
-    record Offer(String callId, String queue, String agent, String extension, Duration ringTimeout)
-            implements AcdCommand {
+    record Offer(String callId, String queue, String agent, String extension, Duration ringTimeout,
+                 boolean callback) implements AcdCommand {
+
+        /** An offer of a caller on the line. */
+        public Offer(String callId, String queue, String agent, String extension, Duration ringTimeout) {
+            this(callId, queue, agent, extension, ringTimeout, false);
+        }
 
         /** An offer to a static member, whose id is its extension. */
         public Offer(String callId, String queue, String agent, Duration ringTimeout) {
@@ -71,6 +76,34 @@ public sealed interface AcdCommand {
      * @param description what changed, as {@link org.atende.config.QueueConfig.Step#describe} says it
      */
     record Relaxed(String callId, String queue, int step, String description) implements AcdCommand {
+    }
+
+    /**
+     * The waiting caller's callback is taken ({@link Acd#requestCallback}): the call keeps its place in the queue
+     * and waits with nobody on the line; when its turn comes the agent is offered it ({@link Offer#callback}),
+     * then the engine dials {@code number}.
+     *
+     * @param position the call's place, as before the request
+     */
+    record CallbackQueued(String callId, String queue, String number, int position) implements AcdCommand {
+    }
+
+    /** The callback is not taken ({@code callback.max_pending} reached): the caller goes on waiting. */
+    record CallbackRefused(String callId, String queue, String reason) implements AcdCommand {
+    }
+
+    /**
+     * An attempt reached nobody ({@link Acd#callbackFailed}) and the queue's {@code callback.attempts} are not
+     * used up: the callback waits again, at its old place, {@code after} from now.
+     *
+     * @param attempts how many attempts failed so far
+     */
+    record CallbackRetry(String callId, String queue, int attempts, Duration after, String reason)
+            implements AcdCommand {
+    }
+
+    /** The last attempt reached nobody (or the callback was cancelled): the callback is given up. */
+    record CallbackFailed(String callId, String queue, int attempts, String reason) implements AcdCommand {
     }
 
     record StartTimer(AcdTimer timer, Duration after) implements AcdCommand {

@@ -19,7 +19,9 @@ public record AcdTimer(Kind kind, String key) {
         /** An agent's wrap-up after a queue call is over. */
         WRAP_UP,
         /** An agent who did not take an offer may be offered calls again. */
-        REST
+        REST,
+        /** A callback whose attempt reached nobody waits again (key: the call id). */
+        CALLBACK_RETRY
     }
 
     public AcdTimer {

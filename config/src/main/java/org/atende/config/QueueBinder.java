@@ -24,6 +24,9 @@ final class QueueBinder {
     private static final Duration MAX_WRAP_UP = Duration.ofMinutes(10);
     private static final Duration MIN_ANNOUNCE = Duration.ofSeconds(10);
     private static final int MAX_WAITING = 100_000;
+    /** A callback retried sooner would ring a customer who just missed it while they are still busy. */
+    private static final Duration MIN_RETRY = Duration.ofSeconds(30);
+    private static final java.util.regex.Pattern PHONE_NUMBER = java.util.regex.Pattern.compile("\\+?\\d{2,20}");
     private static final Duration MAX_SERVICE_LEVEL = Duration.ofMinutes(10);
     private static final Duration MAX_SHORT_ABANDON = Duration.ofMinutes(1);
     private static final List<String> STRATEGIES = java.util.Arrays.stream(QueueConfig.Strategy.values())
@@ -105,12 +108,57 @@ final class QueueBinder {
                 q.bool("join_empty", QueueConfig.Limits.DEFAULTS.joinEmpty()));
         QueueConfig.Thresholds thresholds = thresholds(q);
         List<QueueConfig.Step> relaxation = q.get("steps").map(v -> steps.bind(name, v, maxWait)).orElse(List.of());
+        Optional<QueueConfig.Callback> callback = q.get("callback").flatMap(YamlValue::map).flatMap(this::callback);
         if (ctx.problemCount() != before) {
             return Optional.empty();
         }
         return ConfigBinder.build(ctx, q, () -> new QueueConfig(name, members, strategy, ring, maxWait, overflow,
                 wrapUp, hold.orElse(List.of()), survey, announce, maxNoAnswer, limits, thresholds, relaxation,
-                announceWait));
+                announceWait, callback));
+    }
+
+    /**
+     * {@code callback: { trunk: carrier, key: "1", offer_after: 30s, attempts: 3, retry_after: 2m, ... }}: the
+     * trunk must place calls; a key other than the built-in offer's 1 needs an offer prompt of its own.
+     */
+    private Optional<QueueConfig.Callback> callback(YamlMap c) {
+        int before = ctx.problemCount();
+        Optional<String> trunk = c.required("trunk").flatMap(flows::trunkReference);
+        char key = c.get("key").flatMap(v -> v.nonEmpty().flatMap(s -> {
+            String k = s.text().strip();
+            if (k.length() != 1 || "0123456789*#".indexOf(k.charAt(0)) < 0) {
+                v.problem(s.display() + " is not a key (one of 0-9, * or #)");
+                return Optional.empty();
+            }
+            return Optional.of(k.charAt(0));
+        })).orElse(QueueConfig.Callback.DEFAULT_KEY);
+        Optional<List<Prompt>> offer = flows.prompts().optional(c, "offer").filter(p -> !p.isEmpty());
+        if (!c.has("offer") && key != QueueConfig.Callback.DEFAULT_KEY) {
+            c.get("key").orElseThrow().problem("needs an offer prompt of its own (the built-in one says \"digite "
+                    + QueueConfig.Callback.DEFAULT_KEY + "\")");
+        }
+        Duration offerAfter = c.duration("offer_after", QueueConfig.Callback.DEFAULT_OFFER_AFTER, Duration.ZERO);
+        Optional<String> callerId = c.get("caller_id").flatMap(v -> v.nonEmpty().flatMap(s -> {
+            String digits = s.text().strip().replaceAll("[\\s().-]", "");
+            if (!PHONE_NUMBER.matcher(digits).matches()) {
+                v.problem(s.display() + " is not a phone number");
+                return Optional.empty();
+            }
+            return Optional.of(digits);
+        }));
+        int attempts = c.integer("attempts", QueueConfig.Callback.DEFAULT_ATTEMPTS, 1, 10);
+        Duration retryAfter = c.duration("retry_after", QueueConfig.Callback.DEFAULT_RETRY_AFTER, MIN_RETRY);
+        Duration ring = c.duration("ring_timeout", QueueConfig.Callback.DEFAULT_RING_TIMEOUT, MIN_RING);
+        if (ring.compareTo(MAX_RING) > 0) {
+            c.get("ring_timeout").orElseThrow().problem("is longer than " + Durations.format(MAX_RING));
+        }
+        int maxPending = c.integer("max_pending", QueueConfig.Callback.DEFAULT_MAX_PENDING, 1, MAX_WAITING);
+        if (ctx.problemCount() != before) {
+            return Optional.empty();
+        }
+        List<Prompt> offered = offer.orElse(QueueConfig.Callback.through(trunk.orElseThrow()).offer());
+        return ConfigBinder.build(ctx, c, () -> new QueueConfig.Callback(key, offered, offerAfter, trunk.orElseThrow(),
+                callerId, attempts, retryAfter, ring, maxPending));
     }
 
     private static QueueConfig.Thresholds thresholds(YamlMap q) {

@@ -41,12 +41,14 @@ import org.atende.config.flow.Survey;
  * @param steps       how a waiting call's requirements relax as it waits, in order of waiting time
  * @param announceWait how often a waiting caller is told the estimated wait (with the position, when
  *                    {@code announcePosition} is set too; also on entering, when not served at once); empty: never
+ * @param callback    whether and how a waiting caller may ask to be called back instead of waiting; empty: they
+ *                    may not
  */
 public record QueueConfig(String name, List<Member> members, Strategy strategy, Duration ringTimeout,
                           Optional<Duration> maxWait, Optional<Node.Target> overflow, Duration wrapUp,
                           List<Prompt> hold, Optional<Survey> survey, Optional<Duration> announcePosition,
                           int maxNoAnswer, Limits limits, Thresholds thresholds, List<Step> steps,
-                          Optional<Duration> announceWait) {
+                          Optional<Duration> announceWait, Optional<Callback> callback) {
 
     public static final Duration DEFAULT_RING_TIMEOUT = Duration.ofSeconds(15);
     public static final Duration DEFAULT_WRAP_UP = Duration.ofSeconds(5);
@@ -68,6 +70,7 @@ public record QueueConfig(String name, List<Member> members, Strategy strategy, 
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(thresholds, "thresholds");
         Objects.requireNonNull(announceWait, "announceWait");
+        Objects.requireNonNull(callback, "callback");
         members = List.copyOf(members);
         hold = List.copyOf(hold);
         steps = List.copyOf(steps);
@@ -86,6 +89,15 @@ public record QueueConfig(String name, List<Member> members, Strategy strategy, 
                 throw new IllegalArgumentException("queue " + name + ": step " + (i + 1) + " widens to itself");
             }
         }
+    }
+
+    /** A queue that offers no callback. */
+    public QueueConfig(String name, List<Member> members, Strategy strategy, Duration ringTimeout,
+                       Optional<Duration> maxWait, Optional<Node.Target> overflow, Duration wrapUp, List<Prompt> hold,
+                       Optional<Survey> survey, Optional<Duration> announcePosition, int maxNoAnswer, Limits limits,
+                       Thresholds thresholds, List<Step> steps, Optional<Duration> announceWait) {
+        this(name, members, strategy, ringTimeout, maxWait, overflow, wrapUp, hold, survey, announcePosition,
+                maxNoAnswer, limits, thresholds, steps, announceWait, Optional.empty());
     }
 
     /** A queue that never announces the estimated wait. */
@@ -148,25 +160,90 @@ public record QueueConfig(String name, List<Member> members, Strategy strategy, 
     /** This queue with {@code steps} instead of its own. */
     public QueueConfig withSteps(List<Step> steps) {
         return new QueueConfig(name, members, strategy, ringTimeout, maxWait, overflow, wrapUp, hold, survey,
-                announcePosition, maxNoAnswer, limits, thresholds, steps, announceWait);
+                announcePosition, maxNoAnswer, limits, thresholds, steps, announceWait, callback);
     }
 
     /** This queue announcing the estimated wait every {@code every} (empty: never). */
     public QueueConfig withAnnounceWait(Optional<Duration> every) {
         return new QueueConfig(name, members, strategy, ringTimeout, maxWait, overflow, wrapUp, hold, survey,
-                announcePosition, maxNoAnswer, limits, thresholds, steps, every);
+                announcePosition, maxNoAnswer, limits, thresholds, steps, every, callback);
+    }
+
+    /** This queue offering waiting callers {@code callback} (empty: no callback). */
+    public QueueConfig withCallback(Optional<Callback> callback) {
+        return new QueueConfig(name, members, strategy, ringTimeout, maxWait, overflow, wrapUp, hold, survey,
+                announcePosition, maxNoAnswer, limits, thresholds, steps, announceWait, callback);
+    }
+
+    /**
+     * A callback instead of waiting: a waiting caller presses {@code key}, confirms the number they call from (or
+     * keys another) and hangs up; their place in the queue is kept, and when it is their turn the agent is offered
+     * the callback (told it is one), then the customer is dialled through {@code trunk} and bridged to them.
+     *
+     * @param key         the key a waiting caller presses to ask for it (0-9, * or #)
+     * @param offer       what tells the waiting caller about it; it must name {@code key}
+     * @param offerAfter  how long a caller waits before the offer is first played; then it follows each
+     *                    announcement, or is played every {@code offerAfter} when the queue announces nothing.
+     *                    The key works from the start
+     * @param trunk       the carrier trunk the customer is dialled through
+     * @param callerId    the number the customer sees; empty: the trunk's own {@code caller_id}, or else the
+     *                    number the customer called
+     * @param attempts    how many times the customer is dialled before the callback is given up (failed)
+     * @param retryAfter  how long after an attempt nobody answered the callback is offered to an agent again
+     * @param ringTimeout how long the customer's phone rings on one attempt
+     * @param maxPending  how many callbacks may be pending in the queue; a caller asking for one more is told no
+     */
+    public record Callback(char key, List<Prompt> offer, Duration offerAfter, String trunk, Optional<String> callerId,
+                           int attempts, Duration retryAfter, Duration ringTimeout, int maxPending) {
+
+        public static final char DEFAULT_KEY = '1';
+        /** The built-in offer: "Para receber uma ligação de volta sem perder seu lugar na fila, digite 1." */
+        public static final String BUILTIN_OFFER = "builtin:pt-BR/retorno/oferta.wav";
+        public static final Duration DEFAULT_OFFER_AFTER = Duration.ofSeconds(30);
+        /** Three tries, two minutes apart: a customer in a lift or on another call is reached on a later one. */
+        public static final int DEFAULT_ATTEMPTS = 3;
+        public static final Duration DEFAULT_RETRY_AFTER = Duration.ofMinutes(2);
+        public static final Duration DEFAULT_RING_TIMEOUT = Duration.ofSeconds(30);
+        public static final int DEFAULT_MAX_PENDING = 100;
+
+        public Callback {
+            Objects.requireNonNull(offer, "offer");
+            Objects.requireNonNull(offerAfter, "offerAfter");
+            Objects.requireNonNull(trunk, "trunk");
+            Objects.requireNonNull(callerId, "callerId");
+            Objects.requireNonNull(retryAfter, "retryAfter");
+            Objects.requireNonNull(ringTimeout, "ringTimeout");
+            offer = List.copyOf(offer);
+            if ("0123456789*#".indexOf(key) < 0) {
+                throw new IllegalArgumentException("a callback key is 0-9, * or #");
+            }
+            if (attempts < 1 || maxPending < 1) {
+                throw new IllegalArgumentException("callback attempts and max_pending must be 1 or more");
+            }
+            if (offerAfter.isNegative() || retryAfter.isNegative() || ringTimeout.isNegative()
+                    || ringTimeout.isZero()) {
+                throw new IllegalArgumentException("callback durations must not be negative");
+            }
+        }
+
+        /** The defaults, dialling through {@code trunk}. */
+        public static Callback through(String trunk) {
+            return new Callback(DEFAULT_KEY, List.of(new Prompt.File(java.nio.file.Path.of(BUILTIN_OFFER))),
+                    DEFAULT_OFFER_AFTER, trunk, Optional.empty(), DEFAULT_ATTEMPTS, DEFAULT_RETRY_AFTER,
+                    DEFAULT_RING_TIMEOUT, DEFAULT_MAX_PENDING);
+        }
     }
 
     /** This queue with {@code limits} instead of its own. */
     public QueueConfig withLimits(Limits limits) {
         return new QueueConfig(name, members, strategy, ringTimeout, maxWait, overflow, wrapUp, hold, survey,
-                announcePosition, maxNoAnswer, limits, thresholds, steps, announceWait);
+                announcePosition, maxNoAnswer, limits, thresholds, steps, announceWait, callback);
     }
 
     /** This queue with {@code thresholds} instead of its own. */
     public QueueConfig withThresholds(Thresholds thresholds) {
         return new QueueConfig(name, members, strategy, ringTimeout, maxWait, overflow, wrapUp, hold, survey,
-                announcePosition, maxNoAnswer, limits, thresholds, steps, announceWait);
+                announcePosition, maxNoAnswer, limits, thresholds, steps, announceWait, callback);
     }
 
     /**
