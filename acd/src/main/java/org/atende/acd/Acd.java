@@ -280,6 +280,7 @@ public final class Acd {
                 }
                 control.workDone(a, clock.instant(), out);
             }
+            case CALLBACK_RETRY -> throw new UnsupportedOperationException("callbacks: not yet");
             case REST -> {
                 Agent a = agents.get(timer.key());
                 if (a == null || a.restingUntil() == null || clock.instant().isBefore(a.restingUntil())) {

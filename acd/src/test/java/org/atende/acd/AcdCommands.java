@@ -180,6 +180,7 @@ final class AcdCommands {
             case REST -> a.restUntil == null ? null : Duration.between(model.now(), a.restUntil);
             case WRAP_UP -> a.state == AgentState.WRAP_UP ? a.wrapUpFor : null;
             case STEP -> null; // the simulated queues have no relaxation steps
+            case CALLBACK_RETRY -> null; // the simulated callers ask for no callback yet
         };
         require(s.after().equals(expected), () -> "timer " + t + " for " + s.after() + ", expected " + expected);
         model.pending.add(new Scheduled(t, model.now().plus(s.after())));

@@ -592,6 +592,7 @@ final class AcdSimulator {
                 yield false;
             }
             case STEP -> false; // the simulated queues have no relaxation steps
+            case CALLBACK_RETRY -> false; // the simulated callers ask for no callback yet
         };
         List<AcdCommand> out = acd.timerFired(t);
         if (!acts) {
