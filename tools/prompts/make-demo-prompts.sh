@@ -136,5 +136,6 @@ make retorno/digite-numero       "Digite o número com DDD, seguido de sustenido
 make retorno/numero-invalido     "Número inválido."
 make retorno/agendado            "Pronto: ligaremos para você quando chegar a sua vez. Obrigado."
 make retorno/chamada-de-retorno  "Chamada de retorno."
+make retorno/indisponivel        "No momento não é possível agendar o retorno. Por favor, continue aguardando."
 
 du -cb "$out"/*.wav "$out"/*/*.wav | tail -1 | awk '{ printf "total %d bytes\n", $1 }'
