@@ -1,0 +1,659 @@
+package org.atende.call;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The durable copy of the pending callbacks, in {@code data_dir/callbacks.json}: the ACD keeps them in memory and
+ * mirrors every change here, so that they survive a restart, graceful or not.
+ *
+ * <p><b>Format.</b> {@code {"version":1,"callbacks":[{"callId":…,"queue":…,"number":…,"dialled":…,
+ * "variables":{…},"requestedAt":"2026-12-02T18:00:00Z","attempts":0,"notBefore":…}]}}, times as ISO-8601
+ * instants, {@code notBefore} left out when there is none; the entries in {@code requestedAt} order.
+ *
+ * <p><b>Writing.</b> {@link #put} and {@link #remove} change the map and return; one writer task on the I/O
+ * executor writes the whole current snapshot. Changes made while it writes mark the map dirty for one more write,
+ * so a burst of changes costs two writes, not one per change. Each returned future completes (on the I/O
+ * executor's thread) once a snapshot containing its change is on disk: written to {@code callbacks.json.tmp},
+ * fsynced, renamed over the file with {@code ATOMIC_MOVE}, the directory fsynced. A crash leaves the old or the new
+ * snapshot, never half of one.
+ *
+ * <p><b>Failures.</b> A failed write (disk full, read-only file system…) is retried after 1 s, the delay doubling
+ * up to 30 s; its futures stay incomplete until a write succeeds, and changes made meanwhile join them. A failure
+ * streak logs one WARN line when it starts and one INFO line when a write succeeds again; each failed attempt
+ * counts in {@link #writeFailures}. An I/O executor that refuses the task (full, shut down) is asked again after
+ * the first delay; the write never runs on the caller's thread.
+ *
+ * <p><b>Personal data.</b> Callers' numbers (LGPD) are never logged: {@link Pending#toString} shows the last four
+ * digits, and the log lines name call ids and counts only.
+ *
+ * <p>Thread-safe. {@link #put}, {@link #remove} and {@link #size} never block (the ACD thread calls them);
+ * {@link #load} and {@link #close} do, and must not be called from the I/O executor.
+ */
+public final class CallbackStore implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(CallbackStore.class);
+    static final int FORMAT_VERSION = 1;
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    private static final Duration MAX_RETRY = Duration.ofSeconds(30);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    /** No source excerpts in parse errors: the file holds numbers. */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
+    private static final DateTimeFormatter ASIDE_STAMP =
+            DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final Comparator<Pending> FILE_ORDER =
+            Comparator.comparing(Pending::requestedAt).thenComparing(Pending::callId);
+
+    /**
+     * One pending callback.
+     *
+     * @param callId      the call that asked for it; the key
+     * @param queue       the queue whose place it keeps
+     * @param number      whom to call back (personal data: {@link #toString} masks it)
+     * @param dialled     the number the customer had dialled (empty when none)
+     * @param variables   the flow's routing data (skills, priority, language...) to re-enqueue with
+     * @param requestedAt when it was asked for: its place among the callbacks
+     * @param attempts    how many times the customer was dialled already
+     * @param notBefore   not offered before this time (a retry's delay); null: at once
+     */
+    public record Pending(String callId, String queue, String number, String dialled, Map<String, String> variables,
+                          Instant requestedAt, int attempts, Instant notBefore) {
+        public Pending {
+            requireText(callId, "callId");
+            requireText(queue, "queue");
+            requireText(number, "number");
+            Objects.requireNonNull(dialled, "dialled");
+            Objects.requireNonNull(requestedAt, "requestedAt");
+            if (attempts < 0) {
+                throw new IllegalArgumentException("attempts must not be negative");
+            }
+            TreeMap<String, String> copy = new TreeMap<>();
+            if (variables != null) {
+                variables.forEach((k, v) -> copy.put(Objects.requireNonNull(k, "variable name"),
+                        Objects.requireNonNull(v, "variable value")));
+            }
+            variables = Collections.unmodifiableMap(copy);
+        }
+
+        /** The same callback, not offered before {@code notBefore} (null: at once). */
+        public Pending withNotBefore(Instant notBefore) {
+            return new Pending(callId, queue, number, dialled, variables, requestedAt, attempts, notBefore);
+        }
+
+        /** The number's last four digits at most, for logs. */
+        public String maskedNumber() {
+            return masked(number);
+        }
+
+        @Override
+        public String toString() {
+            return "Pending[callId=" + callId + ", queue=" + queue + ", number=" + masked(number) + ", dialled="
+                    + masked(dialled) + ", variables=" + variables + ", requestedAt=" + requestedAt + ", attempts="
+                    + attempts + ", notBefore=" + notBefore + "]";
+        }
+
+        private static void requireText(String value, String name) {
+            if (value == null || value.isBlank()) {
+                throw new IllegalArgumentException(name + " must not be blank");
+            }
+        }
+    }
+
+    /** Puts bytes at a path durably; the default is {@link #writeAtomically}. Tests inject failures here. */
+    @FunctionalInterface
+    interface FileWrite {
+        void write(Path file, byte[] bytes) throws IOException;
+    }
+
+    private final Path file;
+    private final Executor io;
+    private final Clock clock;
+    private final Duration firstRetry;
+    private final Duration maxRetry;
+    private final Duration closeTimeout;
+    private final FileWrite fileWrite;
+    private final AtomicLong writeFailures = new AtomicLong();
+    private final AtomicLong writes = new AtomicLong();
+
+    private final Object lock = new Object();
+    // all guarded by lock
+    private final Map<String, Pending> pending = new HashMap<>();
+    /** Futures of the changes no write in progress contains. */
+    private List<CompletableFuture<Void>> waiting = new ArrayList<>();
+    /** The map changed since the last snapshot was taken. */
+    private boolean dirty;
+    /** A writer task is queued or running. */
+    private boolean writing;
+    private boolean retryScheduled;
+    /** Identifies the scheduled retry, so that {@link #close} can supersede it. */
+    private long retryToken;
+    private Duration nextRetry;
+    private int failureStreak;
+    private boolean closing;
+    private boolean closed;
+
+    /** A store over {@code file}, writing on {@code io} (a bounded executor for blocking disk work). */
+    public CallbackStore(Path file, Executor io) {
+        this(file, io, Clock.systemUTC(), FIRST_RETRY, MAX_RETRY, CLOSE_TIMEOUT, CallbackStore::writeAtomically);
+    }
+
+    /**
+     * @param clock        names the corrupt files set aside
+     * @param firstRetry   the delay before retrying a failed write; doubled after each further failure
+     * @param maxRetry     the longest delay between retries
+     * @param closeTimeout how long {@link #close} waits for the writes in flight
+     */
+    CallbackStore(Path file, Executor io, Clock clock, Duration firstRetry, Duration maxRetry, Duration closeTimeout,
+                  FileWrite fileWrite) {
+        this.file = Objects.requireNonNull(file, "file").toAbsolutePath();
+        this.io = Objects.requireNonNull(io, "io");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.firstRetry = Objects.requireNonNull(firstRetry, "firstRetry");
+        this.maxRetry = Objects.requireNonNull(maxRetry, "maxRetry");
+        this.closeTimeout = Objects.requireNonNull(closeTimeout, "closeTimeout");
+        this.fileWrite = Objects.requireNonNull(fileWrite, "fileWrite");
+        this.nextRetry = firstRetry;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * Reads the file, once, at start (blocking, before calls are taken and before any {@link #put}): the pending
+     * callbacks in {@code requestedAt} order, which the store now holds. A missing file: none. A file that cannot
+     * be read or parsed, wholly or in part, is moved aside to {@code callbacks.json.corrupt-<UTC timestamp>} with
+     * one WARN line; the entries that parse are returned and written to a new file.
+     */
+    public List<Pending> load() {
+        deleteStaleTemp();
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            log.info("No callbacks file {}: no pending callbacks to restore", file);
+            return List.of();
+        } catch (IOException e) {
+            setAside("cannot be read: " + e, 0);
+            return List.of();
+        }
+        Decoded decoded = decode(bytes);
+        Map<String, Pending> byId = new LinkedHashMap<>();
+        decoded.entries().forEach(p -> byId.put(p.callId(), p));
+        List<Pending> loaded = byId.values().stream().sorted(Comparator.comparing(Pending::requestedAt)).toList();
+        synchronized (lock) {
+            loaded.forEach(p -> pending.put(p.callId(), p));
+        }
+        if (decoded.problem() == null) {
+            log.info("Restoring {} pending callbacks from {}", loaded.size(), file);
+        } else {
+            setAside(decoded.problem(), loaded.size());
+            if (!loaded.isEmpty()) {
+                synchronized (lock) {
+                    dirty = true;
+                    startWriterIfIdle();
+                }
+            }
+        }
+        return loaded;
+    }
+
+    /**
+     * Adds {@code p} or replaces the callback with its call id. Never blocks.
+     *
+     * @return completes, on the I/O executor's thread, once the change is on disk; failed if the store is closed
+     */
+    public CompletableFuture<Void> put(Pending p) {
+        Objects.requireNonNull(p, "p");
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        synchronized (lock) {
+            if (closed) {
+                return closedFuture(p.callId());
+            }
+            pending.put(p.callId(), p);
+            changed(done);
+        }
+        return done;
+    }
+
+    /**
+     * Forgets a callback (answered, given up, cancelled). Never blocks.
+     *
+     * @return completes, on the I/O executor's thread, once the change is on disk; at once for an id not pending
+     */
+    public CompletableFuture<Void> remove(String callId) {
+        Objects.requireNonNull(callId, "callId");
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        synchronized (lock) {
+            if (closed) {
+                return closedFuture(callId);
+            }
+            if (pending.remove(callId) == null) {
+                return CompletableFuture.completedFuture(null);
+            }
+            changed(done);
+        }
+        return done;
+    }
+
+    /** How many callbacks are pending (in memory; the file follows). */
+    public int size() {
+        synchronized (lock) {
+            return pending.size();
+        }
+    }
+
+    /** Failed write attempts since start, for the metrics. */
+    public long writeFailures() {
+        return writeFailures.get();
+    }
+
+    /** Snapshots written since start (tests: coalescing). */
+    long writes() {
+        return writes.get();
+    }
+
+    /**
+     * Waits up to 5 s for the changes not yet on disk, retrying a failed write at once; for the engine's graceful
+     * stop, before the I/O executor shuts down. Changes still not on disk then are given up with a WARN line, their
+     * futures failed; the file keeps the last snapshot written. Later changes are refused.
+     */
+    @Override
+    public void close() {
+        List<CompletableFuture<Void>> abandoned;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closing = true;
+            if (retryScheduled) {
+                retryScheduled = false;
+                retryToken++;
+                startWriterIfIdle();
+            }
+            long deadline = System.nanoTime() + closeTimeout.toNanos();
+            while (writing || dirty) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(lock, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            closed = true;
+            retryToken++;
+            abandoned = waiting;
+            waiting = new ArrayList<>();
+            if (dirty || writing) {
+                log.warn("Stopping with changes to the {} pending callbacks not on disk after {}; {} keeps the last "
+                        + "snapshot written", pending.size(), closeTimeout, file);
+            }
+        }
+        IOException notWritten = new IOException("callback store closed before the change reached " + file);
+        abandoned.forEach(f -> f.completeExceptionally(notWritten));
+    }
+
+    /** Holding {@link #lock}. */
+    private void changed(CompletableFuture<Void> done) {
+        waiting.add(done);
+        dirty = true;
+        startWriterIfIdle();
+    }
+
+    /** Holding {@link #lock}. During a failure streak a change waits for the scheduled retry. */
+    private void startWriterIfIdle() {
+        if (writing || retryScheduled || !dirty || closed) {
+            return;
+        }
+        writing = true;
+        try {
+            io.execute(this::writeSnapshot);
+        } catch (RejectedExecutionException e) {
+            writing = false;
+            log.debug("I/O executor refused the callbacks write to {}; asking again in {}: {}", file, firstRetry,
+                    e.getMessage());
+            scheduleRetry(firstRetry);
+            lock.notifyAll();
+        }
+    }
+
+    /** Runs on the I/O executor: writes the current snapshot, then starts one more write if it changed meanwhile. */
+    private void writeSnapshot() {
+        List<Pending> snapshot;
+        List<CompletableFuture<Void>> covered;
+        synchronized (lock) {
+            snapshot = new ArrayList<>(pending.values());
+            covered = waiting;
+            waiting = new ArrayList<>();
+            dirty = false;
+        }
+        try {
+            fileWrite.write(file, encode(snapshot));
+            writes.incrementAndGet();
+        } catch (IOException | RuntimeException e) {
+            failed(snapshot.size(), covered, e);
+            return;
+        }
+        covered.forEach(f -> f.complete(null));
+        int streak;
+        synchronized (lock) {
+            writing = false;
+            streak = failureStreak;
+            failureStreak = 0;
+            nextRetry = firstRetry;
+            startWriterIfIdle();
+            lock.notifyAll();
+        }
+        if (streak > 0) {
+            log.info("Callbacks file {} written again after {} failed attempts; {} pending callbacks on disk", file,
+                    streak, snapshot.size());
+        }
+    }
+
+    /** On the I/O executor: the snapshot's futures wait for the retry, which writes the then current snapshot. */
+    private void failed(int size, List<CompletableFuture<Void>> covered, Exception e) {
+        writeFailures.incrementAndGet();
+        boolean first;
+        boolean gaveUp;
+        Duration delay;
+        synchronized (lock) {
+            gaveUp = closed;
+            first = failureStreak++ == 0;
+            delay = closing ? firstRetry : nextRetry;
+            nextRetry = min(nextRetry.multipliedBy(2), maxRetry);
+            writing = false;
+            if (!gaveUp) {
+                covered.addAll(waiting);
+                waiting = covered;
+                dirty = true;
+                scheduleRetry(delay);
+            }
+            lock.notifyAll();
+        }
+        if (gaveUp) {
+            IOException notWritten = new IOException("writing " + file + " failed after the store closed", e);
+            covered.forEach(f -> f.completeExceptionally(notWritten));
+        }
+        if (first) {
+            log.warn("Cannot write {} pending callbacks to {} ({}); retrying from every {} up to every {} until it works",
+                    size, file, e.toString(), delay, maxRetry);
+        } else {
+            log.debug("Writing {} pending callbacks to {} failed again ({}); next try in {}", size, file, e.toString(),
+                    delay);
+        }
+    }
+
+    /**
+     * Holding {@link #lock}. The JDK's delayed executor times the retry; its task only takes the lock and hands the
+     * write to the I/O executor.
+     */
+    private void scheduleRetry(Duration delay) {
+        if (retryScheduled || closed) {
+            return;
+        }
+        retryScheduled = true;
+        long token = ++retryToken;
+        CompletableFuture.delayedExecutor(delay.toNanos(), TimeUnit.NANOSECONDS).execute(() -> {
+            synchronized (lock) {
+                if (token != retryToken) {
+                    return;
+                }
+                retryScheduled = false;
+                startWriterIfIdle();
+            }
+        });
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static CompletableFuture<Void> closedFuture(String callId) {
+        log.debug("callback {} changed after the store was closed; not saved", callId);
+        return CompletableFuture.failedFuture(new IllegalStateException("callback store closed"));
+    }
+
+    // ---- the file ----
+
+    /** Temp file, fsync, atomic rename, directory fsync. */
+    static void writeAtomically(Path file, byte[] bytes) throws IOException {
+        Path dir = file.getParent();
+        Files.createDirectories(dir);
+        Path tmp = temp(file);
+        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buf = ByteBuffer.wrap(bytes);
+            while (buf.hasRemaining()) {
+                channel.write(buf);
+            }
+            channel.force(true);
+        }
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
+            directory.force(true);
+        } catch (IOException e) {
+            log.debug("Cannot fsync directory {}: {}", dir, e.toString());
+        }
+    }
+
+    private static Path temp(Path file) {
+        return file.resolveSibling(file.getFileName() + ".tmp");
+    }
+
+    /** A write cut short by a crash leaves its temp file; the real file is whole. */
+    private void deleteStaleTemp() {
+        try {
+            if (Files.deleteIfExists(temp(file))) {
+                log.debug("Deleted the unfinished write {}", temp(file));
+            }
+        } catch (IOException e) {
+            log.debug("Cannot delete {}: {}", temp(file), e.toString());
+        }
+    }
+
+    private void setAside(String reason, int kept) {
+        String base = file.getFileName() + ".corrupt-" + ASIDE_STAMP.format(clock.instant());
+        Path aside = file.resolveSibling(base);
+        for (int n = 2; Files.exists(aside); n++) {
+            aside = file.resolveSibling(base + "-" + n);
+        }
+        try {
+            Files.move(file, aside);
+            log.warn("Callbacks file {} is corrupt ({}); moved aside to {}, restoring the {} callbacks that could be "
+                    + "read", file, reason, aside.getFileName(), kept);
+        } catch (IOException e) {
+            log.warn("Callbacks file {} is corrupt ({}) and cannot be moved aside ({}); restoring the {} callbacks "
+                    + "that could be read", file, reason, e.toString(), kept);
+        }
+    }
+
+    static byte[] encode(List<Pending> callbacks) throws IOException {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("version", FORMAT_VERSION);
+        ArrayNode array = root.putArray("callbacks");
+        for (Pending p : callbacks.stream().sorted(FILE_ORDER).toList()) {
+            ObjectNode n = array.addObject();
+            n.put("callId", p.callId());
+            n.put("queue", p.queue());
+            n.put("number", p.number());
+            n.put("dialled", p.dialled());
+            ObjectNode vars = n.putObject("variables");
+            p.variables().forEach(vars::put);
+            n.put("requestedAt", p.requestedAt().toString());
+            n.put("attempts", p.attempts());
+            if (p.notBefore() != null) {
+                n.put("notBefore", p.notBefore().toString());
+            }
+        }
+        return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
+    }
+
+    /** What a file holds: the entries that parse and, if anything did not, the first problem (no values in it). */
+    record Decoded(List<Pending> entries, String problem) {
+    }
+
+    /**
+     * Reads the file as a stream, so that a file cut short still gives the entries before the cut. A file of
+     * another version gives nothing: its entries cannot be trusted to mean the same.
+     */
+    static Decoded decode(byte[] bytes) {
+        List<Pending> entries = new ArrayList<>();
+        String problem = null;
+        boolean versioned = false;
+        try (JsonParser parser = JSON.createParser(bytes)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return new Decoded(List.of(), "not a JSON object");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (field) {
+                    case "version" -> {
+                        if (value != JsonToken.VALUE_NUMBER_INT || parser.getIntValue() != FORMAT_VERSION) {
+                            return new Decoded(List.of(), "not a version " + FORMAT_VERSION + " callbacks file");
+                        }
+                        versioned = true;
+                    }
+                    case "callbacks" -> {
+                        if (value != JsonToken.START_ARRAY) {
+                            return new Decoded(List.of(), "callbacks is not an array");
+                        }
+                        int index = 0;
+                        for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
+                            if (t == null) {
+                                throw new IOException("the file ends inside the callbacks");
+                            }
+                            JsonNode node = parser.readValueAsTree();
+                            try {
+                                entries.add(entry(node));
+                            } catch (BadEntry e) {
+                                problem = problem != null ? problem : "entry " + index + ": " + e.getMessage();
+                            }
+                            index++;
+                        }
+                    }
+                    default -> parser.skipChildren();
+                }
+            }
+            if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
+                problem = "unexpected content after the callbacks";
+            }
+        } catch (JsonProcessingException e) {
+            problem = "unreadable JSON at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr();
+        } catch (IOException e) {
+            problem = e.getMessage();
+        }
+        if (!versioned && problem == null) {
+            problem = "no version";
+        }
+        return new Decoded(List.copyOf(entries), problem);
+    }
+
+    /** A bad entry; its message names the field, never its value. */
+    private static final class BadEntry extends Exception {
+        BadEntry(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private static Pending entry(JsonNode n) throws BadEntry {
+        if (n == null || !n.isObject()) {
+            throw new BadEntry("not an object");
+        }
+        JsonNode vars = n.get("variables");
+        Map<String, String> variables = new TreeMap<>();
+        if (vars != null && !vars.isNull()) {
+            if (!vars.isObject()) {
+                throw new BadEntry("variables is not an object");
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = vars.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> v = it.next();
+                if (!v.getValue().isTextual()) {
+                    throw new BadEntry("a variable is not text");
+                }
+                variables.put(v.getKey(), v.getValue().asText());
+            }
+        }
+        JsonNode attempts = n.get("attempts");
+        if (attempts == null || !attempts.canConvertToInt() || !attempts.isIntegralNumber()) {
+            throw new BadEntry("attempts is missing or not a whole number");
+        }
+        JsonNode notBefore = n.get("notBefore");
+        try {
+            return new Pending(text(n, "callId"), text(n, "queue"), text(n, "number"), text(n, "dialled"), variables,
+                    instant(n, "requestedAt"),
+                    attempts.intValue(), notBefore == null || notBefore.isNull() ? null : instant(n, "notBefore"));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new BadEntry(e.getMessage());
+        }
+    }
+
+    private static String text(JsonNode n, String field) throws BadEntry {
+        JsonNode v = n.get(field);
+        if (v == null || !v.isTextual()) {
+            throw new BadEntry(field + " is missing or not text");
+        }
+        return v.asText();
+    }
+
+    private static Instant instant(JsonNode n, String field) throws BadEntry {
+        try {
+            return Instant.parse(text(n, field));
+        } catch (DateTimeParseException e) {
+            throw new BadEntry(field + " is not an ISO-8601 instant");
+        }
+    }
+
+    /** The last four digits of a number at most, for logs: {@code …4321}. */
+    static String masked(String number) {
+        if (number == null || number.isEmpty()) {
+            return String.valueOf(number);
+        }
+        String digits = number.replaceAll("\\D", "");
+        return "…" + digits.substring(Math.max(0, digits.length() - 4));
+    }
+}
