@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  *                                   v    v
  *        wrong key: again    +------------+  2   +----------+  invalid x3, silence x2
  *        silence: once more  | CONFIRMING |-----&gt;|  TYPING  |-----------------------&gt; back to waiting
- *        silence x2 ─────────+------------+&lt;-----+----------+
+ *   silence x2, wrong key x3 +------------+&lt;-----+----------+
  *        → back to waiting         | 1         valid number
  *                                  v
  *                            +------------+  refused / failed  +---------+  "indisponível" played
