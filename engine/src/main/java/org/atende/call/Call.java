@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * collaborators, and the forks' and the media's reports dispatched by state), kept together because each part
  * reads the state.
  */
-public final class Call {
+public final class Call implements CallLeg.Owner {
 
     /**
      * Where the call is. Before the caller is answered: {@code ROUTING} (the callee's contacts are being looked up),
@@ -342,12 +342,14 @@ public final class Call {
     // ---- in-dialog traffic ----
 
     /** A request inside one of the call's dialogs (CSeq already checked); see {@link LegRequests}. */
-    void onRequest(CallLeg from, ServerTransaction tx) {
+    @Override
+    public void onRequest(CallLeg from, ServerTransaction tx) {
         requests.onRequest(from, tx);
     }
 
     /** The ACK for a 2xx we sent on {@code leg}'s dialog. */
-    void onAck(CallLeg leg, SIPRequest ack) {
+    @Override
+    public void onAck(CallLeg leg, SIPRequest ack) {
         requests.onAck(leg, ack);
     }
 
@@ -430,6 +432,8 @@ public final class Call {
             IvrRun ivr = routing.ivr();
             if (ivr != null && side == CallLeg.Side.A) {
                 ivr.digit(digit, durationMs);
+            } else if (side == CallLeg.Side.A && state == State.QUEUED) {
+                routing.queueDigit(digit);
             }
         }
 

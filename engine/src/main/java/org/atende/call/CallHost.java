@@ -74,13 +74,13 @@ interface CallHost {
      * Gives back what {@code call} holds of the shared limits (trunk channels, its call out) now, before its last
      * response leaves, so that the peer's next call cannot find them still taken; {@link #ended} does it too.
      */
-    void releaseLimits(Call call);
+    void releaseLimits(Object call);
 
     /**
      * Takes a channel of {@code trunk} for {@code call}, given back when the call ends; false (counted and logged)
      * when the trunk is at its {@code max_calls} or over its {@code calls_per_second}.
      */
-    boolean takeTrunkChannel(Call call, String trunk);
+    boolean takeTrunkChannel(Object call, String trunk);
 
     /**
      * Whether {@code call}'s flow may route to the external {@code number} (the toll-fraud guard: its kind, the
@@ -104,6 +104,24 @@ interface CallHost {
 
     /** A run of flow {@code flow} on {@code call} with {@code variables} (a queue's overflow to a flow). */
     java.util.Optional<IvrRun> flowRun(Call call, String flow, java.util.Map<String, String> variables);
+
+    /** A callback as the ACD's member, on this shard. */
+    CallbackMember callbackMember(CallbackMember.Callback callback);
+
+    /** An attempt of a callback started on this shard (it is hung up at a graceful stop). */
+    void callbackStarted(CallbackCall attempt);
+
+    /** The attempt let go of everything. */
+    void callbackEnded(CallbackCall attempt);
+
+    /** The country code of the numbers Atende serves. */
+    String countryCode();
+
+    /** Whether calls to {@code dialled} are recorded. */
+    boolean recordsNumber(String dialled);
+
+    /** What IVR runs on this shard use (a queue's callback dialogue). */
+    IvrRun.Services ivrServices();
 
     /** Timers on the shard's loop. */
     org.atende.sip.transaction.TimerService timers();

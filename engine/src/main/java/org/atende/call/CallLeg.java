@@ -1,5 +1,8 @@
 package org.atende.call;
 
+import gov.nist.javax.sip.message.SIPRequest;
+import org.atende.sip.transaction.ServerTransaction;
+
 import org.atende.sip.dialog.Dialog;
 
 /**
@@ -9,7 +12,16 @@ import org.atende.sip.dialog.Dialog;
  * @param side   which side: the caller (A) or the called party (B)
  * @param dialog the dialog with that side
  */
-public record CallLeg(Call call, Side side, Dialog dialog) {
+public record CallLeg(Owner call, Side side, Dialog dialog) {
+
+    /** What the leg's in-dialog requests and ACKs reach: a {@link Call}, or a {@link CallbackCall}. */
+    public interface Owner {
+        /** A request inside the leg's dialog (CSeq already checked). */
+        void onRequest(CallLeg from, ServerTransaction tx);
+
+        /** The ACK for a 2xx we sent on the leg's dialog. */
+        void onAck(CallLeg leg, SIPRequest ack);
+    }
 
     public enum Side {
         A, B;

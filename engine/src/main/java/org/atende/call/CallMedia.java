@@ -47,6 +47,8 @@ public final class CallMedia implements MediaSession.Listener {
     private CallRecord.LegMedia droppedFigures;
     /** What runs once the playback to the caller ends by itself ({@link #playThen}), or null. */
     private Runnable afterPlayback;
+    /** The same for the playback to the callee ({@link #playToCallee}). */
+    private Runnable afterCalleePlayback;
 
     CallMedia(MediaContext ctx, List<Codec> codecs, Recordings recordings, boolean srtpToCallee, String callId,
               Events events) {
@@ -159,6 +161,12 @@ public final class CallMedia implements MediaSession.Listener {
 
     @Override
     public void onPlaybackDone(MediaLeg leg, boolean interrupted) {
+        if (afterCalleePlayback != null && leg == callee.leg) {
+            Runnable then = afterCalleePlayback;
+            afterCalleePlayback = null;
+            then.run();
+            return;
+        }
         if (afterPlayback != null && leg == caller.leg) {
             Runnable then = afterPlayback;
             afterPlayback = null;
@@ -173,6 +181,30 @@ public final class CallMedia implements MediaSession.Listener {
         afterPlayback = null;
         if (caller.leg != null) {
             session.play(caller.leg, playback);
+        }
+    }
+
+    /**
+     * Plays {@code playback} to the callee (a callback's agent: who is calling; then ringback), then runs
+     * {@code then} (null: nothing) once it ends by itself. Replaces what was playing to the callee.
+     */
+    void playToCallee(org.atende.media.player.Playback playback, Runnable then) {
+        afterCalleePlayback = null;
+        if (callee.leg == null) {
+            if (then != null) {
+                then.run();
+            }
+            return;
+        }
+        session.play(callee.leg, playback);
+        afterCalleePlayback = then;
+    }
+
+    /** Stops what plays to the callee; what was to follow it does not run. */
+    void stopPlaybackToCallee() {
+        afterCalleePlayback = null;
+        if (callee.leg != null) {
+            session.stopPlayback(callee.leg);
         }
     }
 

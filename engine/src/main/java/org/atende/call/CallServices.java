@@ -47,6 +47,16 @@ public interface CallServices extends CoreServices {
         return java.util.Optional.empty();
     }
 
+    /** The country code of the numbers Atende serves ({@code server.country_code}). */
+    default String countryCode() {
+        return "55";
+    }
+
+    /** Whether calls to {@code dialled} (a number as the carrier sent it) are recorded. */
+    default boolean recordsNumber(String dialled) {
+        return false;
+    }
+
     /** The agent feature codes, or null when no queue is configured. */
     default AgentFeatures agentFeatures() {
         return null;

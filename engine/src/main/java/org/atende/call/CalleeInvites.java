@@ -39,6 +39,28 @@ final class CalleeInvites {
      * carrier), with {@code sdp}'s offer (null: direct media).
      */
     SIPRequest to(CalleeForks.Destination destination, SIPRequest callerInvite, TrunkTarget trunk, CallSdp sdp) {
+        int maxForwards = callerInvite.getMaxForwards() == null ? 70
+                : callerInvite.getMaxForwards().getMaxForwards() - 1;
+        SIPRequest request = to(destination, trunk, maxForwards);
+        if (sdp != null) {
+            setSdp(request, sdp.calleeOffer());
+        } else {
+            copyBody(callerInvite, request);
+        }
+        return request;
+    }
+
+    /**
+     * An INVITE Atende places itself (a callback's legs): to {@code destination}, through {@code trunk} (null: not
+     * a carrier), with {@code offer} as its SDP.
+     */
+    SIPRequest originate(CalleeForks.Destination destination, TrunkTarget trunk, byte[] offer) {
+        SIPRequest request = to(destination, trunk, 70);
+        setSdp(request, offer);
+        return request;
+    }
+
+    private SIPRequest to(CalleeForks.Destination destination, TrunkTarget trunk, int maxForwards) {
         try {
             URI requestUri = SipBuilder.ADDRESSES.createURI(destination.uri());
             // towards a carrier: its host in From and To, and the presented number (most carriers check both)
@@ -49,8 +71,6 @@ final class CalleeInvites {
                 from.setDisplayName(caller.displayName());
             }
             Address to = SipBuilder.ADDRESSES.createAddress(SipBuilder.sipUri(destination.user(), domain));
-            int maxForwards = callerInvite.getMaxForwards() == null ? 70
-                    : callerInvite.getMaxForwards().getMaxForwards() - 1;
             ListenPoint lp = host.listenPoint(destination.peer());
             SIPRequest request = (SIPRequest) SipBuilder.MESSAGES.createRequest(requestUri, SIPRequest.INVITE,
                     SipBuilder.HEADERS.createCallIdHeader(callId),
@@ -63,11 +83,6 @@ final class CalleeInvites {
             request.setHeader(SipBuilder.HEADERS.createUserAgentHeader(List.of(SipBuilder.USER_AGENT)));
             SipBuilder.capabilities(request);
             sessionTimers.offering(request);
-            if (sdp != null) {
-                setSdp(request, sdp.calleeOffer());
-            } else {
-                copyBody(callerInvite, request);
-            }
             return request;
         } catch (ParseException | InvalidArgumentException e) {
             throw new IllegalStateException("cannot build INVITE to " + destination.uri(), e);

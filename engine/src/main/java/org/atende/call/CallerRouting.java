@@ -60,6 +60,16 @@ final class CallerRouting {
         this.dialled = dialled;
     }
 
+    /** Who called (a queue's callback confirms their number). */
+    CallerId caller() {
+        return caller;
+    }
+
+    /** The number the caller dialled, as the carrier sent it. */
+    String dialled() {
+        return dialled;
+    }
+
     /** Atende answered the caller with flow {@code run}, and the flow's survey if it has one. */
     void flowAnswered(IvrRun run, Optional<Survey> flowSurvey) {
         ivr = run;
@@ -92,6 +102,12 @@ final class CallerRouting {
      * an extension or an external number rings with ringback, a queue holds, a flow runs.
      */
     void routeTo(Node.Target target, Map<String, String> variables) {
+        if (target instanceof Node.Target.Queue q && queued != null && queued.queue().equals(q.queue())
+                && call.state() == Call.State.QUEUED) {
+            ivr = null; // the callback dialogue sends the caller back to their place
+            queued.backToWaiting();
+            return;
+        }
         if (target instanceof Node.Target.Extension e) {
             transferToExtension(e.extension());
         } else if (target instanceof Node.Target.External x) {
@@ -258,6 +274,18 @@ final class CallerRouting {
         }
     }
 
+    /** The waiting caller is in a dialogue of the queue's (the callback's): their keys go to it. */
+    void runDialogue(IvrRun run) {
+        ivr = run;
+    }
+
+    /** A key the waiting caller pressed outside a dialogue. */
+    void queueDigit(char digit) {
+        if (queued != null && ivr == null) {
+            queued.digit(digit);
+        }
+    }
+
     /** Whether {@code stay} is this call's current queue stay, with the caller still on the line. */
     boolean inQueue(QueuedCall stay) {
         return queued == stay && call.state().callerAnswered();
@@ -294,6 +322,7 @@ final class CallerRouting {
     /** A queue agent answered the offer: bridge it, and the queue withdraws the other offers. */
     void agentAnswered(CalleeForks.Fork fork, SIPResponse ok) {
         call.enter(Call.State.BRIDGED);
+        ivr = null; // a callback dialogue stops (the queue stay stops it)
         calleeExtension = fork.agent;
         forks.withdrawAllBut(fork);
         Optional<Outcome.Refused> refused = call.sdp().calleeAnswered(ok);

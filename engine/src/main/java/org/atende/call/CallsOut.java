@@ -22,8 +22,8 @@ final class CallsOut {
     private final TrunkChannels channels;
     private final DialOutGuard dialOut;
     private final Clock clock;
-    private final Map<Call, List<String>> trunks = new HashMap<>();
-    private final Map<Call, Out> calls = new HashMap<>();
+    private final Map<Object, List<String>> trunks = new HashMap<>();
+    private final Map<Object, Out> calls = new HashMap<>();
 
     /** Either may be null: nothing bounded (tests). */
     CallsOut(TrunkChannels channels, DialOutGuard dialOut, Clock clock) {
@@ -33,7 +33,7 @@ final class CallsOut {
     }
 
     /** Takes a channel of {@code trunk} for {@code call}; empty when taken, else why not. */
-    Optional<TrunkChannels.Refusal> takeTrunk(Call call, String trunk) {
+    Optional<TrunkChannels.Refusal> takeTrunk(Object call, String trunk) {
         if (channels == null) {
             return Optional.empty();
         }
@@ -66,7 +66,7 @@ final class CallsOut {
     }
 
     /** {@code call} ended: its channels and its call out given back, its minutes counted. */
-    void ended(Call call) {
+    void ended(Object call) {
         List<String> held = trunks.remove(call);
         if (held != null) {
             held.forEach(channels::release);

@@ -114,6 +114,11 @@ final class IvrRun {
     private final Call call;
     private final Interpreter session;
     private final boolean survey;
+    /**
+     * A dialogue inside a queue stay (the callback's): its journey is not the call's, and its end leaves the call as
+     * it was.
+     */
+    private boolean dialogue;
     private final Services services;
     private final Map<Long, TimerService.Timer> timers = new HashMap<>();
     private long currentPlayback = -1;
@@ -137,6 +142,20 @@ final class IvrRun {
         this.services = services;
         this.survey = survey;
         this.silenceGap = silenceGap;
+    }
+
+    /** A dialogue of the caller waiting in a queue ({@link CallbackDialogue}): it leaves the call's journey alone. */
+    static IvrRun dialogue(Call call, Interpreter session, Services services) {
+        IvrRun run = new IvrRun(call, session, services, false);
+        run.dialogue = true;
+        return run;
+    }
+
+    /** Ends the run where it is, for {@code how} (an agent took the call meanwhile). */
+    void stop(String how) {
+        if (!done) {
+            finish(how);
+        }
     }
 
     /** The interpreter's variables (for a survey: the answers). */
@@ -362,7 +381,7 @@ final class IvrRun {
 
     private void hangup(IvrCommand.Hangup h) {
         finish(survey ? "survey answered" : "hung up by the flow");
-        String why = survey ? "survey done" : "IVR hang-up";
+        String why = survey ? "survey done" : dialogue ? "callback taken" : "IVR hang-up";
         List<Playback.Item> goodbye = items(h.goodbye(), h.values());
         if (goodbye.isEmpty() || call.media() == null) {
             call.hangup(why);
@@ -373,13 +392,17 @@ final class IvrRun {
 
     private void finish(String how) {
         done = true;
+        timers.values().forEach(TimerService.Timer::cancel);
+        timers.clear();
+        if (dialogue) {
+            log.debug("call {}: {} ended: {}", call.id(), session.name(), how);
+            return;
+        }
         if (survey) {
             call.surveyFinished(session.variables());
         } else {
             call.ivrFinished(session.journey());
         }
-        timers.values().forEach(TimerService.Timer::cancel);
-        timers.clear();
         log.info("call {}: IVR {} ended: {}; path {}", call.id(), session.name(), how,
                 session.journey().steps().stream()
                         .filter(s -> s instanceof org.atende.ivr.Journey.NodeEntered)

@@ -49,7 +49,7 @@ public final class QueueService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(QueueService.class);
 
     /** What the ACD asks of a queued call. Called on the ACD thread: implementations hand over to the call's loop. */
-    interface Member {
+    public interface Member {
         String callId();
 
         /** The call waits at {@code position}; {@code relaxed}: nobody has its skills, any agent takes it. */
@@ -83,6 +83,8 @@ public final class QueueService implements AutoCloseable {
     /** ACD thread only. */
     private final Map<String, Member> members = new HashMap<>();
     private final Map<AcdTimer, ScheduledFuture<?>> timers = new HashMap<>();
+    /** The pending callbacks' mirror on disk. ACD thread only. */
+    private final QueueCallbacks callbacks;
 
     public QueueService(Collection<QueueConfig> queues, Clock clock) {
         this(queues, AgentsConfig.NONE, clock);
@@ -94,6 +96,7 @@ public final class QueueService implements AutoCloseable {
      */
     public QueueService(Collection<QueueConfig> queues, AgentsConfig agents, Clock clock) {
         this.acd = new Acd(queues, agents, clock, RandomGenerator.getDefault());
+        this.callbacks = new QueueCallbacks(clock);
         this.thread = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "atende-acd");
             t.setDaemon(true);
@@ -141,6 +144,21 @@ public final class QueueService implements AutoCloseable {
         post(() -> apply(acd.offerAnswered(callId, agent)));
     }
 
+    /**
+     * {@code agent} answered {@code member}'s offer. If the call became a callback as they answered (the caller
+     * confirmed it at that instant), the caller is on the line with the agent: the callback is cancelled.
+     */
+    void offerAnswered(Member member, String agent) {
+        post(() -> {
+            String callId = member.callId();
+            if (members.get(callId) != member && members.get(callId) instanceof CallbackMember) {
+                apply(acd.cancelCallback(callId, "an agent answered the caller as the callback was taken"));
+                members.put(callId, member);
+            }
+            apply(acd.offerAnswered(callId, agent));
+        });
+    }
+
     void offerFailed(String callId, String agent, String reason) {
         post(() -> {
             log.info("call {}: agent {} did not take the call: {}", callId, agent, reason);
@@ -161,6 +179,85 @@ public final class QueueService implements AutoCloseable {
         post(() -> {
             members.remove(callId);
             apply(acd.callEnded(callId));
+        });
+    }
+
+    /**
+     * {@code member}'s call ended: the ACD forgets it, unless another member serves the call id by now (a caller who
+     * asked for a callback hangs up; the callback goes on waiting). Idempotent.
+     */
+    void callEnded(Member member) {
+        post(() -> {
+            if (members.remove(member.callId(), member)) {
+                apply(acd.callEnded(member.callId()));
+            }
+        });
+    }
+
+    // ---- callbacks ----
+
+    /**
+     * The caller of {@code waiting} asks to be called back at {@code number} (E.164): if the ACD takes it, the call
+     * keeps its place and {@code callback} serves it from now on. Completes with whether it was taken (false: the
+     * queue has its callbacks' max_pending, or the call is no longer waiting).
+     */
+    CompletableFuture<Boolean> requestCallback(Member waiting, CallbackMember callback, String number) {
+        CompletableFuture<Boolean> taken = new CompletableFuture<>();
+        boolean posted = post(() -> {
+            String callId = waiting.callId();
+            if (members.get(callId) != waiting) {
+                taken.complete(false);
+                return;
+            }
+            members.put(callId, callback); // before the commands: the first offer may be among them
+            List<AcdCommand> out = acd.requestCallback(callId, number);
+            boolean queued = out.stream().anyMatch(c -> c instanceof AcdCommand.CallbackQueued);
+            if (!queued) {
+                members.put(callId, waiting);
+            }
+            // the offers withdrawn are the caller's, which go on ringing until its stay hears of them
+            out.stream().filter(c -> c instanceof AcdCommand.CancelOffer)
+                    .forEach(c -> waiting.cancelOffer(((AcdCommand.CancelOffer) c).agent(),
+                            ((AcdCommand.CancelOffer) c).why()));
+            apply(out.stream().filter(c -> !(c instanceof AcdCommand.CancelOffer)).toList());
+            taken.complete(queued);
+        });
+        if (!posted) {
+            taken.complete(false);
+        }
+        return taken;
+    }
+
+    /** The customer answered the callback: it is done (no longer pending). */
+    void callbackAnswered(String callId) {
+        post(() -> {
+            callbacks.answered(callId);
+            apply(acd.callbackAnswered(callId));
+        });
+    }
+
+    /** The callback's attempt did not reach the customer (or its agent hung up first). */
+    void callbackFailed(String callId, String reason) {
+        post(() -> apply(acd.callbackFailed(callId, reason)));
+    }
+
+    /**
+     * At start: pending callbacks are kept in {@code store} from now on, and those it held before the restart wait
+     * again (in the order asked for, before any new call arrives), each served by {@code member}'s.
+     */
+    public void restoreCallbacks(CallbackStore store, List<CallbackStore.Pending> pending,
+                                 java.util.function.Function<CallbackStore.Pending, Member> member) {
+        post(() -> {
+            callbacks.keepIn(store);
+            for (CallbackStore.Pending p : pending) {
+                members.put(p.callId(), member.apply(p));
+                apply(acd.restoreCallback(p.callId(), p.queue(),
+                        org.atende.acd.Requirements.from(p.variables()).requirements(), p.number(), p.requestedAt(),
+                        p.attempts(), p.notBefore()));
+            }
+            if (!pending.isEmpty()) {
+                log.info("{} callback(s) pending before the restart wait again", pending.size());
+            }
         });
     }
 
@@ -323,14 +420,18 @@ public final class QueueService implements AutoCloseable {
             } else if (command instanceof AcdCommand.Relaxed r) {
                 log.info("call {} in queue {}: step {}: {}", r.callId(), r.queue(), r.step(), r.description());
             } else if (command instanceof AcdCommand.AgentChanged a) {
-                logAgent(a);
+                AcdLog.agentChanged(a);
             } else if (command instanceof AcdCommand.Overflow o) {
-                log.info("call {} leaves queue {} for {}: {}", o.callId(), o.queue(), describe(o.target()),
+                log.info("call {} leaves queue {} for {}: {}", o.callId(), o.queue(), AcdLog.describe(o.target()),
                         o.reason());
                 Member m = members.remove(o.callId());
                 if (m != null) {
                     m.overflow(o.queue(), o.target(), o.reason());
                 }
+            } else if (command instanceof AcdCommand.CallbackQueued
+                    || command instanceof AcdCommand.CallbackRefused || command instanceof AcdCommand.CallbackRetry
+                    || command instanceof AcdCommand.CallbackFailed) {
+                callbacks.apply(command, members);
             } else if (command instanceof AcdCommand.StartTimer t) {
                 // on this thread the task cannot run before self[0] is set; a timer started again replaces
                 // the old one, which then neither runs nor removes its successor
@@ -351,39 +452,6 @@ public final class QueueService implements AutoCloseable {
                 }
             }
         }
-    }
-
-    /** One line per change of an agent's state that an operator or supervisor cares about. */
-    private static void logAgent(AcdCommand.AgentChanged a) {
-        String where = a.extension() == null ? "" : " at " + a.extension();
-        String what = switch (a.pending()) {
-            case PAUSE -> "will pause (" + a.reason() + ") when the call and its wrap-up end";
-            case LOGOUT -> "will log out when the call and its wrap-up end";
-            case NONE -> switch (a.state()) {
-                case LOGGED_OUT -> "logged out";
-                case PAUSED -> "paused (" + a.reason() + ")";
-                case AVAILABLE -> "available";
-                default -> a.state().name().toLowerCase(java.util.Locale.ROOT);
-            };
-        };
-        if ("no_answer".equals(a.reason()) && a.pending() == PendingChange.NONE) {
-            log.warn("agent {}{} paused (no_answer): {}", a.agent(), where, a.cause());
-        } else {
-            log.info("agent {}{} {}: {}", a.agent(), where, what, a.cause());
-        }
-    }
-
-    private static String describe(Node.Target target) {
-        if (target instanceof Node.Target.Queue q) {
-            return "queue " + q.queue();
-        } else if (target instanceof Node.Target.Extension e) {
-            return "extension " + e.extension();
-        } else if (target instanceof Node.Target.Flow f) {
-            return "flow " + f.flow();
-        } else if (target instanceof Node.Target.External x) {
-            return "an external number through trunk " + x.trunk();
-        }
-        return target.toString();
     }
 
     @Override

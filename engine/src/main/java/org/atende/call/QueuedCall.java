@@ -47,6 +47,8 @@ final class QueuedCall implements QueueService.Member {
      */
     private final Map<String, Offer> offers = new HashMap<>();
     private TimerService.Timer announcement;
+    /** The callback the caller may ask for instead of waiting; null when the queue offers none. */
+    private final QueuedCallback callback;
     /** The agent who took the call, and when; null while waiting. */
     private String agent;
     private Instant connected;
@@ -59,6 +61,7 @@ final class QueuedCall implements QueueService.Member {
         this.config = config;
         this.variables = Map.copyOf(variables);
         this.entered = host.clock().instant();
+        this.callback = config.callback().isPresent() ? new QueuedCallback(this, call, routing, host, config) : null;
     }
 
     /**
@@ -74,7 +77,54 @@ final class QueuedCall implements QueueService.Member {
         }
         playHold(); // the ACD's answers hop to this loop: they come after
         announcementPeriod().ifPresent(this::scheduleAnnouncement);
+        if (callback != null) {
+            callback.start(announcementPeriod().isPresent());
+        }
         return true;
+    }
+
+    /** When the call entered the queue: a callback keeps this place. */
+    Instant entered() {
+        return entered;
+    }
+
+    /** A key the waiting caller pressed (the callback's key starts its dialogue). */
+    void digit(char digit) {
+        if (callback != null && current()) {
+            callback.digit(digit);
+        }
+    }
+
+    /** The callback dialogue sent the caller back to waiting at their place. */
+    void backToWaiting() {
+        if (callback != null) {
+            callback.backToHold();
+        }
+    }
+
+    /** The hold prompts again, after the callback dialogue. */
+    void holdAgain() {
+        if (hearsHold()) {
+            playHold();
+        }
+    }
+
+    /** Plays {@code prompts} to the waiting caller (the callback offer), then the hold prompts again. */
+    void say(List<Prompt> prompts) {
+        CallMedia media = call.media();
+        if (media == null || !hearsHold()) {
+            return;
+        }
+        media.playThen(new Playback(IvrRun.items(prompts, Map.of(), host.prompts(), call.id()), false, false), () -> {
+            if (hearsHold()) {
+                playHold();
+            }
+        });
+    }
+
+    /** The ACD took the callback: this stay rings nobody any more, and the caller hears goodbye. */
+    void calledBack() {
+        leave();
     }
 
     String queue() {
@@ -109,7 +159,7 @@ final class QueuedCall implements QueueService.Member {
             }
             if (config.announceWait().isPresent()) {
                 acd.announcement(call.id()).thenAccept(a -> host.loop().execute(() -> {
-                    if (current()) {
+                    if (hearsHold()) {
                         a.ifPresent(this::announce);
                     }
                 }));
@@ -215,12 +265,15 @@ final class QueuedCall implements QueueService.Member {
 
     /** {@code agentExtension} answered and is bridged: the other offers are withdrawn and the ACD told. */
     void agentAnswered(String agentExtension) {
+        if (callback != null) {
+            callback.stop("an agent took the call");
+        }
         Offer taken = offers.get(agentExtension);
         agent = taken != null ? taken.agent : agentExtension;
         connected = host.clock().instant();
         cancelAnnouncement();
         List.copyOf(offers.keySet()).forEach(this::withdraw);
-        acd.offerAnswered(call.id(), agent);
+        acd.offerAnswered(this, agent);
         log.info("call {}: agent {} at {} took the call after {} s in queue {}", call.id(), agent, agentExtension,
                 Duration.between(entered, connected).toSeconds(), config.name());
     }
@@ -238,16 +291,24 @@ final class QueuedCall implements QueueService.Member {
     private void leave() {
         List.copyOf(offers.keySet()).forEach(this::withdraw);
         cancelAnnouncement();
+        if (callback != null && !callback.taken()) {
+            callback.stop("the call left the queue");
+        }
     }
 
     /** The call ended, or its agent hung up first (a survey follows): the ACD forgets it. */
     void ended() {
         leave();
-        acd.callEnded(call.id());
+        acd.callEnded(this);
     }
 
     private boolean current() {
-        return routing.inQueue(this) && waiting();
+        return routing.inQueue(this) && waiting() && (callback == null || !callback.taken());
+    }
+
+    /** Whether the waiting caller hears the hold prompts and announcements now (not in the callback dialogue). */
+    private boolean hearsHold() {
+        return current() && (callback == null || !callback.inDialogue());
     }
 
     // ---- what the waiting caller hears ----
@@ -272,7 +333,9 @@ final class QueuedCall implements QueueService.Member {
             }
             acd.announcement(call.id()).thenAccept(a -> host.loop().execute(() -> {
                 if (current()) {
-                    a.ifPresent(this::announce);
+                    if (hearsHold()) {
+                        a.ifPresent(this::announce);
+                    }
                     scheduleAnnouncement(every);
                 }
             }));
@@ -309,13 +372,17 @@ final class QueuedCall implements QueueService.Member {
             a.estimatedWait().filter(d -> !d.isZero())
                     .ifPresent(d -> said.addAll(org.atende.ivr.speech.QueueSpeech.estimatedWait(d)));
         }
-        if (said.isEmpty()) {
+        List<Prompt> words = new java.util.ArrayList<>(said.stream()
+                .<Prompt>map(p -> new Prompt.File(java.nio.file.Path.of(p))).toList());
+        if (callback != null) {
+            words.addAll(callback.afterAnnouncement());
+        }
+        if (words.isEmpty()) {
             return;
         }
-        List<Prompt> words = said.stream().<Prompt>map(p -> new Prompt.File(java.nio.file.Path.of(p))).toList();
         List<Playback.Item> items = IvrRun.items(words, Map.of(), host.prompts(), call.id());
         media.playThen(new Playback(items, false, false), () -> {
-            if (current()) {
+            if (hearsHold()) {
                 playHold();
             }
         });

@@ -25,21 +25,14 @@ import org.slf4j.LoggerFactory;
  * (to an extension, an IVR flow or an application) and admitted as a {@link Call}; this is the {@link CallHost} of
  * those calls and the services of their IVR runs. Runs on the shard's event loop only.
  */
-public final class ShardCalls implements SessionUser, CallHost, IvrRun.Services {
+public final class ShardCalls extends ShardServices implements SessionUser {
 
     private static final Logger log = LoggerFactory.getLogger(ShardCalls.class);
 
-    private final int shard;
-    private final int shards;
-    private final Executor loop;
-    private final Clock clock;
-    private final CallServices services;
-    private final org.atende.sip.transaction.TimerService timers;
-    private final ShardMedia media;
-    private TransactionLayer transactions;
-    private SipCore core;
     private final Map<ServerTransaction, Call> pendingCalls = new HashMap<>();
     private final List<Call> calls = new ArrayList<>();
+    /** The callback attempts in progress (calls Atende placed itself). */
+    private final java.util.Set<CallbackCall> callbacks = new java.util.LinkedHashSet<>();
     /** The trunk channels and calls out each call holds, given back when it ends. */
     private final CallsOut out;
     /** Whether the call {@link #onInvite} is admitting took its trunk channel over. */
@@ -56,13 +49,7 @@ public final class ShardCalls implements SessionUser, CallHost, IvrRun.Services 
 
     public ShardCalls(int shard, int shards, Executor loop, org.atende.sip.transaction.TimerService timers,
                       Clock clock, CallServices services, ShardMedia media) {
-        this.media = media;
-        this.timers = timers;
-        this.shard = shard;
-        this.shards = shards;
-        this.loop = loop;
-        this.clock = clock;
-        this.services = services;
+        super(shard, shards, loop, timers, clock, services, media);
         this.out = new CallsOut(services.trunkChannels(), services.dialOut(), clock);
     }
 
@@ -71,26 +58,7 @@ public final class ShardCalls implements SessionUser, CallHost, IvrRun.Services 
      * calls.
      */
     public void attach(TransactionLayer layer, SipCore core) {
-        this.transactions = layer;
-        this.core = core;
-    }
-
-    /** A call's leg as the user of its dialog: the core's in-dialog requests and ACKs go to the leg's call. */
-    private record LegUser(CallLeg leg) implements DialogUser {
-        @Override
-        public Dialog dialog() {
-            return leg.dialog();
-        }
-
-        @Override
-        public void onRequest(ServerTransaction tx) {
-            leg.call().onRequest(leg, tx);
-        }
-
-        @Override
-        public void onAck(SIPRequest ack) {
-            leg.call().onAck(leg, ack);
-        }
+        attachLayers(layer, core);
     }
 
     @Override
@@ -246,33 +214,40 @@ public final class ShardCalls implements SessionUser, CallHost, IvrRun.Services 
         for (Call call : List.copyOf(calls)) {
             call.hangup(reason);
         }
+        for (CallbackCall attempt : List.copyOf(callbacks)) {
+            attempt.hangup(reason);
+        }
     }
 
+    /** Calls and callback attempts in progress. */
     public int activeCalls() {
-        return calls.size();
+        return calls.size() + callbacks.size();
+    }
+
+    @Override
+    public CallbackMember callbackMember(CallbackMember.Callback callback) {
+        return new CallbackMember(this, callback, services.observer());
+    }
+
+    /** A callback pending before a restart, as the ACD's member on this shard ({@code config} null: none now). */
+    public QueueService.Member restoredCallback(CallbackStore.Pending p, org.atende.config.QueueConfig.Callback config,
+                                                boolean record) {
+        return callbackMember(new CallbackMember.Callback(p.callId(), p.queue(), p.number(),
+                CallbackMember.Callback.national(p.number(), services.countryCode()), p.dialled(),
+                p.variables(), p.requestedAt(), record, config));
+    }
+
+    @Override
+    public void callbackStarted(CallbackCall attempt) {
+        callbacks.add(attempt);
+    }
+
+    @Override
+    public void callbackEnded(CallbackCall attempt) {
+        callbacks.remove(attempt);
     }
 
     // ---- CallHost ----
-
-    @Override
-    public TransactionLayer transactions() {
-        return transactions;
-    }
-
-    @Override
-    public Executor loop() {
-        return loop;
-    }
-
-    @Override
-    public void bind(Dialog dialog, CallLeg leg) {
-        core.bind(dialog, new LegUser(leg));
-    }
-
-    @Override
-    public void unbind(Dialog dialog) {
-        core.unbind(dialog);
-    }
 
     @Override
     public void ended(Call call) {
@@ -283,12 +258,12 @@ public final class ShardCalls implements SessionUser, CallHost, IvrRun.Services 
     }
 
     @Override
-    public void releaseLimits(Call call) {
+    public void releaseLimits(Object call) {
         out.ended(call);
     }
 
     @Override
-    public boolean takeTrunkChannel(Call call, String trunk) {
+    public boolean takeTrunkChannel(Object call, String trunk) {
         return out.takeTrunk(call, trunk).isEmpty();
     }
 
@@ -297,103 +272,4 @@ public final class ShardCalls implements SessionUser, CallHost, IvrRun.Services 
         return out.dialOut(call, null, number);
     }
 
-    @Override
-    public java.time.Duration ackTimeout() {
-        return services.ackTimeout();
-    }
-
-    @Override
-    public String newCallId() {
-        return SipBuilder.newCallId(services.identity().domain(), shard, shards);
-    }
-
-    @Override
-    public ListenPoint listenPoint(Transport transport) {
-        return services.listenPoint(transport);
-    }
-
-    @Override
-    public org.atende.config.SessionTimerConfig sessionTimers() {
-        return services.sessionTimers();
-    }
-
-    @Override
-    public String domain() {
-        return services.identity().domain();
-    }
-
-    @Override
-    public org.atende.sip.transaction.TimerService timers() {
-        return timers;
-    }
-
-    @Override
-    public CallMedia newCallMedia(String callId, boolean srtpToCallee, CallMedia.Events events) {
-        return new CallMedia(media.context(), media.codecs(), media.recordings(), srtpToCallee, callId, events);
-    }
-
-    @Override
-    public java.nio.file.Path recordingDirectory(java.time.Instant started) {
-        return org.atende.media.recorder.RecordingPaths.dailyDirectory(media.recordingsDir(),
-                java.time.LocalDate.ofInstant(started, java.time.ZoneId.systemDefault()));
-    }
-
-    @Override
-    public void lookupContacts(String extension,
-                               java.util.function.Consumer<List<org.atende.sip.registrar.Binding>> then) {
-        services.registrations().lookup(extension, loop, then);
-    }
-
-    @Override
-    public void lookupAgent(String agent, java.util.function.Consumer<List<org.atende.sip.registrar.Binding>> ifFree,
-                            Runnable ifBusy) {
-        services.registrations().lookupIfFree(agent, loop, ifFree, ifBusy);
-    }
-
-    @Override
-    public void otherCall(String extension, boolean busy) {
-        services.registrations().otherCall(extension, busy);
-    }
-
-    @Override
-    public QueueService queues() {
-        return services.queues();
-    }
-
-    @Override
-    public java.util.Optional<org.atende.config.QueueConfig> queueConfig(String name) {
-        return services.queue(name);
-    }
-
-    @Override
-    public java.util.Optional<IvrRun> flowRun(Call call, String flow, java.util.Map<String, String> variables) {
-        return services.flow(flow).map(config -> new IvrRun(call,
-                new org.atende.ivr.FlowSession(config, clock, new java.util.HashMap<>(variables), services::flow), this,
-                config.silenceGap()));
-    }
-
-    @Override
-    public java.util.concurrent.CompletableFuture<TrunkTarget> trunkTarget(String trunk) {
-        return services.trunkTarget(trunk);
-    }
-
-    @Override
-    public org.atende.media.player.PromptCache prompts() {
-        return services.prompts();
-    }
-
-    @Override
-    public java.net.http.HttpClient http() {
-        return services.http();
-    }
-
-    @Override
-    public java.time.Duration rtpTimeout() {
-        return media.context().rtpTimeout();
-    }
-
-    @Override
-    public Clock clock() {
-        return clock;
-    }
 }

@@ -91,6 +91,7 @@ public final class Engine implements AutoCloseable {
         dispatcher.open(shards, sipMetrics, protection.gate(shards.lags()));
         protection.start(group.next(), transport::connectionErrorCount);
         trunks.start(shards);
+        services.startCallbacks(io, shards);
     }
 
     private List<CatalogBinder> binders(SipMetrics sipMetrics) {

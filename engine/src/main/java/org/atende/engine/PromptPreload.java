@@ -44,6 +44,11 @@ final class PromptPreload {
                 builtins.addAll(QueueSpeech.prompts());
             }
             queue.survey().ifPresent(survey -> collect(survey, builtins, files));
+            queue.callback().ifPresent(cb -> {
+                cb.offer().forEach(p -> add(p, builtins, files));
+                builtins.addAll(org.atende.call.CallbackDialogue.PROMPTS);
+                builtins.add(org.atende.call.CallbackCall.WHISPER_PROMPT);
+            });
         }
         if (!config.queues().isEmpty()) {
             builtins.addAll(org.atende.call.AgentFeature.PROMPTS); // the agents' feature codes say the agent's number

@@ -84,6 +84,7 @@ final class SharedServices implements CallServices {
     private volatile CallRouter router;
     private volatile UasRequestChecks checks;
     private volatile FileBindingStore bindingStore;
+    private volatile org.atende.call.CallbackStore callbackStore;
 
     /** Repairs recordings, loads the prompts, starts the ACD and the recorder. Starting thread. */
     SharedServices(AtendeConfig config, Clock clock, SipTransport transport, Trunks trunks, BooleanSupplier stopping) {
@@ -194,10 +195,29 @@ final class SharedServices implements CallServices {
         }
     }
 
-    /** At the stop: the ACD's thread ends. */
+    /**
+     * Once the shards and trunks are up: pending callbacks are kept in {@code data_dir/callbacks.json} (written
+     * through {@code io}), and those pending before a restart wait again, spread over the shards. Starting thread.
+     */
+    void startCallbacks(BlockingExecutor io, Shards shards) {
+        if (queues == null) {
+            return;
+        }
+        callbackStore = new org.atende.call.CallbackStore(config.server().dataDir().resolve("callbacks.json"), io);
+        List<org.atende.call.CallbackStore.Pending> pending = callbackStore.load();
+        int[] next = {0};
+        queues.restoreCallbacks(callbackStore, pending, p -> shards.get(next[0]++ % shards.size()).calls()
+                .restoredCallback(p, config.queue(p.queue()).flatMap(QueueConfig::callback).orElse(null),
+                        recordsNumber(p.dialled())));
+    }
+
+    /** At the stop: the ACD's thread ends, after the pending callbacks are on disk. */
     void closeQueues() {
         if (queues != null) {
             queues.close();
+        }
+        if (callbackStore != null) {
+            callbackStore.close();
         }
     }
 
@@ -296,6 +316,16 @@ final class SharedServices implements CallServices {
     @Override
     public QueueService queues() {
         return queues;
+    }
+
+    @Override
+    public String countryCode() {
+        return config.server().countryCode();
+    }
+
+    @Override
+    public boolean recordsNumber(String dialled) {
+        return config.number(dialled).map(org.atende.config.NumberConfig::record).orElse(false);
     }
 
     @Override

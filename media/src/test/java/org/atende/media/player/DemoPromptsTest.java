@@ -39,7 +39,7 @@ class DemoPromptsTest {
             "agente/saida-pendente", "agente/codigo-invalido", "agente/digite-codigo-pausa",
             // callback
             "retorno/oferta", "retorno/vamos-ligar-para", "retorno/confirmar-numero", "retorno/digite-numero",
-            "retorno/numero-invalido", "retorno/agendado", "retorno/chamada-de-retorno");
+            "retorno/numero-invalido", "retorno/agendado", "retorno/chamada-de-retorno", "retorno/indisponivel");
     /**
      * The number words (issue 11), joined into numbers by {@code org.atende.ivr.speech.SpokenNumbers}: 0 … 19,
      * the tens, cem, cento, the hundreds, mil and the conjunction e; "f" marks a feminine form.

@@ -1,0 +1,500 @@
+package org.atende.call;
+
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.atende.media.recorder.RecordingResult;
+import org.atende.call.MediaNegotiation.Outcome;
+import org.atende.config.QueueConfig;
+import org.atende.config.SessionTimerConfig;
+import org.atende.config.flow.Prompt;
+import org.atende.media.player.Playback;
+import org.atende.media.player.ToneGenerator;
+import org.atende.media.session.DigitSource;
+import org.atende.sip.dialog.Dialog;
+import org.atende.sip.registrar.Binding;
+import org.atende.sip.transaction.ServerTransaction;
+import org.atende.sip.transaction.TimerService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One attempt of a callback: a call Atende places itself, both legs ours. The agents the ACD offers the callback
+ * to are rung first (their phones show "Retorno" and the customer's number); the one who answers hears "chamada de
+ * retorno" and the number, then ringback while the customer is dialled through the queue's callback trunk; the
+ * customer's answer bridges the two, and the talk is recorded like any queue call (customer left, agent right).
+ * Nobody answering at the customer's end (busy, a failure, the callback's ring timeout) gives the agent a moment of
+ * busy tone and ends the attempt; the ACD decides whether another follows.
+ *
+ * <p>The customer's leg is side A and the agent's side B, as caller and agent are in an inbound queue call, so the
+ * media, the recording and the record read the same. Runs on its shard's event loop only.
+ */
+final class CallbackCall implements CallLeg.Owner {
+
+    /**
+     * <pre>
+     *   RINGING_AGENT ── an agent answers ──► WHISPER ── the prompt ends ──► DIALLING ── the customer answers ──► BRIDGED
+     *         │ every offer ended                │ the agent hangs up          │ busy, no answer, failure
+     *         ▼                                  ▼                             ▼
+     *       ENDED (no record)                  ENDED (attempt failed)        ENDED (attempt failed)
+     * </pre>
+     */
+    enum State { RINGING_AGENT, WHISPER, DIALLING, BRIDGED, ENDED }
+
+    /** What the attempt tells its {@link CallbackMember}, on the loop. */
+    interface Events {
+        void agentAnswered(String extension);
+
+        /** Every phone of {@code extension} said no. */
+        void agentRefused(String extension, String why);
+
+        void customerAnswered();
+
+        /** The customer was not reached (or the agent hung up first): the attempt is over. */
+        void attemptFailed(String why);
+
+        /** The talk is over (either side hung up, or Atende ended it). */
+        void ended(String why);
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(CallbackCall.class);
+    public static final String WHISPER_PROMPT = "builtin:pt-BR/retorno/chamada-de-retorno.wav";
+
+    private final CallHost host;
+    private final String id;
+    private final CallbackMember.Callback callback;
+    private final QueueConfig.Callback config;
+    private final Events events;
+    private final CallObserver observer;
+    private final Instant started;
+    private State state = State.RINGING_AGENT;
+    private CallMedia media;
+    private final CallSdp sdp;
+    private final CalleeForks agentForks;
+    private final CalleeForks customerForks;
+    private final CalleeInvites agentInvites;
+    private final CalleeInvites customerInvites;
+    private final Map<CallLeg.Side, Dialog> dialogs = new HashMap<>();
+    private final Map<CallLeg.Side, SIPRequest> acks = new HashMap<>();
+    private String agentExtension;
+    /** The agent who answered (their id; the ACD's word for them). */
+    private String agent;
+    private TrunkTarget trunk;
+    private TimerService.Timer ringTimer;
+    private Instant answeredAt;
+
+    CallbackCall(CallHost host, String id, CallbackMember.Callback callback, Events events, CallObserver observer) {
+        this.host = host;
+        this.id = id;
+        this.callback = callback;
+        this.config = callback.config();
+        this.events = events;
+        this.observer = observer;
+        this.started = host.clock().instant();
+        this.media = host.newCallMedia(id, false, new MediaEvents());
+        CallSessionTimers timers = new CallSessionTimers(host, id, new SessionTimerConfig(false,
+                host.sessionTimers().expires(), host.sessionTimers().minSe()), this::hangup);
+        this.sdp = new CallSdp(media.negotiation(), host, timers, callback.national(), callback.national());
+        this.agentInvites = new CalleeInvites(host, new CallerId(callback.national(), "Retorno", "callback", null),
+                timers);
+        this.customerInvites = new CalleeInvites(host, new CallerId(callback.presented(), null, "callback", null),
+                timers);
+        this.agentForks = new CalleeForks(host, id, new AgentSide(), d -> agentInvites.originate(d, null,
+                sdp.calleeOffer()));
+        this.customerForks = new CalleeForks(host, id, new CustomerSide(), this::customerInvite);
+    }
+
+    String id() {
+        return id;
+    }
+
+    State state() {
+        return state;
+    }
+
+    // ---- the agents ----
+
+    /** Rings {@code extension}'s phones for the callback; null when the INVITEs went out, else why not. */
+    String ringAgent(String extension, List<Binding> bindings) {
+        if (state != State.RINGING_AGENT) {
+            return "the callback is taken";
+        }
+        if (sdp.calleeOffer() == null) {
+            Optional<Outcome.Refused> refused = sdp.offerCallee();
+            if (refused.isPresent()) {
+                return "no media: " + refused.get().reason();
+            }
+        }
+        agentForks.ring(CalleeForks.Destination.contacts(bindings, extension), extension);
+        return null;
+    }
+
+    /** The agent who answered, as the ACD knows them. */
+    void takenBy(String agentId) {
+        agent = agentId;
+    }
+
+    /** Stops ringing {@code extension} (its offer timed out or was withdrawn). */
+    void withdrawAgent(String extension) {
+        agentForks.withdraw(extension);
+    }
+
+    /** An agent answered: the others' forks are withdrawn, they hear who is calling, then the customer rings. */
+    private void agentAnswered(CalleeForks.Fork fork, Dialog dialog, SIPResponse ok) {
+        Optional<Outcome.Refused> refused = sdp.calleeAnswered(ok);
+        if (refused.isPresent()) {
+            agentForks.answerRefused(dialog, ok);
+            events.agentRefused(fork.agent, "agent's media refused: " + refused.get().reason());
+            return;
+        }
+        agentForks.withdrawAllBut(fork);
+        answered(CallLeg.Side.B, dialog, fork.cseq);
+        agentExtension = fork.agent;
+        state = State.WHISPER;
+        events.agentAnswered(fork.agent);
+        log.info("callback {}: agent at {} answered; dialling the customer (…{}) through trunk {}", callback.callId(),
+                fork.agent, callback.lastDigits(), config.trunk());
+        List<Prompt> whisper = List.of(new Prompt.File(Path.of(WHISPER_PROMPT)), new Prompt.SayDigits("numero"));
+        List<Playback.Item> items = IvrRun.items(whisper, Map.of("numero", callback.national()), host.prompts(), id);
+        media.playToCallee(new Playback(items, false, false), this::dialCustomer);
+    }
+
+    // ---- the customer ----
+
+    /** The agent heard who is calling: the customer is dialled, the agent hears ringback meanwhile. */
+    private void dialCustomer() {
+        if (state != State.WHISPER) {
+            return;
+        }
+        state = State.DIALLING;
+        media.playToCallee(Playback.of(new Playback.ToneItem(ToneGenerator::ringback, 250)).looped(), null);
+        if (!host.takeTrunkChannel(this, config.trunk())) {
+            fail("trunk " + config.trunk() + " at its max_calls or over its calls_per_second");
+            return;
+        }
+        CompletableFuture<TrunkTarget> target = host.trunkTarget(config.trunk());
+        target.handleAsync((t, failure) -> {
+            if (state != State.DIALLING) {
+                return null;
+            }
+            if (t == null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                fail("trunk " + config.trunk() + ": " + (cause == null ? "unknown" : cause.getMessage()));
+                return null;
+            }
+            Outcome offer = media.negotiation().offer(CallLeg.Side.A);
+            if (offer instanceof Outcome.Refused r) {
+                fail("no media for the customer: " + r.reason());
+                return null;
+            }
+            trunk = t;
+            customerOffer = ((Outcome.Sdp) offer).body();
+            customerForks.throughTrunk(t);
+            customerForks.ring(List.of(new CalleeForks.Destination(t.requestUri(callback.number()),
+                    t.destination(), callback.number())), null);
+            ringTimer = host.timers().schedule(config.ringTimeout(), () -> {
+                if (state == State.DIALLING) {
+                    customerForks.cancel(); // its 487 ends the attempt
+                    ringTimer = null;
+                    fail("no answer in " + config.ringTimeout().toSeconds() + " s");
+                }
+            });
+            return null;
+        }, host.loop()).exceptionally(e -> {
+            log.error("callback {}: dialling through trunk {} failed", callback.callId(), config.trunk(), e);
+            fail("internal error dialling through trunk " + config.trunk());
+            return null;
+        });
+    }
+
+    private byte[] customerOffer;
+
+    private SIPRequest customerInvite(CalleeForks.Destination destination) {
+        return customerInvites.originate(destination, trunk, customerOffer);
+    }
+
+    private void customerAnswered(Dialog dialog, long cseq, SIPResponse ok) {
+        Outcome agreed = SipBodies.hasBody(ok) ? media.negotiation().answered(CallLeg.Side.A, ok.getRawContent())
+                : new Outcome.Refused(488, "2xx without SDP");
+        if (agreed instanceof Outcome.Refused r) {
+            customerForks.answerRefused(dialog, ok);
+            fail("customer's media refused: " + r.reason());
+            return;
+        }
+        answered(CallLeg.Side.A, dialog, cseq);
+        stopRingTimer();
+        state = State.BRIDGED;
+        answeredAt = host.clock().instant();
+        media.stopPlaybackToCallee();
+        media.bridge();
+        if (callback.record()) {
+            media.startRecording(host.recordingDirectory(started));
+        }
+        log.info("callback {} answered: customer (…{}) <-> agent at {}", callback.callId(), callback.lastDigits(),
+                agentExtension);
+        events.customerAnswered();
+    }
+
+    /** The customer was not reached: a moment of busy tone for the agent, then the hang-up. */
+    private void fail(String why) {
+        if (state == State.ENDED || state == State.BRIDGED) {
+            return;
+        }
+        State was = state;
+        state = State.ENDED;
+        stopRingTimer();
+        customerForks.cancel();
+        log.info("callback {}: attempt failed: {}", callback.callId(), why);
+        events.attemptFailed(why);
+        if (was != State.RINGING_AGENT && media != null) {
+            media.stopPlaybackToCallee();
+            media.playToCallee(Playback.of(new Playback.ToneItem(ToneGenerator::busy, 100)), () -> {
+                bye(CallLeg.Side.B);
+                release(why);
+            });
+            host.timers().schedule(java.time.Duration.ofSeconds(3), () -> {
+                bye(CallLeg.Side.B);
+                release(why);
+            });
+            return;
+        }
+        bye(CallLeg.Side.B);
+        release(why);
+    }
+
+    // ---- both legs ----
+
+    /** {@code side}'s 2xx: its dialog reaches this attempt, and is ACKed. */
+    private void answered(CallLeg.Side side, Dialog dialog, long cseq) {
+        dialogs.put(side, dialog);
+        host.bind(dialog, new CallLeg(this, side, dialog));
+        SIPRequest ack = dialog.ack(cseq);
+        acks.put(side, ack);
+        host.transactions().sendStateless(ack, dialog.peer());
+    }
+
+    private void ackAgain(CallLeg.Side side) {
+        SIPRequest ack = acks.get(side);
+        Dialog dialog = dialogs.get(side);
+        if (ack != null && dialog != null) {
+            host.transactions().sendStateless(ack, dialog.peer());
+        }
+    }
+
+    @Override
+    public void onRequest(CallLeg from, ServerTransaction tx) {
+        SIPRequest request = tx.request();
+        switch (request.getMethod()) {
+            case SIPRequest.BYE -> {
+                tx.respond(200);
+                Dialog dialog = dialogs.remove(from.side());
+                if (dialog != null) {
+                    dialog.terminate();
+                }
+                String who = from.side() == CallLeg.Side.A ? "customer" : "agent";
+                if (state == State.BRIDGED) {
+                    bye(from.side().other());
+                    end("BYE from " + who);
+                } else {
+                    fail("the " + who + " hung up before the customer answered");
+                }
+            }
+            case SIPRequest.INVITE, "UPDATE" -> {
+                from.dialog().refreshTarget(request);
+                sdp.answerInDialog(from.side(), tx);
+            }
+            case "INFO" -> {
+                if (media != null && request.getContentTypeHeader() != null
+                        && "application".equalsIgnoreCase(request.getContentTypeHeader().getContentType())) {
+                    media.info(from.side(), request.getContentTypeHeader().getContentSubType(),
+                            request.getRawContent());
+                }
+                tx.respond(200);
+            }
+            case "OPTIONS" -> tx.respond(200);
+            default -> tx.respond(501);
+        }
+    }
+
+    @Override
+    public void onAck(CallLeg leg, SIPRequest ack) {
+        if (sdp.owesAnswerInAck(leg.side())) {
+            sdp.answeredInAck(leg.side(), ack).ifPresent(r -> hangup("no usable SDP answer in an ACK: "
+                    + r.reason()));
+        }
+    }
+
+    /** Ends the attempt from inside Atende (graceful stop, RTP timeout): CANCEL what rings, BYE what answered. */
+    void hangup(String why) {
+        switch (state) {
+            case RINGING_AGENT -> {
+                agentForks.cancel();
+                state = State.ENDED;
+                release(why);
+            }
+            case WHISPER, DIALLING -> fail(why);
+            case BRIDGED -> {
+                bye(CallLeg.Side.A);
+                bye(CallLeg.Side.B);
+                end(why);
+            }
+            case ENDED -> { }
+        }
+    }
+
+    /** No agent rings for the callback any more (every offer ended before an answer): nothing is kept. */
+    void abandon() {
+        if (state == State.RINGING_AGENT) {
+            state = State.ENDED;
+            release(null);
+        }
+    }
+
+    private void bye(CallLeg.Side side) {
+        Dialog dialog = dialogs.remove(side);
+        if (dialog == null || dialog.state() == Dialog.State.TERMINATED) {
+            return;
+        }
+        dialog.terminate();
+        host.unbind(dialog);
+        host.transactions().sendRequest(dialog.newRequest(SIPRequest.BYE), dialog.peer(),
+                IgnoringListener.INSTANCE);
+    }
+
+    /** The talk is over. */
+    private void end(String why) {
+        if (state == State.ENDED && media == null) {
+            return;
+        }
+        state = State.ENDED;
+        events.ended(why);
+        release(why);
+    }
+
+    /**
+     * Lets go of everything, once: media, dialogs, forks, the trunk channel; the record of an attempt that reached
+     * an agent goes to the observers ({@code why} null: no record, nobody answered).
+     */
+    private void release(String why) {
+        if (media == null) {
+            return;
+        }
+        stopRingTimer();
+        List<CallRecord.LegMedia> figures = media.figures();
+        media.close();
+        CompletableFuture<RecordingResult> recording = media.recording();
+        media = null;
+        dialogs.values().forEach(d -> {
+            d.terminate();
+            host.unbind(d);
+        });
+        dialogs.clear();
+        acks.clear();
+        agentForks.clear();
+        customerForks.clear();
+        host.releaseLimits(this);
+        host.callbackEnded(this);
+        if (why != null) {
+            CallRecord record = new CallRecord(id, callback.number(), callback.dialled(), agentExtension, started,
+                    answeredAt, host.clock().instant(), why, figures, null, null, null,
+                    new CallRecord.QueueVisit(callback.queue(), callback.requestedAt(), agent,
+                            answeredAt));
+            CallReport.callEnded(host, observer, recording, record);
+        }
+    }
+
+    private void stopRingTimer() {
+        if (ringTimer != null) {
+            ringTimer.cancel();
+            ringTimer = null;
+        }
+    }
+
+    /** The agents' forks. */
+    private final class AgentSide implements CalleeForks.Owner {
+        @Override
+        public boolean wantsAnswer() {
+            return state == State.RINGING_AGENT;
+        }
+
+        @Override
+        public void provisional(SIPResponse response) {
+        }
+
+        @Override
+        public void answered(CalleeForks.Fork fork, Dialog dialog, SIPResponse ok) {
+            agentAnswered(fork, dialog, ok);
+        }
+
+        @Override
+        public void answerRetransmitted() {
+            ackAgain(CallLeg.Side.B);
+        }
+
+        @Override
+        public void allFailed(int status, String reason) {
+        }
+
+        @Override
+        public void agentRefused(String agent, String why) {
+            if (state == State.RINGING_AGENT) {
+                events.agentRefused(agent, why);
+            }
+        }
+    }
+
+    /** The customer's fork, through the trunk. */
+    private final class CustomerSide implements CalleeForks.Owner {
+        @Override
+        public boolean wantsAnswer() {
+            return state == State.DIALLING;
+        }
+
+        @Override
+        public void provisional(SIPResponse response) {
+        }
+
+        @Override
+        public void answered(CalleeForks.Fork fork, Dialog dialog, SIPResponse ok) {
+            customerAnswered(dialog, fork.cseq, ok);
+        }
+
+        @Override
+        public void answerRetransmitted() {
+            ackAgain(CallLeg.Side.A);
+        }
+
+        @Override
+        public void allFailed(int status, String reason) {
+            fail("the customer's side answered " + status + " " + reason);
+        }
+
+        @Override
+        public void agentRefused(String agent, String why) {
+        }
+    }
+
+    /** Media reports, on the loop. */
+    private final class MediaEvents implements CallMedia.Events {
+        @Override
+        public void mediaTimedOut(CallLeg.Side side) {
+            if (state == State.BRIDGED) {
+                log.warn("callback {}: no RTP from the {} for {} s, hanging up", callback.callId(),
+                        side == CallLeg.Side.A ? "customer" : "agent", host.rtpTimeout().toSeconds());
+                hangup("RTP timeout on " + (side == CallLeg.Side.A ? "customer" : "agent") + " leg");
+            }
+        }
+
+        @Override
+        public void digit(CallLeg.Side side, char digit, int durationMs, DigitSource source) {
+        }
+    }
+}
