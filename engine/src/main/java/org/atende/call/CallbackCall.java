@@ -65,7 +65,6 @@ final class CallbackCall implements CallLeg.Owner {
     }
 
     private static final Logger log = LoggerFactory.getLogger(CallbackCall.class);
-    public static final String WHISPER_PROMPT = "builtin:pt-BR/retorno/chamada-de-retorno.wav";
 
     private final CallHost host;
     private final String id;
@@ -161,7 +160,7 @@ final class CallbackCall implements CallLeg.Owner {
         events.agentAnswered(fork.agent);
         log.info("callback {}: agent at {} answered; dialling the customer (…{}) through trunk {}", callback.callId(),
                 fork.agent, callback.lastDigits(), config.trunk());
-        List<Prompt> whisper = List.of(new Prompt.File(Path.of(WHISPER_PROMPT)), new Prompt.SayDigits("numero"));
+        List<Prompt> whisper = List.of(new Prompt.File(Path.of(CallbackDialogue.AGENT_PROMPT)), new Prompt.SayDigits("numero"));
         List<Playback.Item> items = IvrRun.items(whisper, Map.of("numero", callback.national()), host.prompts(), id);
         media.playToCallee(new Playback(items, false, false), this::dialCustomer);
     }

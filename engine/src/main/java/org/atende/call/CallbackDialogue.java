@@ -68,6 +68,8 @@ public final class CallbackDialogue implements IvrRun.Interpreter {
     static final int MAX_SILENCES = 2;
     static final int MAX_DIGITS = 15;
     /** The E.164 number confirmed for the callback. */
+    /** What the agent hears first when they answer a callback ({@link CallbackCall}), before its number. */
+    public static final String AGENT_PROMPT = "builtin:pt-BR/retorno/chamada-de-retorno.wav";
     public static final String NUMBER_VARIABLE = "callback_number";
     /**
      * How the dialogue ended: {@code scheduled}, {@code refused} (the queue has its callbacks already),

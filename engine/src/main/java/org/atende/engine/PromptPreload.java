@@ -47,7 +47,7 @@ final class PromptPreload {
             queue.callback().ifPresent(cb -> {
                 cb.offer().forEach(p -> add(p, builtins, files));
                 builtins.addAll(org.atende.call.CallbackDialogue.PROMPTS);
-                builtins.add(org.atende.call.CallbackCall.WHISPER_PROMPT);
+                builtins.add(org.atende.call.CallbackDialogue.AGENT_PROMPT);
             });
         }
         if (!config.queues().isEmpty()) {
