@@ -36,12 +36,43 @@ final class SippFeatureCall {
         }
     }
 
+    /** A key pressed {@code afterMs} after the previous one (or after the answer, for the first). */
+    record Key(int afterMs, char key) {
+    }
+
+    /**
+     * A carrier's caller (the trunk trusts 127.0.0.1: no digest) calling {@code dialled} from {@code caller} and
+     * keying {@code keys} at their times, then Atende's BYE; SIPp's exit code.
+     */
+    static int fromCarrier(int serverPort, String caller, String dialled, List<Key> keys, Path work)
+            throws IOException, InterruptedException {
+        Path scenario = work.resolve("carrier-call-" + System.nanoTime() + ".xml");
+        Files.writeString(scenario, scenario(keys, false));
+        List<String> cmd = List.of("sipp", "127.0.0.1:" + serverPort, "-sf", scenario.toString(), "-i", "127.0.0.1",
+                "-mi", "127.0.0.1", "-p", Integer.toString(EngineFixture.freePort()), "-mp",
+                Integer.toString(EngineFixture.freeUdpRange(4)), "-nostdin", "-key", "domain", "127.0.0.1", "-key",
+                "caller", caller, "-s", dialled, "-m", "1", "-timeout", "60s", "-timeout_error");
+        try (Peers.Proc p = new Peers.Proc(cmd, work.resolve(scenario.getFileName() + ".log"), work)) {
+            int rc = p.waitFor(65);
+            if (rc != 0) {
+                throw new AssertionError("SIPp call from " + caller + " to " + dialled + " failed (" + rc + "): "
+                        + p.output());
+            }
+            return rc;
+        }
+    }
+
     static String scenario(String keys) {
+        return scenario(keys.chars().mapToObj(k -> new Key(200, (char) k)).toList(), true);
+    }
+
+    private static String scenario(List<Key> keys, boolean digest) {
         StringBuilder infos = new StringBuilder();
-        int cseq = 3;
-        for (char k : keys.toCharArray()) {
+        int cseq = digest ? 3 : 2;
+        for (Key key : keys) {
+            char k = key.key();
             infos.append("""
-                      <pause milliseconds="200"/>
+                      <pause milliseconds="%d"/>
                       <send retrans="500">
                         <![CDATA[
 
@@ -62,38 +93,9 @@ final class SippFeatureCall {
                         ]]>
                       </send>
                       <recv response="200"/>
-                    """.formatted(cseq++, k));
+                    """.formatted(key.afterMs(), cseq++, k));
         }
-        return """
-                <?xml version="1.0" encoding="ISO-8859-1" ?>
-                <!DOCTYPE scenario SYSTEM "sipp.dtd">
-                <scenario name="agent feature code">
-                  <send retrans="500">
-                    <![CDATA[
-
-                      INVITE sip:[service]@[domain] SIP/2.0
-                      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport
-                      From: <sip:[caller]@[domain]>;tag=[pid]SIPpTag01[call_number]
-                      To: <sip:[service]@[domain]>
-                      Call-ID: [call_id]
-                      CSeq: 1 INVITE
-                      Contact: <sip:[caller]@[local_ip]:[local_port];transport=[transport]>
-                      Max-Forwards: 70
-                      Content-Type: application/sdp
-                      Content-Length: [len]
-
-                      v=0
-                      o=- [pid][call_number] 1 IN IP4 [media_ip]
-                      s=-
-                      c=IN IP4 [media_ip]
-                      t=0 0
-                      m=audio [media_port] RTP/AVP 0 101
-                      a=rtpmap:0 PCMU/8000
-                      a=rtpmap:101 telephone-event/8000
-                      a=sendrecv
-
-                    ]]>
-                  </send>
+        String digestPart = !digest ? "" : """
                   <recv response="100" optional="true"/>
                   <recv response="407" auth="true"/>
                   <send>
@@ -137,6 +139,38 @@ final class SippFeatureCall {
 
                     ]]>
                   </send>
+                """;
+        return """
+                <?xml version="1.0" encoding="ISO-8859-1" ?>
+                <!DOCTYPE scenario SYSTEM "sipp.dtd">
+                <scenario name="agent feature code">
+                  <send retrans="500">
+                    <![CDATA[
+
+                      INVITE sip:[service]@[domain] SIP/2.0
+                      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport
+                      From: <sip:[caller]@[domain]>;tag=[pid]SIPpTag01[call_number]
+                      To: <sip:[service]@[domain]>
+                      Call-ID: [call_id]
+                      CSeq: 1 INVITE
+                      Contact: <sip:[caller]@[local_ip]:[local_port];transport=[transport]>
+                      Max-Forwards: 70
+                      Content-Type: application/sdp
+                      Content-Length: [len]
+
+                      v=0
+                      o=- [pid][call_number] 1 IN IP4 [media_ip]
+                      s=-
+                      c=IN IP4 [media_ip]
+                      t=0 0
+                      m=audio [media_port] RTP/AVP 0 101
+                      a=rtpmap:0 PCMU/8000
+                      a=rtpmap:101 telephone-event/8000
+                      a=sendrecv
+
+                    ]]>
+                  </send>
+                %s
                   <recv response="100" optional="true"/>
                   <recv response="200" rrs="true"/>
                   <send>
@@ -148,7 +182,7 @@ final class SippFeatureCall {
                       From: <sip:[caller]@[domain]>;tag=[pid]SIPpTag01[call_number]
                       To: <sip:[service]@[domain]>[peer_tag_param]
                       Call-ID: [call_id]
-                      CSeq: 2 ACK
+                      CSeq: %d ACK
                       Max-Forwards: 70
                       Content-Length: 0
 
@@ -170,6 +204,6 @@ final class SippFeatureCall {
                     ]]>
                   </send>
                 </scenario>
-                """.formatted(infos);
+                """.formatted(digestPart, digest ? 2 : 1, infos);
     }
 }
