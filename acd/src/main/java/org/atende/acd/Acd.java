@@ -400,7 +400,9 @@ public final class Acd {
     public List<AcdCommand> cancelCallback(String callId, String reason) {
         List<AcdCommand> out = new ArrayList<>();
         callbacks.cancel(callId, reason, clock.instant(), out);
-        dispatch(out);
+        if (!out.isEmpty()) {
+            dispatch(out); // the agents it rang are free
+        }
         return out;
     }
 

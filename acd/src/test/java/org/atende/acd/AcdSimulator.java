@@ -15,6 +15,7 @@ import org.atende.acd.AcdCommands.Cancelled;
 import org.atende.acd.AcdModel.CallEnd;
 import org.atende.acd.AcdModel.CallModel;
 import org.atende.acd.AcdModel.Scheduled;
+import org.atende.acd.AcdModel.Stage;
 import org.atende.acd.AcdWorld.Member;
 import org.atende.acd.AgentResult.Outcome;
 import org.atende.config.PauseReason;
@@ -25,7 +26,8 @@ import org.atende.config.QueueConfig;
  * really happen (answers and failures only of offers that ring, answers that crossed the last event's cancels,
  * calls outside the queues starting and ending at any extension, declines only of offers such a call crossed,
  * timers only the ACD started, each firing when due, and again later; agents logging in anywhere, moving, taking
- * over a desk, logging out, pausing and unpausing at any moment), keeps its own model ({@link AcdModel}) of agents,
+ * over a desk, logging out, pausing and unpausing at any moment; waiting callers asking for a callback, its customer
+ * answering or not, a supervisor cancelling it), keeps its own model ({@link AcdModel}) of agents,
  * calls, offers and timers as the commands say ({@link AcdCommands}, which checks each), and after every step checks
  * the invariants and the ACD's view of each agent and their day ({@link AcdChecks}). {@link #drain} then ends
  * everything and checks that it ended. A broken rule throws {@link AssertionError} naming it, with the last steps.
@@ -49,6 +51,7 @@ final class AcdSimulator {
     private final Map<String, CallModel> calls;
     private final Map<String, CallModel> waiting;
     private final Map<String, CallModel> connected;
+    private final Map<String, CallModel> retrying;
     private final Set<String> overflowed;
     private final List<Scheduled> pending;
     /** The offers the last event cancelled: an answer may have crossed each cancel. */
@@ -64,6 +67,7 @@ final class AcdSimulator {
         calls = model.calls;
         waiting = model.waiting;
         connected = model.connected;
+        retrying = model.retrying;
         overflowed = model.overflowed;
         pending = model.pending;
         acd = new Acd(world.queues(), world.agents(), clock, new SplittableRandom(SEED));
@@ -123,7 +127,11 @@ final class AcdSimulator {
         c.wrapUpFrom = c.queue;
         c.outcome = CallEnd.ANSWERED;
         connected.put(c.id, c);
-        model.counts.get(c.queue.name()).answered++;
+        if (c.isCallback()) {
+            c.stage = Stage.DIALLING; // the engine dials the customer now; not an answered caller
+        } else {
+            model.counts.get(c.queue.name()).answered++;
+        }
         a.answer(c.id, now());
     }
 
@@ -222,16 +230,31 @@ final class AcdSimulator {
         done();
     }
 
-    /** Ends a waiting or connected call. */
+    /**
+     * Ends a waiting or connected call, or the leg of a caller who asked for a callback (ignored); for a callback
+     * being dialled, the agent hangs up.
+     */
     void end(int pick) {
         List<String> candidates = new ArrayList<>(waiting.keySet());
         candidates.addAll(connected.keySet());
+        candidates.addAll(retrying.keySet());
         if (!candidates.isEmpty()) {
             end(candidates.get(Math.floorMod(pick, candidates.size())));
         }
     }
 
     private void end(String id) {
+        CallModel callback = calls.get(id);
+        if (callback.stage == Stage.WAITING || callback.stage == Stage.RETRYING) {
+            begin("callEnded " + id + " (a callback " + callback.stage + ")");
+            require(acd.callEnded(id).isEmpty(), "the caller's leg ending after asking for a callback is ignored");
+            done();
+            return;
+        }
+        if (callback.stage == Stage.DIALLING) {
+            attemptFailed(callback, "agent hung up", true);
+            return;
+        }
         begin("callEnded " + id);
         if (waiting.containsKey(id)) {
             CallModel c = waiting.remove(id);
@@ -339,6 +362,163 @@ final class AcdSimulator {
         begin("callEnded " + id + " (gone)");
         require(acd.callEnded(id).isEmpty(), "the end of a call that is gone changes nothing");
         done();
+    }
+
+    // ---- the steps: callbacks ----
+
+    /**
+     * A waiting caller asks for a callback: refused when the queue has its {@code max_pending}, ignored for a
+     * callback already or a queue without callbacks; otherwise the offers ringing for it are withdrawn
+     * ({@code crossed}: an answer crosses a cancel) and it waits on at its place.
+     */
+    void requestCallback(int pick, boolean crossed) {
+        if (waiting.isEmpty()) {
+            return;
+        }
+        CallModel c = List.copyOf(waiting.values()).get(Math.floorMod(pick, waiting.size()));
+        begin("requestCallback " + c.id + " in " + c.queue.name() + " (" + c.stage + ", pending "
+                + model.pendingCallbacks(c.queue) + ")");
+        if (c.isCallback() || c.queue.callback().isEmpty()) {
+            require(acd.requestCallback(c.id, number(c)).isEmpty(), "a callback already, or a queue without "
+                    + "callbacks, ignores the request");
+            done();
+            return;
+        }
+        int most = c.callback().maxPending();
+        commands.about(c);
+        if (model.pendingCallbacks(c.queue) >= most) {
+            List<AcdCommand> out = acd.requestCallback(c.id, number(c));
+            require(out.equals(List.of(new AcdCommand.CallbackRefused(c.id, c.queue.name(), "callback.max_pending "
+                    + most + " reached"))), "a callback beyond max_pending is refused, and nothing else changes");
+            commands.apply(out);
+            done();
+            return;
+        }
+        for (String id : List.copyOf(c.ringing)) {
+            AgentModel a = agents.get(id);
+            commands.withdraw(a, true);
+            a.idle(now());
+        }
+        c.stage = Stage.WAITING;
+        model.counts.get(c.queue.name()).callbacksRequested++;
+        commands.apply(acd.requestCallback(c.id, number(c)));
+        require(!running(new AcdTimer(AcdTimer.Kind.MAX_WAIT, c.id)), "a callback's max wait timer is cancelled");
+        require(acd.callbackNumber(c.id).equals(Optional.of(number(c))), "the callback keeps its number");
+        done();
+        crossed(crossed);
+    }
+
+    /** The customer of a callback being dialled answers; also a stray answer for another call (ignored). */
+    void callbackAnswered(int pick) {
+        List<CallModel> dialling = stage(Stage.DIALLING);
+        if (dialling.isEmpty()) {
+            stray(pick, "callbackAnswered", acd::callbackAnswered);
+            return;
+        }
+        CallModel c = dialling.get(Math.floorMod(pick, dialling.size()));
+        begin("callbackAnswered " + c.id + " (agent " + c.agent + ")");
+        c.stage = Stage.TALKING;
+        model.counts.get(c.queue.name()).callbacksAnswered++;
+        require(acd.callbackAnswered(c.id).isEmpty(), "the customer answering changes nothing else");
+        done();
+    }
+
+    /** The customer of a callback being dialled is not reached; also a stray failure for another call (ignored). */
+    void callbackFailed(int pick) {
+        List<CallModel> dialling = stage(Stage.DIALLING);
+        if (dialling.isEmpty()) {
+            stray(pick, "callbackFailed", id -> acd.callbackFailed(id, "busy"));
+            return;
+        }
+        attemptFailed(dialling.get(Math.floorMod(pick, dialling.size())), "busy", false);
+    }
+
+    /**
+     * The attempt of {@code c} reached nobody ({@code ended}: the agent hung up, as the call's end says): the agent
+     * is free at once, with no wrap-up; the callback retries after its queue's {@code retry_after}, or is given up.
+     */
+    private void attemptFailed(CallModel c, String reason, boolean ended) {
+        AgentModel a = agents.get(c.agent);
+        begin((ended ? "callEnded " : "callbackFailed ") + c.id + " (agent " + a.id + ", attempt " + (c.attempts + 1)
+                + " of " + c.callback().attempts() + ")");
+        connected.remove(c.id);
+        a.hangUp(now());
+        workDone(a);
+        c.agent = null;
+        c.attempts++;
+        AcdCommand expected;
+        if (c.attempts < c.callback().attempts()) {
+            c.stage = Stage.RETRYING;
+            c.outcome = null;
+            c.notBefore = now().plus(c.callback().retryAfter());
+            retrying.put(c.id, c);
+            expected = new AcdCommand.CallbackRetry(c.id, c.queue.name(), c.attempts, c.callback().retryAfter(),
+                    reason);
+        } else {
+            giveUp(c);
+            expected = new AcdCommand.CallbackFailed(c.id, c.queue.name(), c.attempts, reason);
+        }
+        List<AcdCommand> out = ended ? acd.callEnded(c.id) : acd.callbackFailed(c.id, reason);
+        require(out.contains(expected), () -> "expected " + expected);
+        commands.apply(out);
+        if (c.stage == Stage.RETRYING) {
+            require(running(new AcdTimer(AcdTimer.Kind.CALLBACK_RETRY, c.id)), "the retry timer starts");
+        }
+        done();
+    }
+
+    /** A supervisor cancels a callback: given up when waiting or retrying, ignored otherwise. */
+    void cancelCallback(int pick) {
+        List<CallModel> candidates = new ArrayList<>(waiting.values());
+        candidates.addAll(retrying.values());
+        candidates.addAll(connected.values());
+        if (candidates.isEmpty()) {
+            return;
+        }
+        CallModel c = candidates.get(Math.floorMod(pick, candidates.size()));
+        begin("cancelCallback " + c.id + " (" + c.stage + ")");
+        if (c.stage != Stage.WAITING && c.stage != Stage.RETRYING) {
+            require(acd.cancelCallback(c.id, "supervisor").isEmpty(), "only a pending callback nobody has is "
+                    + "cancelled");
+            done();
+            return;
+        }
+        waiting.remove(c.id);
+        retrying.remove(c.id);
+        giveUp(c);
+        List<AcdCommand> out = acd.cancelCallback(c.id, "supervisor");
+        require(out.contains(new AcdCommand.CallbackFailed(c.id, c.queue.name(), c.attempts, "supervisor")),
+                "a cancelled callback is given up");
+        commands.apply(out);
+        require(c.ringing.isEmpty(), "the agents ringing for a cancelled callback are cancelled");
+        require(!running(new AcdTimer(AcdTimer.Kind.CALLBACK_RETRY, c.id)), "its retry timer is cancelled");
+        done();
+    }
+
+    private void giveUp(CallModel c) {
+        c.outcome = CallEnd.FAILED;
+        c.notBefore = null;
+        model.gone.add(c.id);
+        model.counts.get(c.queue.name()).callbacksFailed++;
+    }
+
+    /** {@code event} for a call that is no callback being dialled: ignored. */
+    private void stray(int pick, String event, java.util.function.Function<String, List<AcdCommand>> send) {
+        if (calls.isEmpty()) {
+            return;
+        }
+        CallModel c = List.copyOf(calls.values()).get(Math.floorMod(pick, calls.size()));
+        begin(event + " " + c.id + " (" + c.stage + ", " + c.outcome + ")");
+        require(send.apply(c.id).isEmpty(), event + " for a callback not being dialled is ignored");
+        done();
+    }
+
+    private List<CallModel> stage(Stage stage) {
+        return connected.values().stream().filter(c -> c.stage == stage).toList();
+    }
+
+    private static String number(CallModel c) {
+        return "+55119" + c.id.substring(1);
     }
 
     // ---- the steps: agents ----
@@ -573,7 +753,7 @@ final class AcdSimulator {
             case MAX_WAIT -> {
                 CallModel c = waiting.get(t.key());
                 commands.about(c);
-                yield c != null && c.queue.overflow().isPresent();
+                yield c != null && !c.isCallback() && c.queue.overflow().isPresent();
             }
             case WRAP_UP -> {
                 AgentModel a = agents.get(t.key());
@@ -592,7 +772,17 @@ final class AcdSimulator {
                 yield false;
             }
             case STEP -> false; // the simulated queues have no relaxation steps
-            case CALLBACK_RETRY -> false; // the simulated callers ask for no callback yet
+            case CALLBACK_RETRY -> {
+                CallModel c = retrying.get(t.key());
+                if (c != null && !now().isBefore(c.notBefore)) {
+                    retrying.remove(c.id); // waits again at its place (its arrival unchanged)
+                    c.stage = Stage.WAITING;
+                    c.notBefore = null;
+                    waiting.put(c.id, c);
+                    yield true;
+                }
+                yield false;
+            }
         };
         List<AcdCommand> out = acd.timerFired(t);
         if (!acts) {
@@ -643,7 +833,12 @@ final class AcdSimulator {
             return true;
         }
         if (!connected.isEmpty()) {
-            end(connected.keySet().iterator().next());
+            CallModel c = connected.values().iterator().next();
+            if (c.stage == Stage.DIALLING) {
+                callbackAnswered(0);
+            } else {
+                end(c.id);
+            }
             return true;
         }
         if (!pending.isEmpty()) {
