@@ -56,6 +56,7 @@ final class AcdSimulator {
     private final List<Scheduled> pending;
     /** The offers the last event cancelled: an answer may have crossed each cancel. */
     private final List<Cancelled> lastCancels;
+    private final CallbackSteps callbackSteps;
     private int lastCall;
 
     AcdSimulator(AcdWorld world) {
@@ -74,6 +75,7 @@ final class AcdSimulator {
         checks = new AcdChecks(acd, model);
         commands = new AcdCommands(model, checks);
         lastCancels = commands.lastCancels;
+        callbackSteps = new CallbackSteps(this, acd, model, commands);
         require(acd.agents().stream().map(AgentStatus::id).toList().equals(List.copyOf(agents.keySet())),
                 "the ACD lists the static members first, then the agents, as configured");
         checks.invariants();
@@ -252,7 +254,7 @@ final class AcdSimulator {
             return;
         }
         if (callback.stage == Stage.DIALLING) {
-            attemptFailed(callback, "agent hung up", true);
+            callbackSteps.attemptFailed(callback, "agent hung up", true);
             return;
         }
         begin("callEnded " + id);
@@ -364,161 +366,22 @@ final class AcdSimulator {
         done();
     }
 
-    // ---- the steps: callbacks ----
+    // ---- the steps: callbacks ({@link CallbackSteps}) ----
 
-    /**
-     * A waiting caller asks for a callback: refused when the queue has its {@code max_pending}, ignored for a
-     * callback already or a queue without callbacks; otherwise the offers ringing for it are withdrawn
-     * ({@code crossed}: an answer crosses a cancel) and it waits on at its place.
-     */
     void requestCallback(int pick, boolean crossed) {
-        if (waiting.isEmpty()) {
-            return;
-        }
-        CallModel c = List.copyOf(waiting.values()).get(Math.floorMod(pick, waiting.size()));
-        begin("requestCallback " + c.id + " in " + c.queue.name() + " (" + c.stage + ", pending "
-                + model.pendingCallbacks(c.queue) + ")");
-        if (c.isCallback() || c.queue.callback().isEmpty()) {
-            require(acd.requestCallback(c.id, number(c)).isEmpty(), "a callback already, or a queue without "
-                    + "callbacks, ignores the request");
-            done();
-            return;
-        }
-        int most = c.callback().maxPending();
-        commands.about(c);
-        if (model.pendingCallbacks(c.queue) >= most) {
-            List<AcdCommand> out = acd.requestCallback(c.id, number(c));
-            require(out.equals(List.of(new AcdCommand.CallbackRefused(c.id, c.queue.name(), "callback.max_pending "
-                    + most + " reached"))), "a callback beyond max_pending is refused, and nothing else changes");
-            commands.apply(out);
-            done();
-            return;
-        }
-        for (String id : List.copyOf(c.ringing)) {
-            AgentModel a = agents.get(id);
-            commands.withdraw(a, true);
-            a.idle(now());
-        }
-        c.stage = Stage.WAITING;
-        model.counts.get(c.queue.name()).callbacksRequested++;
-        commands.apply(acd.requestCallback(c.id, number(c)));
-        require(!running(new AcdTimer(AcdTimer.Kind.MAX_WAIT, c.id)), "a callback's max wait timer is cancelled");
-        require(acd.callbackNumber(c.id).equals(Optional.of(number(c))), "the callback keeps its number");
-        done();
-        crossed(crossed);
+        callbackSteps.requestCallback(pick, crossed);
     }
 
-    /** The customer of a callback being dialled answers; also a stray answer for another call (ignored). */
     void callbackAnswered(int pick) {
-        List<CallModel> dialling = stage(Stage.DIALLING);
-        if (dialling.isEmpty()) {
-            stray(pick, "callbackAnswered", acd::callbackAnswered);
-            return;
-        }
-        CallModel c = dialling.get(Math.floorMod(pick, dialling.size()));
-        begin("callbackAnswered " + c.id + " (agent " + c.agent + ")");
-        c.stage = Stage.TALKING;
-        model.counts.get(c.queue.name()).callbacksAnswered++;
-        require(acd.callbackAnswered(c.id).isEmpty(), "the customer answering changes nothing else");
-        done();
+        callbackSteps.callbackAnswered(pick);
     }
 
-    /** The customer of a callback being dialled is not reached; also a stray failure for another call (ignored). */
     void callbackFailed(int pick) {
-        List<CallModel> dialling = stage(Stage.DIALLING);
-        if (dialling.isEmpty()) {
-            stray(pick, "callbackFailed", id -> acd.callbackFailed(id, "busy"));
-            return;
-        }
-        attemptFailed(dialling.get(Math.floorMod(pick, dialling.size())), "busy", false);
+        callbackSteps.callbackFailed(pick);
     }
 
-    /**
-     * The attempt of {@code c} reached nobody ({@code ended}: the agent hung up, as the call's end says): the agent
-     * is free at once, with no wrap-up; the callback retries after its queue's {@code retry_after}, or is given up.
-     */
-    private void attemptFailed(CallModel c, String reason, boolean ended) {
-        AgentModel a = agents.get(c.agent);
-        begin((ended ? "callEnded " : "callbackFailed ") + c.id + " (agent " + a.id + ", attempt " + (c.attempts + 1)
-                + " of " + c.callback().attempts() + ")");
-        connected.remove(c.id);
-        a.hangUp(now());
-        workDone(a);
-        c.agent = null;
-        c.attempts++;
-        AcdCommand expected;
-        if (c.attempts < c.callback().attempts()) {
-            c.stage = Stage.RETRYING;
-            c.outcome = null;
-            c.notBefore = now().plus(c.callback().retryAfter());
-            retrying.put(c.id, c);
-            expected = new AcdCommand.CallbackRetry(c.id, c.queue.name(), c.attempts, c.callback().retryAfter(),
-                    reason);
-        } else {
-            giveUp(c);
-            expected = new AcdCommand.CallbackFailed(c.id, c.queue.name(), c.attempts, reason);
-        }
-        List<AcdCommand> out = ended ? acd.callEnded(c.id) : acd.callbackFailed(c.id, reason);
-        require(out.contains(expected), () -> "expected " + expected);
-        commands.apply(out);
-        if (c.stage == Stage.RETRYING) {
-            require(running(new AcdTimer(AcdTimer.Kind.CALLBACK_RETRY, c.id)), "the retry timer starts");
-        }
-        done();
-    }
-
-    /** A supervisor cancels a callback: given up when waiting or retrying, ignored otherwise. */
     void cancelCallback(int pick) {
-        List<CallModel> candidates = new ArrayList<>(waiting.values());
-        candidates.addAll(retrying.values());
-        candidates.addAll(connected.values());
-        if (candidates.isEmpty()) {
-            return;
-        }
-        CallModel c = candidates.get(Math.floorMod(pick, candidates.size()));
-        begin("cancelCallback " + c.id + " (" + c.stage + ")");
-        if (c.stage != Stage.WAITING && c.stage != Stage.RETRYING) {
-            require(acd.cancelCallback(c.id, "supervisor").isEmpty(), "only a pending callback nobody has is "
-                    + "cancelled");
-            done();
-            return;
-        }
-        waiting.remove(c.id);
-        retrying.remove(c.id);
-        giveUp(c);
-        List<AcdCommand> out = acd.cancelCallback(c.id, "supervisor");
-        require(out.contains(new AcdCommand.CallbackFailed(c.id, c.queue.name(), c.attempts, "supervisor")),
-                "a cancelled callback is given up");
-        commands.apply(out);
-        require(c.ringing.isEmpty(), "the agents ringing for a cancelled callback are cancelled");
-        require(!running(new AcdTimer(AcdTimer.Kind.CALLBACK_RETRY, c.id)), "its retry timer is cancelled");
-        done();
-    }
-
-    private void giveUp(CallModel c) {
-        c.outcome = CallEnd.FAILED;
-        c.notBefore = null;
-        model.gone.add(c.id);
-        model.counts.get(c.queue.name()).callbacksFailed++;
-    }
-
-    /** {@code event} for a call that is no callback being dialled: ignored. */
-    private void stray(int pick, String event, java.util.function.Function<String, List<AcdCommand>> send) {
-        if (calls.isEmpty()) {
-            return;
-        }
-        CallModel c = List.copyOf(calls.values()).get(Math.floorMod(pick, calls.size()));
-        begin(event + " " + c.id + " (" + c.stage + ", " + c.outcome + ")");
-        require(send.apply(c.id).isEmpty(), event + " for a callback not being dialled is ignored");
-        done();
-    }
-
-    private List<CallModel> stage(Stage stage) {
-        return connected.values().stream().filter(c -> c.stage == stage).toList();
-    }
-
-    private static String number(CallModel c) {
-        return "+55119" + c.id.substring(1);
+        callbackSteps.cancelCallback(pick);
     }
 
     // ---- the steps: agents ----
@@ -683,7 +546,7 @@ final class AcdSimulator {
      * {@code crossed}: the phone that rang for an offer the operation withdrew was answered as it was withdrawn
      * (someone picked up the old desk's phone, or the agent answered as they keyed the pause).
      */
-    private void crossed(boolean crossed) {
+    void crossed(boolean crossed) {
         if (crossed && !lastCancels.isEmpty()) {
             lateAnswer(0);
         }
@@ -696,7 +559,7 @@ final class AcdSimulator {
     }
 
     /** {@code a}'s queue call and its wrap-up are over: available, or the pause or log-out asked for. */
-    private void workDone(AgentModel a) {
+    void workDone(AgentModel a) {
         PendingChange p = a.pending;
         a.pending = PendingChange.NONE;
         switch (p) {
@@ -876,7 +739,7 @@ final class AcdSimulator {
         return model.member(q, agent);
     }
 
-    private boolean running(AcdTimer t) {
+    boolean running(AcdTimer t) {
         return model.running(t);
     }
 
@@ -884,11 +747,11 @@ final class AcdSimulator {
         return model.ringingAgents();
     }
 
-    private Instant now() {
+    Instant now() {
         return clock.instant();
     }
 
-    private void begin(String event) {
+    void begin(String event) {
         commands.begin();
         step(event);
     }
@@ -898,16 +761,16 @@ final class AcdSimulator {
     }
 
     /** The event is over: it gave the commands it had to, and the invariants hold. */
-    private void done() {
+    void done() {
         commands.done();
         checks.invariants();
     }
 
-    private void require(boolean ok, String rule) {
+    void require(boolean ok, String rule) {
         model.require(ok, rule);
     }
 
-    private void require(boolean ok, Supplier<String> rule) {
+    void require(boolean ok, Supplier<String> rule) {
         model.require(ok, rule);
     }
 
