@@ -34,8 +34,9 @@ import org.atende.config.QueueConfig;
  * ({@link AgentRoster} of {@link Agent}s, their operations in {@link AgentControl}), the calls waiting and taken
  * ({@link QueueCalls} of {@link WaitingCall}s), the offer lifecycle ({@link Offers}) and the choice of who rings
  * for what ({@link OfferPlanner}, with {@link SkillMatch} and the strategies of {@code org.atende.acd.routing}),
- * who may wait ({@link QueueLimits}), how a call's needs relax as it waits ({@link CallSteps}, {@link Relaxation})
- * and how it leaves without an agent ({@link Departures}).
+ * who may wait ({@link QueueLimits}), how a call's needs relax as it waits ({@link CallSteps}, {@link Relaxation}),
+ * how it leaves without an agent ({@link Departures}) and the callers called back instead of waiting
+ * ({@link Callbacks}).
  *
  * <p>Not thread-safe and no I/O: one owner calls it, with an injected clock and random generator, and carries out
  * what it returns.
@@ -63,6 +64,7 @@ public final class Acd {
     private final Departures departures;
     private final QueueLimits limits;
     private final CallSteps steps;
+    private final Callbacks callbacks;
 
     /** Static members only; the {@code random} strategy draws from a default generator. */
     public Acd(Collection<QueueConfig> configs, Clock clock) {
@@ -91,8 +93,9 @@ public final class Acd {
         this.offers = new Offers(agents);
         this.planner = new OfferPlanner(agents, calls, offers, random);
         this.departures = new Departures(calls, offers);
-        this.limits = new QueueLimits(queues, agents, calls, departures);
         this.steps = new CallSteps(queues, calls, departures);
+        this.callbacks = new Callbacks(calls, offers, departures, steps);
+        this.limits = new QueueLimits(queues, agents, calls, departures, callbacks);
         this.control = new AgentControl(agents, calls, offers, limits::loggedOut);
     }
 
@@ -105,7 +108,7 @@ public final class Acd {
             throw new IllegalArgumentException("no queue " + queue);
         }
         List<AcdCommand> out = new ArrayList<>();
-        if (calls.holds(callId)) {
+        if (calls.holds(callId) || callbacks.holds(callId)) {
             return out;
         }
         q.counters.offered++;
@@ -123,7 +126,12 @@ public final class Acd {
         return out;
     }
 
-    /** {@code agent} answered the offer for {@code callId}: they talk now. */
+    /**
+     * {@code agent} answered the offer for {@code callId}: they talk now. For a callback the engine dials the
+     * customer next ({@link #callbackAnswered} or {@link #callbackFailed} follow); it is not counted as answered,
+     * nor in the service level. An answer for a callback waiting to retry (it crossed a cancel) is ignored: there is
+     * nobody to talk to.
+     */
     public List<AcdCommand> offerAnswered(String callId, String agent) {
         List<AcdCommand> out = new ArrayList<>();
         Agent a = agents.get(agent);
@@ -134,8 +142,8 @@ public final class Acd {
         WaitingCall w = calls.stopWaiting(callId);
         if (w == null) {
             // the call left the queue as the agent answered (overflow, timer): the engine keeps the agent on it
-            if (calls.isConnected(callId) || a.state() == AgentState.ON_CALL) {
-                return out; // another agent took the call first (ring all), or this one talks on another
+            if (calls.isConnected(callId) || a.state() == AgentState.ON_CALL || callbacks.holds(callId)) {
+                return out; // another agent took the call first (ring all), this one talks on another, or a retry
             }
             if (a.state() == AgentState.RESERVED) {
                 // offered another call since: that offer is withdrawn, and the call goes to someone else
@@ -158,7 +166,11 @@ public final class Acd {
         offers.withdrawOthers(w, agent, now, out);
         a.onCall(callId, now);
         calls.connect(callId, w.queue, agent);
-        w.queue.answered(Duration.between(w.since, now));
+        if (w.isCallback()) {
+            callbacks.taken(w);
+        } else {
+            w.queue.answered(Duration.between(w.since, now));
+        }
         departures.stopTimers(w, out);
         dispatch(out);
         return out;
@@ -205,10 +217,19 @@ public final class Acd {
 
     /**
      * The call ended: a waiting caller hung up (abandoned), or a queue call is over and its agent goes into
-     * wrap-up. Calls the ACD does not know are ignored.
+     * wrap-up. Calls the ACD does not know are ignored, and so are waiting callbacks (the caller's leg ending after
+     * asking for one is no abandon). For a callback whose customer is being dialled, the agent hung up: the attempt
+     * is over, as {@link #callbackFailed callbackFailed(callId, "agent hung up")}.
      */
     public List<AcdCommand> callEnded(String callId) {
         List<AcdCommand> out = new ArrayList<>();
+        if (callbacks.waiting(callId)) {
+            return out;
+        }
+        if (callbacks.dialling(callId)) {
+            return callbackFailed(callId, "agent hung up");
+        }
+        callbacks.ended(callId);
         Instant now = clock.instant();
         WaitingCall w = calls.stopWaiting(callId);
         if (w != null) {
@@ -266,7 +287,7 @@ public final class Acd {
         switch (timer.kind()) {
             case MAX_WAIT -> {
                 WaitingCall w = calls.waiting(timer.key());
-                if (w == null || w.queue.config.overflow().isEmpty()) {
+                if (w == null || w.isCallback() || w.queue.config.overflow().isEmpty()) {
                     return out;
                 }
                 departures.overflow(w, w.queue.config.overflow().get(), "waited "
@@ -280,7 +301,7 @@ public final class Acd {
                 }
                 control.workDone(a, clock.instant(), out);
             }
-            case CALLBACK_RETRY -> throw new UnsupportedOperationException("callbacks: not yet");
+            case CALLBACK_RETRY -> callbacks.retryDue(timer.key(), clock.instant(), out);
             case REST -> {
                 Agent a = agents.get(timer.key());
                 if (a == null || a.restingUntil() == null || clock.instant().isBefore(a.restingUntil())) {
@@ -305,7 +326,14 @@ public final class Acd {
      * ignored (no commands).
      */
     public List<AcdCommand> requestCallback(String callId, String number) {
-        throw new UnsupportedOperationException("callbacks: not yet");
+        List<AcdCommand> out = new ArrayList<>();
+        WaitingCall w = calls.waiting(callId);
+        if (w == null || w.isCallback() || w.queue.config.callback().isEmpty()) {
+            return out;
+        }
+        callbacks.request(w, number, clock.instant(), out);
+        dispatch(out);
+        return out;
     }
 
     /**
@@ -313,29 +341,69 @@ public final class Acd {
      * restored (restore them in that order, before new calls arrive), {@code attempts} failed already, and it is
      * offered no earlier than {@code notBefore} (null: now). Emits {@link AcdCommand.CallbackQueued}, or
      * {@link AcdCommand.CallbackFailed} when its queue has no callback (any more).
+     *
+     * <p>It counts as offered to its queue and as a callback requested (the figures start again at a restart, and
+     * they add up so); one refused is not counted. Like an arriving call it waits for any member when nobody could
+     * ever take it, but it never goes to the overflow. A call the ACD holds already is ignored.
      */
     public List<AcdCommand> restoreCallback(String callId, String queue, Requirements requirements, String number,
             Instant requestedAt, int attempts, Instant notBefore) {
-        throw new UnsupportedOperationException("callbacks: not yet");
+        List<AcdCommand> out = new ArrayList<>();
+        AcdQueue q = queues.get(queue);
+        if (q == null || q.config.callback().isEmpty()) {
+            out.add(new AcdCommand.CallbackFailed(callId, queue, attempts, q == null ? "no queue " + queue
+                    : "queue " + queue + " has no callback"));
+            return out;
+        }
+        if (calls.holds(callId) || callbacks.holds(callId)) {
+            return out;
+        }
+        q.counters.offered++;
+        WaitingCall w = calls.arrive(callId, q, requirements, limits.waitsForAnyone(q, requirements), requestedAt);
+        callbacks.restore(w, number, attempts, notBefore, clock.instant(), out);
+        dispatch(out);
+        return out;
     }
 
     /** The customer answered the callback its agent took ({@link #offerAnswered}): counted as answered. */
     public List<AcdCommand> callbackAnswered(String callId) {
-        throw new UnsupportedOperationException("callbacks: not yet");
+        callbacks.answered(callId);
+        return new ArrayList<>();
     }
 
     /**
      * The customer of the callback its agent took did not answer (busy, no answer, unreachable): the agent is free
      * at once (nothing to wrap up); the callback waits again after {@code callback.retry_after}
      * ({@link AcdCommand.CallbackRetry}) or, its attempts used up, is given up ({@link AcdCommand.CallbackFailed}).
+     * The agent's pending pause or log-out applies now; the attempt is no handle time for the wait estimate. Only
+     * for a callback whose customer is being dialled; otherwise ignored.
      */
     public List<AcdCommand> callbackFailed(String callId, String reason) {
-        throw new UnsupportedOperationException("callbacks: not yet");
+        List<AcdCommand> out = new ArrayList<>();
+        Instant now = clock.instant();
+        QueueCalls.Connected c = callbacks.attemptFailed(callId, reason, now, out);
+        if (c != null) {
+            Agent a = agents.get(c.agent());
+            if (callId.equals(a.call) && a.state() == AgentState.ON_CALL) {
+                a.hungUp(now);
+                control.workDone(a, now, out);
+            }
+            dispatch(out);
+        }
+        return out;
     }
 
-    /** A supervisor cancels a pending callback (waiting or waiting to retry): {@link AcdCommand.CallbackFailed}. */
+    /**
+     * A supervisor cancels a pending callback (waiting or waiting to retry): {@link AcdCommand.CallbackFailed},
+     * counted as failed. One an agent has, or no callback, is ignored.
+     */
     public List<AcdCommand> cancelCallback(String callId, String reason) {
-        throw new UnsupportedOperationException("callbacks: not yet");
+        List<AcdCommand> out = new ArrayList<>();
+        callbacks.cancel(callId, reason, clock.instant(), out);
+        if (!out.isEmpty()) {
+            dispatch(out); // the agents it rang are free
+        }
+        return out;
     }
 
     // ---- agents ----
@@ -406,7 +474,22 @@ public final class Acd {
         return a.status(clock.instant());
     }
 
-    /** The calls waiting in {@code queue}, next to be served first. */
+    /** Whether {@code callId} is a callback (waiting, dialled, talking or waiting to retry). */
+    public boolean isCallback(String callId) {
+        return callbacks.holds(callId);
+    }
+
+    /** The number a callback dials; empty when {@code callId} is no callback. */
+    public Optional<String> callbackNumber(String callId) {
+        return Optional.ofNullable(callbacks.get(callId)).map(w -> w.number);
+    }
+
+    /** How many callbacks {@code callId} made that reached nobody; empty when it is no callback. */
+    public Optional<Integer> callbackAttempts(String callId) {
+        return Optional.ofNullable(callbacks.get(callId)).map(w -> w.attempts);
+    }
+
+    /** The calls waiting in {@code queue}, next to be served first, callbacks waiting their turn included. */
     public List<String> waitingIn(String queue) {
         return calls.waitingIn(queue);
     }
@@ -442,7 +525,7 @@ public final class Acd {
             throw new IllegalArgumentException("no queue " + queue);
         }
         Instant now = clock.instant();
-        return q.stats(calls.waitingIn(q), now);
+        return q.stats(calls.waitingIn(q), callbacks.pendingIn(q), now);
     }
 
     // ---- the decisions ----

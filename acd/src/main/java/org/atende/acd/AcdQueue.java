@@ -83,14 +83,19 @@ final class AcdQueue {
         }
     }
 
-    /** The queue's figures at {@code now}, given the calls waiting in it. */
-    QueueStats stats(List<WaitingCall> in, Instant now) {
-        Duration longest = in.stream().map(w -> Duration.between(w.since, now)).max(Comparator.naturalOrder())
-                .orElse(Duration.ZERO);
+    /**
+     * The queue's figures at {@code now}, given the calls waiting in it (callers on the line are counted as waiting,
+     * callbacks as pending) and the callbacks pending.
+     */
+    QueueStats stats(List<WaitingCall> in, int callbacksPending, Instant now) {
+        List<WaitingCall> callers = in.stream().filter(w -> !w.isCallback()).toList();
+        Duration longest = callers.stream().map(w -> Duration.between(w.since, now))
+                .max(Comparator.naturalOrder()).orElse(Duration.ZERO);
         return new QueueStats(config.name(), counters.offered, counters.answered, counters.abandoned,
-                counters.overflowed, in.size(), longest, counters.answered == 0 ? Duration.ZERO
+                counters.overflowed, callers.size(), longest, counters.answered == 0 ? Duration.ZERO
                 : counters.waitedAnswered.dividedBy(counters.answered), counters.longestAnswered,
-                counters.refused, counters.answeredInServiceLevel, counters.shortAbandoned, config.thresholds());
+                counters.refused, counters.answeredInServiceLevel, counters.shortAbandoned, config.thresholds(),
+                counters.callbacksRequested, counters.callbacksAnswered, counters.callbacksFailed, callbacksPending);
     }
 
     /** What {@link QueueStats} counts since start. */
@@ -102,6 +107,9 @@ final class AcdQueue {
         long refused;
         long answeredInServiceLevel;
         long shortAbandoned;
+        long callbacksRequested;
+        long callbacksAnswered;
+        long callbacksFailed;
         Duration waitedAnswered = Duration.ZERO;
         Duration longestAnswered = Duration.ZERO;
 

@@ -7,7 +7,7 @@ import java.util.Objects;
  * A timer that fires after its reason has gone is ignored, so cancelling is an optimisation, not a duty.
  *
  * @param kind what it is for
- * @param key  the call id (MAX_WAIT, STEP) or the agent's id (WRAP_UP, REST)
+ * @param key  the call id (MAX_WAIT, STEP, CALLBACK_RETRY) or the agent's id (WRAP_UP, REST)
  */
 public record AcdTimer(Kind kind, String key) {
 

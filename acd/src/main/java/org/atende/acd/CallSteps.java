@@ -9,8 +9,8 @@ import org.atende.config.QueueConfig.Step;
 /**
  * The relaxation steps of the waiting calls: one {@link AcdTimer.Kind#STEP} timer per call, for its next step;
  * when it fires, every step whose {@code after} the wait has reached applies ({@link Relaxation}, said by
- * {@link AcdCommand.Relaxed}), or, for an overflow step, the call leaves for its target. The ACD then offers the
- * call again.
+ * {@link AcdCommand.Relaxed}), or, for an overflow step, the call leaves for its target (a callback skips overflow
+ * steps: nobody is on the line to send anywhere). The ACD then offers the call again.
  */
 final class CallSteps {
 
@@ -37,13 +37,24 @@ final class CallSteps {
      */
     void fired(String callId, Instant now, List<AcdCommand> out) {
         WaitingCall w = calls.waiting(callId);
-        if (w == null) {
-            return;
+        if (w != null) {
+            resumed(w, now, out);
         }
+    }
+
+    /**
+     * The waiting call {@code w} is looked at, at {@code now}: the steps due apply, and the timer is started for
+     * the next. Also for a callback that waits again (its step timer stopped while it was taken or retrying).
+     */
+    void resumed(WaitingCall w, Instant now, List<AcdCommand> out) {
+        String callId = w.callId;
         List<Step> steps = w.queue.config.steps();
         Duration waited = Duration.between(w.since, now);
         while (w.stepsLeft() && waited.compareTo(steps.get(w.step).after()) >= 0) {
             Step step = steps.get(w.step++);
+            if (step.overflow().isPresent() && w.isCallback()) {
+                continue;
+            }
             if (step.overflow().isPresent()) {
                 departures.overflow(w, step.overflow().get(), "step " + w.step + ": waited "
                         + step.after().toSeconds() + " s", now, out);

@@ -26,9 +26,12 @@ final class Departures {
         stopTimers(w, out);
     }
 
-    /** {@code w} no longer waits (taken or gone): its max-wait and step timers are cancelled. */
+    /**
+     * {@code w} no longer waits (taken or gone): its max-wait and step timers are cancelled (a callback's max-wait
+     * timer was when it became one, or never started).
+     */
     void stopTimers(WaitingCall w, List<AcdCommand> out) {
-        if (w.queue.config.maxWait().isPresent()) {
+        if (w.queue.config.maxWait().isPresent() && !w.isCallback()) {
             out.add(new AcdCommand.CancelTimer(new AcdTimer(AcdTimer.Kind.MAX_WAIT, w.callId)));
         }
         if (w.stepsLeft()) {

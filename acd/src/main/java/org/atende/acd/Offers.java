@@ -18,12 +18,12 @@ final class Offers {
         this.roster = roster;
     }
 
-    /** Rings {@code a}, an available agent, for {@code w}. */
+    /** Rings {@code a}, an available agent, for {@code w} (told whether it is a callback). */
     void ring(WaitingCall w, Agent a, Instant now, List<AcdCommand> out) {
         a.ring(w.callId, now);
         w.ring(a.id);
         out.add(new AcdCommand.Offer(w.callId, w.queue.config.name(), a.id, a.extension,
-                w.queue.config.ringTimeout()));
+                w.queue.config.ringTimeout(), w.isCallback()));
     }
 
     /**

@@ -46,11 +46,31 @@ final class QueueCalls {
     /** The call starts waiting in {@code queue}, after every call that arrived before it. */
     WaitingCall startWaiting(String callId, AcdQueue queue, Requirements requirements, boolean relaxed,
             Instant since) {
-        WaitingCall w = new WaitingCall(callId, queue, requirements, relaxed, since, arrivals++, this);
-        waiting.put(callId, w);
-        setOf(in, queue).add(w);
-        changed(w);
+        WaitingCall w = arrive(callId, queue, requirements, relaxed, since);
+        waitAgain(w);
         return w;
+    }
+
+    /** The call arrives in {@code queue}, after every call that arrived before it, but does not wait yet. */
+    WaitingCall arrive(String callId, AcdQueue queue, Requirements requirements, boolean relaxed, Instant since) {
+        WaitingCall w = new WaitingCall(callId, queue, requirements, relaxed, since, arrivals++, this);
+        w.left = true;
+        return w;
+    }
+
+    /**
+     * {@code w}, not waiting, waits (again) at its place, as it arrived: in its queue and in those its steps
+     * widened it to, ringing nobody.
+     */
+    void waitAgain(WaitingCall w) {
+        w.left = false;
+        w.stopRingingAll();
+        waiting.put(w.callId, w);
+        setOf(in, w.queue).add(w);
+        for (AcdQueue q : w.widened) {
+            setOf(reaching, q).add(w);
+        }
+        changed(w);
     }
 
     /** The waiting call, or null. */
@@ -109,9 +129,9 @@ final class QueueCalls {
         return calls == null ? 0 : calls.size();
     }
 
-    /** The place of {@code w} in its queue, 1 for the next to be served. */
+    /** The place of {@code w} in its queue, 1 for the next to be served (where it would be, when not waiting). */
     int position(WaitingCall w) {
-        return in.get(w.queue).headSet(w, false).size() + 1;
+        return setOf(in, w.queue).headSet(w, false).size() + 1;
     }
 
     boolean isConnected(String callId) {

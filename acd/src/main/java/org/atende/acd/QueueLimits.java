@@ -13,7 +13,8 @@ import org.atende.config.QueueConfig;
  * {@code join_empty: false}, or when nobody could ever take the call (no member, nor any of the queues its steps
  * widen to, has the skills asked for even after every step) and it has an overflow; without one such a call waits
  * for any member. With {@code join_empty: false}, the callers waiting when the queue's last logged-in member logs
- * out are sent away too.
+ * out are sent away too. Callbacks are none of this: they do not count toward {@code max_waiting}, and stay when the
+ * last agent logs out.
  */
 final class QueueLimits {
 
@@ -31,14 +32,17 @@ final class QueueLimits {
     private final AgentRoster roster;
     private final QueueCalls calls;
     private final Departures departures;
+    private final Callbacks callbacks;
     /** Each queue with those its steps widen to (the configuration does not change). */
     private final Map<AcdQueue, List<AcdQueue>> reach = new IdentityHashMap<>();
 
-    QueueLimits(Map<String, AcdQueue> queues, AgentRoster roster, QueueCalls calls, Departures departures) {
+    QueueLimits(Map<String, AcdQueue> queues, AgentRoster roster, QueueCalls calls, Departures departures,
+            Callbacks callbacks) {
         this.queues = queues;
         this.roster = roster;
         this.calls = calls;
         this.departures = departures;
+        this.callbacks = callbacks;
     }
 
     /** Whether {@code callId}, asking {@code r}, waits in {@code q}; when not, {@code out} says where it goes. */
@@ -48,7 +52,8 @@ final class QueueLimits {
             departures.turnAway(q, callId, "nobody is logged in", out);
             return Admission.TURNED_AWAY;
         }
-        if (limits.maxWaiting().isPresent() && calls.waitingCount(q) >= limits.maxWaiting().getAsInt()) {
+        if (limits.maxWaiting().isPresent()
+                && calls.waitingCount(q) - callbacks.waitingIn(q) >= limits.maxWaiting().getAsInt()) {
             departures.turnAway(q, callId, "the queue is full (" + limits.maxWaiting().getAsInt() + " waiting)",
                     out);
             return Admission.TURNED_AWAY;
@@ -73,7 +78,9 @@ final class QueueLimits {
                 continue;
             }
             for (WaitingCall w : calls.waitingIn(q)) {
-                departures.sendAway(w, "the last agent logged out", now, out);
+                if (!w.isCallback()) {
+                    departures.sendAway(w, "the last agent logged out", now, out);
+                }
             }
         }
     }
@@ -86,6 +93,14 @@ final class QueueLimits {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether a callback restored into {@code q}, asking {@code r}, waits for any member: nobody could ever take it.
+     * Unlike an arriving call it does not go to the overflow (nobody is on the line).
+     */
+    boolean waitsForAnyone(AcdQueue q, Requirements r) {
+        return !anyone(q, r);
     }
 
     /** Whether any member of {@code q}, or of a queue its steps widen to, has the skills {@code r} asks at last. */

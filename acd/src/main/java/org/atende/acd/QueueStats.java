@@ -5,14 +5,19 @@ import java.util.OptionalDouble;
 import org.atende.config.QueueConfig;
 
 /**
- * A queue's figures since start. Every call offered is answered, abandoned, overflowed, refused or still waiting.
+ * A queue's figures since start. Every call offered is answered, abandoned, overflowed, refused, called back or
+ * still waiting: {@code offered = answered + abandoned + overflowed + refused + callbacksRequested + waiting}; and
+ * every callback requested is answered, failed or still pending:
+ * {@code callbacksRequested = callbacksAnswered + callbacksFailed + callbacksPending}.
  *
  * @param offered                calls that entered the queue (those turned away on arrival included)
- * @param answered               calls an agent took
+ * @param answered               calls an agent took (callers on the line; callbacks count in
+ *                               {@code callbacksAnswered})
  * @param abandoned              callers who hung up while waiting (short abandons included)
  * @param overflowed             calls sent to the queue's overflow (waited too long, an overflow step, nobody
  *                               has the skills, the queue full or nobody logged in)
- * @param waiting                calls waiting now
+ * @param waiting                callers waiting on the line now (callbacks waiting count in
+ *                               {@code callbacksPending})
  * @param longestWaiting         how long the longest-waiting caller has waited so far
  * @param averageAnswer          average speed of answer: the mean wait of the answered calls
  * @param longestAnswer          the longest wait of an answered call
@@ -20,10 +25,25 @@ import org.atende.config.QueueConfig;
  * @param answeredInServiceLevel calls answered after waiting the service level threshold or less
  * @param shortAbandoned         callers who hung up after waiting the short-abandon threshold or less
  * @param thresholds             the queue's service level and short-abandon thresholds
+ * @param callbacksRequested     waiting callers who became callbacks, and callbacks restored after a restart (those
+ *                               count as offered too)
+ * @param callbacksAnswered      callbacks whose customer answered
+ * @param callbacksFailed        callbacks given up: every attempt reached nobody, or a supervisor cancelled them
+ * @param callbacksPending       callbacks waiting their turn, being dialled, or waiting to retry
  */
 public record QueueStats(String queue, long offered, long answered, long abandoned, long overflowed, int waiting,
                          Duration longestWaiting, Duration averageAnswer, Duration longestAnswer, long refused,
-                         long answeredInServiceLevel, long shortAbandoned, QueueConfig.Thresholds thresholds) {
+                         long answeredInServiceLevel, long shortAbandoned, QueueConfig.Thresholds thresholds,
+                         long callbacksRequested, long callbacksAnswered, long callbacksFailed,
+                         long callbacksPending) {
+
+    /** Figures without callbacks. */
+    public QueueStats(String queue, long offered, long answered, long abandoned, long overflowed, int waiting,
+                      Duration longestWaiting, Duration averageAnswer, Duration longestAnswer, long refused,
+                      long answeredInServiceLevel, long shortAbandoned, QueueConfig.Thresholds thresholds) {
+        this(queue, offered, answered, abandoned, overflowed, waiting, longestWaiting, averageAnswer, longestAnswer,
+                refused, answeredInServiceLevel, shortAbandoned, thresholds, 0, 0, 0, 0);
+    }
 
     /** Figures without refusals, service level or short abandons counted (thresholds the defaults). */
     public QueueStats(String queue, long offered, long answered, long abandoned, long overflowed, int waiting,

@@ -11,13 +11,31 @@ import java.util.Set;
 /**
  * A call waiting in a queue: what it asked for and what it asks now (after its queue's relaxation steps), the
  * other queues whose members may take it, since when, its place in arrival order, and the agents ringing for it
- * now.
+ * now; whether it is a caller on the line or a callback ({@link State}), and for a callback the number to dial and the
+ * attempts that reached nobody.
+ *
+ * <p>A callback keeps the object it was as a caller, and with it its place (arrival, priority, since) and what the
+ * steps did to it, while it is taken and while it waits to retry, out of the waiting calls.
  *
  * <p>A call the {@link QueueCalls} hold tells them of each change that may let it be offered to someone it could
  * not be offered to before (it asks less, reaches another queue, or no longer rings an agent): the next dispatch
  * looks at it.
  */
 final class WaitingCall {
+
+    /** What the call is now. */
+    enum State {
+        /** A caller on the line waits. */
+        CALLER,
+        /** A callback waits its turn, nobody on the line. */
+        CALLBACK_WAITING,
+        /** An agent took the callback: the customer is dialled. */
+        CALLBACK_DIALLING,
+        /** The customer answered: they talk with the agent (no longer pending). */
+        CALLBACK_TALKING,
+        /** An attempt reached nobody: the callback waits out its retry time, offered to nobody. */
+        CALLBACK_RETRYING
+    }
 
     final String callId;
     final AcdQueue queue;
@@ -37,6 +55,14 @@ final class WaitingCall {
     /** How many of the queue's steps have applied: 0 before the first, 1 after the first. */
     int step;
     int missed;
+    /** A caller, or a callback at one of its stages ({@link Callbacks} moves it along). */
+    State state = State.CALLER;
+    /** The number a callback dials; null for a caller. */
+    String number;
+    /** The attempts of a callback that reached nobody. */
+    int attempts;
+    /** A retrying callback is offered no earlier than this; null otherwise. */
+    Instant notBefore;
     /** The calls holding this one (null for a call on its own, as tests make them). */
     private final QueueCalls calls;
     /** No longer waiting (taken, or gone). */
@@ -107,6 +133,11 @@ final class WaitingCall {
     /** No phone rings for the call any more: it left the queue. */
     void stopRingingAll() {
         ringing.clear();
+    }
+
+    /** Whether the call is a callback (at any stage), not a caller on the line. */
+    boolean isCallback() {
+        return state != State.CALLER;
     }
 
     /** Whether a step of the queue has yet to apply (its timer runs). */

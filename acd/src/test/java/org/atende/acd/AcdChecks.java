@@ -122,15 +122,36 @@ final class AcdChecks {
             QueueStats s = acd.stats(q.name());
             List<String> in = model.waiting.values().stream().filter(c -> c.queue == q).sorted(FIRST).map(c -> c.id)
                     .toList();
-            require(s.offered() == s.answered() + s.abandoned() + s.overflowed() + s.waiting(),
-                    () -> "offered = answered + abandoned + overflowed + waiting: " + s);
+            long callers = model.waiting.values().stream().filter(c -> c.queue == q && !c.isCallback()).count();
+            checkAddsUp(s);
             Counts n = model.counts.get(q.name());
             require(s.offered() == n.offered && s.answered() == n.answered && s.abandoned() == n.abandoned
-                    && s.overflowed() == n.overflowed && s.waiting() == in.size(),
-                    () -> "stats " + s + " vs model " + n);
-            require(acd.waitingIn(q.name()).equals(in), () -> "waiting in " + q.name() + ": " + in);
+                    && s.overflowed() == n.overflowed && s.waiting() == callers
+                    && s.callbacksRequested() == n.callbacksRequested && s.callbacksAnswered() == n.callbacksAnswered
+                    && s.callbacksFailed() == n.callbacksFailed && s.callbacksPending() == model.pendingCallbacks(q),
+                    () -> "stats " + s + " vs model " + n + ", pending " + model.pendingCallbacks(q));
+            require(acd.waitingIn(q.name()).equals(in), () -> "waiting in " + q.name() + " (callbacks at their "
+                    + "places): " + in);
+        }
+        for (CallModel c : model.calls.values()) {
+            boolean held = c.isCallback() && c.outcome != CallEnd.FAILED && c.outcome != CallEnd.ENDED;
+            require(acd.isCallback(c.id) == held, () -> c.id + " is a callback: " + held);
+            require(!held || acd.callbackAttempts(c.id).equals(Optional.of(c.attempts)), () -> c.id + " made "
+                    + c.attempts + " attempts");
         }
         checkNothingLeftUndone();
+    }
+
+    /**
+     * Every call offered is answered, abandoned, overflowed, refused, called back or waiting; every callback
+     * requested is answered, failed or pending.
+     */
+    private void checkAddsUp(QueueStats s) {
+        require(s.offered() == s.answered() + s.abandoned() + s.overflowed() + s.refused() + s.callbacksRequested()
+                + s.waiting(), () -> "offered = answered + abandoned + overflowed + refused + called back + waiting: "
+                + s);
+        require(s.callbacksRequested() == s.callbacksAnswered() + s.callbacksFailed() + s.callbacksPending(),
+                () -> "callbacks requested = answered + failed + pending: " + s);
     }
 
     /**
@@ -206,12 +227,14 @@ final class AcdChecks {
     }
 
     /**
-     * After the drain: every call was answered (and ended), overflowed or abandoned, every timer fired, and no agent
-     * state outlived its cause: everyone is available, with no call and nothing pending.
+     * After the drain: every call was answered (and ended), overflowed, abandoned or called back (answered and ended,
+     * or given up), every timer fired, and no agent state outlived its cause: everyone is available, with no call
+     * and nothing pending.
      */
     void drained() {
-        require(model.waiting.isEmpty() && model.connected.isEmpty(), () -> "every call ends: waiting "
-                + model.waiting.keySet() + ", connected " + model.connected.keySet());
+        require(model.waiting.isEmpty() && model.connected.isEmpty() && model.retrying.isEmpty(),
+                () -> "every call ends: waiting " + model.waiting.keySet() + ", connected " + model.connected.keySet()
+                        + ", retrying " + model.retrying.keySet());
         for (CallModel c : model.calls.values()) {
             require(c.outcome != null && c.outcome != CallEnd.ANSWERED, () -> c.id + " ended " + c.outcome);
         }
@@ -222,8 +245,9 @@ final class AcdChecks {
         }
         for (QueueConfig q : model.queues.values()) {
             QueueStats s = acd.stats(q.name());
-            require(s.waiting() == 0 && s.offered() == s.answered() + s.abandoned() + s.overflowed(),
-                    () -> "every call of " + q.name() + " was answered, abandoned or overflowed: " + s);
+            checkAddsUp(s);
+            require(s.waiting() == 0 && s.callbacksPending() == 0, () -> "every call of " + q.name() + " was "
+                    + "answered, abandoned, overflowed or called back, and every callback answered or failed: " + s);
         }
     }
 

@@ -88,6 +88,20 @@ final class AcdCommands {
                 cancelled(c);
             } else if (command instanceof AcdCommand.Overflow o) {
                 overflowed(o);
+            } else if (command instanceof AcdCommand.CallbackQueued q) {
+                callbackQueued(q);
+            } else if (command instanceof AcdCommand.CallbackRefused r) {
+                require(subject != null && subject.id.equals(r.callId()) && !subject.isCallback(),
+                        "only the caller asking is refused a callback");
+            } else if (command instanceof AcdCommand.CallbackRetry r) {
+                CallModel c = model.calls.get(r.callId());
+                require(c.stage == AcdModel.Stage.RETRYING && c.attempts == r.attempts()
+                        && r.after().equals(c.callback().retryAfter()) && r.queue().equals(c.queue.name()),
+                        () -> "a retry after an attempt reached nobody, attempts left: " + r);
+            } else if (command instanceof AcdCommand.CallbackFailed f) {
+                CallModel c = model.calls.get(f.callId());
+                require(c.outcome == CallEnd.FAILED && c.attempts == f.attempts() && f.queue().equals(c.queue.name()),
+                        () -> "a callback given up after its last attempt, or cancelled: " + f);
             } else if (command instanceof AcdCommand.StartTimer s) {
                 timerStarted(s);
             } else if (command instanceof AcdCommand.CancelTimer c) {
@@ -118,9 +132,23 @@ final class AcdCommands {
         require(q.position() == ahead + 1, () -> "position " + q.position() + " behind " + ahead + " calls");
     }
 
+    private void callbackQueued(AcdCommand.CallbackQueued q) {
+        CallModel c = subject;
+        require(c != null && c.id.equals(q.callId()) && c.stage == AcdModel.Stage.WAITING
+                && model.waiting.containsKey(c.id), "only the caller asking becomes a callback");
+        require(q.queue().equals(c.queue.name()), "a callback in the caller's queue");
+        long ahead = model.waiting.values().stream().filter(o -> o.queue == c.queue && AcdModel.FIRST.compare(o, c) < 0)
+                .count();
+        require(q.position() == ahead + 1, () -> "callback position " + q.position() + " behind " + ahead
+                + " calls: it keeps its place");
+    }
+
     private void offered(AcdCommand.Offer o) {
         CallModel c = model.waiting.get(o.callId());
-        require(c != null, "offers only a waiting call (not one answered, ended or overflowed)");
+        require(c != null, "offers only a waiting call (not one answered, ended, overflowed or retrying)");
+        require(o.callback() == c.isCallback(), "offered as a callback exactly when it is one");
+        require(c.notBefore == null || !model.now().isBefore(c.notBefore),
+                "no callback is offered before its retry time");
         require(o.queue().equals(c.queue.name()), "the offer names the call's queue");
         Optional<Member> member = model.member(c.queue, o.agent());
         require(member.isPresent(), "the agent is a member of the call's queue");
@@ -180,7 +208,10 @@ final class AcdCommands {
             case REST -> a.restUntil == null ? null : Duration.between(model.now(), a.restUntil);
             case WRAP_UP -> a.state == AgentState.WRAP_UP ? a.wrapUpFor : null;
             case STEP -> null; // the simulated queues have no relaxation steps
-            case CALLBACK_RETRY -> null; // the simulated callers ask for no callback yet
+            case CALLBACK_RETRY -> {
+                CallModel c = model.calls.get(t.key());
+                yield c.stage == AcdModel.Stage.RETRYING ? Duration.between(model.now(), c.notBefore) : null;
+            }
         };
         require(s.after().equals(expected), () -> "timer " + t + " for " + s.after() + ", expected " + expected);
         model.pending.add(new Scheduled(t, model.now().plus(s.after())));

@@ -44,6 +44,8 @@ final class AcdModel {
     final Map<String, CallModel> calls = new LinkedHashMap<>();
     final Map<String, CallModel> waiting = new LinkedHashMap<>();
     final Map<String, CallModel> connected = new LinkedHashMap<>();
+    /** Callbacks waiting out their retry time: neither waiting nor connected. */
+    final Map<String, CallModel> retrying = new LinkedHashMap<>();
     final Set<String> gone = new LinkedHashSet<>();
     final Set<String> overflowed = new LinkedHashSet<>();
     /** Timers as the engine runs them: a timer started twice fires twice (cancelling is not a duty). */
@@ -101,6 +103,11 @@ final class AcdModel {
                 .orElse(Integer.MAX_VALUE);
     }
 
+    /** How many callbacks of {@code q} are pending: waiting, dialled or retrying. */
+    long pendingCallbacks(QueueConfig q) {
+        return calls.values().stream().filter(c -> c.queue == q && c.pending() && c.outcome != CallEnd.FAILED).count();
+    }
+
     boolean running(AcdTimer t) {
         return pending.stream().anyMatch(p -> p.timer().equals(t));
     }
@@ -151,8 +158,11 @@ final class AcdModel {
     record Scheduled(AcdTimer timer, Instant due) {
     }
 
-    /** How a call left (null while it waits). */
-    enum CallEnd { ANSWERED, ENDED, ABANDONED, OVERFLOWED }
+    /** How a call left (null while it waits); FAILED: a callback given up. */
+    enum CallEnd { ANSWERED, ENDED, ABANDONED, OVERFLOWED, FAILED }
+
+    /** A caller on the line, or a callback: waiting its turn, dialled by its agent, talking, waiting to retry. */
+    enum Stage { CALLER, WAITING, DIALLING, TALKING, RETRYING }
 
     static final class CallModel {
         final String id;
@@ -165,12 +175,30 @@ final class AcdModel {
         /** The queue whose wrap-up follows the call: its own, or the agent's first for a late answer. */
         QueueConfig wrapUpFrom;
         CallEnd outcome;
+        Stage stage = Stage.CALLER;
+        /** A callback's attempts that reached nobody. */
+        int attempts;
+        /** A retrying callback is offered no earlier. */
+        Instant notBefore;
 
         CallModel(String id, QueueConfig queue, Requirements requirements, boolean relaxed) {
             this.id = id;
             this.queue = queue;
             this.requirements = requirements;
             this.relaxed = relaxed;
+        }
+
+        boolean isCallback() {
+            return stage != Stage.CALLER;
+        }
+
+        /** A callback not answered yet: waiting, dialled or retrying. */
+        boolean pending() {
+            return stage == Stage.WAITING || stage == Stage.DIALLING || stage == Stage.RETRYING;
+        }
+
+        QueueConfig.Callback callback() {
+            return queue.callback().orElseThrow();
         }
     }
 
@@ -179,11 +207,15 @@ final class AcdModel {
         long answered;
         long abandoned;
         long overflowed;
+        long callbacksRequested;
+        long callbacksAnswered;
+        long callbacksFailed;
 
         @Override
         public String toString() {
             return "offered " + offered + ", answered " + answered + ", abandoned " + abandoned + ", overflowed "
-                    + overflowed;
+                    + overflowed + ", callbacks requested " + callbacksRequested + ", answered " + callbacksAnswered
+                    + ", failed " + callbacksFailed;
         }
     }
 }

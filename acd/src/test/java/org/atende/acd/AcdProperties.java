@@ -22,6 +22,7 @@ import org.atende.acd.AcdWorld.AgentDraft;
 import org.atende.acd.AcdWorld.Staff;
 import org.atende.config.PauseReason;
 import org.atende.config.QueueConfig;
+import org.atende.config.QueueConfig.Callback;
 import org.atende.config.QueueConfig.Member;
 import org.atende.config.QueueConfig.Strategy;
 import org.atende.config.flow.Node;
@@ -38,8 +39,12 @@ import org.atende.config.flow.Node;
  * withdraws a ringing offer and waits for a call and its wrap-up; missed offers in a row up to the queue's
  * {@code max_no_answer} pause the agent with reason {@code no_answer}; the ACD's own view (agents' states, reasons,
  * extensions, pending changes, misses in a row, who sits where, ringing, waiting order, stats) matches the model; each
- * agent's day adds up to the time elapsed and its offered, answered, missed and talk time match. At the end, the run is
- * drained: every call ends answered, overflowed or abandoned, and every agent ends available.
+ * agent's day adds up to the time elapsed and its offered, answered, missed and talk time match. Callbacks: a waiting
+ * caller of a queue with callbacks asks for one (refused beyond {@code max_pending}) and keeps its place, is offered as
+ * a callback, never before its retry time, its customer answers or not (retried at the old place, or given up), a
+ * supervisor cancels it; the figures add up (offered = answered + abandoned + overflowed + refused + called back +
+ * waiting; callbacks requested = answered + failed + pending). At the end, the run is drained: every call ends
+ * answered, overflowed, abandoned or called back (answered, or given up), and every agent ends available.
  */
 class AcdProperties {
 
@@ -101,9 +106,19 @@ class AcdProperties {
         Arbitrary<Duration> wrapUp = Arbitraries.oneOf(Arbitraries.just(Duration.ZERO),
                 Arbitraries.integers().between(1, 20).map(Duration::ofSeconds));
         return Combinators.combine(members, Arbitraries.of(Strategy.class), ringTimeout, maxWait, wrapUp,
-                        Arbitraries.integers().between(0, 3))
-                .as((m, strategy, ring, wait, wrap, maxNoAnswer) -> new QueueConfig(name, m, strategy, ring, wait,
-                        wait.map(w -> OVERFLOW), wrap, List.of(), Optional.empty(), Optional.empty(), maxNoAnswer));
+                        Arbitraries.integers().between(0, 3), callback())
+                .as((m, strategy, ring, wait, wrap, maxNoAnswer, callback) -> new QueueConfig(name, m, strategy, ring,
+                        wait, wait.map(w -> OVERFLOW), wrap, List.of(), Optional.empty(), Optional.empty(),
+                        maxNoAnswer).withCallback(callback));
+    }
+
+    /** Callbacks in about half the queues: one to three attempts, 5 to 60 s apart, one to three pending. */
+    private static Arbitrary<Optional<Callback>> callback() {
+        return Combinators.combine(Arbitraries.integers().between(1, 3),
+                Arbitraries.integers().between(5, 60).map(Duration::ofSeconds), Arbitraries.integers().between(1, 3))
+                .as((attempts, retryAfter, maxPending) -> new Callback('1', List.of(), Duration.ofSeconds(30),
+                        "operadora", Optional.empty(), attempts, retryAfter, Duration.ofSeconds(30), maxPending))
+                .optional(0.5);
     }
 
     /** An agent of {@code queues} queues: skills, a penalty in about half the queues, sometimes their own wrap-up. */
@@ -158,7 +173,11 @@ class AcdProperties {
                 weight(3, Combinators.combine(pick, pick, Arbitraries.of(true, false), crossed).as(Login::new)),
                 weight(2, Combinators.combine(pick, crossed).as(Logout::new)),
                 weight(2, Combinators.combine(pick, pick, crossed).as(Pause::new)),
-                weight(2, pick.map(Unpause::new)));
+                weight(2, pick.map(Unpause::new)),
+                weight(3, Combinators.combine(pick, crossed).as(RequestCallback::new)),
+                weight(2, pick.map(CallbackAnswered::new)),
+                weight(2, pick.map(CallbackFailed::new)),
+                weight(1, pick.map(CancelCallback::new)));
         // the day starts with a few agents logging in
         Arbitrary<Step> login = Combinators.combine(pick, pick).as((agent, desk) -> new Login(agent, desk, false,
                 false));
@@ -276,6 +295,31 @@ class AcdProperties {
     record Unpause(int agent) implements Step {
         public void run(AcdSimulator s) {
             s.unpause(agent);
+        }
+    }
+
+    /** A waiting caller asks for a callback; {@code crossed}: an offer it withdrew is answered as it is withdrawn. */
+    record RequestCallback(int pick, boolean crossed) implements Step {
+        public void run(AcdSimulator s) {
+            s.requestCallback(pick, crossed);
+        }
+    }
+
+    record CallbackAnswered(int pick) implements Step {
+        public void run(AcdSimulator s) {
+            s.callbackAnswered(pick);
+        }
+    }
+
+    record CallbackFailed(int pick) implements Step {
+        public void run(AcdSimulator s) {
+            s.callbackFailed(pick);
+        }
+    }
+
+    record CancelCallback(int pick) implements Step {
+        public void run(AcdSimulator s) {
+            s.cancelCallback(pick);
         }
     }
 }

@@ -15,6 +15,7 @@ import org.atende.acd.AcdCommands.Cancelled;
 import org.atende.acd.AcdModel.CallEnd;
 import org.atende.acd.AcdModel.CallModel;
 import org.atende.acd.AcdModel.Scheduled;
+import org.atende.acd.AcdModel.Stage;
 import org.atende.acd.AcdWorld.Member;
 import org.atende.acd.AgentResult.Outcome;
 import org.atende.config.PauseReason;
@@ -25,7 +26,8 @@ import org.atende.config.QueueConfig;
  * really happen (answers and failures only of offers that ring, answers that crossed the last event's cancels,
  * calls outside the queues starting and ending at any extension, declines only of offers such a call crossed,
  * timers only the ACD started, each firing when due, and again later; agents logging in anywhere, moving, taking
- * over a desk, logging out, pausing and unpausing at any moment), keeps its own model ({@link AcdModel}) of agents,
+ * over a desk, logging out, pausing and unpausing at any moment; waiting callers asking for a callback, its customer
+ * answering or not, a supervisor cancelling it), keeps its own model ({@link AcdModel}) of agents,
  * calls, offers and timers as the commands say ({@link AcdCommands}, which checks each), and after every step checks
  * the invariants and the ACD's view of each agent and their day ({@link AcdChecks}). {@link #drain} then ends
  * everything and checks that it ended. A broken rule throws {@link AssertionError} naming it, with the last steps.
@@ -49,10 +51,12 @@ final class AcdSimulator {
     private final Map<String, CallModel> calls;
     private final Map<String, CallModel> waiting;
     private final Map<String, CallModel> connected;
+    private final Map<String, CallModel> retrying;
     private final Set<String> overflowed;
     private final List<Scheduled> pending;
     /** The offers the last event cancelled: an answer may have crossed each cancel. */
     private final List<Cancelled> lastCancels;
+    private final CallbackSteps callbackSteps;
     private int lastCall;
 
     AcdSimulator(AcdWorld world) {
@@ -64,12 +68,14 @@ final class AcdSimulator {
         calls = model.calls;
         waiting = model.waiting;
         connected = model.connected;
+        retrying = model.retrying;
         overflowed = model.overflowed;
         pending = model.pending;
         acd = new Acd(world.queues(), world.agents(), clock, new SplittableRandom(SEED));
         checks = new AcdChecks(acd, model);
         commands = new AcdCommands(model, checks);
         lastCancels = commands.lastCancels;
+        callbackSteps = new CallbackSteps(this, acd, model, commands);
         require(acd.agents().stream().map(AgentStatus::id).toList().equals(List.copyOf(agents.keySet())),
                 "the ACD lists the static members first, then the agents, as configured");
         checks.invariants();
@@ -123,7 +129,11 @@ final class AcdSimulator {
         c.wrapUpFrom = c.queue;
         c.outcome = CallEnd.ANSWERED;
         connected.put(c.id, c);
-        model.counts.get(c.queue.name()).answered++;
+        if (c.isCallback()) {
+            c.stage = Stage.DIALLING; // the engine dials the customer now; not an answered caller
+        } else {
+            model.counts.get(c.queue.name()).answered++;
+        }
         a.answer(c.id, now());
     }
 
@@ -222,16 +232,31 @@ final class AcdSimulator {
         done();
     }
 
-    /** Ends a waiting or connected call. */
+    /**
+     * Ends a waiting or connected call, or the leg of a caller who asked for a callback (ignored); for a callback
+     * being dialled, the agent hangs up.
+     */
     void end(int pick) {
         List<String> candidates = new ArrayList<>(waiting.keySet());
         candidates.addAll(connected.keySet());
+        candidates.addAll(retrying.keySet());
         if (!candidates.isEmpty()) {
             end(candidates.get(Math.floorMod(pick, candidates.size())));
         }
     }
 
     private void end(String id) {
+        CallModel callback = calls.get(id);
+        if (callback.stage == Stage.WAITING || callback.stage == Stage.RETRYING) {
+            begin("callEnded " + id + " (a callback " + callback.stage + ")");
+            require(acd.callEnded(id).isEmpty(), "the caller's leg ending after asking for a callback is ignored");
+            done();
+            return;
+        }
+        if (callback.stage == Stage.DIALLING) {
+            callbackSteps.attemptFailed(callback, "agent hung up", true);
+            return;
+        }
         begin("callEnded " + id);
         if (waiting.containsKey(id)) {
             CallModel c = waiting.remove(id);
@@ -339,6 +364,24 @@ final class AcdSimulator {
         begin("callEnded " + id + " (gone)");
         require(acd.callEnded(id).isEmpty(), "the end of a call that is gone changes nothing");
         done();
+    }
+
+    // ---- the steps: callbacks ({@link CallbackSteps}) ----
+
+    void requestCallback(int pick, boolean crossed) {
+        callbackSteps.requestCallback(pick, crossed);
+    }
+
+    void callbackAnswered(int pick) {
+        callbackSteps.callbackAnswered(pick);
+    }
+
+    void callbackFailed(int pick) {
+        callbackSteps.callbackFailed(pick);
+    }
+
+    void cancelCallback(int pick) {
+        callbackSteps.cancelCallback(pick);
     }
 
     // ---- the steps: agents ----
@@ -503,7 +546,7 @@ final class AcdSimulator {
      * {@code crossed}: the phone that rang for an offer the operation withdrew was answered as it was withdrawn
      * (someone picked up the old desk's phone, or the agent answered as they keyed the pause).
      */
-    private void crossed(boolean crossed) {
+    void crossed(boolean crossed) {
         if (crossed && !lastCancels.isEmpty()) {
             lateAnswer(0);
         }
@@ -516,7 +559,7 @@ final class AcdSimulator {
     }
 
     /** {@code a}'s queue call and its wrap-up are over: available, or the pause or log-out asked for. */
-    private void workDone(AgentModel a) {
+    void workDone(AgentModel a) {
         PendingChange p = a.pending;
         a.pending = PendingChange.NONE;
         switch (p) {
@@ -573,7 +616,7 @@ final class AcdSimulator {
             case MAX_WAIT -> {
                 CallModel c = waiting.get(t.key());
                 commands.about(c);
-                yield c != null && c.queue.overflow().isPresent();
+                yield c != null && !c.isCallback() && c.queue.overflow().isPresent();
             }
             case WRAP_UP -> {
                 AgentModel a = agents.get(t.key());
@@ -592,7 +635,17 @@ final class AcdSimulator {
                 yield false;
             }
             case STEP -> false; // the simulated queues have no relaxation steps
-            case CALLBACK_RETRY -> false; // the simulated callers ask for no callback yet
+            case CALLBACK_RETRY -> {
+                CallModel c = retrying.get(t.key());
+                if (c != null && !now().isBefore(c.notBefore)) {
+                    retrying.remove(c.id); // waits again at its place (its arrival unchanged)
+                    c.stage = Stage.WAITING;
+                    c.notBefore = null;
+                    waiting.put(c.id, c);
+                    yield true;
+                }
+                yield false;
+            }
         };
         List<AcdCommand> out = acd.timerFired(t);
         if (!acts) {
@@ -643,7 +696,12 @@ final class AcdSimulator {
             return true;
         }
         if (!connected.isEmpty()) {
-            end(connected.keySet().iterator().next());
+            CallModel c = connected.values().iterator().next();
+            if (c.stage == Stage.DIALLING) {
+                callbackAnswered(0);
+            } else {
+                end(c.id);
+            }
             return true;
         }
         if (!pending.isEmpty()) {
@@ -681,7 +739,7 @@ final class AcdSimulator {
         return model.member(q, agent);
     }
 
-    private boolean running(AcdTimer t) {
+    boolean running(AcdTimer t) {
         return model.running(t);
     }
 
@@ -689,11 +747,11 @@ final class AcdSimulator {
         return model.ringingAgents();
     }
 
-    private Instant now() {
+    Instant now() {
         return clock.instant();
     }
 
-    private void begin(String event) {
+    void begin(String event) {
         commands.begin();
         step(event);
     }
@@ -703,16 +761,16 @@ final class AcdSimulator {
     }
 
     /** The event is over: it gave the commands it had to, and the invariants hold. */
-    private void done() {
+    void done() {
         commands.done();
         checks.invariants();
     }
 
-    private void require(boolean ok, String rule) {
+    void require(boolean ok, String rule) {
         model.require(ok, rule);
     }
 
-    private void require(boolean ok, Supplier<String> rule) {
+    void require(boolean ok, Supplier<String> rule) {
         model.require(ok, rule);
     }
 

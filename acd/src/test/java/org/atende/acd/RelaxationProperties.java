@@ -71,8 +71,10 @@ class RelaxationProperties {
             @ForAll("requirements") Requirements r) {
         AcdQueue home = world.queues.get(HOME);
         QueueCalls calls = new QueueCalls();
-        QueueLimits limits = new QueueLimits(world.queues, world.roster, calls,
-                new Departures(calls, new Offers(world.roster)));
+        Offers offers = new Offers(world.roster);
+        Departures departures = new Departures(calls, offers);
+        QueueLimits limits = new QueueLimits(world.queues, world.roster, calls, departures,
+                new Callbacks(calls, offers, departures, new CallSteps(world.queues, calls, departures)));
         QueueLimits.Admission admission = limits.admit(home, "c1", r, new ArrayList<>());
 
         WaitingCall w = new WaitingCall("c1", home, r, false, T0, 0);
