@@ -59,8 +59,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Failures.</b> A failed write (disk full, read-only file system…) is retried after 1 s, the delay doubling
  * up to 30 s; its futures stay incomplete until a write succeeds, and changes made meanwhile join them. A failure
  * streak logs one WARN line when it starts and one INFO line when a write succeeds again; each failed attempt
- * counts in {@link #writeFailures}. An I/O executor that refuses the task (full, shut down) is asked again after
- * the first delay; the write never runs on the caller's thread.
+ * counts in {@link #writeFailures}. An I/O executor that refuses the task (full, shut down) is asked again with
+ * the same backoff, logged at DEBUG and not counted as a failure; the write never runs on the caller's thread.
  *
  * <p><b>Personal data.</b> Callers' numbers (LGPD) are never logged: {@link Pending#toString} shows the last four
  * digits, and the log lines name call ids and counts only.
@@ -75,6 +75,8 @@ public final class CallbackStore implements AutoCloseable {
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration MAX_RETRY = Duration.ofSeconds(30);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    /** While closing, a failed write is tried again this often at most. */
+    private static final Duration CLOSING_RETRY = Duration.ofMillis(250);
     /** No source excerpts in parse errors: the file holds numbers. */
     private static final ObjectMapper JSON = JsonMapper.builder()
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
@@ -293,7 +295,8 @@ public final class CallbackStore implements AutoCloseable {
     }
 
     /**
-     * Waits up to 5 s for the changes not yet on disk, retrying a failed write at once; for the engine's graceful
+     * Waits up to 5 s for the changes not yet on disk, retrying a failed write at once and then every 250 ms at
+     * most; for the engine's graceful
      * stop, before the I/O executor shuts down. Changes still not on disk then are given up with a WARN line, their
      * futures failed; the file keeps the last snapshot written. Later changes are refused.
      */
@@ -328,8 +331,8 @@ public final class CallbackStore implements AutoCloseable {
             abandoned = waiting;
             waiting = new ArrayList<>();
             if (dirty || writing) {
-                log.warn("Stopping with changes to the {} pending callbacks not on disk after {}; {} keeps the last "
-                        + "snapshot written", pending.size(), closeTimeout, file);
+                log.warn("Stopping before the latest changes to the {} pending callbacks reached the disk (waited {});"
+                        + " {} keeps the last snapshot written", pending.size(), closeTimeout, file);
             }
         }
         IOException notWritten = new IOException("callback store closed before the change reached " + file);
@@ -353,9 +356,10 @@ public final class CallbackStore implements AutoCloseable {
             io.execute(this::writeSnapshot);
         } catch (RejectedExecutionException e) {
             writing = false;
-            log.debug("I/O executor refused the callbacks write to {}; asking again in {}: {}", file, firstRetry,
+            Duration delay = retryDelay();
+            log.debug("I/O executor refused the callbacks write to {}; asking again in {}: {}", file, delay,
                     e.getMessage());
-            scheduleRetry(firstRetry);
+            scheduleRetry(delay);
             lock.notifyAll();
         }
     }
@@ -402,8 +406,7 @@ public final class CallbackStore implements AutoCloseable {
         synchronized (lock) {
             gaveUp = closed;
             first = failureStreak++ == 0;
-            delay = closing ? firstRetry : nextRetry;
-            nextRetry = min(nextRetry.multipliedBy(2), maxRetry);
+            delay = retryDelay();
             writing = false;
             if (!gaveUp) {
                 covered.addAll(waiting);
@@ -445,6 +448,13 @@ public final class CallbackStore implements AutoCloseable {
                 startWriterIfIdle();
             }
         });
+    }
+
+    /** Holding {@link #lock}: the delay before the next try, and the backoff advanced. */
+    private Duration retryDelay() {
+        Duration delay = closing ? min(firstRetry, CLOSING_RETRY) : nextRetry;
+        nextRetry = min(nextRetry.multipliedBy(2), maxRetry);
+        return delay;
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -46,8 +46,11 @@ class CallbackStoreTest {
     private final ExecutorService io = Executors.newSingleThreadExecutor();
     private final Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
 
+    private final List<CallbackStore> stores = new ArrayList<>();
+
     @AfterEach
     void stopExecutor() throws InterruptedException {
+        stores.forEach(CallbackStore::close);
         io.shutdownNow();
         assertThat(io.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
     }
@@ -228,6 +231,27 @@ class CallbackStoreTest {
     }
 
     @Test
+    void retriesBackOffFromTheFirstDelayToTheLongestAndNoFurther() throws Exception {
+        CountDownLatch fourFailures = new CountDownLatch(4);
+        CallbackStore store = closedAfterTheTest(new CallbackStore(file(), io, clock, Duration.ofMillis(10),
+                Duration.ofMillis(40), Duration.ofMillis(100), (file, bytes) -> {
+                    fourFailures.countDown();
+                    throw new IOException("No space left on device");
+                }));
+
+        try (LogCapture log = new LogCapture(CallbackStore.class)) {
+            store.put(pending("c1", 1));
+            assertThat(fourFailures.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(log.await(Level.DEBUG, "failed again", 3, Duration.ofSeconds(5))).isTrue();
+
+            assertThat(log.at(Level.WARN)).singleElement().asString().contains("retrying from every PT0.01S");
+            assertThat(log.at(Level.DEBUG).stream().filter(line -> line.contains("failed again")).limit(3))
+                    .map(line -> line.substring(line.lastIndexOf(' ') + 1))
+                    .containsExactly("PT0.02S", "PT0.04S", "PT0.04S");
+        }
+    }
+
+    @Test
     void aDirectoryInPlaceOfTheFileFailsTheWriteUntilItIsGone() throws Exception {
         Files.createDirectories(file().resolve("blocker"));
         CountDownLatch failed = new CountDownLatch(1);
@@ -254,7 +278,7 @@ class CallbackStoreTest {
     void aRefusedWriteIsNeitherRunOnTheCallerNorDroppedButAskedAgain() throws Exception {
         AtomicInteger refusals = new AtomicInteger(1);
         AtomicReference<Thread> wroteOn = new AtomicReference<>();
-        CallbackStore store = new CallbackStore(file(), task -> {
+        CallbackStore store = closedAfterTheTest(new CallbackStore(file(), task -> {
             if (refusals.getAndDecrement() > 0) {
                 throw new RejectedExecutionException("full");
             }
@@ -262,7 +286,7 @@ class CallbackStoreTest {
         }, clock, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(2), (file, bytes) -> {
             wroteOn.set(Thread.currentThread());
             CallbackStore.writeAtomically(file, bytes);
-        });
+        }));
 
         CompletableFuture<Void> put = store.put(pending("c1", 1));
         assertThat(file()).doesNotExist();
@@ -307,7 +331,7 @@ class CallbackStoreTest {
             long start = System.nanoTime();
             store.close();
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
-            assertThat(log.at(Level.WARN)).anyMatch(line -> line.contains("not on disk"));
+            assertThat(log.at(Level.WARN)).anyMatch(line -> line.contains("reached the disk"));
         }
         assertThat(put).isCompletedExceptionally();
     }
@@ -362,12 +386,17 @@ class CallbackStoreTest {
     }
 
     private CallbackStore store(CallbackStore.FileWrite write) {
-        return new CallbackStore(file(), io, clock, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(2),
-                write);
+        return closedAfterTheTest(new CallbackStore(file(), io, clock, Duration.ofMillis(10), Duration.ofMillis(40),
+                Duration.ofSeconds(2), write));
+    }
+
+    private CallbackStore closedAfterTheTest(CallbackStore store) {
+        stores.add(store);
+        return store;
     }
 
     private List<Pending> reload() {
-        return new CallbackStore(file(), io).load();
+        return closedAfterTheTest(new CallbackStore(file(), io)).load();
     }
 
     private static Pending pending(String callId, int secondsAfterT0) {
