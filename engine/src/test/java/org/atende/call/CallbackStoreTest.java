@@ -57,7 +57,7 @@ class CallbackStoreTest {
 
     @Test
     void callbacksPutSurviveARestartInRequestedOrder() throws Exception {
-        CallbackStore store = store(CallbackStore::writeAtomically);
+        CallbackStore store = store(CallbackFile::writeAtomically);
         Pending late = pending("c2", 20).withNotBefore(T0.plusSeconds(600));
         Pending early = pending("c1", 10);
         Pending middle = new Pending("c3", "support", "+5521912345678", "", Map.of(), T0.plusSeconds(15), 2, null);
@@ -69,7 +69,7 @@ class CallbackStoreTest {
 
     @Test
     void aRemovedCallbackIsGoneAfterARestart() throws Exception {
-        CallbackStore store = store(CallbackStore::writeAtomically);
+        CallbackStore store = store(CallbackFile::writeAtomically);
         await(store.put(pending("c1", 1)), store.put(pending("c2", 2)));
 
         await(store.remove("c1"));
@@ -80,7 +80,7 @@ class CallbackStoreTest {
 
     @Test
     void aPutWithTheSameCallIdReplacesTheCallback() throws Exception {
-        CallbackStore store = store(CallbackStore::writeAtomically);
+        CallbackStore store = store(CallbackFile::writeAtomically);
         await(store.put(pending("c1", 1)));
         Pending retried = new Pending("c1", "sales", NUMBER, "+551140040000", Map.of("skill", "billing"),
                 T0.plusSeconds(1), 1, T0.plusSeconds(300));
@@ -93,7 +93,7 @@ class CallbackStoreTest {
 
     @Test
     void removingAnUnknownCallbackCompletesAtOnceWithoutAWrite() {
-        CallbackStore store = store(CallbackStore::writeAtomically);
+        CallbackStore store = store(CallbackFile::writeAtomically);
 
         assertThat(store.remove("nobody")).isCompleted();
         assertThat(store.writes()).isZero();
@@ -102,8 +102,8 @@ class CallbackStoreTest {
 
     @Test
     void aCallbackRestoredAtStartIsKeptByTheNextWrite() throws Exception {
-        await(store(CallbackStore::writeAtomically).put(pending("before", 1)));
-        CallbackStore restarted = store(CallbackStore::writeAtomically);
+        await(store(CallbackFile::writeAtomically).put(pending("before", 1)));
+        CallbackStore restarted = store(CallbackFile::writeAtomically);
         assertThat(restarted.load()).extracting(Pending::callId).containsExactly("before");
 
         await(restarted.put(pending("after", 2)));
@@ -119,7 +119,7 @@ class CallbackStoreTest {
         CallbackStore store = store((file, bytes) -> {
             firstWriteStarted.countDown();
             awaitUninterruptibly(release);
-            CallbackStore.writeAtomically(file, bytes);
+            CallbackFile.writeAtomically(file, bytes);
         });
         List<CompletableFuture<Void>> futures = new ArrayList<>();
         futures.add(store.put(pending("c0", 0)));
@@ -129,7 +129,7 @@ class CallbackStoreTest {
 
         assertThat(futures).noneMatch(CompletableFuture::isDone);
         release.countDown();
-        await(futures.toArray(CompletableFuture[]::new));
+        await(futures.toArray(new CompletableFuture<?>[0]));
 
         assertThat(store.writes()).as("one write in flight, one for all the changes made meanwhile").isEqualTo(2);
         assertThat(reload()).hasSize(99).extracting(Pending::callId).doesNotContain("c50");
@@ -137,18 +137,18 @@ class CallbackStoreTest {
 
     @Test
     void missingFileMeansNoCallbacks() {
-        assertThat(store(CallbackStore::writeAtomically).load()).isEmpty();
+        assertThat(store(CallbackFile::writeAtomically).load()).isEmpty();
         assertThat(dir).isEmptyDirectory();
     }
 
     @Test
     void aCorruptFileIsSetAsideTheGoodEntriesKeptAndWrittenAgain() throws Exception {
-        String good = new String(CallbackStore.encode(List.of(pending("c1", 1), pending("c2", 2))),
+        String good = new String(CallbackFile.encode(List.of(pending("c1", 1), pending("c2", 2))),
                 StandardCharsets.UTF_8);
         String withBadEntry = good.replace("\"callbacks\" : [ {",
                 "\"callbacks\" : [ {\"callId\":\"bad\",\"number\":\"" + NUMBER + "\",\"attempts\":\"x\"}, {");
         Files.writeString(file(), withBadEntry);
-        CallbackStore store = store(CallbackStore::writeAtomically);
+        CallbackStore store = store(CallbackFile::writeAtomically);
 
         try (LogCapture log = new LogCapture(CallbackStore.class)) {
             assertThat(store.load()).extracting(Pending::callId).containsExactly("c1", "c2");
@@ -163,12 +163,12 @@ class CallbackStoreTest {
 
     @Test
     void aFileCutShortGivesTheEntriesBeforeTheCut() throws Exception {
-        String whole = new String(CallbackStore.encode(List.of(pending("c1", 1), pending("c2", 2), pending("c3", 3))),
+        String whole = new String(CallbackFile.encode(List.of(pending("c1", 1), pending("c2", 2), pending("c3", 3))),
                 StandardCharsets.UTF_8);
         Files.writeString(file(), whole.substring(0, whole.indexOf("\"c3\"") + 2));
 
         try (LogCapture log = new LogCapture(CallbackStore.class)) {
-            assertThat(store(CallbackStore::writeAtomically).load()).extracting(Pending::callId)
+            assertThat(store(CallbackFile::writeAtomically).load()).extracting(Pending::callId)
                     .containsExactly("c1", "c2");
             assertThat(log.at(Level.WARN)).singleElement().asString().contains("unreadable JSON at line");
             assertThat(log.all()).noneMatch(line -> line.contains(NUMBER));
@@ -179,7 +179,7 @@ class CallbackStoreTest {
     @Test
     void aFileOfAnotherVersionIsSetAsideAndNothingRestored() throws Exception {
         Files.writeString(file(), "{\"version\":2,\"callbacks\":[]}");
-        CallbackStore store = store(CallbackStore::writeAtomically);
+        CallbackStore store = store(CallbackFile::writeAtomically);
 
         assertThat(store.load()).isEmpty();
         assertThat(store.size()).isZero();
@@ -192,7 +192,7 @@ class CallbackStoreTest {
         Files.writeString(dir.resolve("callbacks.json.corrupt-20261202T180000Z"), "older");
         Files.createDirectories(file().resolve("oops"));
 
-        assertThat(store(CallbackStore::writeAtomically).load()).isEmpty();
+        assertThat(store(CallbackFile::writeAtomically).load()).isEmpty();
         assertThat(dir.resolve("callbacks.json.corrupt-20261202T180000Z")).hasContent("older");
         assertThat(dir.resolve("callbacks.json.corrupt-20261202T180000Z-2").resolve("oops")).isDirectory();
         assertThat(file()).doesNotExist();
@@ -207,7 +207,7 @@ class CallbackStoreTest {
                 threeFailures.countDown();
                 throw new IOException("No space left on device");
             }
-            CallbackStore.writeAtomically(file, bytes);
+            CallbackFile.writeAtomically(file, bytes);
         });
 
         try (LogCapture log = new LogCapture(CallbackStore.class)) {
@@ -257,7 +257,7 @@ class CallbackStoreTest {
         CountDownLatch failed = new CountDownLatch(1);
         CallbackStore store = store((file, bytes) -> {
             try {
-                CallbackStore.writeAtomically(file, bytes);
+                CallbackFile.writeAtomically(file, bytes);
             } catch (IOException e) {
                 failed.countDown();
                 throw e;
@@ -285,7 +285,7 @@ class CallbackStoreTest {
             io.execute(task);
         }, clock, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(2), (file, bytes) -> {
             wroteOn.set(Thread.currentThread());
-            CallbackStore.writeAtomically(file, bytes);
+            CallbackFile.writeAtomically(file, bytes);
         }));
 
         CompletableFuture<Void> put = store.put(pending("c1", 1));
@@ -307,7 +307,7 @@ class CallbackStoreTest {
                         failed.countDown();
                         throw new IOException("Read-only file system");
                     }
-                    CallbackStore.writeAtomically(file, bytes);
+                    CallbackFile.writeAtomically(file, bytes);
                 });
         CompletableFuture<Void> put = store.put(pending("c1", 1));
         assertThat(failed.await(5, TimeUnit.SECONDS)).isTrue();
@@ -370,7 +370,7 @@ class CallbackStoreTest {
             assertThat(child.waitFor(5, TimeUnit.SECONDS)).isTrue();
         }
 
-        List<Pending> loaded = store(CallbackStore::writeAtomically).load();
+        List<Pending> loaded = store(CallbackFile::writeAtomically).load();
 
         assertThat(loaded).containsAll(IntStream.range(0, n).mapToObj(CallbackStoreCrashMain::pending).toList());
         assertThat(loaded.size()).isBetween(n, n + 1);
@@ -414,8 +414,7 @@ class CallbackStoreTest {
         }
     }
 
-    @SafeVarargs
-    private static void await(CompletableFuture<Void>... futures)
+    private static void await(CompletableFuture<?>... futures)
             throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
         CompletableFuture.allOf(futures).get(5, TimeUnit.SECONDS);
         assertThat(Arrays.stream(futures)).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
