@@ -1,33 +1,18 @@
 package org.atende.call;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,8 +44,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Failures.</b> A failed write (disk full, read-only file system…) is retried after 1 s, the delay doubling
  * up to 30 s; its futures stay incomplete until a write succeeds, and changes made meanwhile join them. A failure
  * streak logs one WARN line when it starts and one INFO line when a write succeeds again; each failed attempt
- * counts in {@link #writeFailures}. An I/O executor that refuses the task (full, shut down) is asked again after
- * the first delay; the write never runs on the caller's thread.
+ * counts in {@link #writeFailures}. An I/O executor that refuses the task (full, shut down) is asked again with
+ * the same backoff, logged at DEBUG and not counted as a failure; the write never runs on the caller's thread.
  *
  * <p><b>Personal data.</b> Callers' numbers (LGPD) are never logged: {@link Pending#toString} shows the last four
  * digits, and the log lines name call ids and counts only.
@@ -71,17 +56,13 @@ import org.slf4j.LoggerFactory;
 public final class CallbackStore implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CallbackStore.class);
-    static final int FORMAT_VERSION = 1;
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration MAX_RETRY = Duration.ofSeconds(30);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
-    /** No source excerpts in parse errors: the file holds numbers. */
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
+    /** While closing, a failed write is tried again this often at most. */
+    private static final Duration CLOSING_RETRY = Duration.ofMillis(250);
     private static final DateTimeFormatter ASIDE_STAMP =
             DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-    private static final Comparator<Pending> FILE_ORDER =
-            Comparator.comparing(Pending::requestedAt).thenComparing(Pending::callId);
 
     /**
      * One pending callback.
@@ -138,7 +119,7 @@ public final class CallbackStore implements AutoCloseable {
         }
     }
 
-    /** Puts bytes at a path durably; the default is {@link #writeAtomically}. Tests inject failures here. */
+    /** Puts bytes at a path durably; the default is {@link CallbackFile#writeAtomically}. Tests inject failures here. */
     @FunctionalInterface
     interface FileWrite {
         void write(Path file, byte[] bytes) throws IOException;
@@ -173,7 +154,7 @@ public final class CallbackStore implements AutoCloseable {
 
     /** A store over {@code file}, writing on {@code io} (a bounded executor for blocking disk work). */
     public CallbackStore(Path file, Executor io) {
-        this(file, io, Clock.systemUTC(), FIRST_RETRY, MAX_RETRY, CLOSE_TIMEOUT, CallbackStore::writeAtomically);
+        this(file, io, Clock.systemUTC(), FIRST_RETRY, MAX_RETRY, CLOSE_TIMEOUT, CallbackFile::writeAtomically);
     }
 
     /**
@@ -216,7 +197,7 @@ public final class CallbackStore implements AutoCloseable {
             setAside("cannot be read: " + e, 0);
             return List.of();
         }
-        Decoded decoded = decode(bytes);
+        CallbackFile.Decoded decoded = CallbackFile.decode(bytes);
         Map<String, Pending> byId = new LinkedHashMap<>();
         decoded.entries().forEach(p -> byId.put(p.callId(), p));
         List<Pending> loaded = byId.values().stream().sorted(Comparator.comparing(Pending::requestedAt)).toList();
@@ -293,9 +274,10 @@ public final class CallbackStore implements AutoCloseable {
     }
 
     /**
-     * Waits up to 5 s for the changes not yet on disk, retrying a failed write at once; for the engine's graceful
-     * stop, before the I/O executor shuts down. Changes still not on disk then are given up with a WARN line, their
-     * futures failed; the file keeps the last snapshot written. Later changes are refused.
+     * Waits up to 5 s for the changes not yet on disk, retrying a failed write at once and then every 250 ms at
+     * most; for the engine's graceful stop, before the I/O executor shuts down. Changes still not on disk then are
+     * given up with a WARN line, their futures failed; the file keeps the last snapshot written. Later changes are
+     * refused.
      */
     @Override
     public void close() {
@@ -328,8 +310,8 @@ public final class CallbackStore implements AutoCloseable {
             abandoned = waiting;
             waiting = new ArrayList<>();
             if (dirty || writing) {
-                log.warn("Stopping with changes to the {} pending callbacks not on disk after {}; {} keeps the last "
-                        + "snapshot written", pending.size(), closeTimeout, file);
+                log.warn("Stopping before the latest changes to the {} pending callbacks reached the disk (waited {});"
+                        + " {} keeps the last snapshot written", pending.size(), closeTimeout, file);
             }
         }
         IOException notWritten = new IOException("callback store closed before the change reached " + file);
@@ -353,9 +335,10 @@ public final class CallbackStore implements AutoCloseable {
             io.execute(this::writeSnapshot);
         } catch (RejectedExecutionException e) {
             writing = false;
-            log.debug("I/O executor refused the callbacks write to {}; asking again in {}: {}", file, firstRetry,
+            Duration delay = retryDelay();
+            log.debug("I/O executor refused the callbacks write to {}; asking again in {}: {}", file, delay,
                     e.getMessage());
-            scheduleRetry(firstRetry);
+            scheduleRetry(delay);
             lock.notifyAll();
         }
     }
@@ -371,7 +354,7 @@ public final class CallbackStore implements AutoCloseable {
             dirty = false;
         }
         try {
-            fileWrite.write(file, encode(snapshot));
+            fileWrite.write(file, CallbackFile.encode(snapshot));
             writes.incrementAndGet();
         } catch (IOException | RuntimeException e) {
             failed(snapshot.size(), covered, e);
@@ -402,8 +385,7 @@ public final class CallbackStore implements AutoCloseable {
         synchronized (lock) {
             gaveUp = closed;
             first = failureStreak++ == 0;
-            delay = closing ? firstRetry : nextRetry;
-            nextRetry = min(nextRetry.multipliedBy(2), maxRetry);
+            delay = retryDelay();
             writing = false;
             if (!gaveUp) {
                 covered.addAll(waiting);
@@ -447,6 +429,13 @@ public final class CallbackStore implements AutoCloseable {
         });
     }
 
+    /** Holding {@link #lock}: the delay before the next try, and the backoff advanced. */
+    private Duration retryDelay() {
+        Duration delay = closing ? min(firstRetry, CLOSING_RETRY) : nextRetry;
+        nextRetry = min(nextRetry.multipliedBy(2), maxRetry);
+        return delay;
+    }
+
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
     }
@@ -458,39 +447,14 @@ public final class CallbackStore implements AutoCloseable {
 
     // ---- the file ----
 
-    /** Temp file, fsync, atomic rename, directory fsync. */
-    static void writeAtomically(Path file, byte[] bytes) throws IOException {
-        Path dir = file.getParent();
-        Files.createDirectories(dir);
-        Path tmp = temp(file);
-        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buf = ByteBuffer.wrap(bytes);
-            while (buf.hasRemaining()) {
-                channel.write(buf);
-            }
-            channel.force(true);
-        }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
-            directory.force(true);
-        } catch (IOException e) {
-            log.debug("Cannot fsync directory {}: {}", dir, e.toString());
-        }
-    }
-
-    private static Path temp(Path file) {
-        return file.resolveSibling(file.getFileName() + ".tmp");
-    }
-
     /** A write cut short by a crash leaves its temp file; the real file is whole. */
     private void deleteStaleTemp() {
         try {
-            if (Files.deleteIfExists(temp(file))) {
-                log.debug("Deleted the unfinished write {}", temp(file));
+            if (Files.deleteIfExists(CallbackFile.temp(file))) {
+                log.debug("Deleted the unfinished write {}", CallbackFile.temp(file));
             }
         } catch (IOException e) {
-            log.debug("Cannot delete {}: {}", temp(file), e.toString());
+            log.debug("Cannot delete {}: {}", CallbackFile.temp(file), e.toString());
         }
     }
 
@@ -507,144 +471,6 @@ public final class CallbackStore implements AutoCloseable {
         } catch (IOException e) {
             log.warn("Callbacks file {} is corrupt ({}) and cannot be moved aside ({}); restoring the {} callbacks "
                     + "that could be read", file, reason, e.toString(), kept);
-        }
-    }
-
-    static byte[] encode(List<Pending> callbacks) throws IOException {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("version", FORMAT_VERSION);
-        ArrayNode array = root.putArray("callbacks");
-        for (Pending p : callbacks.stream().sorted(FILE_ORDER).toList()) {
-            ObjectNode n = array.addObject();
-            n.put("callId", p.callId());
-            n.put("queue", p.queue());
-            n.put("number", p.number());
-            n.put("dialled", p.dialled());
-            ObjectNode vars = n.putObject("variables");
-            p.variables().forEach(vars::put);
-            n.put("requestedAt", p.requestedAt().toString());
-            n.put("attempts", p.attempts());
-            if (p.notBefore() != null) {
-                n.put("notBefore", p.notBefore().toString());
-            }
-        }
-        return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
-    }
-
-    /** What a file holds: the entries that parse and, if anything did not, the first problem (no values in it). */
-    record Decoded(List<Pending> entries, String problem) {
-    }
-
-    /**
-     * Reads the file as a stream, so that a file cut short still gives the entries before the cut. A file of
-     * another version gives nothing: its entries cannot be trusted to mean the same.
-     */
-    static Decoded decode(byte[] bytes) {
-        List<Pending> entries = new ArrayList<>();
-        String problem = null;
-        boolean versioned = false;
-        try (JsonParser parser = JSON.createParser(bytes)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return new Decoded(List.of(), "not a JSON object");
-            }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                JsonToken value = parser.nextToken();
-                switch (field) {
-                    case "version" -> {
-                        if (value != JsonToken.VALUE_NUMBER_INT || parser.getIntValue() != FORMAT_VERSION) {
-                            return new Decoded(List.of(), "not a version " + FORMAT_VERSION + " callbacks file");
-                        }
-                        versioned = true;
-                    }
-                    case "callbacks" -> {
-                        if (value != JsonToken.START_ARRAY) {
-                            return new Decoded(List.of(), "callbacks is not an array");
-                        }
-                        int index = 0;
-                        for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
-                            if (t == null) {
-                                throw new IOException("the file ends inside the callbacks");
-                            }
-                            JsonNode node = parser.readValueAsTree();
-                            try {
-                                entries.add(entry(node));
-                            } catch (BadEntry e) {
-                                problem = problem != null ? problem : "entry " + index + ": " + e.getMessage();
-                            }
-                            index++;
-                        }
-                    }
-                    default -> parser.skipChildren();
-                }
-            }
-            if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
-                problem = "unexpected content after the callbacks";
-            }
-        } catch (JsonProcessingException e) {
-            problem = "unreadable JSON at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr();
-        } catch (IOException e) {
-            problem = e.getMessage();
-        }
-        if (!versioned && problem == null) {
-            problem = "no version";
-        }
-        return new Decoded(List.copyOf(entries), problem);
-    }
-
-    /** A bad entry; its message names the field, never its value. */
-    private static final class BadEntry extends Exception {
-        BadEntry(String message) {
-            super(message, null, false, false);
-        }
-    }
-
-    private static Pending entry(JsonNode n) throws BadEntry {
-        if (n == null || !n.isObject()) {
-            throw new BadEntry("not an object");
-        }
-        JsonNode vars = n.get("variables");
-        Map<String, String> variables = new TreeMap<>();
-        if (vars != null && !vars.isNull()) {
-            if (!vars.isObject()) {
-                throw new BadEntry("variables is not an object");
-            }
-            for (Iterator<Map.Entry<String, JsonNode>> it = vars.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> v = it.next();
-                if (!v.getValue().isTextual()) {
-                    throw new BadEntry("a variable is not text");
-                }
-                variables.put(v.getKey(), v.getValue().asText());
-            }
-        }
-        JsonNode attempts = n.get("attempts");
-        if (attempts == null || !attempts.canConvertToInt() || !attempts.isIntegralNumber()) {
-            throw new BadEntry("attempts is missing or not a whole number");
-        }
-        JsonNode notBefore = n.get("notBefore");
-        try {
-            return new Pending(text(n, "callId"), text(n, "queue"), text(n, "number"), text(n, "dialled"), variables,
-                    instant(n, "requestedAt"),
-                    attempts.intValue(), notBefore == null || notBefore.isNull() ? null : instant(n, "notBefore"));
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new BadEntry(e.getMessage());
-        }
-    }
-
-    private static String text(JsonNode n, String field) throws BadEntry {
-        JsonNode v = n.get(field);
-        if (v == null || !v.isTextual()) {
-            throw new BadEntry(field + " is missing or not text");
-        }
-        return v.asText();
-    }
-
-    private static Instant instant(JsonNode n, String field) throws BadEntry {
-        try {
-            return Instant.parse(text(n, field));
-        } catch (DateTimeParseException e) {
-            throw new BadEntry(field + " is not an ISO-8601 instant");
         }
     }
 

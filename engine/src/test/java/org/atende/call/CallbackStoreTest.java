@@ -46,15 +46,18 @@ class CallbackStoreTest {
     private final ExecutorService io = Executors.newSingleThreadExecutor();
     private final Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
 
+    private final List<CallbackStore> stores = new ArrayList<>();
+
     @AfterEach
     void stopExecutor() throws InterruptedException {
+        stores.forEach(CallbackStore::close);
         io.shutdownNow();
         assertThat(io.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
     }
 
     @Test
     void callbacksPutSurviveARestartInRequestedOrder() throws Exception {
-        CallbackStore store = store(CallbackStore::writeAtomically);
+        CallbackStore store = store(CallbackFile::writeAtomically);
         Pending late = pending("c2", 20).withNotBefore(T0.plusSeconds(600));
         Pending early = pending("c1", 10);
         Pending middle = new Pending("c3", "support", "+5521912345678", "", Map.of(), T0.plusSeconds(15), 2, null);
@@ -66,7 +69,7 @@ class CallbackStoreTest {
 
     @Test
     void aRemovedCallbackIsGoneAfterARestart() throws Exception {
-        CallbackStore store = store(CallbackStore::writeAtomically);
+        CallbackStore store = store(CallbackFile::writeAtomically);
         await(store.put(pending("c1", 1)), store.put(pending("c2", 2)));
 
         await(store.remove("c1"));
@@ -77,7 +80,7 @@ class CallbackStoreTest {
 
     @Test
     void aPutWithTheSameCallIdReplacesTheCallback() throws Exception {
-        CallbackStore store = store(CallbackStore::writeAtomically);
+        CallbackStore store = store(CallbackFile::writeAtomically);
         await(store.put(pending("c1", 1)));
         Pending retried = new Pending("c1", "sales", NUMBER, "+551140040000", Map.of("skill", "billing"),
                 T0.plusSeconds(1), 1, T0.plusSeconds(300));
@@ -90,7 +93,7 @@ class CallbackStoreTest {
 
     @Test
     void removingAnUnknownCallbackCompletesAtOnceWithoutAWrite() {
-        CallbackStore store = store(CallbackStore::writeAtomically);
+        CallbackStore store = store(CallbackFile::writeAtomically);
 
         assertThat(store.remove("nobody")).isCompleted();
         assertThat(store.writes()).isZero();
@@ -99,8 +102,8 @@ class CallbackStoreTest {
 
     @Test
     void aCallbackRestoredAtStartIsKeptByTheNextWrite() throws Exception {
-        await(store(CallbackStore::writeAtomically).put(pending("before", 1)));
-        CallbackStore restarted = store(CallbackStore::writeAtomically);
+        await(store(CallbackFile::writeAtomically).put(pending("before", 1)));
+        CallbackStore restarted = store(CallbackFile::writeAtomically);
         assertThat(restarted.load()).extracting(Pending::callId).containsExactly("before");
 
         await(restarted.put(pending("after", 2)));
@@ -116,7 +119,7 @@ class CallbackStoreTest {
         CallbackStore store = store((file, bytes) -> {
             firstWriteStarted.countDown();
             awaitUninterruptibly(release);
-            CallbackStore.writeAtomically(file, bytes);
+            CallbackFile.writeAtomically(file, bytes);
         });
         List<CompletableFuture<Void>> futures = new ArrayList<>();
         futures.add(store.put(pending("c0", 0)));
@@ -126,7 +129,7 @@ class CallbackStoreTest {
 
         assertThat(futures).noneMatch(CompletableFuture::isDone);
         release.countDown();
-        await(futures.toArray(CompletableFuture[]::new));
+        await(futures.toArray(new CompletableFuture<?>[0]));
 
         assertThat(store.writes()).as("one write in flight, one for all the changes made meanwhile").isEqualTo(2);
         assertThat(reload()).hasSize(99).extracting(Pending::callId).doesNotContain("c50");
@@ -134,18 +137,18 @@ class CallbackStoreTest {
 
     @Test
     void missingFileMeansNoCallbacks() {
-        assertThat(store(CallbackStore::writeAtomically).load()).isEmpty();
+        assertThat(store(CallbackFile::writeAtomically).load()).isEmpty();
         assertThat(dir).isEmptyDirectory();
     }
 
     @Test
     void aCorruptFileIsSetAsideTheGoodEntriesKeptAndWrittenAgain() throws Exception {
-        String good = new String(CallbackStore.encode(List.of(pending("c1", 1), pending("c2", 2))),
+        String good = new String(CallbackFile.encode(List.of(pending("c1", 1), pending("c2", 2))),
                 StandardCharsets.UTF_8);
         String withBadEntry = good.replace("\"callbacks\" : [ {",
                 "\"callbacks\" : [ {\"callId\":\"bad\",\"number\":\"" + NUMBER + "\",\"attempts\":\"x\"}, {");
         Files.writeString(file(), withBadEntry);
-        CallbackStore store = store(CallbackStore::writeAtomically);
+        CallbackStore store = store(CallbackFile::writeAtomically);
 
         try (LogCapture log = new LogCapture(CallbackStore.class)) {
             assertThat(store.load()).extracting(Pending::callId).containsExactly("c1", "c2");
@@ -160,12 +163,12 @@ class CallbackStoreTest {
 
     @Test
     void aFileCutShortGivesTheEntriesBeforeTheCut() throws Exception {
-        String whole = new String(CallbackStore.encode(List.of(pending("c1", 1), pending("c2", 2), pending("c3", 3))),
+        String whole = new String(CallbackFile.encode(List.of(pending("c1", 1), pending("c2", 2), pending("c3", 3))),
                 StandardCharsets.UTF_8);
         Files.writeString(file(), whole.substring(0, whole.indexOf("\"c3\"") + 2));
 
         try (LogCapture log = new LogCapture(CallbackStore.class)) {
-            assertThat(store(CallbackStore::writeAtomically).load()).extracting(Pending::callId)
+            assertThat(store(CallbackFile::writeAtomically).load()).extracting(Pending::callId)
                     .containsExactly("c1", "c2");
             assertThat(log.at(Level.WARN)).singleElement().asString().contains("unreadable JSON at line");
             assertThat(log.all()).noneMatch(line -> line.contains(NUMBER));
@@ -176,7 +179,7 @@ class CallbackStoreTest {
     @Test
     void aFileOfAnotherVersionIsSetAsideAndNothingRestored() throws Exception {
         Files.writeString(file(), "{\"version\":2,\"callbacks\":[]}");
-        CallbackStore store = store(CallbackStore::writeAtomically);
+        CallbackStore store = store(CallbackFile::writeAtomically);
 
         assertThat(store.load()).isEmpty();
         assertThat(store.size()).isZero();
@@ -189,7 +192,7 @@ class CallbackStoreTest {
         Files.writeString(dir.resolve("callbacks.json.corrupt-20261202T180000Z"), "older");
         Files.createDirectories(file().resolve("oops"));
 
-        assertThat(store(CallbackStore::writeAtomically).load()).isEmpty();
+        assertThat(store(CallbackFile::writeAtomically).load()).isEmpty();
         assertThat(dir.resolve("callbacks.json.corrupt-20261202T180000Z")).hasContent("older");
         assertThat(dir.resolve("callbacks.json.corrupt-20261202T180000Z-2").resolve("oops")).isDirectory();
         assertThat(file()).doesNotExist();
@@ -204,7 +207,7 @@ class CallbackStoreTest {
                 threeFailures.countDown();
                 throw new IOException("No space left on device");
             }
-            CallbackStore.writeAtomically(file, bytes);
+            CallbackFile.writeAtomically(file, bytes);
         });
 
         try (LogCapture log = new LogCapture(CallbackStore.class)) {
@@ -228,12 +231,33 @@ class CallbackStoreTest {
     }
 
     @Test
+    void retriesBackOffFromTheFirstDelayToTheLongestAndNoFurther() throws Exception {
+        CountDownLatch fourFailures = new CountDownLatch(4);
+        CallbackStore store = closedAfterTheTest(new CallbackStore(file(), io, clock, Duration.ofMillis(10),
+                Duration.ofMillis(40), Duration.ofMillis(100), (file, bytes) -> {
+                    fourFailures.countDown();
+                    throw new IOException("No space left on device");
+                }));
+
+        try (LogCapture log = new LogCapture(CallbackStore.class)) {
+            store.put(pending("c1", 1));
+            assertThat(fourFailures.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(log.await(Level.DEBUG, "failed again", 3, Duration.ofSeconds(5))).isTrue();
+
+            assertThat(log.at(Level.WARN)).singleElement().asString().contains("retrying from every PT0.01S");
+            assertThat(log.at(Level.DEBUG).stream().filter(line -> line.contains("failed again")).limit(3))
+                    .map(line -> line.substring(line.lastIndexOf(' ') + 1))
+                    .containsExactly("PT0.02S", "PT0.04S", "PT0.04S");
+        }
+    }
+
+    @Test
     void aDirectoryInPlaceOfTheFileFailsTheWriteUntilItIsGone() throws Exception {
         Files.createDirectories(file().resolve("blocker"));
         CountDownLatch failed = new CountDownLatch(1);
         CallbackStore store = store((file, bytes) -> {
             try {
-                CallbackStore.writeAtomically(file, bytes);
+                CallbackFile.writeAtomically(file, bytes);
             } catch (IOException e) {
                 failed.countDown();
                 throw e;
@@ -254,15 +278,15 @@ class CallbackStoreTest {
     void aRefusedWriteIsNeitherRunOnTheCallerNorDroppedButAskedAgain() throws Exception {
         AtomicInteger refusals = new AtomicInteger(1);
         AtomicReference<Thread> wroteOn = new AtomicReference<>();
-        CallbackStore store = new CallbackStore(file(), task -> {
+        CallbackStore store = closedAfterTheTest(new CallbackStore(file(), task -> {
             if (refusals.getAndDecrement() > 0) {
                 throw new RejectedExecutionException("full");
             }
             io.execute(task);
         }, clock, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(2), (file, bytes) -> {
             wroteOn.set(Thread.currentThread());
-            CallbackStore.writeAtomically(file, bytes);
-        });
+            CallbackFile.writeAtomically(file, bytes);
+        }));
 
         CompletableFuture<Void> put = store.put(pending("c1", 1));
         assertThat(file()).doesNotExist();
@@ -283,7 +307,7 @@ class CallbackStoreTest {
                         failed.countDown();
                         throw new IOException("Read-only file system");
                     }
-                    CallbackStore.writeAtomically(file, bytes);
+                    CallbackFile.writeAtomically(file, bytes);
                 });
         CompletableFuture<Void> put = store.put(pending("c1", 1));
         assertThat(failed.await(5, TimeUnit.SECONDS)).isTrue();
@@ -307,7 +331,7 @@ class CallbackStoreTest {
             long start = System.nanoTime();
             store.close();
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
-            assertThat(log.at(Level.WARN)).anyMatch(line -> line.contains("not on disk"));
+            assertThat(log.at(Level.WARN)).anyMatch(line -> line.contains("reached the disk"));
         }
         assertThat(put).isCompletedExceptionally();
     }
@@ -346,7 +370,7 @@ class CallbackStoreTest {
             assertThat(child.waitFor(5, TimeUnit.SECONDS)).isTrue();
         }
 
-        List<Pending> loaded = store(CallbackStore::writeAtomically).load();
+        List<Pending> loaded = store(CallbackFile::writeAtomically).load();
 
         assertThat(loaded).containsAll(IntStream.range(0, n).mapToObj(CallbackStoreCrashMain::pending).toList());
         assertThat(loaded.size()).isBetween(n, n + 1);
@@ -362,12 +386,17 @@ class CallbackStoreTest {
     }
 
     private CallbackStore store(CallbackStore.FileWrite write) {
-        return new CallbackStore(file(), io, clock, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(2),
-                write);
+        return closedAfterTheTest(new CallbackStore(file(), io, clock, Duration.ofMillis(10), Duration.ofMillis(40),
+                Duration.ofSeconds(2), write));
+    }
+
+    private CallbackStore closedAfterTheTest(CallbackStore store) {
+        stores.add(store);
+        return store;
     }
 
     private List<Pending> reload() {
-        return new CallbackStore(file(), io).load();
+        return closedAfterTheTest(new CallbackStore(file(), io)).load();
     }
 
     private static Pending pending(String callId, int secondsAfterT0) {
@@ -385,8 +414,7 @@ class CallbackStoreTest {
         }
     }
 
-    @SafeVarargs
-    private static void await(CompletableFuture<Void>... futures)
+    private static void await(CompletableFuture<?>... futures)
             throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
         CompletableFuture.allOf(futures).get(5, TimeUnit.SECONDS);
         assertThat(Arrays.stream(futures)).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
