@@ -107,7 +107,7 @@ class CallbackTest {
         int local = EngineFixture.freePort();
         int media = EngineFixture.freeUdpRange(4);
         Peers.register(port, "1001", local, media, 300, data);
-        return new Peers.Proc(Peers.sipp(port, "uas_answer.xml", local, media, "-m", "1", "-d", "200",
+        return new Peers.Proc(Peers.sipp(port, "uas_answer.xml", local, media, "-m", "1", "-d", "200", "-timeout", "120s",
                 "-trace_msg", "-message_file", data.resolve("agent.msg").toString()), data.resolve("agent.log"), data);
     }
 
