@@ -54,6 +54,10 @@ public final class AcdMetrics extends CatalogBinder {
             functionCounter(AcdMeters.QUEUE_ANSWERED_IN_SERVICE_LEVEL, q, s -> s.latest().answeredInServiceLevel(),
                     name);
             functionCounter(AcdMeters.QUEUE_SHORT_ABANDONED, q, s -> s.latest().shortAbandoned(), name);
+            functionCounter(AcdMeters.QUEUE_CALLBACKS_REQUESTED, q, s -> s.latest().callbacksRequested(), name);
+            functionCounter(AcdMeters.QUEUE_CALLBACKS_ANSWERED, q, s -> s.latest().callbacksAnswered(), name);
+            functionCounter(AcdMeters.QUEUE_CALLBACKS_FAILED, q, s -> s.latest().callbacksFailed(), name);
+            gauge(AcdMeters.QUEUE_CALLBACKS_PENDING, q, s -> s.latest().callbacksPending(), name);
             gauge(AcdMeters.QUEUE_WAITING, q, s -> s.latest().waiting(), name);
             timeGauge(AcdMeters.QUEUE_LONGEST_WAIT, q, TimeUnit.NANOSECONDS,
                     s -> s.latest().longestWaiting().toNanos(), name);

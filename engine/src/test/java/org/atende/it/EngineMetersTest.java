@@ -149,6 +149,11 @@ class EngineMetersTest {
         engine.queues().logout("2001", "test").get(5, TimeUnit.SECONDS);
         assertThat(queueCounter("acd.queue.answered.in.service.level")).isEqualTo(stats.answeredInServiceLevel());
         assertThat(queueCounter("acd.queue.abandoned.short")).isEqualTo(stats.shortAbandoned());
+        assertThat(queueCounter("acd.queue.callbacks.requested")).isEqualTo(stats.callbacksRequested());
+        assertThat(queueCounter("acd.queue.callbacks.answered")).isEqualTo(stats.callbacksAnswered());
+        assertThat(queueCounter("acd.queue.callbacks.failed")).isEqualTo(stats.callbacksFailed());
+        assertThat(registry.get("acd.queue.callbacks.pending").tag("queue", "atendimento").gauge().value())
+                .isEqualTo(stats.callbacksPending());
     }
 
     /** A caller waits in the queue (its only agent is not registered), then hangs up: an abandon. */
