@@ -186,8 +186,8 @@ public record QueueConfig(String name, List<Member> members, Strategy strategy, 
      *                    announcement, or is played every {@code offerAfter} when the queue announces nothing.
      *                    The key works from the start
      * @param trunk       the carrier trunk the customer is dialled through
-     * @param callerId    the number the customer sees; empty: the trunk's own {@code caller_id}, or else the
-     *                    number the customer called
+     * @param callerId    the number the customer sees when the trunk has no {@code caller_id} of its own (a
+     *                    carrier checks that one); empty: the number the customer called
      * @param attempts    how many times the customer is dialled before the callback is given up (failed)
      * @param retryAfter  how long after an attempt nobody answered the callback is offered to an agent again
      * @param ringTimeout how long the customer's phone rings on one attempt
