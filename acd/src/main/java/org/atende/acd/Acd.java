@@ -301,7 +301,11 @@ public final class Acd {
                 }
                 control.workDone(a, clock.instant(), out);
             }
-            case CALLBACK_RETRY -> callbacks.retryDue(timer.key(), clock.instant(), out);
+            case CALLBACK_RETRY -> {
+                if (!callbacks.retryDue(timer.key(), clock.instant(), out)) {
+                    return out;
+                }
+            }
             case REST -> {
                 Agent a = agents.get(timer.key());
                 if (a == null || a.restingUntil() == null || clock.instant().isBefore(a.restingUntil())) {
@@ -332,7 +336,9 @@ public final class Acd {
             return out;
         }
         callbacks.request(w, number, clock.instant(), out);
-        dispatch(out);
+        if (callbacks.holds(callId)) {
+            dispatch(out); // the agents it rang are free, and it may be offered as a callback
+        }
         return out;
     }
 

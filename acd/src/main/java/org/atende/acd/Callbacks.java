@@ -187,13 +187,17 @@ final class Callbacks {
         return c;
     }
 
-    /** The retry timer of {@code callId} fired at {@code now}: a callback whose time has come waits again. */
-    void retryDue(String callId, Instant now, List<AcdCommand> out) {
+    /**
+     * The retry timer of {@code callId} fired at {@code now}: a callback whose time has come waits again. Returns
+     * whether it did (not for a stale or early timer: the one for the right time runs).
+     */
+    boolean retryDue(String callId, Instant now, List<AcdCommand> out) {
         WaitingCall w = held.get(callId);
         if (w == null || w.state != State.CALLBACK_RETRYING || now.isBefore(w.notBefore)) {
-            return; // stale, or early: the timer for the right time runs
+            return false;
         }
         waitAgain(w, now, out);
+        return true;
     }
 
     /** A supervisor cancels the pending callback {@code callId}, waiting or retrying; others are left alone. */
