@@ -509,7 +509,10 @@ public final class Acd {
         return w == null ? Optional.empty() : WaitEstimates.estimate(w, calls, agents, clock.instant());
     }
 
-    /** The place of {@code callId} in its queue, 1 for the next to be served; empty when it is not waiting. */
+    /**
+     * The place of {@code callId} in its queue, 1 for the next to be served, callbacks waiting their turn counted at
+     * their places; empty when it is not waiting (nor is a callback being dialled or waiting to retry).
+     */
     public Optional<Integer> position(String callId) {
         return Optional.ofNullable(calls.waiting(callId)).map(calls::position);
     }

@@ -119,6 +119,25 @@ class AcdCallbackTest {
         assertThat(acd.stats("suporte").abandoned()).as("a caller on the line abandons").isEqualTo(1);
     }
 
+    @Test
+    void aRefusedRequestOffersNothingEvenToAnAgentWhoseRestIsOverByTheClock() {
+        Acd acd = acd(suporte());
+        acd.login("2001", "1001", "test");
+        acd.enqueue("c1", "suporte", Requirements.NONE);
+        acd.offerFailed("c1", "2001", "no answer"); // 2001 rests for the ring timeout
+        acd.enqueue("c2", "suporte", Requirements.NONE);
+        acd.enqueue("c3", "suporte", Requirements.NONE);
+        acd.requestCallback("c1", NUMBER);
+        acd.requestCallback("c2", NUMBER);
+        clock.advance(RING);
+
+        assertThat(acd.requestCallback("c3", NUMBER)).containsExactly(
+                new CallbackRefused("c3", "suporte", "callback.max_pending 2 reached"));
+        assertThat(acd.timerFired(new AcdTimer(AcdTimer.Kind.CALLBACK_RETRY, "c1"))).as("stale").isEmpty();
+        assertThat(acd.timerFired(new AcdTimer(AcdTimer.Kind.REST, "2001"))).containsExactly(
+                offer("c1", "2001", true));
+    }
+
     // ---- the agent and the customer ----
 
     @Test
