@@ -301,7 +301,11 @@ public final class Acd {
                 }
                 control.workDone(a, clock.instant(), out);
             }
-            case CALLBACK_RETRY -> callbacks.retryDue(timer.key(), clock.instant(), out);
+            case CALLBACK_RETRY -> {
+                if (!callbacks.retryDue(timer.key(), clock.instant(), out)) {
+                    return out;
+                }
+            }
             case REST -> {
                 Agent a = agents.get(timer.key());
                 if (a == null || a.restingUntil() == null || clock.instant().isBefore(a.restingUntil())) {
@@ -332,7 +336,9 @@ public final class Acd {
             return out;
         }
         callbacks.request(w, number, clock.instant(), out);
-        dispatch(out);
+        if (callbacks.holds(callId)) {
+            dispatch(out); // the agents it rang are free, and it may be offered as a callback
+        }
         return out;
     }
 
@@ -503,7 +509,10 @@ public final class Acd {
         return w == null ? Optional.empty() : WaitEstimates.estimate(w, calls, agents, clock.instant());
     }
 
-    /** The place of {@code callId} in its queue, 1 for the next to be served; empty when it is not waiting. */
+    /**
+     * The place of {@code callId} in its queue, 1 for the next to be served, callbacks waiting their turn counted at
+     * their places; empty when it is not waiting (nor is a callback being dialled or waiting to retry).
+     */
     public Optional<Integer> position(String callId) {
         return Optional.ofNullable(calls.waiting(callId)).map(calls::position);
     }

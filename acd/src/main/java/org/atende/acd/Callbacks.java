@@ -13,23 +13,27 @@ import org.atende.config.QueueConfig;
  * restored after a restart. A callback is the {@link WaitingCall} it was, its {@link WaitingCall#state} moving
  * along:
  *
- * <pre>
- *   CALLER --requestCallback--&gt; CALLBACK_WAITING --offerAnswered--&gt; CALLBACK_DIALLING --callbackAnswered--&gt;
- *                                   ^      ^                              |                 CALLBACK_TALKING
- *   restoreCallback ---------------+      |     CALLBACK_RETRY timer     | callbackFailed,
- *            (notBefore ahead) --&gt; CALLBACK_RETRYING &lt;-------------------+ callEnded
- *                                                     attempts left      (else given up: CallbackFailed)
- * </pre>
+ * <pre>{@code
+ *            requestCallback                 offerAnswered                   callbackAnswered
+ *   CALLER -----------------> CALLBACK_WAITING ------------> CALLBACK_DIALLING ----------------> CALLBACK_TALKING
+ *                                ^      ^                           |                                 | callEnded
+ *   restoreCallback -------------+      | CALLBACK_RETRY timer      | callbackFailed, callEnded       v
+ *       | notBefore ahead               |                           | attempts left: CallbackRetry  (forgotten)
+ *       +----------------------> CALLBACK_RETRYING <----------------+ else: CallbackFailed (forgotten)
+ *
+ *   cancelCallback, while CALLBACK_WAITING or CALLBACK_RETRYING: CallbackFailed (forgotten)
+ * }</pre>
  *
  * <p>It keeps its place (arrival, priority, since, requirements, steps applied) in every state, so a retry waits
- * where it waited before, ahead of later arrivals. While it waits its queue's {@code max_wait}, overflow steps and
- * limits do not apply to it; relaxation steps do, at their times. Pending (waiting, dialling or retrying) callbacks
- * count toward {@code callback.max_pending}; once the customer answers it is a queue call like any other, ended by
+ * where it waited before, ahead of later arrivals; while dialling or retrying it is out of the waiting calls, and
+ * nobody's position counts it. While it waits its queue's {@code max_wait}, overflow steps and limits do not apply
+ * to it; relaxation steps do, at their times. Pending (waiting, dialling or retrying) callbacks count toward
+ * {@code callback.max_pending}; once the customer answers it is a queue call like any other, ended by
  * {@link Acd#callEnded}.
  *
- * <p>Counts, per queue: requested (restored ones too), answered (the customer answered), failed (attempts used up,
- * cancelled, or restored into a queue without callbacks is not counted: it never entered), so that requested =
- * answered + failed + pending.
+ * <p>Counted per queue: requested (restored ones too), answered (the customer answered) and failed (given up: the
+ * attempts used up, or cancelled by a supervisor), so that requested = answered + failed + pending. A callback
+ * restored into a queue without callbacks is counted nowhere: it never entered.
  */
 final class Callbacks {
 
@@ -183,13 +187,17 @@ final class Callbacks {
         return c;
     }
 
-    /** The retry timer of {@code callId} fired at {@code now}: a callback whose time has come waits again. */
-    void retryDue(String callId, Instant now, List<AcdCommand> out) {
+    /**
+     * The retry timer of {@code callId} fired at {@code now}: a callback whose time has come waits again. Returns
+     * whether it did (not for a stale or early timer: the one for the right time runs).
+     */
+    boolean retryDue(String callId, Instant now, List<AcdCommand> out) {
         WaitingCall w = held.get(callId);
         if (w == null || w.state != State.CALLBACK_RETRYING || now.isBefore(w.notBefore)) {
-            return; // stale, or early: the timer for the right time runs
+            return false;
         }
         waitAgain(w, now, out);
+        return true;
     }
 
     /** A supervisor cancels the pending callback {@code callId}, waiting or retrying; others are left alone. */

@@ -119,6 +119,25 @@ class AcdCallbackTest {
         assertThat(acd.stats("suporte").abandoned()).as("a caller on the line abandons").isEqualTo(1);
     }
 
+    @Test
+    void aRefusedRequestOffersNothingEvenToAnAgentWhoseRestIsOverByTheClock() {
+        Acd acd = acd(suporte());
+        acd.login("2001", "1001", "test");
+        acd.enqueue("c1", "suporte", Requirements.NONE);
+        acd.offerFailed("c1", "2001", "no answer"); // 2001 rests for the ring timeout
+        acd.enqueue("c2", "suporte", Requirements.NONE);
+        acd.enqueue("c3", "suporte", Requirements.NONE);
+        acd.requestCallback("c1", NUMBER);
+        acd.requestCallback("c2", NUMBER);
+        clock.advance(RING);
+
+        assertThat(acd.requestCallback("c3", NUMBER)).containsExactly(
+                new CallbackRefused("c3", "suporte", "callback.max_pending 2 reached"));
+        assertThat(acd.timerFired(new AcdTimer(AcdTimer.Kind.CALLBACK_RETRY, "c1"))).as("stale").isEmpty();
+        assertThat(acd.timerFired(new AcdTimer(AcdTimer.Kind.REST, "2001"))).containsExactly(
+                offer("c1", "2001", true));
+    }
+
     // ---- the agent and the customer ----
 
     @Test
@@ -326,6 +345,57 @@ class AcdCallbackTest {
                 new Overflow("c2", "suporte", OVERFLOW, "step 2: waited 30 s"));
         assertThat(acd.waitingIn("suporte")).containsExactly("c1");
         assertThat(acd.step("c1")).contains(2);
+    }
+
+    @Test
+    void theStepsDueWhileACallbackWasDialledOrRetryingApplyWhenItWaitsAgain() {
+        Step dropLanguage = new Step(Duration.ofSeconds(10), Map.of(), Set.of(), true, List.of(), Optional.empty());
+        Acd acd = acd(suporte().withSteps(List.of(dropLanguage, Step.overflow(Duration.ofSeconds(90), OVERFLOW))));
+        acd.login("2001", "1001", "test");
+        acd.enqueue("c1", "suporte", Requirements.NONE);
+        acd.requestCallback("c1", NUMBER);
+        assertThat(acd.offerAnswered("c1", "2001")).containsExactly(
+                new CancelTimer(new AcdTimer(AcdTimer.Kind.STEP, "c1")));
+        acd.callbackFailed("c1", "busy");
+        clock.advance(RETRY);
+
+        assertThat(acd.timerFired(new AcdTimer(AcdTimer.Kind.CALLBACK_RETRY, "c1"))).containsExactly(
+                new AcdCommand.Relaxed("c1", "suporte", 1, dropLanguage.describe()),
+                new StartTimer(new AcdTimer(AcdTimer.Kind.STEP, "c1"), Duration.ofSeconds(30)),
+                offer("c1", "2001", true));
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(acd.timerFired(new AcdTimer(AcdTimer.Kind.STEP, "c1"))).as("no overflow").isEmpty();
+        assertThat(acd.ringingFor("c1")).containsExactly("2001");
+    }
+
+    @Test
+    void aCallbackRingsAllAndAMissedOfferGoesOnToTheNextAgent() {
+        QueueConfig ringAll = new QueueConfig("suporte", List.of(), Strategy.RING_ALL, RING, Optional.empty(),
+                Optional.empty(), WRAP_UP, List.of(), Optional.empty(), Optional.empty(), 3)
+                .withCallback(Optional.of(CALLBACK));
+        Acd acd = acd(ringAll);
+        acd.login("2001", "1001", "test");
+        acd.login("2002", "1002", "test");
+        acd.otherCall("1001", true);
+        acd.otherCall("1002", true);
+        acd.enqueue("c1", "suporte", Requirements.NONE);
+        acd.requestCallback("c1", NUMBER);
+        acd.otherCall("1001", false);
+        acd.otherCall("1002", false);
+        assertThat(acd.ringingFor("c1")).containsExactlyInAnyOrder("2001", "2002");
+
+        assertThat(acd.offerAnswered("c1", "2002")).containsExactly(
+                new CancelOffer("c1", "2001", CancelOffer.Why.TAKEN_ELSEWHERE));
+        acd.callbackFailed("c1", "busy");
+        clock.advance(RETRY);
+        acd.otherCall("1002", true);
+        assertThat(acd.timerFired(new AcdTimer(AcdTimer.Kind.CALLBACK_RETRY, "c1"))).containsExactly(
+                offer("c1", "2001", true));
+        acd.otherCall("1002", false);
+        acd.offerFailed("c1", "2001", "no answer");
+        assertThat(acd.ringingFor("c1")).containsExactly("2002");
+        assertThat(acd.agentStatus("2001").orElseThrow().missedInARow()).isEqualTo(1);
+        assertThat(acd.estimatedWait("c1")).as("too little history").isEmpty();
     }
 
     @Test
