@@ -4,12 +4,10 @@ import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.atende.media.recorder.RecordingResult;
 import org.atende.call.MediaNegotiation.Outcome;
 import org.atende.config.QueueConfig;
@@ -21,7 +19,6 @@ import org.atende.media.session.DigitSource;
 import org.atende.sip.dialog.Dialog;
 import org.atende.sip.registrar.Binding;
 import org.atende.sip.transaction.ServerTransaction;
-import org.atende.sip.transaction.TimerService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,16 +74,12 @@ final class CallbackCall implements CallLeg.Owner {
     private CallMedia media;
     private final CallSdp sdp;
     private final CalleeForks agentForks;
-    private final CalleeForks customerForks;
+    private final CustomerDial customer;
     private final CalleeInvites agentInvites;
-    private final CalleeInvites customerInvites;
-    private final Map<CallLeg.Side, Dialog> dialogs = new HashMap<>();
-    private final Map<CallLeg.Side, SIPRequest> acks = new HashMap<>();
+    private final PlacedLegs legs;
     private String agentExtension;
     /** The agent who answered (their id; the ACD's word for them). */
     private String agent;
-    private TrunkTarget trunk;
-    private TimerService.Timer ringTimer;
     private Instant answeredAt;
 
     CallbackCall(CallHost host, String id, CallbackMember.Callback callback, Events events, CallObserver observer) {
@@ -103,11 +96,30 @@ final class CallbackCall implements CallLeg.Owner {
         this.sdp = new CallSdp(media.negotiation(), host, timers, callback.national(), callback.national());
         this.agentInvites = new CalleeInvites(host, new CallerId(callback.national(), "Retorno", "callback", null),
                 timers);
-        this.customerInvites = new CalleeInvites(host, new CallerId(callback.presented(), null, "callback", null),
-                timers);
         this.agentForks = new CalleeForks(host, id, new AgentSide(), d -> agentInvites.originate(d, null,
                 sdp.calleeOffer()));
-        this.customerForks = new CalleeForks(host, id, new CustomerSide(), this::customerInvite);
+        this.customer = new CustomerDial(host, this, callback, media.negotiation(), timers, new CustomerDial.Events() {
+            @Override
+            public boolean dialling() {
+                return state == State.DIALLING;
+            }
+
+            @Override
+            public void answered(Dialog dialog, long cseq) {
+                customerAnswered(dialog, cseq);
+            }
+
+            @Override
+            public void answerRetransmitted() {
+                legs.ackAgain(CallLeg.Side.A);
+            }
+
+            @Override
+            public void failed(String why) {
+                fail(why);
+            }
+        });
+        this.legs = new PlacedLegs(host, this);
     }
 
     String id() {
@@ -154,7 +166,7 @@ final class CallbackCall implements CallLeg.Owner {
             return;
         }
         agentForks.withdrawAllBut(fork);
-        answered(CallLeg.Side.B, dialog, fork.cseq);
+        legs.answered(CallLeg.Side.B, dialog, fork.cseq);
         agentExtension = fork.agent;
         state = State.WHISPER;
         events.agentAnswered(fork.agent);
@@ -174,62 +186,12 @@ final class CallbackCall implements CallLeg.Owner {
         }
         state = State.DIALLING;
         media.playToCallee(Playback.of(new Playback.ToneItem(ToneGenerator::ringback, 250)).looped(), null);
-        if (!host.takeTrunkChannel(this, config.trunk())) {
-            fail("trunk " + config.trunk() + " at its max_calls or over its calls_per_second");
-            return;
-        }
-        CompletableFuture<TrunkTarget> target = host.trunkTarget(config.trunk());
-        target.handleAsync((t, failure) -> {
-            if (state != State.DIALLING) {
-                return null;
-            }
-            if (t == null) {
-                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure;
-                fail("trunk " + config.trunk() + ": " + (cause == null ? "unknown" : cause.getMessage()));
-                return null;
-            }
-            Outcome offer = media.negotiation().offer(CallLeg.Side.A);
-            if (offer instanceof Outcome.Refused r) {
-                fail("no media for the customer: " + r.reason());
-                return null;
-            }
-            trunk = t;
-            customerOffer = ((Outcome.Sdp) offer).body();
-            customerForks.throughTrunk(t);
-            customerForks.ring(List.of(new CalleeForks.Destination(t.requestUri(callback.number()),
-                    t.destination(), callback.number())), null);
-            ringTimer = host.timers().schedule(config.ringTimeout(), () -> {
-                if (state == State.DIALLING) {
-                    customerForks.cancel(); // its 487 ends the attempt
-                    ringTimer = null;
-                    fail("no answer in " + config.ringTimeout().toSeconds() + " s");
-                }
-            });
-            return null;
-        }, host.loop()).exceptionally(e -> {
-            log.error("callback {}: dialling through trunk {} failed", callback.callId(), config.trunk(), e);
-            fail("internal error dialling through trunk " + config.trunk());
-            return null;
-        });
+        customer.dial();
     }
 
-    private byte[] customerOffer;
-
-    private SIPRequest customerInvite(CalleeForks.Destination destination) {
-        return customerInvites.originate(destination, trunk, customerOffer);
-    }
-
-    private void customerAnswered(Dialog dialog, long cseq, SIPResponse ok) {
-        Outcome agreed = SipBodies.hasBody(ok) ? media.negotiation().answered(CallLeg.Side.A, ok.getRawContent())
-                : new Outcome.Refused(488, "2xx without SDP");
-        if (agreed instanceof Outcome.Refused r) {
-            customerForks.answerRefused(dialog, ok);
-            fail("customer's media refused: " + r.reason());
-            return;
-        }
-        answered(CallLeg.Side.A, dialog, cseq);
-        stopRingTimer();
+    /** The customer answered with usable media: the two are bridged. */
+    private void customerAnswered(Dialog dialog, long cseq) {
+        legs.answered(CallLeg.Side.A, dialog, cseq);
         state = State.BRIDGED;
         answeredAt = host.clock().instant();
         media.stopPlaybackToCallee();
@@ -249,44 +211,26 @@ final class CallbackCall implements CallLeg.Owner {
         }
         State was = state;
         state = State.ENDED;
-        stopRingTimer();
-        customerForks.cancel();
+        customer.stop();
         log.info("callback {}: attempt failed: {}", callback.callId(), why);
         events.attemptFailed(why);
         if (was != State.RINGING_AGENT && media != null) {
             media.stopPlaybackToCallee();
             media.playToCallee(Playback.of(new Playback.ToneItem(ToneGenerator::busy, 100)), () -> {
-                bye(CallLeg.Side.B);
+                legs.bye(CallLeg.Side.B);
                 release(why);
             });
             host.timers().schedule(java.time.Duration.ofSeconds(3), () -> {
-                bye(CallLeg.Side.B);
+                legs.bye(CallLeg.Side.B);
                 release(why);
             });
             return;
         }
-        bye(CallLeg.Side.B);
+        legs.bye(CallLeg.Side.B);
         release(why);
     }
 
     // ---- both legs ----
-
-    /** {@code side}'s 2xx: its dialog reaches this attempt, and is ACKed. */
-    private void answered(CallLeg.Side side, Dialog dialog, long cseq) {
-        dialogs.put(side, dialog);
-        host.bind(dialog, new CallLeg(this, side, dialog));
-        SIPRequest ack = dialog.ack(cseq);
-        acks.put(side, ack);
-        host.transactions().sendStateless(ack, dialog.peer());
-    }
-
-    private void ackAgain(CallLeg.Side side) {
-        SIPRequest ack = acks.get(side);
-        Dialog dialog = dialogs.get(side);
-        if (ack != null && dialog != null) {
-            host.transactions().sendStateless(ack, dialog.peer());
-        }
-    }
 
     @Override
     public void onRequest(CallLeg from, ServerTransaction tx) {
@@ -294,13 +238,10 @@ final class CallbackCall implements CallLeg.Owner {
         switch (request.getMethod()) {
             case SIPRequest.BYE -> {
                 tx.respond(200);
-                Dialog dialog = dialogs.remove(from.side());
-                if (dialog != null) {
-                    dialog.terminate();
-                }
+                legs.hungUp(from.side());
                 String who = from.side() == CallLeg.Side.A ? "customer" : "agent";
                 if (state == State.BRIDGED) {
-                    bye(from.side().other());
+                    legs.bye(from.side().other());
                     end("BYE from " + who);
                 } else {
                     fail("the " + who + " hung up before the customer answered");
@@ -341,8 +282,8 @@ final class CallbackCall implements CallLeg.Owner {
             }
             case WHISPER, DIALLING -> fail(why);
             case BRIDGED -> {
-                bye(CallLeg.Side.A);
-                bye(CallLeg.Side.B);
+                legs.bye(CallLeg.Side.A);
+                legs.bye(CallLeg.Side.B);
                 end(why);
             }
             case ENDED -> { }
@@ -355,17 +296,6 @@ final class CallbackCall implements CallLeg.Owner {
             state = State.ENDED;
             release(null);
         }
-    }
-
-    private void bye(CallLeg.Side side) {
-        Dialog dialog = dialogs.remove(side);
-        if (dialog == null || dialog.state() == Dialog.State.TERMINATED) {
-            return;
-        }
-        dialog.terminate();
-        host.unbind(dialog);
-        host.transactions().sendRequest(dialog.newRequest(SIPRequest.BYE), dialog.peer(),
-                IgnoringListener.INSTANCE);
     }
 
     /** The talk is over. */
@@ -386,19 +316,13 @@ final class CallbackCall implements CallLeg.Owner {
         if (media == null) {
             return;
         }
-        stopRingTimer();
+        customer.stop();
         List<CallRecord.LegMedia> figures = media.figures();
         media.close();
         CompletableFuture<RecordingResult> recording = media.recording();
         media = null;
-        dialogs.values().forEach(d -> {
-            d.terminate();
-            host.unbind(d);
-        });
-        dialogs.clear();
-        acks.clear();
+        legs.release();
         agentForks.clear();
-        customerForks.clear();
         host.releaseLimits(this);
         host.callbackEnded(this);
         if (why != null) {
@@ -407,13 +331,6 @@ final class CallbackCall implements CallLeg.Owner {
                     new CallRecord.QueueVisit(callback.queue(), callback.requestedAt(), agent,
                             answeredAt));
             CallReport.callEnded(host, observer, recording, record);
-        }
-    }
-
-    private void stopRingTimer() {
-        if (ringTimer != null) {
-            ringTimer.cancel();
-            ringTimer = null;
         }
     }
 
@@ -435,7 +352,7 @@ final class CallbackCall implements CallLeg.Owner {
 
         @Override
         public void answerRetransmitted() {
-            ackAgain(CallLeg.Side.B);
+            legs.ackAgain(CallLeg.Side.B);
         }
 
         @Override
@@ -447,37 +364,6 @@ final class CallbackCall implements CallLeg.Owner {
             if (state == State.RINGING_AGENT) {
                 events.agentRefused(agent, why);
             }
-        }
-    }
-
-    /** The customer's fork, through the trunk. */
-    private final class CustomerSide implements CalleeForks.Owner {
-        @Override
-        public boolean wantsAnswer() {
-            return state == State.DIALLING;
-        }
-
-        @Override
-        public void provisional(SIPResponse response) {
-        }
-
-        @Override
-        public void answered(CalleeForks.Fork fork, Dialog dialog, SIPResponse ok) {
-            customerAnswered(dialog, fork.cseq, ok);
-        }
-
-        @Override
-        public void answerRetransmitted() {
-            ackAgain(CallLeg.Side.A);
-        }
-
-        @Override
-        public void allFailed(int status, String reason) {
-            fail("the customer's side answered " + status + " " + reason);
-        }
-
-        @Override
-        public void agentRefused(String agent, String why) {
         }
     }
 

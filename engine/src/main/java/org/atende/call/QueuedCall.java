@@ -5,12 +5,9 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.atende.config.QueueConfig;
 import org.atende.config.flow.Node;
 import org.atende.config.flow.Prompt;
-import org.atende.media.player.Playback;
-import org.atende.media.player.ToneGenerator;
 import org.atende.sip.registrar.Binding;
 import org.atende.sip.transaction.TimerService;
 import org.slf4j.Logger;
@@ -46,7 +43,8 @@ final class QueuedCall implements QueueService.Member {
      * ringing them. The SIP side knows extensions; the ACD, agents.
      */
     private final Map<String, Offer> offers = new HashMap<>();
-    private TimerService.Timer announcement;
+    /** What the waiting caller hears: hold prompts, announcements. */
+    private final WaitingAudio audio;
     /** The callback the caller may ask for instead of waiting; null when the queue offers none. */
     private final QueuedCallback callback;
     /** The agent who took the call, and when; null while waiting. */
@@ -62,6 +60,8 @@ final class QueuedCall implements QueueService.Member {
         this.variables = Map.copyOf(variables);
         this.entered = host.clock().instant();
         this.callback = config.callback().isPresent() ? new QueuedCallback(this, call, routing, host, config) : null;
+        this.audio = new WaitingAudio(call, host, config, this.variables, this::current, this::hearsHold,
+                () -> callback == null ? List.of() : callback.afterAnnouncement());
     }
 
     /**
@@ -75,10 +75,9 @@ final class QueuedCall implements QueueService.Member {
         if (!acd.enqueue(this, config.name(), parsed.requirements())) {
             return false;
         }
-        playHold(); // the ACD's answers hop to this loop: they come after
-        announcementPeriod().ifPresent(this::scheduleAnnouncement);
+        audio.start(); // the ACD's answers hop to this loop: they come after
         if (callback != null) {
-            callback.start(announcementPeriod().isPresent());
+            callback.start(audio.announces());
         }
         return true;
     }
@@ -105,21 +104,15 @@ final class QueuedCall implements QueueService.Member {
     /** The hold prompts again, after the callback dialogue. */
     void holdAgain() {
         if (hearsHold()) {
-            playHold();
+            audio.playHold();
         }
     }
 
     /** Plays {@code prompts} to the waiting caller (the callback offer), then the hold prompts again. */
     void say(List<Prompt> prompts) {
-        CallMedia media = call.media();
-        if (media == null || !hearsHold()) {
-            return;
+        if (hearsHold()) {
+            audio.say(prompts);
         }
-        media.playThen(new Playback(IvrRun.items(prompts, Map.of(), host.prompts(), call.id()), false, false), () -> {
-            if (hearsHold()) {
-                playHold();
-            }
-        });
     }
 
     /** The ACD took the callback: this stay rings nobody any more, and the caller hears goodbye. */
@@ -154,17 +147,8 @@ final class QueuedCall implements QueueService.Member {
     @Override
     public void queued(String queue, int position, boolean relaxed) {
         host.loop().execute(() -> {
-            if (!current()) {
-                return;
-            }
-            if (config.announceWait().isPresent()) {
-                acd.announcement(call.id()).thenAccept(a -> host.loop().execute(() -> {
-                    if (hearsHold()) {
-                        a.ifPresent(this::announce);
-                    }
-                }));
-            } else if (position > 1 && config.announcePosition().isPresent()) {
-                announce(new QueueService.Announcement(position, Optional.empty()));
+            if (current()) {
+                audio.entered(position);
             }
         });
     }
@@ -271,7 +255,7 @@ final class QueuedCall implements QueueService.Member {
         Offer taken = offers.get(agentExtension);
         agent = taken != null ? taken.agent : agentExtension;
         connected = host.clock().instant();
-        cancelAnnouncement();
+        audio.stop();
         List.copyOf(offers.keySet()).forEach(this::withdraw);
         acd.offerAnswered(this, agent);
         log.info("call {}: agent {} at {} took the call after {} s in queue {}", call.id(), agent, agentExtension,
@@ -290,7 +274,7 @@ final class QueuedCall implements QueueService.Member {
     /** The call leaves the queue for an overflow target: offers and announcements stop. */
     private void leave() {
         List.copyOf(offers.keySet()).forEach(this::withdraw);
-        cancelAnnouncement();
+        audio.stop();
         if (callback != null && !callback.taken()) {
             callback.stop("the call left the queue");
         }
@@ -309,90 +293,6 @@ final class QueuedCall implements QueueService.Member {
     /** Whether the waiting caller hears the hold prompts and announcements now (not in the callback dialogue). */
     private boolean hearsHold() {
         return current() && (callback == null || !callback.inDialogue());
-    }
-
-    // ---- what the waiting caller hears ----
-
-    /** The queue's hold prompts (or the hold tone), looped. */
-    private void playHold() {
-        CallMedia media = call.media();
-        if (media == null) {
-            return;
-        }
-        List<Playback.Item> hold = IvrRun.items(config.hold(), variables, host.prompts(), call.id());
-        if (hold.isEmpty()) {
-            hold = List.of(new Playback.ToneItem(ToneGenerator::ringback, 250));
-        }
-        media.playToCaller(new Playback(hold, true, false));
-    }
-
-    private void scheduleAnnouncement(Duration every) {
-        announcement = host.timers().schedule(every, () -> {
-            if (!current()) {
-                return;
-            }
-            acd.announcement(call.id()).thenAccept(a -> host.loop().execute(() -> {
-                if (current()) {
-                    if (hearsHold()) {
-                        a.ifPresent(this::announce);
-                    }
-                    scheduleAnnouncement(every);
-                }
-            }));
-        });
-    }
-
-    /** How often announcements are made: the shorter of announce_position and announce_wait. */
-    private Optional<Duration> announcementPeriod() {
-        Optional<Duration> position = config.announcePosition();
-        Optional<Duration> wait = config.announceWait();
-        if (position.isPresent() && wait.isPresent()) {
-            return Optional.of(position.get().compareTo(wait.get()) <= 0 ? position.get() : wait.get());
-        }
-        return position.or(() -> wait);
-    }
-
-    /**
-     * "Sua posição na fila é doze" (1: "Sua ligação é a próxima a ser atendida.") when the queue announces
-     * positions, then "o tempo estimado de espera é de três minutos" when it announces waits and there is a
-     * non-zero estimate (none before the queue has history, nor when an agent is about to take the call), then
-     * the hold prompts again. Nothing to say: nothing is played.
-     */
-    private void announce(QueueService.Announcement a) {
-        CallMedia media = call.media();
-        if (media == null) {
-            return;
-        }
-        List<String> said = new java.util.ArrayList<>();
-        if (config.announcePosition().isPresent() && !(a.position() == 1 && config.announceWait().isPresent()
-                && a.estimatedWait().filter(d -> !d.isZero()).isEmpty())) {
-            said.addAll(org.atende.ivr.speech.QueueSpeech.position(a.position()));
-        }
-        if (config.announceWait().isPresent()) {
-            a.estimatedWait().filter(d -> !d.isZero())
-                    .ifPresent(d -> said.addAll(org.atende.ivr.speech.QueueSpeech.estimatedWait(d)));
-        }
-        List<Prompt> words = new java.util.ArrayList<>(said.stream()
-                .<Prompt>map(p -> new Prompt.File(java.nio.file.Path.of(p))).toList());
-        if (callback != null) {
-            words.addAll(callback.afterAnnouncement());
-        }
-        if (words.isEmpty()) {
-            return;
-        }
-        List<Playback.Item> items = IvrRun.items(words, Map.of(), host.prompts(), call.id());
-        media.playThen(new Playback(items, false, false), () -> {
-            if (hearsHold()) {
-                playHold();
-            }
-        });
-    }
-
-    private void cancelAnnouncement() {
-        if (announcement != null) {
-            announcement.cancel();
-            announcement = null;
-        }
     }
 
     /** One offer of this call to an agent: its contacts being looked up (no timer yet), then ringing. */
