@@ -251,9 +251,11 @@ public final class QueueService implements AutoCloseable {
             callbacks.keepIn(store);
             for (CallbackStore.Pending p : pending) {
                 members.put(p.callId(), member.apply(p));
+                // the store holds it already, with its attempts and when it may be offered again: not saved anew
                 apply(acd.restoreCallback(p.callId(), p.queue(),
                         org.atende.acd.Requirements.from(p.variables()).requirements(), p.number(), p.requestedAt(),
-                        p.attempts(), p.notBefore()));
+                        p.attempts(), p.notBefore()).stream()
+                        .filter(c -> !(c instanceof AcdCommand.CallbackQueued)).toList());
             }
             if (!pending.isEmpty()) {
                 log.info("{} callback(s) pending before the restart wait again", pending.size());

@@ -49,6 +49,33 @@ class QueueServiceTest {
         }
     }
 
+    /**
+     * A callback pending before a restart, with two attempts failed and its next one an hour away, waits again
+     * and stays in the store as it was: the restore writes nothing over its attempts or its time.
+     */
+    @Test
+    void aRestoredCallbackKeepsItsAttemptsAndItsTimeInTheStore(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("callbacks.json");
+        java.time.Instant now = Clock.systemUTC().instant();
+        CallbackStore.Pending pending = new CallbackStore.Pending("c9", "q", "+5511987654321", "08001234567",
+                Map.of("priority", "5"), now.minusSeconds(600), 2, now.plusSeconds(3600));
+        try (CallbackStore first = new CallbackStore(file, Runnable::run)) {
+            first.put(pending).get(5, TimeUnit.SECONDS);
+        }
+        QueueConfig q = queue("q", "1001").withCallback(Optional.of(QueueConfig.Callback.through("carrier")));
+        try (QueueService acd = new QueueService(List.of(q), Clock.systemUTC());
+             CallbackStore store = new CallbackStore(file, Runnable::run)) {
+            List<CallbackStore.Pending> loaded = store.load();
+            acd.restoreCallbacks(store, loaded, p -> ScriptedCall.member(acd, p.callId()));
+            assertThat(acd.stats("q").get(5, TimeUnit.SECONDS).callbacksPending()).isEqualTo(1);
+            assertThat(acd.agentCall("1001").get(5, TimeUnit.SECONDS)).as("not offered before its time").isEmpty();
+        }
+        try (CallbackStore after = new CallbackStore(file, Runnable::run)) {
+            assertThat(after.load()).containsExactly(pending);
+        }
+    }
+
     private static QueueConfig queue(String name, String agent) {
         return new QueueConfig(name, List.of(new Member(agent, Map.of())), Strategy.LINEAR, Duration.ofSeconds(15),
                 Optional.empty(), Optional.empty(), Duration.ZERO, List.of(), Optional.empty());

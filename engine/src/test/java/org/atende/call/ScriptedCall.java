@@ -27,7 +27,12 @@ public final class ScriptedCall implements QueueService.Member {
         this.acd = acd;
         this.id = id;
         this.hold = hold;
-        this.entered = acd.enqueue(this, queue, Requirements.NONE);
+        this.entered = queue != null && acd.enqueue(this, queue, Requirements.NONE);
+    }
+
+    /** A scripted call that enters no queue itself (a callback the ACD restores serves through it). */
+    public static ScriptedCall member(QueueService acd, String id) {
+        return new ScriptedCall(acd, id, null, null);
     }
 
     /** A scripted call enters {@code queue}. */
