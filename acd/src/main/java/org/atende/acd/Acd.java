@@ -9,8 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.atende.acd.routing.RoutingStrategy;
 import org.atende.config.AgentConfig;
@@ -30,7 +28,8 @@ import org.atende.config.QueueConfig;
  * among them the one the queue's {@link RoutingStrategy} picks. An agent rings for one call at a time and takes no
  * call while on a queue call, in wrap-up, paused or logged out.
  *
- * <p>This class takes the events and keeps the queues ({@link AcdQueue}); its parts are the agents
+ * <p>This class takes the events and keeps the queues ({@link AcdQueue}); those of callbacks come in through
+ * {@link #callbacks()}, and what is read of it through {@link #view()}. Its parts are the agents
  * ({@link AgentRoster} of {@link Agent}s, their operations in {@link AgentControl}), the calls waiting and taken
  * ({@link QueueCalls} of {@link WaitingCall}s), the offer lifecycle ({@link Offers}) and the choice of who rings
  * for what ({@link OfferPlanner}, with {@link SkillMatch} and the strategies of {@code org.atende.acd.routing}),
@@ -65,6 +64,8 @@ public final class Acd {
     private final QueueLimits limits;
     private final CallSteps steps;
     private final Callbacks callbacks;
+    private final AcdCallbacks callbackEvents;
+    private final AcdView view;
 
     /** Static members only; the {@code random} strategy draws from a default generator. */
     public Acd(Collection<QueueConfig> configs, Clock clock) {
@@ -97,6 +98,18 @@ public final class Acd {
         this.callbacks = new Callbacks(calls, offers, departures, steps);
         this.limits = new QueueLimits(queues, agents, calls, departures, callbacks);
         this.control = new AgentControl(agents, calls, offers, limits::loggedOut);
+        this.callbackEvents = new AcdCallbacks(clock, queues, calls, callbacks, limits, agents, control, planner);
+        this.view = new AcdView(clock, queues, agents, calls, callbacks);
+    }
+
+    /** The callers called back instead of waiting: their events and what is read of them. */
+    public AcdCallbacks callbacks() {
+        return callbackEvents;
+    }
+
+    /** What the control port and tests read: agents, waiting calls, queue figures. */
+    public AcdView view() {
+        return view;
     }
 
     // ---- calls ----
@@ -128,7 +141,7 @@ public final class Acd {
 
     /**
      * {@code agent} answered the offer for {@code callId}: they talk now. For a callback the engine dials the
-     * customer next ({@link #callbackAnswered} or {@link #callbackFailed} follow); it is not counted as answered,
+     * customer next ({@link AcdCallbacks#answered} or {@link AcdCallbacks#failed} follow); it is not counted as answered,
      * nor in the service level. An answer for a callback waiting to retry (it crossed a cancel) is ignored: there is
      * nobody to talk to.
      */
@@ -219,7 +232,7 @@ public final class Acd {
      * The call ended: a waiting caller hung up (abandoned), or a queue call is over and its agent goes into
      * wrap-up. Calls the ACD does not know are ignored, and so are waiting callbacks (the caller's leg ending after
      * asking for one is no abandon). For a callback whose customer is being dialled, the agent hung up: the attempt
-     * is over, as {@link #callbackFailed callbackFailed(callId, "agent hung up")}.
+     * is over, as {@link AcdCallbacks#failed failed(callId, "agent hung up")}.
      */
     public List<AcdCommand> callEnded(String callId) {
         List<AcdCommand> out = new ArrayList<>();
@@ -227,7 +240,7 @@ public final class Acd {
             return out;
         }
         if (callbacks.dialling(callId)) {
-            return callbackFailed(callId, "agent hung up");
+            return callbackEvents.failed(callId, "agent hung up");
         }
         callbacks.ended(callId);
         Instant now = clock.instant();
@@ -276,11 +289,6 @@ public final class Acd {
         return out;
     }
 
-    /** How many calls outside the queues {@code extension} is on. */
-    public int otherCalls(String extension) {
-        return agents.otherCalls(extension);
-    }
-
     /** A timer the ACD asked for fired. */
     public List<AcdCommand> timerFired(AcdTimer timer) {
         List<AcdCommand> out = new ArrayList<>();
@@ -318,100 +326,6 @@ public final class Acd {
         return out;
     }
 
-    // ---- callbacks ----
-
-    /**
-     * The waiting caller {@code callId} asks to be called back at {@code number} (E.164) instead of waiting: the call
-     * keeps its place (arrival order, priority, requirements, relaxation steps) with nobody on the line. Offers
-     * ringing for it are withdrawn; its {@code max_wait} no longer applies, nor do overflow steps or the queue's
-     * limits; it is offered to an agent as a callback ({@link AcdCommand.Offer#callback}) when its turn comes.
-     * Emits {@link AcdCommand.CallbackQueued}, or {@link AcdCommand.CallbackRefused} when the queue has its
-     * {@code callback.max_pending} callbacks already. A call that is not waiting, or is a callback already, is
-     * ignored (no commands).
-     */
-    public List<AcdCommand> requestCallback(String callId, String number) {
-        List<AcdCommand> out = new ArrayList<>();
-        WaitingCall w = calls.waiting(callId);
-        if (w == null || w.isCallback() || w.queue.config.callback().isEmpty()) {
-            return out;
-        }
-        callbacks.request(w, number, clock.instant(), out);
-        if (callbacks.holds(callId)) {
-            dispatch(out); // the agents it rang are free, and it may be offered as a callback
-        }
-        return out;
-    }
-
-    /**
-     * A callback pending before a restart waits again: {@code requestedAt} keeps its place among the callbacks
-     * restored (restore them in that order, before new calls arrive), {@code attempts} failed already, and it is
-     * offered no earlier than {@code notBefore} (null: now). Emits {@link AcdCommand.CallbackQueued}, or
-     * {@link AcdCommand.CallbackFailed} when its queue has no callback (any more).
-     *
-     * <p>It counts as offered to its queue and as a callback requested (the figures start again at a restart, and
-     * they add up so); one refused is not counted. Like an arriving call it waits for any member when nobody could
-     * ever take it, but it never goes to the overflow. A call the ACD holds already is ignored.
-     */
-    public List<AcdCommand> restoreCallback(String callId, String queue, Requirements requirements, String number,
-            Instant requestedAt, int attempts, Instant notBefore) {
-        List<AcdCommand> out = new ArrayList<>();
-        AcdQueue q = queues.get(queue);
-        if (q == null || q.config.callback().isEmpty()) {
-            out.add(new AcdCommand.CallbackFailed(callId, queue, attempts, q == null ? "no queue " + queue
-                    : "queue " + queue + " has no callback"));
-            return out;
-        }
-        if (calls.holds(callId) || callbacks.holds(callId)) {
-            return out;
-        }
-        q.counters.offered++;
-        WaitingCall w = calls.arrive(callId, q, requirements, limits.waitsForAnyone(q, requirements), requestedAt);
-        callbacks.restore(w, number, attempts, notBefore, clock.instant(), out);
-        dispatch(out);
-        return out;
-    }
-
-    /** The customer answered the callback its agent took ({@link #offerAnswered}): counted as answered. */
-    public List<AcdCommand> callbackAnswered(String callId) {
-        callbacks.answered(callId);
-        return new ArrayList<>();
-    }
-
-    /**
-     * The customer of the callback its agent took did not answer (busy, no answer, unreachable): the agent is free
-     * at once (nothing to wrap up); the callback waits again after {@code callback.retry_after}
-     * ({@link AcdCommand.CallbackRetry}) or, its attempts used up, is given up ({@link AcdCommand.CallbackFailed}).
-     * The agent's pending pause or log-out applies now; the attempt is no handle time for the wait estimate. Only
-     * for a callback whose customer is being dialled; otherwise ignored.
-     */
-    public List<AcdCommand> callbackFailed(String callId, String reason) {
-        List<AcdCommand> out = new ArrayList<>();
-        Instant now = clock.instant();
-        QueueCalls.Connected c = callbacks.attemptFailed(callId, reason, now, out);
-        if (c != null) {
-            Agent a = agents.get(c.agent());
-            if (callId.equals(a.call) && a.state() == AgentState.ON_CALL) {
-                a.hungUp(now);
-                control.workDone(a, now, out);
-            }
-            dispatch(out);
-        }
-        return out;
-    }
-
-    /**
-     * A supervisor cancels a pending callback (waiting or waiting to retry): {@link AcdCommand.CallbackFailed},
-     * counted as failed. One an agent has, or no callback, is ignored.
-     */
-    public List<AcdCommand> cancelCallback(String callId, String reason) {
-        List<AcdCommand> out = new ArrayList<>();
-        callbacks.cancel(callId, reason, clock.instant(), out);
-        if (!out.isEmpty()) {
-            dispatch(out); // the agents it rang are free
-        }
-        return out;
-    }
-
     // ---- agents ----
 
     /** {@code agent} logs in at {@code extension} (moving there when logged in elsewhere). */
@@ -446,95 +360,8 @@ public final class Acd {
         return operate(agent, (a, out) -> control.skills(a, skills));
     }
 
-    /** The agent logged in at {@code extension}, if any. */
-    public Optional<String> agentAt(String extension) {
-        return Optional.ofNullable(agents.at(extension)).map(a -> a.id);
-    }
-
     private AgentResult operate(String agent, AgentControl.Operation op) {
         return control.operate(agents.get(agent), op, this::dispatch);
-    }
-
-    // ---- what the control port and tests read ----
-
-    public Optional<AgentState> agentState(String agent) {
-        return Optional.ofNullable(agents.get(agent)).map(Agent::state);
-    }
-
-    /** The call an agent rings for or talks on. */
-    public Optional<String> agentCall(String agent) {
-        return Optional.ofNullable(agents.get(agent)).map(a -> a.call);
-    }
-
-    /** What a supervisor sees of {@code agent}. */
-    public Optional<AgentStatus> agentStatus(String agent) {
-        return Optional.ofNullable(agents.get(agent)).map(this::status);
-    }
-
-    /** Every agent, static members first, in the order configured. */
-    public List<AgentStatus> agents() {
-        return agents.all().stream().map(this::status).toList();
-    }
-
-    private AgentStatus status(Agent a) {
-        return a.status(clock.instant());
-    }
-
-    /** Whether {@code callId} is a callback (waiting, dialled, talking or waiting to retry). */
-    public boolean isCallback(String callId) {
-        return callbacks.holds(callId);
-    }
-
-    /** The number a callback dials; empty when {@code callId} is no callback. */
-    public Optional<String> callbackNumber(String callId) {
-        return Optional.ofNullable(callbacks.get(callId)).map(w -> w.number);
-    }
-
-    /** How many callbacks {@code callId} made that reached nobody; empty when it is no callback. */
-    public Optional<Integer> callbackAttempts(String callId) {
-        return Optional.ofNullable(callbacks.get(callId)).map(w -> w.attempts);
-    }
-
-    /** The calls waiting in {@code queue}, next to be served first, callbacks waiting their turn included. */
-    public List<String> waitingIn(String queue) {
-        return calls.waitingIn(queue);
-    }
-
-    /**
-     * How long {@code callId} should still wait, as {@link WaitEstimates} works it out now; empty when it is not
-     * waiting or its queue has too little history.
-     */
-    public Optional<Duration> estimatedWait(String callId) {
-        WaitingCall w = calls.waiting(callId);
-        return w == null ? Optional.empty() : WaitEstimates.estimate(w, calls, agents, clock.instant());
-    }
-
-    /**
-     * The place of {@code callId} in its queue, 1 for the next to be served, callbacks waiting their turn counted at
-     * their places; empty when it is not waiting (nor is a callback being dialled or waiting to retry).
-     */
-    public Optional<Integer> position(String callId) {
-        return Optional.ofNullable(calls.waiting(callId)).map(calls::position);
-    }
-
-    /** How many of its queue's relaxation steps applied to {@code callId}; empty when it is not waiting. */
-    public Optional<Integer> step(String callId) {
-        return Optional.ofNullable(calls.waiting(callId)).map(w -> w.step);
-    }
-
-    /** Which agents are ringing for {@code callId} (empty when it is not waiting). */
-    public Set<String> ringingFor(String callId) {
-        WaitingCall w = calls.waiting(callId);
-        return w == null ? Set.of() : Set.copyOf(w.ringing());
-    }
-
-    public QueueStats stats(String queue) {
-        AcdQueue q = queues.get(queue);
-        if (q == null) {
-            throw new IllegalArgumentException("no queue " + queue);
-        }
-        Instant now = clock.instant();
-        return q.stats(calls.waitingIn(q), callbacks.pendingIn(q), now);
     }
 
     // ---- the decisions ----

@@ -79,7 +79,7 @@ public sealed interface AcdCommand {
     }
 
     /**
-     * The waiting caller's callback is taken ({@link Acd#requestCallback}): the call keeps its place in the queue
+     * The waiting caller's callback is taken ({@link AcdCallbacks#request}): the call keeps its place in the queue
      * and waits with nobody on the line; when its turn comes the agent is offered it ({@link Offer#callback}),
      * then the engine dials {@code number}.
      *
@@ -93,7 +93,7 @@ public sealed interface AcdCommand {
     }
 
     /**
-     * An attempt reached nobody ({@link Acd#callbackFailed}) and the queue's {@code callback.attempts} are not
+     * An attempt reached nobody ({@link AcdCallbacks#failed}) and the queue's {@code callback.attempts} are not
      * used up: the callback waits again, at its old place, {@code after} from now.
      *
      * @param attempts how many attempts failed so far

@@ -11,17 +11,18 @@ import org.atende.config.QueueConfig;
 /**
  * The callbacks: waiting callers who asked to be called back instead of waiting on the line, and the callbacks
  * restored after a restart. A callback is the {@link WaitingCall} it was, its {@link WaitingCall#state} moving
- * along:
+ * along ({@code request}, {@code restore}, {@code answered}, {@code failed} and {@code cancel} are the events
+ * of {@link AcdCallbacks}, {@code offerAnswered} and {@code callEnded} the {@link Acd}'s):
  *
  * <pre>{@code
- *            requestCallback                 offerAnswered                   callbackAnswered
+ *            request                         offerAnswered                   answered
  *   CALLER -----------------> CALLBACK_WAITING ------------> CALLBACK_DIALLING ----------------> CALLBACK_TALKING
  *                                ^      ^                           |                                 | callEnded
- *   restoreCallback -------------+      | CALLBACK_RETRY timer      | callbackFailed, callEnded       v
+ *   restore ---------------------+      | CALLBACK_RETRY timer      | failed, callEnded               v
  *       | notBefore ahead               |                           | attempts left: CallbackRetry  (forgotten)
  *       +----------------------> CALLBACK_RETRYING <----------------+ else: CallbackFailed (forgotten)
  *
- *   cancelCallback, while CALLBACK_WAITING or CALLBACK_RETRYING: CallbackFailed (forgotten)
+ *   cancel, while CALLBACK_WAITING or CALLBACK_RETRYING: CallbackFailed (forgotten)
  * }</pre>
  *
  * <p>It keeps its place (arrival, priority, since, requirements, steps applied) in every state, so a retry waits

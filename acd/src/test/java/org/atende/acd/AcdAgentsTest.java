@@ -53,7 +53,7 @@ class AcdAgentsTest {
     @Test
     void onlyLoggedInAgentsRingAndTheyRingWhereTheyAre() {
         Acd acd = acd(3, agent("2001", Map.of("suporte", 0)), agent("2002", Map.of("suporte", 0)));
-        assertThat(acd.agentState("2001")).contains(AgentState.LOGGED_OUT);
+        assertThat(acd.view().agentState("2001")).contains(AgentState.LOGGED_OUT);
         assertThat(offers(acd.enqueue("c1", "suporte", Requirements.NONE))).isEmpty();
 
         AgentResult login = acd.login("2002", "1005", "test");
@@ -61,9 +61,9 @@ class AcdAgentsTest {
         assertThat(offers(login.commands())).containsExactly(new Offer("c1", "suporte", "2002", "1005", RING));
         assertThat(login.commands()).contains(new AgentChanged("2002", AgentState.AVAILABLE, null, "1005",
                 PendingChange.NONE, "test"));
-        assertThat(acd.agentState("2002")).contains(AgentState.RESERVED);
-        assertThat(acd.agentAt("1005")).contains("2002");
-        assertThat(acd.agentAt("1001")).isEmpty();
+        assertThat(acd.view().agentState("2002")).contains(AgentState.RESERVED);
+        assertThat(acd.view().agentAt("1005")).contains("2002");
+        assertThat(acd.view().agentAt("1001")).isEmpty();
     }
 
     @Test
@@ -72,8 +72,8 @@ class AcdAgentsTest {
         acd.login("2001", "1001", "test");
         assertThat(acd.login("2001", "1001", "test").outcome()).isEqualTo(Outcome.UNCHANGED);
         assertThat(acd.login("2001", "1003", "hot desk").outcome()).isEqualTo(Outcome.DONE);
-        assertThat(acd.agentAt("1001")).isEmpty();
-        assertThat(acd.agentAt("1003")).contains("2001");
+        assertThat(acd.view().agentAt("1001")).isEmpty();
+        assertThat(acd.view().agentAt("1003")).contains("2001");
         assertThat(offers(acd.enqueue("c1", "suporte", Requirements.NONE))).singleElement()
                 .extracting(Offer::extension).isEqualTo("1003");
         acd.offerAnswered("c1", "2001");
@@ -87,8 +87,8 @@ class AcdAgentsTest {
         // the next shift sits down at 1003: the one who forgot to log out is logged out
         AgentResult next = acd.login("2002", "1003", "test");
         assertThat(next.outcome()).isEqualTo(Outcome.DONE);
-        assertThat(acd.agentState("2001")).contains(AgentState.LOGGED_OUT);
-        assertThat(acd.agentAt("1003")).contains("2002");
+        assertThat(acd.view().agentState("2001")).contains(AgentState.LOGGED_OUT);
+        assertThat(acd.view().agentAt("1003")).contains("2002");
     }
 
     @Test
@@ -99,26 +99,26 @@ class AcdAgentsTest {
         acd.offerAnswered("c1", "2001");
         AgentResult pause = acd.pause("2001", "almoco", "feature code");
         assertThat(pause.outcome()).isEqualTo(Outcome.PENDING);
-        assertThat(acd.agentState("2001")).contains(AgentState.ON_CALL);
-        assertThat(acd.agentStatus("2001").orElseThrow().pending()).isEqualTo(PendingChange.PAUSE);
+        assertThat(acd.view().agentState("2001")).contains(AgentState.ON_CALL);
+        assertThat(acd.view().agentStatus("2001").orElseThrow().pending()).isEqualTo(PendingChange.PAUSE);
         acd.callEnded("c1");
-        assertThat(acd.agentState("2001")).contains(AgentState.WRAP_UP);
+        assertThat(acd.view().agentState("2001")).contains(AgentState.WRAP_UP);
         clock.advance(Duration.ofSeconds(10));
         List<AcdCommand> out = acd.timerFired(new AcdTimer(AcdTimer.Kind.WRAP_UP, "2001"));
         assertThat(out).contains(new AgentChanged("2001", AgentState.PAUSED, "almoco", "1001", PendingChange.NONE,
                 "asked for during the call"));
-        assertThat(acd.agentStatus("2001").orElseThrow().reason()).contains("almoco");
+        assertThat(acd.view().agentStatus("2001").orElseThrow().reason()).contains("almoco");
         assertThat(offers(acd.enqueue("c2", "suporte", Requirements.NONE))).isEmpty();
 
         assertThat(acd.unpause("2001", "test").outcome()).isEqualTo(Outcome.DONE);
-        assertThat(acd.agentState("2001")).contains(AgentState.RESERVED);
+        assertThat(acd.view().agentState("2001")).contains(AgentState.RESERVED);
         acd.offerAnswered("c2", "2001");
         assertThat(acd.logout("2001", "test").outcome()).isEqualTo(Outcome.PENDING);
         acd.callEnded("c2");
         clock.advance(Duration.ofSeconds(10));
         acd.timerFired(new AcdTimer(AcdTimer.Kind.WRAP_UP, "2001"));
-        assertThat(acd.agentState("2001")).contains(AgentState.LOGGED_OUT);
-        assertThat(acd.agentAt("1001")).isEmpty();
+        assertThat(acd.view().agentState("2001")).contains(AgentState.LOGGED_OUT);
+        assertThat(acd.view().agentAt("1001")).isEmpty();
     }
 
     @Test
@@ -130,7 +130,7 @@ class AcdAgentsTest {
         acd.pause("2001", "pausa", "test");
         assertThat(acd.unpause("2001", "test").outcome()).isEqualTo(Outcome.DONE);
         acd.callEnded("c1"); // geral has no wrap-up
-        assertThat(acd.agentState("2001")).contains(AgentState.AVAILABLE);
+        assertThat(acd.view().agentState("2001")).contains(AgentState.AVAILABLE);
     }
 
     @Test
@@ -146,9 +146,9 @@ class AcdAgentsTest {
 
         // 2001's 200 OK crossed the CANCEL: they talk on c1 now and the pause waits for its end
         acd.offerAnswered("c1", "2001");
-        assertThat(acd.agentState("2001")).contains(AgentState.ON_CALL);
-        assertThat(acd.agentStatus("2001").orElseThrow().pending()).isEqualTo(PendingChange.PAUSE);
-        assertThat(acd.agentState("2002")).contains(AgentState.AVAILABLE);
+        assertThat(acd.view().agentState("2001")).contains(AgentState.ON_CALL);
+        assertThat(acd.view().agentStatus("2001").orElseThrow().pending()).isEqualTo(PendingChange.PAUSE);
+        assertThat(acd.view().agentState("2002")).contains(AgentState.AVAILABLE);
     }
 
     @Test
@@ -168,14 +168,14 @@ class AcdAgentsTest {
         acd.login("2001", "1001", "test");
         acd.enqueue("c1", "geral", Requirements.NONE);
         List<AcdCommand> first = acd.offerFailed("c1", "2001", "480");
-        assertThat(acd.agentState("2001")).contains(AgentState.AVAILABLE);
+        assertThat(acd.view().agentState("2001")).contains(AgentState.AVAILABLE);
         assertThat(first).contains(new AcdCommand.StartTimer(new AcdTimer(AcdTimer.Kind.REST, "2001"), RING));
         clock.advance(RING);
         assertThat(offers(acd.timerFired(new AcdTimer(AcdTimer.Kind.REST, "2001")))).hasSize(1);
         List<AcdCommand> second = acd.offerFailed("c1", "2001", "no answer in 15 s");
         assertThat(second).contains(new AgentChanged("2001", AgentState.PAUSED, "no_answer", "1001",
                 PendingChange.NONE, "2 offers missed in a row (last: no answer in 15 s)"));
-        AgentStatus s = acd.agentStatus("2001").orElseThrow();
+        AgentStatus s = acd.view().agentStatus("2001").orElseThrow();
         assertThat(s.state()).isEqualTo(AgentState.PAUSED);
         assertThat(s.reason()).contains("no_answer");
         assertThat(s.today().missed()).isEqualTo(2);
@@ -184,7 +184,7 @@ class AcdAgentsTest {
         // unpaused, the count starts again: one more miss only rests
         acd.unpause("2001", "test");
         acd.offerFailed("c1", "2001", "486");
-        assertThat(acd.agentState("2001")).contains(AgentState.AVAILABLE);
+        assertThat(acd.view().agentState("2001")).contains(AgentState.AVAILABLE);
     }
 
     @Test
@@ -205,7 +205,7 @@ class AcdAgentsTest {
         acd.pause("2001", "treinamento", "test");
         clock.advance(Duration.ofMinutes(20));
 
-        AgentDayStats day = acd.agentStatus("2001").orElseThrow().today();
+        AgentDayStats day = acd.view().agentStatus("2001").orElseThrow().today();
         assertThat(day.inState()).containsEntry(AgentState.LOGGED_OUT, Duration.ofMinutes(5))
                 .containsEntry(AgentState.AVAILABLE, Duration.ofMinutes(2))
                 .containsEntry(AgentState.RESERVED, Duration.ofSeconds(6))
@@ -229,7 +229,7 @@ class AcdAgentsTest {
                 new SplittableRandom(1));
         acd.login("2001", "1001", "test");
         late.advance(Duration.ofMinutes(25));
-        AgentDayStats day = acd.agentStatus("2001").orElseThrow().today();
+        AgentDayStats day = acd.view().agentStatus("2001").orElseThrow().today();
         assertThat(day.day()).hasToString("2026-12-03");
         assertThat(day.inState()).containsEntry(AgentState.AVAILABLE, Duration.ofMinutes(15))
                 .containsEntry(AgentState.LOGGED_OUT, Duration.ZERO);
@@ -240,7 +240,7 @@ class AcdAgentsTest {
         Acd acd = new Acd(List.of(new QueueConfig("q", List.of(new QueueConfig.Member("1001", Map.of())),
                 Strategy.LINEAR, RING, Optional.empty(), Optional.empty(), Duration.ZERO, List.of(),
                 Optional.empty())), clock);
-        assertThat(acd.agentState("1001")).contains(AgentState.AVAILABLE);
+        assertThat(acd.view().agentState("1001")).contains(AgentState.AVAILABLE);
         assertThat(acd.logout("1001", "test").outcome()).isEqualTo(Outcome.STATIC_MEMBER);
         assertThat(acd.pause("1001", "pausa", "test").outcome()).isEqualTo(Outcome.DONE);
         assertThat(offers(acd.enqueue("c1", "q", Requirements.NONE))).isEmpty();
@@ -257,7 +257,7 @@ class AcdAgentsTest {
         acd.login("2001", "1001", "test");
         late.advance(Duration.ofMinutes(15));
         acd.enqueue("c1", "geral", Requirements.NONE); // offered at 00:05, available since 23:50
-        AgentDayStats day = acd.agentStatus("2001").orElseThrow().today();
+        AgentDayStats day = acd.view().agentStatus("2001").orElseThrow().today();
         assertThat(day.day()).hasToString("2026-12-03");
         assertThat(day.offered()).isEqualTo(1);
         assertThat(day.inState()).containsEntry(AgentState.AVAILABLE, Duration.ofMinutes(5))
@@ -271,7 +271,7 @@ class AcdAgentsTest {
                 List.of(agent("2001", Map.of("geral", 0))), Map.of(), FeatureCodes.DEFAULTS), late,
                 new SplittableRandom(1));
         late.advance(Duration.ofSeconds(14));
-        AgentDayStats day = acd.agentStatus("2001").orElseThrow().today();
+        AgentDayStats day = acd.view().agentStatus("2001").orElseThrow().today();
         assertThat(day.day()).hasToString("2026-12-03");
         assertThat(day.loggedIn().plus(day.inState().get(AgentState.LOGGED_OUT))).isZero();
     }
@@ -288,7 +288,7 @@ class AcdAgentsTest {
                 .containsExactly("2001");
         // an event that has nothing to do with c1 does not widen its ring to a higher penalty
         assertThat(offers(acd.login("2003", "1003", "test").commands())).isEmpty();
-        assertThat(acd.ringingFor("c1")).containsExactly("2001");
+        assertThat(acd.view().ringingFor("c1")).containsExactly("2001");
         // 2001 no longer rings: 2002 is the lowest penalty free
         assertThat(offers(acd.offerFailed("c1", "2001", "480"))).extracting(Offer::agent).containsExactly("2002");
     }
@@ -304,8 +304,8 @@ class AcdAgentsTest {
         // the 200 OK from 1001 crossed the CANCEL of c1: 2001 talks on c1, and c2 no longer rings them
         List<AcdCommand> out = acd.offerAnswered("c1", "2001");
         assertThat(out).contains(new CancelOffer("c2", "2001", CancelOffer.Why.WITHDRAWN));
-        assertThat(acd.agentCall("2001")).contains("c1");
-        assertThat(acd.ringingFor("c2")).isEmpty();
+        assertThat(acd.view().agentCall("2001")).contains("c1");
+        assertThat(acd.view().ringingFor("c2")).isEmpty();
         assertThat(offers(acd.login("2002", "1002", "test").commands())).extracting(Offer::agent)
                 .containsExactly("2002");
     }

@@ -59,17 +59,17 @@ class AcdCallbackTest {
         acd.enqueue("c2", "suporte", Requirements.NONE);
         acd.enqueue("c3", "suporte", Requirements.NONE);
 
-        assertThat(acd.requestCallback("c2", NUMBER)).containsExactly(
+        assertThat(acd.callbacks().request("c2", NUMBER)).containsExactly(
                 new CallbackQueued("c2", "suporte", NUMBER, 2));
         assertThat(acd.enqueue("c4", "suporte", Requirements.NONE)).containsExactly(
                 new Queued("c4", "suporte", 4, false));
-        assertThat(acd.waitingIn("suporte")).containsExactly("c1", "c2", "c3", "c4");
-        assertThat(acd.position("c2")).contains(2);
-        assertThat(acd.position("c3")).contains(3);
-        assertThat(acd.isCallback("c2")).isTrue();
-        assertThat(acd.callbackNumber("c2")).contains(NUMBER);
-        assertThat(acd.isCallback("c3")).isFalse();
-        QueueStats stats = acd.stats("suporte");
+        assertThat(acd.view().waitingIn("suporte")).containsExactly("c1", "c2", "c3", "c4");
+        assertThat(acd.view().position("c2")).contains(2);
+        assertThat(acd.view().position("c3")).contains(3);
+        assertThat(acd.callbacks().isCallback("c2")).isTrue();
+        assertThat(acd.callbacks().number("c2")).contains(NUMBER);
+        assertThat(acd.callbacks().isCallback("c3")).isFalse();
+        QueueStats stats = acd.view().stats("suporte");
         assertThat(stats.waiting()).isEqualTo(3); // callers on the line
         assertThat(stats.callbacksRequested()).isEqualTo(1);
         assertThat(stats.callbacksPending()).isEqualTo(1);
@@ -85,21 +85,21 @@ class AcdCallbackTest {
         acd.login("2001", "1001", "test");
         assertThat(acd.enqueue("c1", "suporte", Requirements.NONE)).contains(offer("c1", "2001", false));
 
-        assertThat(acd.requestCallback("c1", NUMBER)).containsExactly(
+        assertThat(acd.callbacks().request("c1", NUMBER)).containsExactly(
                 new CancelOffer("c1", "2001", CancelOffer.Why.WITHDRAWN),
                 new CallbackQueued("c1", "suporte", NUMBER, 1),
                 offer("c1", "2001", true));
-        assertThat(acd.agentStatus("2001").orElseThrow().missedInARow()).isZero();
-        assertThat(acd.requestCallback("c1", NUMBER)).as("a callback already").isEmpty();
-        assertThat(acd.requestCallback("nada", NUMBER)).as("no such call").isEmpty();
+        assertThat(acd.view().agentStatus("2001").orElseThrow().missedInARow()).isZero();
+        assertThat(acd.callbacks().request("c1", NUMBER)).as("a callback already").isEmpty();
+        assertThat(acd.callbacks().request("nada", NUMBER)).as("no such call").isEmpty();
     }
 
     @Test
     void aQueueWithoutCallbacksIgnoresTheRequest() {
         Acd acd = acd(suporte().withCallback(Optional.empty()));
         acd.enqueue("c1", "suporte", Requirements.NONE);
-        assertThat(acd.requestCallback("c1", NUMBER)).isEmpty();
-        assertThat(acd.isCallback("c1")).isFalse();
+        assertThat(acd.callbacks().request("c1", NUMBER)).isEmpty();
+        assertThat(acd.callbacks().isCallback("c1")).isFalse();
     }
 
     @Test
@@ -108,15 +108,15 @@ class AcdCallbackTest {
         acd.enqueue("c1", "suporte", Requirements.NONE);
         acd.enqueue("c2", "suporte", Requirements.NONE);
         acd.enqueue("c3", "suporte", Requirements.NONE);
-        acd.requestCallback("c1", NUMBER);
-        acd.requestCallback("c2", NUMBER);
+        acd.callbacks().request("c1", NUMBER);
+        acd.callbacks().request("c2", NUMBER);
 
-        assertThat(acd.requestCallback("c3", NUMBER)).containsExactly(
+        assertThat(acd.callbacks().request("c3", NUMBER)).containsExactly(
                 new CallbackRefused("c3", "suporte", "callback.max_pending 2 reached"));
-        assertThat(acd.isCallback("c3")).isFalse();
-        assertThat(acd.waitingIn("suporte")).containsExactly("c1", "c2", "c3");
+        assertThat(acd.callbacks().isCallback("c3")).isFalse();
+        assertThat(acd.view().waitingIn("suporte")).containsExactly("c1", "c2", "c3");
         assertThat(acd.callEnded("c3")).isEmpty();
-        assertThat(acd.stats("suporte").abandoned()).as("a caller on the line abandons").isEqualTo(1);
+        assertThat(acd.view().stats("suporte").abandoned()).as("a caller on the line abandons").isEqualTo(1);
     }
 
     @Test
@@ -127,11 +127,11 @@ class AcdCallbackTest {
         acd.offerFailed("c1", "2001", "no answer"); // 2001 rests for the ring timeout
         acd.enqueue("c2", "suporte", Requirements.NONE);
         acd.enqueue("c3", "suporte", Requirements.NONE);
-        acd.requestCallback("c1", NUMBER);
-        acd.requestCallback("c2", NUMBER);
+        acd.callbacks().request("c1", NUMBER);
+        acd.callbacks().request("c2", NUMBER);
         clock.advance(RING);
 
-        assertThat(acd.requestCallback("c3", NUMBER)).containsExactly(
+        assertThat(acd.callbacks().request("c3", NUMBER)).containsExactly(
                 new CallbackRefused("c3", "suporte", "callback.max_pending 2 reached"));
         assertThat(acd.timerFired(new AcdTimer(AcdTimer.Kind.CALLBACK_RETRY, "c1"))).as("stale").isEmpty();
         assertThat(acd.timerFired(new AcdTimer(AcdTimer.Kind.REST, "2001"))).containsExactly(
@@ -146,24 +146,24 @@ class AcdCallbackTest {
         acd.login("2001", "1001", "test");
         acd.otherCall("1001", true);
         acd.enqueue("c1", "suporte", Requirements.NONE);
-        acd.requestCallback("c1", NUMBER);
+        acd.callbacks().request("c1", NUMBER);
         clock.advance(Duration.ofSeconds(100));
         acd.otherCall("1001", false);
 
         assertThat(acd.offerAnswered("c1", "2001")).isEmpty();
-        assertThat(acd.agentState("2001")).contains(AgentState.ON_CALL);
-        assertThat(acd.stats("suporte").answered()).as("not a caller answered").isZero();
-        assertThat(acd.stats("suporte").callbacksPending()).as("being dialled").isEqualTo(1);
-        assertThat(acd.callbackAnswered("c1")).isEmpty();
-        QueueStats stats = acd.stats("suporte");
+        assertThat(acd.view().agentState("2001")).contains(AgentState.ON_CALL);
+        assertThat(acd.view().stats("suporte").answered()).as("not a caller answered").isZero();
+        assertThat(acd.view().stats("suporte").callbacksPending()).as("being dialled").isEqualTo(1);
+        assertThat(acd.callbacks().answered("c1")).isEmpty();
+        QueueStats stats = acd.view().stats("suporte");
         assertThat(stats.callbacksAnswered()).isEqualTo(1);
         assertThat(stats.callbacksPending()).isZero();
         assertThat(stats.averageAnswer()).isZero();
 
         assertThat(acd.callEnded("c1")).containsExactly(
                 new StartTimer(new AcdTimer(AcdTimer.Kind.WRAP_UP, "2001"), WRAP_UP));
-        assertThat(acd.agentState("2001")).contains(AgentState.WRAP_UP);
-        assertThat(acd.isCallback("c1")).isFalse();
+        assertThat(acd.view().agentState("2001")).contains(AgentState.WRAP_UP);
+        assertThat(acd.callbacks().isCallback("c1")).isFalse();
     }
 
     @Test
@@ -172,37 +172,37 @@ class AcdCallbackTest {
         acd.login("2001", "1001", "test");
         acd.otherCall("1001", true);
         acd.enqueue("c1", "suporte", Requirements.NONE);
-        acd.requestCallback("c1", NUMBER);
+        acd.callbacks().request("c1", NUMBER);
         acd.otherCall("1001", false);
         acd.offerAnswered("c1", "2001");
 
-        assertThat(acd.callbackFailed("c1", "busy")).containsExactly(
+        assertThat(acd.callbacks().failed("c1", "busy")).containsExactly(
                 new CallbackRetry("c1", "suporte", 1, RETRY, "busy"),
                 new StartTimer(new AcdTimer(AcdTimer.Kind.CALLBACK_RETRY, "c1"), RETRY));
-        assertThat(acd.agentState("2001")).as("nothing to wrap up").contains(AgentState.AVAILABLE);
-        assertThat(acd.callbackAttempts("c1")).contains(1);
-        assertThat(acd.stats("suporte").callbacksPending()).isEqualTo(1);
-        assertThat(acd.waitingIn("suporte")).as("not offered before its time").isEmpty();
+        assertThat(acd.view().agentState("2001")).as("nothing to wrap up").contains(AgentState.AVAILABLE);
+        assertThat(acd.callbacks().attempts("c1")).contains(1);
+        assertThat(acd.view().stats("suporte").callbacksPending()).isEqualTo(1);
+        assertThat(acd.view().waitingIn("suporte")).as("not offered before its time").isEmpty();
 
         acd.otherCall("1001", true);
         acd.enqueue("c2", "suporte", Requirements.NONE);
         clock.advance(RETRY.minusSeconds(1));
         assertThat(acd.timerFired(new AcdTimer(AcdTimer.Kind.CALLBACK_RETRY, "c1"))).as("early").isEmpty();
-        assertThat(acd.waitingIn("suporte")).containsExactly("c2");
+        assertThat(acd.view().waitingIn("suporte")).containsExactly("c2");
         clock.advance(Duration.ofSeconds(1));
         assertThat(acd.timerFired(new AcdTimer(AcdTimer.Kind.CALLBACK_RETRY, "c1"))).isEmpty();
-        assertThat(acd.waitingIn("suporte")).containsExactly("c1", "c2");
-        assertThat(acd.position("c2")).contains(2);
+        assertThat(acd.view().waitingIn("suporte")).containsExactly("c1", "c2");
+        assertThat(acd.view().position("c2")).contains(2);
 
         acd.otherCall("1001", false);
         acd.offerAnswered("c1", "2001");
-        assertThat(acd.callbackFailed("c1", "no answer")).containsExactly(
+        assertThat(acd.callbacks().failed("c1", "no answer")).containsExactly(
                 new CallbackFailed("c1", "suporte", 2, "no answer"),
                 offer("c2", "2001", false));
-        QueueStats stats = acd.stats("suporte");
+        QueueStats stats = acd.view().stats("suporte");
         assertThat(stats.callbacksFailed()).isEqualTo(1);
         assertThat(stats.callbacksPending()).isZero();
-        assertThat(acd.isCallback("c1")).isFalse();
+        assertThat(acd.callbacks().isCallback("c1")).isFalse();
         assertThat(acd.timerFired(new AcdTimer(AcdTimer.Kind.CALLBACK_RETRY, "c1"))).as("stale").isEmpty();
     }
 
@@ -211,11 +211,11 @@ class AcdCallbackTest {
         Acd acd = acd(suporte());
         acd.login("2001", "1001", "test");
         acd.enqueue("c1", "suporte", Requirements.NONE);
-        acd.requestCallback("c1", NUMBER);
+        acd.callbacks().request("c1", NUMBER);
         acd.offerAnswered("c1", "2001");
         assertThat(acd.pause("2001", "pausa", "test").outcome()).isEqualTo(AgentResult.Outcome.PENDING);
 
-        assertThat(acd.callbackFailed("c1", "busy")).contains(new AgentChanged("2001", AgentState.PAUSED, "pausa",
+        assertThat(acd.callbacks().failed("c1", "busy")).contains(new AgentChanged("2001", AgentState.PAUSED, "pausa",
                 "1001", PendingChange.NONE, "asked for during the call"));
     }
 
@@ -224,23 +224,23 @@ class AcdCallbackTest {
         Acd acd = acd(suporte());
         acd.login("2001", "1001", "test");
         acd.enqueue("c1", "suporte", Requirements.NONE);
-        acd.requestCallback("c1", NUMBER);
+        acd.callbacks().request("c1", NUMBER);
         acd.offerAnswered("c1", "2001");
 
         assertThat(acd.callEnded("c1")).startsWith(new CallbackRetry("c1", "suporte", 1, RETRY, "agent hung up"));
-        assertThat(acd.agentState("2001")).contains(AgentState.AVAILABLE);
-        assertThat(acd.callbackFailed("c1", "late")).as("not dialled any more").isEmpty();
+        assertThat(acd.view().agentState("2001")).contains(AgentState.AVAILABLE);
+        assertThat(acd.callbacks().failed("c1", "late")).as("not dialled any more").isEmpty();
     }
 
     @Test
     void theCallerHangingUpAfterAskingIsNoAbandon() {
         Acd acd = acd(suporte());
         acd.enqueue("c1", "suporte", Requirements.NONE);
-        acd.requestCallback("c1", NUMBER);
+        acd.callbacks().request("c1", NUMBER);
 
         assertThat(acd.callEnded("c1")).isEmpty();
-        assertThat(acd.waitingIn("suporte")).containsExactly("c1");
-        assertThat(acd.stats("suporte").abandoned()).isZero();
+        assertThat(acd.view().waitingIn("suporte")).containsExactly("c1");
+        assertThat(acd.view().stats("suporte").abandoned()).isZero();
     }
 
     // ---- cancelled ----
@@ -250,24 +250,24 @@ class AcdCallbackTest {
         Acd acd = acd(suporte());
         acd.login("2001", "1001", "test");
         acd.enqueue("c1", "suporte", Requirements.NONE);
-        acd.requestCallback("c1", NUMBER); // rings 2001
+        acd.callbacks().request("c1", NUMBER); // rings 2001
 
-        assertThat(acd.cancelCallback("c1", "supervisor")).containsExactly(
+        assertThat(acd.callbacks().cancel("c1", "supervisor")).containsExactly(
                 new CancelOffer("c1", "2001", CancelOffer.Why.WITHDRAWN),
                 new CallbackFailed("c1", "suporte", 0, "supervisor"));
-        assertThat(acd.waitingIn("suporte")).isEmpty();
-        assertThat(acd.agentState("2001")).contains(AgentState.AVAILABLE);
+        assertThat(acd.view().waitingIn("suporte")).isEmpty();
+        assertThat(acd.view().agentState("2001")).contains(AgentState.AVAILABLE);
 
         acd.enqueue("c2", "suporte", Requirements.NONE);
-        acd.requestCallback("c2", NUMBER);
+        acd.callbacks().request("c2", NUMBER);
         acd.offerAnswered("c2", "2001");
-        assertThat(acd.cancelCallback("c2", "supervisor")).as("an agent has it").isEmpty();
-        acd.callbackFailed("c2", "busy");
-        assertThat(acd.cancelCallback("c2", "supervisor")).containsExactly(
+        assertThat(acd.callbacks().cancel("c2", "supervisor")).as("an agent has it").isEmpty();
+        acd.callbacks().failed("c2", "busy");
+        assertThat(acd.callbacks().cancel("c2", "supervisor")).containsExactly(
                 new CancelTimer(new AcdTimer(AcdTimer.Kind.CALLBACK_RETRY, "c2")),
                 new CallbackFailed("c2", "suporte", 1, "supervisor"));
-        assertThat(acd.cancelCallback("c2", "supervisor")).isEmpty();
-        assertThat(acd.stats("suporte").callbacksFailed()).isEqualTo(2);
+        assertThat(acd.callbacks().cancel("c2", "supervisor")).isEmpty();
+        assertThat(acd.view().stats("suporte").callbacksFailed()).isEqualTo(2);
     }
 
     // ---- restored ----
@@ -276,40 +276,40 @@ class AcdCallbackTest {
     void restoredCallbacksKeepTheirOrderAndWaitOutTheirRetryTime() {
         Acd acd = acd(suporte());
         Instant earlier = clock.instant().minusSeconds(300);
-        assertThat(acd.restoreCallback("r1", "suporte", Requirements.NONE, NUMBER, earlier, 0, null))
+        assertThat(acd.callbacks().restore("r1", "suporte", Requirements.NONE, NUMBER, earlier, 0, null))
                 .containsExactly(new CallbackQueued("r1", "suporte", NUMBER, 1));
-        assertThat(acd.restoreCallback("r2", "suporte", Requirements.NONE, NUMBER, earlier.plusSeconds(10), 1,
+        assertThat(acd.callbacks().restore("r2", "suporte", Requirements.NONE, NUMBER, earlier.plusSeconds(10), 1,
                 clock.instant().plusSeconds(30))).containsExactly(
                         new CallbackQueued("r2", "suporte", NUMBER, 2),
                         new StartTimer(new AcdTimer(AcdTimer.Kind.CALLBACK_RETRY, "r2"), Duration.ofSeconds(30)));
         assertThat(acd.enqueue("c1", "suporte", Requirements.NONE)).containsExactly(
                 new Queued("c1", "suporte", 2, false));
-        assertThat(acd.waitingIn("suporte")).containsExactly("r1", "c1");
+        assertThat(acd.view().waitingIn("suporte")).containsExactly("r1", "c1");
 
         clock.advance(Duration.ofSeconds(30));
         acd.timerFired(new AcdTimer(AcdTimer.Kind.CALLBACK_RETRY, "r2"));
-        assertThat(acd.waitingIn("suporte")).containsExactly("r1", "r2", "c1");
-        assertThat(acd.callbackAttempts("r2")).contains(1);
-        QueueStats stats = acd.stats("suporte");
+        assertThat(acd.view().waitingIn("suporte")).containsExactly("r1", "r2", "c1");
+        assertThat(acd.callbacks().attempts("r2")).contains(1);
+        QueueStats stats = acd.view().stats("suporte");
         assertThat(stats.offered()).isEqualTo(3);
         assertThat(stats.callbacksRequested()).isEqualTo(2);
         assertThat(stats.longestWaiting()).as("callers only").isEqualTo(Duration.ofSeconds(30));
 
         acd.login("2001", "1001", "test");
         acd.offerAnswered("r1", "2001");
-        acd.callbackFailed("r1", "busy");
-        assertThat(acd.waitingIn("suporte")).as("r2 was rung as 2001 came free").containsExactly("r2", "c1");
-        assertThat(acd.ringingFor("r2")).containsExactly("2001");
+        acd.callbacks().failed("r1", "busy");
+        assertThat(acd.view().waitingIn("suporte")).as("r2 was rung as 2001 came free").containsExactly("r2", "c1");
+        assertThat(acd.view().ringingFor("r2")).containsExactly("2001");
     }
 
     @Test
     void aCallbackRestoredIntoAQueueWithoutCallbacksFails() {
         Acd acd = acd(suporte(), queue("geral", Optional.empty()).withCallback(Optional.empty()));
-        assertThat(acd.restoreCallback("r1", "nada", Requirements.NONE, NUMBER, clock.instant(), 1, null))
+        assertThat(acd.callbacks().restore("r1", "nada", Requirements.NONE, NUMBER, clock.instant(), 1, null))
                 .containsExactly(new CallbackFailed("r1", "nada", 1, "no queue nada"));
-        assertThat(acd.restoreCallback("r2", "geral", Requirements.NONE, NUMBER, clock.instant(), 0, null))
+        assertThat(acd.callbacks().restore("r2", "geral", Requirements.NONE, NUMBER, clock.instant(), 0, null))
                 .containsExactly(new CallbackFailed("r2", "geral", 0, "queue geral has no callback"));
-        assertThat(acd.stats("geral").offered()).isZero();
+        assertThat(acd.view().stats("geral").offered()).isZero();
     }
 
     // ---- what a callback is spared ----
@@ -319,12 +319,12 @@ class AcdCallbackTest {
         Acd acd = acd(queue("suporte", Optional.of(Duration.ofSeconds(60))));
         acd.enqueue("c1", "suporte", Requirements.NONE);
 
-        assertThat(acd.requestCallback("c1", NUMBER)).containsExactly(
+        assertThat(acd.callbacks().request("c1", NUMBER)).containsExactly(
                 new CancelTimer(new AcdTimer(AcdTimer.Kind.MAX_WAIT, "c1")),
                 new CallbackQueued("c1", "suporte", NUMBER, 1));
         clock.advance(Duration.ofSeconds(60));
         assertThat(acd.timerFired(new AcdTimer(AcdTimer.Kind.MAX_WAIT, "c1"))).isEmpty();
-        assertThat(acd.waitingIn("suporte")).containsExactly("c1");
+        assertThat(acd.view().waitingIn("suporte")).containsExactly("c1");
     }
 
     @Test
@@ -333,7 +333,7 @@ class AcdCallbackTest {
         Acd acd = acd(suporte().withSteps(List.of(dropLanguage, Step.overflow(Duration.ofSeconds(30), OVERFLOW))));
         acd.enqueue("c1", "suporte", new Requirements(Map.of(), 0, Optional.of("es")));
         acd.enqueue("c2", "suporte", new Requirements(Map.of(), 0, Optional.of("es")));
-        acd.requestCallback("c1", NUMBER);
+        acd.callbacks().request("c1", NUMBER);
 
         clock.advance(Duration.ofSeconds(10));
         assertThat(acd.timerFired(new AcdTimer(AcdTimer.Kind.STEP, "c1"))).hasSize(2)
@@ -343,8 +343,8 @@ class AcdCallbackTest {
         assertThat(acd.timerFired(new AcdTimer(AcdTimer.Kind.STEP, "c1"))).isEmpty();
         assertThat(acd.timerFired(new AcdTimer(AcdTimer.Kind.STEP, "c2"))).containsExactly(
                 new Overflow("c2", "suporte", OVERFLOW, "step 2: waited 30 s"));
-        assertThat(acd.waitingIn("suporte")).containsExactly("c1");
-        assertThat(acd.step("c1")).contains(2);
+        assertThat(acd.view().waitingIn("suporte")).containsExactly("c1");
+        assertThat(acd.view().step("c1")).contains(2);
     }
 
     @Test
@@ -353,10 +353,10 @@ class AcdCallbackTest {
         Acd acd = acd(suporte().withSteps(List.of(dropLanguage, Step.overflow(Duration.ofSeconds(90), OVERFLOW))));
         acd.login("2001", "1001", "test");
         acd.enqueue("c1", "suporte", Requirements.NONE);
-        acd.requestCallback("c1", NUMBER);
+        acd.callbacks().request("c1", NUMBER);
         assertThat(acd.offerAnswered("c1", "2001")).containsExactly(
                 new CancelTimer(new AcdTimer(AcdTimer.Kind.STEP, "c1")));
-        acd.callbackFailed("c1", "busy");
+        acd.callbacks().failed("c1", "busy");
         clock.advance(RETRY);
 
         assertThat(acd.timerFired(new AcdTimer(AcdTimer.Kind.CALLBACK_RETRY, "c1"))).containsExactly(
@@ -365,7 +365,7 @@ class AcdCallbackTest {
                 offer("c1", "2001", true));
         clock.advance(Duration.ofSeconds(30));
         assertThat(acd.timerFired(new AcdTimer(AcdTimer.Kind.STEP, "c1"))).as("no overflow").isEmpty();
-        assertThat(acd.ringingFor("c1")).containsExactly("2001");
+        assertThat(acd.view().ringingFor("c1")).containsExactly("2001");
     }
 
     @Test
@@ -379,23 +379,23 @@ class AcdCallbackTest {
         acd.otherCall("1001", true);
         acd.otherCall("1002", true);
         acd.enqueue("c1", "suporte", Requirements.NONE);
-        acd.requestCallback("c1", NUMBER);
+        acd.callbacks().request("c1", NUMBER);
         acd.otherCall("1001", false);
         acd.otherCall("1002", false);
-        assertThat(acd.ringingFor("c1")).containsExactlyInAnyOrder("2001", "2002");
+        assertThat(acd.view().ringingFor("c1")).containsExactlyInAnyOrder("2001", "2002");
 
         assertThat(acd.offerAnswered("c1", "2002")).containsExactly(
                 new CancelOffer("c1", "2001", CancelOffer.Why.TAKEN_ELSEWHERE));
-        acd.callbackFailed("c1", "busy");
+        acd.callbacks().failed("c1", "busy");
         clock.advance(RETRY);
         acd.otherCall("1002", true);
         assertThat(acd.timerFired(new AcdTimer(AcdTimer.Kind.CALLBACK_RETRY, "c1"))).containsExactly(
                 offer("c1", "2001", true));
         acd.otherCall("1002", false);
         acd.offerFailed("c1", "2001", "no answer");
-        assertThat(acd.ringingFor("c1")).containsExactly("2002");
-        assertThat(acd.agentStatus("2001").orElseThrow().missedInARow()).isEqualTo(1);
-        assertThat(acd.estimatedWait("c1")).as("too little history").isEmpty();
+        assertThat(acd.view().ringingFor("c1")).containsExactly("2002");
+        assertThat(acd.view().agentStatus("2001").orElseThrow().missedInARow()).isEqualTo(1);
+        assertThat(acd.view().estimatedWait("c1")).as("too little history").isEmpty();
     }
 
     @Test
@@ -405,19 +405,19 @@ class AcdCallbackTest {
         acd.pause("2001", "pausa", "test");
         acd.enqueue("c1", "suporte", Requirements.NONE);
         acd.enqueue("c2", "suporte", Requirements.NONE);
-        acd.requestCallback("c1", NUMBER);
+        acd.callbacks().request("c1", NUMBER);
 
         assertThat(acd.logout("2001", "test").commands()).contains(
                 new Refused("c2", "suporte", "the last agent logged out"))
                 .noneMatch(c -> c instanceof Refused r && r.callId().equals("c1"));
-        assertThat(acd.waitingIn("suporte")).containsExactly("c1");
+        assertThat(acd.view().waitingIn("suporte")).containsExactly("c1");
     }
 
     @Test
     void callbacksDoNotFillTheQueue() {
         Acd acd = acd(suporte().withLimits(new Limits(OptionalInt.of(1), true)));
         acd.enqueue("c1", "suporte", Requirements.NONE);
-        acd.requestCallback("c1", NUMBER);
+        acd.callbacks().request("c1", NUMBER);
 
         assertThat(acd.enqueue("c2", "suporte", Requirements.NONE)).containsExactly(
                 new Queued("c2", "suporte", 2, false));
@@ -435,17 +435,17 @@ class AcdCallbackTest {
         for (int i = 1; i <= 5; i++) {
             acd.enqueue("c" + i, "suporte", Requirements.NONE); // c4 and c5 are refused
         }
-        acd.requestCallback("c1", NUMBER);
-        acd.requestCallback("c2", NUMBER);
+        acd.callbacks().request("c1", NUMBER);
+        acd.callbacks().request("c2", NUMBER);
         acd.callEnded("c3");                               // abandoned
         acd.otherCall("1001", false);
         acd.offerAnswered("c1", "2001");
-        acd.callbackAnswered("c1");
+        acd.callbacks().answered("c1");
         acd.callEnded("c1");
-        acd.restoreCallback("r1", "suporte", Requirements.NONE, NUMBER, clock.instant(), 0, null);
+        acd.callbacks().restore("r1", "suporte", Requirements.NONE, NUMBER, clock.instant(), 0, null);
         acd.enqueue("c6", "suporte", Requirements.NONE);
 
-        QueueStats s = acd.stats("suporte");
+        QueueStats s = acd.view().stats("suporte");
         assertThat(s.offered()).isEqualTo(7);
         assertThat(s.offered()).isEqualTo(s.answered() + s.abandoned() + s.overflowed() + s.refused()
                 + s.callbacksRequested() + s.waiting());

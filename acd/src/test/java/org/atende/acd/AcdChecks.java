@@ -107,19 +107,20 @@ final class AcdChecks {
             checkAgent(a);
         }
         for (String e : model.world.extensions()) {
-            require(acd.agentAt(e).equals(Optional.ofNullable(model.seats.get(e))), () -> "logged in at " + e + ": "
-                    + model.seats.get(e) + " but the ACD says " + acd.agentAt(e));
-            require(acd.otherCalls(e) == model.otherCalls(e), () -> e + "'s calls outside the queues");
+            require(acd.view().agentAt(e).equals(Optional.ofNullable(model.seats.get(e))),
+                    () -> "logged in at " + e + ": " + model.seats.get(e) + " but the ACD says "
+                            + acd.view().agentAt(e));
+            require(acd.view().otherCalls(e) == model.otherCalls(e), () -> e + "'s calls outside the queues");
         }
         for (CallModel c : model.waiting.values()) {
-            require(acd.ringingFor(c.id).equals(c.ringing), () -> c.id + " rings " + c.ringing + " but the ACD says "
-                    + acd.ringingFor(c.id));
+            require(acd.view().ringingFor(c.id).equals(c.ringing),
+                    () -> c.id + " rings " + c.ringing + " but the ACD says " + acd.view().ringingFor(c.id));
             for (String id : c.ringing) {
                 require(model.agents.get(id).ringsFor(c.id), "an agent rings for one call");
             }
         }
         for (QueueConfig q : model.queues.values()) {
-            QueueStats s = acd.stats(q.name());
+            QueueStats s = acd.view().stats(q.name());
             List<String> in = model.waiting.values().stream().filter(c -> c.queue == q).sorted(FIRST).map(c -> c.id)
                     .toList();
             long callers = model.waiting.values().stream().filter(c -> c.queue == q && !c.isCallback()).count();
@@ -130,13 +131,13 @@ final class AcdChecks {
                     && s.callbacksRequested() == n.callbacksRequested && s.callbacksAnswered() == n.callbacksAnswered
                     && s.callbacksFailed() == n.callbacksFailed && s.callbacksPending() == model.pendingCallbacks(q),
                     () -> "stats " + s + " vs model " + n + ", pending " + model.pendingCallbacks(q));
-            require(acd.waitingIn(q.name()).equals(in), () -> "waiting in " + q.name() + " (callbacks at their "
+            require(acd.view().waitingIn(q.name()).equals(in), () -> "waiting in " + q.name() + " (callbacks at their "
                     + "places): " + in);
         }
         for (CallModel c : model.calls.values()) {
             boolean held = c.isCallback() && c.outcome != CallEnd.FAILED && c.outcome != CallEnd.ENDED;
-            require(acd.isCallback(c.id) == held, () -> c.id + " is a callback: " + held);
-            require(!held || acd.callbackAttempts(c.id).equals(Optional.of(c.attempts)), () -> c.id + " made "
+            require(acd.callbacks().isCallback(c.id) == held, () -> c.id + " is a callback: " + held);
+            require(!held || acd.callbacks().attempts(c.id).equals(Optional.of(c.attempts)), () -> c.id + " made "
                     + c.attempts + " attempts");
         }
         checkNothingLeftUndone();
@@ -160,7 +161,7 @@ final class AcdChecks {
      * elapsed today, each state's and pause reason's time, and the counts, to the model's.
      */
     private void checkAgent(AgentModel a) {
-        AgentStatus s = acd.agentStatus(a.id).orElseThrow();
+        AgentStatus s = acd.view().agentStatus(a.id).orElseThrow();
         Supplier<String> who = () -> a + ", the ACD says " + s.state() + s.reason().map(r -> " (" + r + ")").orElse("")
                 + s.extension().map(e -> " at " + e).orElse("") + s.call().map(c -> " with " + c).orElse("")
                 + " pending " + s.pending() + s.pendingReason().map(r -> " (" + r + ")").orElse("");
@@ -244,7 +245,7 @@ final class AcdChecks {
                     () -> "no agent state outlives its cause: " + a);
         }
         for (QueueConfig q : model.queues.values()) {
-            QueueStats s = acd.stats(q.name());
+            QueueStats s = acd.view().stats(q.name());
             checkAddsUp(s);
             require(s.waiting() == 0 && s.callbacksPending() == 0, () -> "every call of " + q.name() + " was "
                     + "answered, abandoned, overflowed or called back, and every callback answered or failed: " + s);

@@ -43,8 +43,8 @@ class AcdLimitsTest {
         acd.enqueue("c2", "suporte", Requirements.NONE);
         assertThat(acd.enqueue("c3", "suporte", Requirements.NONE)).containsExactly(
                 new Refused("c3", "suporte", "the queue is full (2 waiting)"));
-        assertThat(acd.waitingIn("suporte")).containsExactly("c1", "c2");
-        QueueStats stats = acd.stats("suporte");
+        assertThat(acd.view().waitingIn("suporte")).containsExactly("c1", "c2");
+        QueueStats stats = acd.view().stats("suporte");
         assertThat(stats.offered()).isEqualTo(3);
         assertThat(stats.refused()).isEqualTo(1);
 
@@ -60,7 +60,7 @@ class AcdLimitsTest {
         acd.enqueue("c1", "suporte", Requirements.NONE);
         assertThat(acd.enqueue("c2", "suporte", Requirements.NONE)).containsExactly(
                 new Overflow("c2", "suporte", OVERFLOW, "the queue is full (1 waiting)"));
-        assertThat(acd.stats("suporte").overflowed()).isEqualTo(1);
+        assertThat(acd.view().stats("suporte").overflowed()).isEqualTo(1);
     }
 
     // ---- join_empty ----
@@ -104,8 +104,8 @@ class AcdLimitsTest {
                 new AgentChanged("2002", AgentState.LOGGED_OUT, null, null, PendingChange.NONE, "feature code"),
                 new Overflow("c1", "suporte", OVERFLOW, "the last agent logged out"),
                 new Overflow("c2", "suporte", OVERFLOW, "the last agent logged out"));
-        assertThat(acd.waitingIn("suporte")).isEmpty();
-        assertThat(acd.stats("suporte").overflowed()).isEqualTo(2);
+        assertThat(acd.view().waitingIn("suporte")).isEmpty();
+        assertThat(acd.view().stats("suporte").overflowed()).isEqualTo(2);
     }
 
     @Test
@@ -116,10 +116,10 @@ class AcdLimitsTest {
         acd.offerAnswered("c1", "2001");
         acd.enqueue("c2", "suporte", Requirements.NONE);
         assertThat(acd.logout("2001", "test").outcome()).isEqualTo(AgentResult.Outcome.PENDING);
-        assertThat(acd.waitingIn("suporte")).containsExactly("c2");
+        assertThat(acd.view().waitingIn("suporte")).containsExactly("c2");
         // no wrap-up: the log-out is carried out as the call ends
         assertThat(acd.callEnded("c1")).contains(new Refused("c2", "suporte", "the last agent logged out"));
-        assertThat(acd.stats("suporte").refused()).isEqualTo(1);
+        assertThat(acd.view().stats("suporte").refused()).isEqualTo(1);
     }
 
     @Test
@@ -145,13 +145,13 @@ class AcdLimitsTest {
         Acd acd = new Acd(List.of(staticQueue(Optional.empty(), Limits.DEFAULTS)
                 .withThresholds(new Thresholds(Duration.ofSeconds(20), Duration.ofSeconds(5)))), clock);
         acd.otherCall("1001", true);
-        assertThat(acd.stats("suporte").serviceLevelPercent()).isEmpty();
+        assertThat(acd.view().stats("suporte").serviceLevelPercent()).isEmpty();
         waitThenAnswer(acd, "in", 20);       // within the service level, at its edge
         waitThenAnswer(acd, "late", 21);
         waitThenHangUp(acd, "short", 5);    // a short abandon, at its edge
         waitThenHangUp(acd, "gave-up", 6);
 
-        QueueStats stats = acd.stats("suporte");
+        QueueStats stats = acd.view().stats("suporte");
         assertThat(stats.answered()).isEqualTo(2);
         assertThat(stats.answeredInServiceLevel()).isEqualTo(1);
         assertThat(stats.abandoned()).isEqualTo(2);

@@ -76,7 +76,7 @@ final class AcdSimulator {
         commands = new AcdCommands(model, checks);
         lastCancels = commands.lastCancels;
         callbackSteps = new CallbackSteps(this, acd, model, commands);
-        require(acd.agents().stream().map(AgentStatus::id).toList().equals(List.copyOf(agents.keySet())),
+        require(acd.view().agents().stream().map(AgentStatus::id).toList().equals(List.copyOf(agents.keySet())),
                 "the ACD lists the static members first, then the agents, as configured");
         checks.invariants();
     }

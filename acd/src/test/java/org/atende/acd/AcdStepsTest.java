@@ -35,12 +35,12 @@ class AcdStepsTest {
         acd.otherCall("1002", true); // the expert is on another call
         assertThat(acd.enqueue("c1", "suporte", needs(Map.of("suporte", 4)))).containsExactly(
                 new Queued("c1", "suporte", 1, false), new StartTimer(step("c1"), Duration.ofSeconds(30)));
-        assertThat(acd.step("c1")).contains(0);
+        assertThat(acd.view().step("c1")).contains(0);
 
         clock.advance(Duration.ofSeconds(30));
         assertThat(acd.timerFired(step("c1"))).containsExactly(
                 new Relaxed("c1", "suporte", 1, "accept suporte:2"), new Offer("c1", "suporte", "1001", RING));
-        assertThat(acd.step("c1")).contains(1);
+        assertThat(acd.view().step("c1")).contains(1);
     }
 
     @Test
@@ -89,8 +89,8 @@ class AcdStepsTest {
         assertThat(acd.timerFired(step("c1"))).containsExactly(new Relaxed("c1", "suporte", 1, "widen to geral"),
                 new Offer("c1", "suporte", "1002", RING));
         acd.offerAnswered("c1", "1002");
-        assertThat(acd.stats("suporte").answered()).isEqualTo(1);
-        assertThat(acd.stats("geral").offered()).isZero();
+        assertThat(acd.view().stats("suporte").answered()).isEqualTo(1);
+        assertThat(acd.view().stats("geral").offered()).isZero();
     }
 
     @Test
@@ -110,8 +110,8 @@ class AcdStepsTest {
         clock.advance(Duration.ofSeconds(90));
         assertThat(acd.timerFired(step("c1"))).containsExactly(
                 new Overflow("c1", "suporte", GERAL, "step 3: waited 180 s"));
-        assertThat(acd.waitingIn("suporte")).isEmpty();
-        assertThat(acd.stats("suporte").overflowed()).isEqualTo(1);
+        assertThat(acd.view().waitingIn("suporte")).isEmpty();
+        assertThat(acd.view().stats("suporte").overflowed()).isEqualTo(1);
     }
 
     @Test
@@ -138,7 +138,7 @@ class AcdStepsTest {
         assertThat(acd.callEnded("c2")).containsExactly(new CancelTimer(step("c2")));
         clock.advance(Duration.ofSeconds(30));
         assertThat(acd.timerFired(step("c2"))).isEmpty();
-        assertThat(acd.step("c2")).isEmpty();
+        assertThat(acd.view().step("c2")).isEmpty();
     }
 
     @Test

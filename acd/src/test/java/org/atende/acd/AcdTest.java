@@ -62,12 +62,12 @@ class AcdTest {
         acd.enqueue("c1", "q", Requirements.NONE);
         acd.enqueue("c2", "q", Requirements.NONE);
         acd.enqueue("vip", "q", new Requirements(Map.of(), 50, Optional.empty()));
-        assertThat(acd.position("vip")).contains(1);
-        assertThat(acd.position("c1")).contains(2);
-        assertThat(acd.position("c2")).contains(3);
+        assertThat(acd.view().position("vip")).contains(1);
+        assertThat(acd.view().position("c1")).contains(2);
+        assertThat(acd.view().position("c2")).contains(3);
         acd.callEnded("c1");
-        assertThat(acd.position("c2")).contains(2);
-        assertThat(acd.position("c1")).isEmpty();
+        assertThat(acd.view().position("c2")).contains(2);
+        assertThat(acd.view().position("c1")).isEmpty();
     }
 
     @Test
@@ -80,10 +80,10 @@ class AcdTest {
         assertThat(offeredTo(acd.enqueue("c1", "q", Requirements.NONE))).containsExactly("1002");
         acd.otherCall("1001", false);
         assertThat(offeredTo(acd.enqueue("c2", "q", Requirements.NONE))).isEmpty();
-        assertThat(acd.otherCalls("1001")).isEqualTo(1);
+        assertThat(acd.view().otherCalls("1001")).isEqualTo(1);
         assertThat(offeredTo(acd.otherCall("1001", false))).containsExactly("1001");
-        assertThat(acd.agentCall("1001")).contains("c2");
-        assertThat(acd.otherCalls("2000")).isEqualTo(1);
+        assertThat(acd.view().agentCall("1001")).contains("c2");
+        assertThat(acd.view().otherCalls("2000")).isEqualTo(1);
     }
 
     /** The engine found 1001 on another call at ring time (its start had not reached the ACD): 1002 rings. */
@@ -95,12 +95,12 @@ class AcdTest {
         acd.otherCall("1001", true); // the direct call crossed the offer
         assertThat(acd.offerDeclined("c1", "1001")).as("no rest timer, the next agent rings")
                 .containsExactly(new Offer("c1", "q", "1002", RING));
-        assertThat(acd.agentState("1001")).contains(AgentState.AVAILABLE);
-        assertThat(acd.ringingFor("c1")).containsExactly("1002");
+        assertThat(acd.view().agentState("1001")).contains(AgentState.AVAILABLE);
+        assertThat(acd.view().ringingFor("c1")).containsExactly("1002");
         assertThat(offeredTo(acd.enqueue("c2", "q", Requirements.NONE))).as("1001 is still on its call").isEmpty();
         assertThat(offeredTo(acd.otherCall("1001", false))).as("free at once: nothing missed, no rest")
                 .containsExactly("1001");
-        assertThat(acd.agentCall("1001")).contains("c2");
+        assertThat(acd.view().agentCall("1001")).contains("c2");
     }
 
     /** The other call was over by the time the decline arrived: the agent may take the call at once. */
@@ -124,7 +124,7 @@ class AcdTest {
         assertThat(acd.offerDeclined("c1", "1001")).as("talking on it").isEmpty();
         assertThat(acd.offerDeclined("c1", "9999")).isEmpty();
         assertThat(acd.offerDeclined("nope", "1002")).isEmpty();
-        assertThat(acd.agentState("1001")).contains(AgentState.ON_CALL);
+        assertThat(acd.view().agentState("1001")).contains(AgentState.ON_CALL);
     }
 
     @Test
@@ -196,15 +196,15 @@ class AcdTest {
                 clock);
         List<AcdCommand> out = acd.enqueue("c1", "q", needs(Map.of("suporte", 1)));
         assertThat(offeredTo(out)).containsExactly("1001", "1002");
-        assertThat(acd.ringingFor("c1")).containsExactlyInAnyOrder("1001", "1002");
-        assertThat(acd.agentState("1003")).contains(AgentState.AVAILABLE);
+        assertThat(acd.view().ringingFor("c1")).containsExactlyInAnyOrder("1001", "1002");
+        assertThat(acd.view().agentState("1003")).contains(AgentState.AVAILABLE);
 
         assertThat(acd.offerAnswered("c1", "1002")).containsExactly(new CancelOffer("c1", "1001", CancelOffer.Why.TAKEN_ELSEWHERE));
-        assertThat(acd.agentState("1002")).contains(AgentState.ON_CALL);
-        assertThat(acd.agentCall("1002")).contains("c1");
-        assertThat(acd.agentState("1001")).contains(AgentState.AVAILABLE);
-        assertThat(acd.agentCall("1001")).isEmpty();
-        assertThat(acd.ringingFor("c1")).isEmpty();
+        assertThat(acd.view().agentState("1002")).contains(AgentState.ON_CALL);
+        assertThat(acd.view().agentCall("1002")).contains("c1");
+        assertThat(acd.view().agentState("1001")).contains(AgentState.AVAILABLE);
+        assertThat(acd.view().agentCall("1001")).isEmpty();
+        assertThat(acd.view().ringingFor("c1")).isEmpty();
     }
 
     @Test
@@ -215,7 +215,7 @@ class AcdTest {
         acd.offerAnswered("c0", "1001");
         assertThat(offeredTo(acd.enqueue("c1", "q", Requirements.NONE))).containsExactly("1002");
         assertThat(offeredTo(acd.callEnded("c0"))).containsExactly("1001");
-        assertThat(acd.ringingFor("c1")).containsExactlyInAnyOrder("1001", "1002");
+        assertThat(acd.view().ringingFor("c1")).containsExactlyInAnyOrder("1001", "1002");
     }
 
     // ---- skills, language, priority ----
@@ -231,7 +231,7 @@ class AcdTest {
         assertThat(out).containsExactly(new Queued("c2", "q", 2, false));
         assertThat(offeredTo(acd.enqueue("c3", "q", needs(Map.of("suporte", 1))))).containsExactly("1001");
         assertThat(offeredTo(acd.enqueue("c4", "q", Requirements.NONE))).containsExactly("1003");
-        assertThat(acd.waitingIn("q")).containsExactly("c1", "c2", "c3", "c4");
+        assertThat(acd.view().waitingIn("q")).containsExactly("c1", "c2", "c3", "c4");
     }
 
     @Test
@@ -255,7 +255,7 @@ class AcdTest {
         clock.advance(Duration.ofSeconds(1));
         assertThat(acd.enqueue("c3", "q", priority(7))).containsExactly(new Queued("c3", "q", 1, false));
         assertThat(acd.enqueue("c4", "q", priority(3))).containsExactly(new Queued("c4", "q", 2, false));
-        assertThat(acd.waitingIn("q")).containsExactly("c3", "c4", "c1", "c2");
+        assertThat(acd.view().waitingIn("q")).containsExactly("c3", "c4", "c1", "c2");
 
         assertThat(acd.callEnded("c0")).containsExactly(new Offer("c3", "q", "1001", RING));
     }
@@ -269,7 +269,7 @@ class AcdTest {
         assertThat(acd.enqueue("c2", "b", Requirements.NONE)).containsExactly(new Queued("c2", "b", 1, false));
         assertThat(acd.enqueue("c3", "a", Requirements.NONE)).containsExactly(new Queued("c3", "a", 2, false));
         assertThat(acd.enqueue("c4", "b", priority(1))).containsExactly(new Queued("c4", "b", 1, false));
-        assertThat(acd.waitingIn("b")).containsExactly("c4", "c2");
+        assertThat(acd.view().waitingIn("b")).containsExactly("c4", "c2");
     }
 
     @Test
@@ -298,7 +298,7 @@ class AcdTest {
         assertThat(acd.offerFailed("c1", "1001", "no answer")).containsExactly(
                 new StartTimer(new AcdTimer(AcdTimer.Kind.REST, "1001"), RING),
                 new Offer("c1", "q", "1002", RING));
-        assertThat(acd.agentState("1001")).contains(AgentState.AVAILABLE);
+        assertThat(acd.view().agentState("1001")).contains(AgentState.AVAILABLE);
         clock.advance(Duration.ofSeconds(1));
         assertThat(acd.offerFailed("c1", "1002", "busy")).containsExactly(
                 new StartTimer(new AcdTimer(AcdTimer.Kind.REST, "1002"), RING));
@@ -341,17 +341,17 @@ class AcdTest {
 
         assertThat(acd.callEnded("c1")).containsExactlyInAnyOrder(new CancelOffer("c1", "1001", WITHDRAWN),
                 new CancelOffer("c1", "1002", WITHDRAWN), new CancelTimer(new AcdTimer(AcdTimer.Kind.MAX_WAIT, "c1")));
-        assertThat(acd.agentState("1001")).contains(AgentState.AVAILABLE);
-        assertThat(acd.agentState("1002")).contains(AgentState.AVAILABLE);
-        assertThat(acd.waitingIn("q")).isEmpty();
-        assertThat(acd.stats("q").abandoned()).isEqualTo(1);
-        assertThat(acd.stats("q").offered()).isEqualTo(1);
+        assertThat(acd.view().agentState("1001")).contains(AgentState.AVAILABLE);
+        assertThat(acd.view().agentState("1002")).contains(AgentState.AVAILABLE);
+        assertThat(acd.view().waitingIn("q")).isEmpty();
+        assertThat(acd.view().stats("q").abandoned()).isEqualTo(1);
+        assertThat(acd.view().stats("q").offered()).isEqualTo(1);
         // the max-wait timer, fired anyway, and a second hang-up change nothing
         clock.advance(Duration.ofSeconds(60));
         assertThat(acd.timerFired(new AcdTimer(AcdTimer.Kind.MAX_WAIT, "c1"))).isEmpty();
         assertThat(acd.callEnded("c1")).isEmpty();
-        assertThat(acd.stats("q").abandoned()).isEqualTo(1);
-        assertThat(acd.stats("q").overflowed()).isZero();
+        assertThat(acd.view().stats("q").abandoned()).isEqualTo(1);
+        assertThat(acd.view().stats("q").overflowed()).isZero();
     }
 
     @Test
@@ -361,17 +361,17 @@ class AcdTest {
         serve(acd, "c1", "1001");
         assertThat(acd.callEnded("c1"))
                 .containsExactly(new StartTimer(new AcdTimer(AcdTimer.Kind.WRAP_UP, "1001"), Duration.ofSeconds(30)));
-        assertThat(acd.agentState("1001")).contains(AgentState.WRAP_UP);
-        assertThat(acd.agentCall("1001")).isEmpty();
+        assertThat(acd.view().agentState("1001")).contains(AgentState.WRAP_UP);
+        assertThat(acd.view().agentCall("1001")).isEmpty();
         assertThat(acd.enqueue("c2", "q", Requirements.NONE)).containsExactly(new Queued("c2", "q", 1, false));
 
         clock.advance(Duration.ofSeconds(30));
         assertThat(acd.timerFired(new AcdTimer(AcdTimer.Kind.WRAP_UP, "1001")))
                 .containsExactly(new Offer("c2", "q", "1001", RING));
-        assertThat(acd.agentState("1001")).contains(AgentState.RESERVED);
+        assertThat(acd.view().agentState("1001")).contains(AgentState.RESERVED);
         // the same timer again is stale
         assertThat(acd.timerFired(new AcdTimer(AcdTimer.Kind.WRAP_UP, "1001"))).isEmpty();
-        assertThat(acd.agentState("1001")).contains(AgentState.RESERVED);
+        assertThat(acd.view().agentState("1001")).contains(AgentState.RESERVED);
     }
 
     @Test
@@ -380,7 +380,7 @@ class AcdTest {
         serve(acd, "c1", "1001");
         acd.enqueue("c2", "q", Requirements.NONE);
         assertThat(acd.callEnded("c1")).containsExactly(new Offer("c2", "q", "1001", RING));
-        assertThat(acd.agentCall("1001")).contains("c2");
+        assertThat(acd.view().agentCall("1001")).contains("c2");
     }
 
     // ---- max wait and overflow ----
@@ -397,9 +397,9 @@ class AcdTest {
         List<AcdCommand> out = acd.timerFired(new AcdTimer(AcdTimer.Kind.MAX_WAIT, "c1"));
         assertThat(out).contains(new CancelOffer("c1", "1001", WITHDRAWN),
                 new Overflow("c1", "q", OVERFLOW, "waited 30 s"));
-        assertThat(acd.agentState("1001")).contains(AgentState.AVAILABLE);
-        assertThat(acd.waitingIn("q")).isEmpty();
-        QueueStats stats = acd.stats("q");
+        assertThat(acd.view().agentState("1001")).contains(AgentState.AVAILABLE);
+        assertThat(acd.view().waitingIn("q")).isEmpty();
+        QueueStats stats = acd.view().stats("q");
         assertThat(stats.overflowed()).isEqualTo(1);
         assertThat(stats.waiting()).isZero();
         // the cancelled offer's failure comes late: ignored, 1001 does not rest
@@ -416,7 +416,7 @@ class AcdTest {
                 .containsExactly(new CancelTimer(new AcdTimer(AcdTimer.Kind.MAX_WAIT, "c1")));
         clock.advance(Duration.ofSeconds(30));
         assertThat(acd.timerFired(new AcdTimer(AcdTimer.Kind.MAX_WAIT, "c1"))).isEmpty();
-        assertThat(acd.agentState("1001")).contains(AgentState.ON_CALL);
+        assertThat(acd.view().agentState("1001")).contains(AgentState.ON_CALL);
     }
 
     @Test
@@ -428,10 +428,10 @@ class AcdTest {
         acd.timerFired(new AcdTimer(AcdTimer.Kind.MAX_WAIT, "c1"));
 
         assertThat(acd.offerAnswered("c1", "1001")).isEmpty();
-        assertThat(acd.agentState("1001")).contains(AgentState.ON_CALL);
+        assertThat(acd.view().agentState("1001")).contains(AgentState.ON_CALL);
         assertThat(acd.callEnded("c1"))
                 .containsExactly(new StartTimer(new AcdTimer(AcdTimer.Kind.WRAP_UP, "1001"), Duration.ofSeconds(5)));
-        assertThat(acd.stats("q").answered()).as("counted as overflowed, not answered").isZero();
+        assertThat(acd.view().stats("q").answered()).as("counted as overflowed, not answered").isZero();
     }
 
     @Test
@@ -448,9 +448,9 @@ class AcdTest {
 
         // ...but 1002 had answered c1 already: the engine keeps 1002 on c1, so c2's offer is withdrawn
         assertThat(acd.offerAnswered("c1", "1002")).containsExactly(new CancelOffer("c2", "1002", WITHDRAWN));
-        assertThat(acd.agentState("1002")).contains(AgentState.ON_CALL);
-        assertThat(acd.agentCall("1002")).contains("c1");
-        assertThat(acd.ringingFor("c2")).isEmpty();
+        assertThat(acd.view().agentState("1002")).contains(AgentState.ON_CALL);
+        assertThat(acd.view().agentCall("1002")).contains("c1");
+        assertThat(acd.view().ringingFor("c2")).isEmpty();
         // and c2 goes to the next free agent
         assertThat(acd.callEnded("c0")).containsExactly(new Offer("c2", "q", "1001", RING));
     }
@@ -463,9 +463,9 @@ class AcdTest {
         acd.offerAnswered("c1", "1001"); // cancels 1002's offer
         // 1002's answer crossed the cancel: ignored, the call is 1001's
         assertThat(acd.offerAnswered("c1", "1002")).isEmpty();
-        assertThat(acd.agentState("1002")).contains(AgentState.AVAILABLE);
+        assertThat(acd.view().agentState("1002")).contains(AgentState.AVAILABLE);
         acd.callEnded("c1");
-        assertThat(acd.agentState("1001")).contains(AgentState.AVAILABLE);
+        assertThat(acd.view().agentState("1001")).contains(AgentState.AVAILABLE);
         assertThat(offeredTo(acd.enqueue("c2", "q", Requirements.NONE))).containsExactly("1001", "1002");
     }
 
@@ -477,8 +477,8 @@ class AcdTest {
                 new Overflow("c1", "q", OVERFLOW, "no agent has the skills asked for"));
         assertThat(acd.enqueue("c2", "q", new Requirements(Map.of(), 0, Optional.of("fr")))).containsExactly(
                 new Overflow("c2", "q", OVERFLOW, "no agent has the skills asked for"));
-        assertThat(acd.agentState("1001")).contains(AgentState.AVAILABLE);
-        QueueStats stats = acd.stats("q");
+        assertThat(acd.view().agentState("1001")).contains(AgentState.AVAILABLE);
+        QueueStats stats = acd.view().stats("q");
         assertThat(stats.offered()).isEqualTo(2);
         assertThat(stats.overflowed()).isEqualTo(2);
         assertThat(stats.waiting()).isZero();
@@ -514,12 +514,12 @@ class AcdTest {
         acd.enqueue("c4", "q", Requirements.NONE);
         clock.advance(Duration.ofSeconds(1));
 
-        QueueStats waiting = acd.stats("q");
+        QueueStats waiting = acd.view().stats("q");
         assertThat(waiting.waiting()).isEqualTo(2);
         assertThat(waiting.longestWaiting()).isEqualTo(Duration.ofSeconds(6));
 
         acd.callEnded("c3");
-        QueueStats stats = acd.stats("q");
+        QueueStats stats = acd.view().stats("q");
         assertThat(stats).isEqualTo(new QueueStats("q", 4, 2, 1, 0, 1, Duration.ofSeconds(1),
                 Duration.ofSeconds(7), Duration.ofSeconds(10), 0, 2, 0, QueueConfig.Thresholds.DEFAULTS));
         assertThat(stats.offered()).isEqualTo(stats.answered() + stats.abandoned() + stats.overflowed()
@@ -529,9 +529,9 @@ class AcdTest {
     @Test
     void aQueueWithNoCallsHasZeroFigures() {
         Acd acd = new Acd(List.of(queue("q", Strategy.LONGEST_IDLE, Duration.ZERO, member("1001"))), clock);
-        assertThat(acd.stats("q")).isEqualTo(new QueueStats("q", 0, 0, 0, 0, 0, Duration.ZERO, Duration.ZERO,
+        assertThat(acd.view().stats("q")).isEqualTo(new QueueStats("q", 0, 0, 0, 0, 0, Duration.ZERO, Duration.ZERO,
                 Duration.ZERO));
-        assertThatThrownBy(() -> acd.stats("nope")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> acd.view().stats("nope")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> acd.enqueue("c1", "nope", Requirements.NONE))
                 .isInstanceOf(IllegalArgumentException.class);
     }
@@ -543,7 +543,7 @@ class AcdTest {
         assertThat(acd.enqueue("c1", "q", Requirements.NONE)).isEmpty();
         acd.offerAnswered("c1", "1001");
         assertThat(acd.enqueue("c1", "q", Requirements.NONE)).isEmpty();
-        assertThat(acd.stats("q").offered()).isEqualTo(1);
+        assertThat(acd.view().stats("q").offered()).isEqualTo(1);
     }
 
     // ---- requirements from call variables ----
@@ -627,6 +627,6 @@ class AcdTest {
     private static void serve(Acd acd, String callId, String agent, String queue) {
         assertThat(offeredTo(acd.enqueue(callId, queue, Requirements.NONE))).containsExactly(agent);
         acd.offerAnswered(callId, agent);
-        assertThat(acd.agentState(agent)).contains(AgentState.ON_CALL);
+        assertThat(acd.view().agentState(agent)).contains(AgentState.ON_CALL);
     }
 }

@@ -37,7 +37,7 @@ class AcdWaitEstimateTest {
             String agent = out.stream().filter(AcdCommand.Offer.class::isInstance).map(c -> ((AcdCommand.Offer) c)
                     .agent()).findFirst().orElseThrow();
             if (i == 0) {
-                assertThat(acd.estimatedWait(id)).as("no history yet").isEmpty();
+                assertThat(acd.view().estimatedWait(id)).as("no history yet").isEmpty();
             }
             acd.offerAnswered(id, agent);
             clock.advance(Duration.ofMinutes(2));
@@ -52,16 +52,16 @@ class AcdWaitEstimateTest {
         acd.enqueue("c1", "q", Requirements.NONE);
         acd.enqueue("c2", "q", Requirements.NONE);
         acd.enqueue("c3", "q", Requirements.NONE);
-        Duration first = acd.estimatedWait("c1").orElseThrow();
-        Duration second = acd.estimatedWait("c2").orElseThrow();
-        Duration third = acd.estimatedWait("c3").orElseThrow();
+        Duration first = acd.view().estimatedWait("c1").orElseThrow();
+        Duration second = acd.view().estimatedWait("c2").orElseThrow();
+        Duration third = acd.view().estimatedWait("c3").orElseThrow();
         // every call lasted 2 min: the first agent is free in 90 s, the second at the same time, then 2 min more
         assertThat(first).isBetween(Duration.ofSeconds(60), Duration.ofSeconds(120));
         assertThat(second).isGreaterThanOrEqualTo(first);
         assertThat(third).isGreaterThan(second);
         // the queue moves: a minute later the first caller's estimate is a minute shorter
         clock.advance(Duration.ofMinutes(1));
-        assertThat(acd.estimatedWait("c1").orElseThrow()).isLessThan(first);
-        assertThat(acd.estimatedWait("nobody")).isEmpty();
+        assertThat(acd.view().estimatedWait("c1").orElseThrow()).isLessThan(first);
+        assertThat(acd.view().estimatedWait("nobody")).isEmpty();
     }
 }

@@ -53,7 +53,7 @@ final class CallbackSteps {
         sim.begin("requestCallback " + c.id + " in " + c.queue.name() + " (" + c.stage + ", pending "
                 + model.pendingCallbacks(c.queue) + ")");
         if (c.isCallback() || c.queue.callback().isEmpty()) {
-            sim.require(acd.requestCallback(c.id, number(c)).isEmpty(), "a callback already, or a queue without "
+            sim.require(acd.callbacks().request(c.id, number(c)).isEmpty(), "a callback already, or a queue without "
                     + "callbacks, ignores the request");
             sim.done();
             return;
@@ -61,7 +61,7 @@ final class CallbackSteps {
         int most = c.callback().maxPending();
         commands.about(c);
         if (model.pendingCallbacks(c.queue) >= most) {
-            List<AcdCommand> out = acd.requestCallback(c.id, number(c));
+            List<AcdCommand> out = acd.callbacks().request(c.id, number(c));
             AcdCommand refused = new AcdCommand.CallbackRefused(c.id, c.queue.name(), "callback.max_pending " + most
                     + " reached");
             sim.require(out.equals(List.of(refused)), "a callback beyond max_pending is refused, and nothing else "
@@ -77,10 +77,10 @@ final class CallbackSteps {
         }
         c.stage = Stage.WAITING;
         model.counts.get(c.queue.name()).callbacksRequested++;
-        commands.apply(acd.requestCallback(c.id, number(c)));
+        commands.apply(acd.callbacks().request(c.id, number(c)));
         sim.require(!sim.running(new AcdTimer(AcdTimer.Kind.MAX_WAIT, c.id)),
                 "a callback's max wait timer is cancelled");
-        sim.require(acd.callbackNumber(c.id).equals(Optional.of(number(c))), "the callback keeps its number");
+        sim.require(acd.callbacks().number(c.id).equals(Optional.of(number(c))), "the callback keeps its number");
         sim.done();
         sim.crossed(crossed);
     }
@@ -89,14 +89,14 @@ final class CallbackSteps {
     void callbackAnswered(int pick) {
         List<CallModel> dialling = stage(Stage.DIALLING);
         if (dialling.isEmpty()) {
-            stray(pick, "callbackAnswered", acd::callbackAnswered);
+            stray(pick, "callbackAnswered", acd.callbacks()::answered);
             return;
         }
         CallModel c = dialling.get(Math.floorMod(pick, dialling.size()));
         sim.begin("callbackAnswered " + c.id + " (agent " + c.agent + ")");
         c.stage = Stage.TALKING;
         model.counts.get(c.queue.name()).callbacksAnswered++;
-        sim.require(acd.callbackAnswered(c.id).isEmpty(), "the customer answering changes nothing else");
+        sim.require(acd.callbacks().answered(c.id).isEmpty(), "the customer answering changes nothing else");
         sim.done();
     }
 
@@ -104,7 +104,7 @@ final class CallbackSteps {
     void callbackFailed(int pick) {
         List<CallModel> dialling = stage(Stage.DIALLING);
         if (dialling.isEmpty()) {
-            stray(pick, "callbackFailed", id -> acd.callbackFailed(id, "busy"));
+            stray(pick, "callbackFailed", id -> acd.callbacks().failed(id, "busy"));
             return;
         }
         attemptFailed(dialling.get(Math.floorMod(pick, dialling.size())), "busy", false);
@@ -135,7 +135,7 @@ final class CallbackSteps {
             giveUp(c);
             expected = new AcdCommand.CallbackFailed(c.id, c.queue.name(), c.attempts, reason);
         }
-        List<AcdCommand> out = ended ? acd.callEnded(c.id) : acd.callbackFailed(c.id, reason);
+        List<AcdCommand> out = ended ? acd.callEnded(c.id) : acd.callbacks().failed(c.id, reason);
         sim.require(out.contains(expected), () -> "expected " + expected);
         commands.apply(out);
         if (c.stage == Stage.RETRYING) {
@@ -155,7 +155,7 @@ final class CallbackSteps {
         CallModel c = candidates.get(Math.floorMod(pick, candidates.size()));
         sim.begin("cancelCallback " + c.id + " (" + c.stage + ")");
         if (c.stage != Stage.WAITING && c.stage != Stage.RETRYING) {
-            sim.require(acd.cancelCallback(c.id, "supervisor").isEmpty(), "only a pending callback nobody has is "
+            sim.require(acd.callbacks().cancel(c.id, "supervisor").isEmpty(), "only a pending callback nobody has is "
                     + "cancelled");
             sim.done();
             return;
@@ -163,7 +163,7 @@ final class CallbackSteps {
         waiting.remove(c.id);
         retrying.remove(c.id);
         giveUp(c);
-        List<AcdCommand> out = acd.cancelCallback(c.id, "supervisor");
+        List<AcdCommand> out = acd.callbacks().cancel(c.id, "supervisor");
         sim.require(out.contains(new AcdCommand.CallbackFailed(c.id, c.queue.name(), c.attempts, "supervisor")),
                 "a cancelled callback is given up");
         commands.apply(out);

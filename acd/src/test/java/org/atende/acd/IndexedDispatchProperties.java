@@ -261,13 +261,14 @@ class IndexedDispatchProperties {
                     timers.add(t.timer());
                 }
             }
-            ringing.removeIf(o -> !indexed.agentCall(o.get(1)).equals(Optional.of(o.get(0)))
-                    || indexed.agentState(o.get(1)).orElseThrow() != Acd.AgentState.RESERVED);
+            ringing.removeIf(o -> !indexed.view().agentCall(o.get(1)).equals(Optional.of(o.get(0)))
+                    || indexed.view().agentState(o.get(1)).orElseThrow() != Acd.AgentState.RESERVED);
             for (String id : everyAgent) {
-                assertThat(indexed.agentState(id)).as(description).isEqualTo(everyone.agentState(id));
+                assertThat(indexed.view().agentState(id)).as(description).isEqualTo(everyone.view().agentState(id));
             }
             for (QueueConfig q : queues) {
-                assertThat(indexed.waitingIn(q.name())).as(description).isEqualTo(everyone.waitingIn(q.name()));
+                assertThat(indexed.view().waitingIn(q.name())).as(description)
+                        .isEqualTo(everyone.view().waitingIn(q.name()));
             }
         }
 

@@ -135,7 +135,7 @@ final class WaitSimulation {
                 schedule(seconds(-Math.log(1 - random.nextDouble()) / rate), new Arrival());
             }
             apply(acd.enqueue(id, QUEUE, Requirements.NONE));
-            Optional<Integer> position = acd.position(id);
+            Optional<Integer> position = acd.view().position(id);
             if (position.isEmpty()) {
                 return; // an agent took it at once: the caller hears no estimate
             }
@@ -149,7 +149,7 @@ final class WaitSimulation {
     }
 
     private void hangUp(Caller c) {
-        if (acd.position(c.id).isEmpty()) {
+        if (acd.view().position(c.id).isEmpty()) {
             return;
         }
         abandoned++;
@@ -158,7 +158,7 @@ final class WaitSimulation {
     }
 
     private void tellAgain(Caller c) {
-        Optional<Integer> position = acd.position(c.id);
+        Optional<Integer> position = acd.view().position(c.id);
         if (position.isEmpty()) {
             return;
         }
@@ -242,7 +242,7 @@ final class WaitSimulation {
         int free = 0;
         List<BusyAgent> busy = new ArrayList<>();
         for (String a : members) {
-            AgentState state = acd.agentState(a).orElseThrow();
+            AgentState state = acd.view().agentState(a).orElseThrow();
             switch (state) {
                 case AVAILABLE -> free++;
                 case ON_CALL -> busy.add(new BusyAgent.Talking(Duration.between(answeredAt.get(a), now()), WRAP_UP));
@@ -255,7 +255,8 @@ final class WaitSimulation {
     }
 
     private int free() {
-        return (int) members.stream().filter(a -> acd.agentState(a).orElseThrow() == AgentState.AVAILABLE).count();
+        return (int) members.stream()
+                .filter(a -> acd.view().agentState(a).orElseThrow() == AgentState.AVAILABLE).count();
     }
 
     // ---- helpers ----

@@ -152,7 +152,7 @@ public final class QueueService implements AutoCloseable {
         post(() -> {
             String callId = member.callId();
             if (members.get(callId) != member && members.get(callId) instanceof CallbackMember) {
-                apply(acd.cancelCallback(callId, "an agent answered the caller as the callback was taken"));
+                apply(acd.callbacks().cancel(callId, "an agent answered the caller as the callback was taken"));
                 members.put(callId, member);
             }
             apply(acd.offerAnswered(callId, agent));
@@ -210,7 +210,7 @@ public final class QueueService implements AutoCloseable {
                 return;
             }
             members.put(callId, callback); // before the commands: the first offer may be among them
-            List<AcdCommand> out = acd.requestCallback(callId, number);
+            List<AcdCommand> out = acd.callbacks().request(callId, number);
             boolean queued = out.stream().anyMatch(c -> c instanceof AcdCommand.CallbackQueued);
             if (!queued) {
                 members.put(callId, waiting);
@@ -232,13 +232,13 @@ public final class QueueService implements AutoCloseable {
     void callbackAnswered(String callId) {
         post(() -> {
             callbacks.answered(callId);
-            apply(acd.callbackAnswered(callId));
+            apply(acd.callbacks().answered(callId));
         });
     }
 
     /** The callback's attempt did not reach the customer (or its agent hung up first). */
     void callbackFailed(String callId, String reason) {
-        post(() -> apply(acd.callbackFailed(callId, reason)));
+        post(() -> apply(acd.callbacks().failed(callId, reason)));
     }
 
     /**
@@ -252,7 +252,7 @@ public final class QueueService implements AutoCloseable {
             for (CallbackStore.Pending p : pending) {
                 members.put(p.callId(), member.apply(p));
                 // the store holds it already, with its attempts and when it may be offered again: not saved anew
-                apply(acd.restoreCallback(p.callId(), p.queue(),
+                apply(acd.callbacks().restore(p.callId(), p.queue(),
                         org.atende.acd.Requirements.from(p.variables()).requirements(), p.number(), p.requestedAt(),
                         p.attempts(), p.notBefore()).stream()
                         .filter(c -> !(c instanceof AcdCommand.CallbackQueued)).toList());
@@ -299,15 +299,15 @@ public final class QueueService implements AutoCloseable {
 
     /** The agent logged in at {@code extension}, if any. */
     public CompletableFuture<Optional<String>> agentAt(String extension) {
-        return CompletableFuture.supplyAsync(() -> acd.agentAt(extension), thread);
+        return CompletableFuture.supplyAsync(() -> acd.view().agentAt(extension), thread);
     }
 
     public CompletableFuture<Optional<AgentStatus>> agentStatus(String agent) {
-        return CompletableFuture.supplyAsync(() -> acd.agentStatus(agent), thread);
+        return CompletableFuture.supplyAsync(() -> acd.view().agentStatus(agent), thread);
     }
 
     public CompletableFuture<List<AgentStatus>> agents() {
-        return CompletableFuture.supplyAsync(acd::agents, thread);
+        return CompletableFuture.supplyAsync(() -> acd.view().agents(), thread);
     }
 
     private CompletableFuture<AgentResult> operate(java.util.function.Supplier<AgentResult> operation) {
@@ -324,33 +324,33 @@ public final class QueueService implements AutoCloseable {
 
     /** The call's place and estimated wait, read on the ACD thread; empty when it is not waiting. */
     CompletableFuture<Optional<Announcement>> announcement(String callId) {
-        return CompletableFuture.supplyAsync(() -> acd.position(callId)
-                .map(p -> new Announcement(p, acd.estimatedWait(callId))), thread);
+        return CompletableFuture.supplyAsync(() -> acd.view().position(callId)
+                .map(p -> new Announcement(p, acd.view().estimatedWait(callId))), thread);
     }
 
     /** The call's place in its queue (1: next), empty when it is not waiting. */
     CompletableFuture<Optional<Integer>> position(String callId) {
-        return CompletableFuture.supplyAsync(() -> acd.position(callId), thread);
+        return CompletableFuture.supplyAsync(() -> acd.view().position(callId), thread);
     }
 
     /** How many calls outside the queues an agent is on, as the ACD counts them. */
     public CompletableFuture<Integer> otherCalls(String extension) {
-        return CompletableFuture.supplyAsync(() -> acd.otherCalls(extension), thread);
+        return CompletableFuture.supplyAsync(() -> acd.view().otherCalls(extension), thread);
     }
 
     /** A queue's figures, read on the ACD thread. */
     public CompletableFuture<QueueStats> stats(String queue) {
-        return CompletableFuture.supplyAsync(() -> acd.stats(queue), thread);
+        return CompletableFuture.supplyAsync(() -> acd.view().stats(queue), thread);
     }
 
     /** The call an agent rings for or talks on, as the ACD sees it (empty when none). */
     public CompletableFuture<Optional<String>> agentCall(String extension) {
-        return CompletableFuture.supplyAsync(() -> acd.agentCall(extension), thread);
+        return CompletableFuture.supplyAsync(() -> acd.view().agentCall(extension), thread);
     }
 
     /** An agent's state as the ACD sees it (empty when the extension is no queue's member). */
     public CompletableFuture<Optional<Acd.AgentState>> agentState(String extension) {
-        return CompletableFuture.supplyAsync(() -> acd.agentState(extension), thread);
+        return CompletableFuture.supplyAsync(() -> acd.view().agentState(extension), thread);
     }
 
     /** Hands {@code task} to the ACD thread, in order with every other message; false once the ACD is stopped. */
