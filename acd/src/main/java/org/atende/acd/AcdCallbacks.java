@@ -100,9 +100,22 @@ public final class AcdCallbacks {
      * for a callback whose customer is being dialled; otherwise ignored.
      */
     public List<AcdCommand> failed(String callId, String reason) {
+        return attemptOver(callId, reason, true);
+    }
+
+    /**
+     * The callback its agent took was over before its customer was dialled (the agent hung up while told who it
+     * was, the trunk had no channel free): as {@link #failed}, but no attempt is counted, since the customer was
+     * not called; it waits again after {@code callback.retry_after}.
+     */
+    public List<AcdCommand> notDialled(String callId, String reason) {
+        return attemptOver(callId, reason, false);
+    }
+
+    private List<AcdCommand> attemptOver(String callId, String reason, boolean dialled) {
         List<AcdCommand> out = new ArrayList<>();
         Instant now = clock.instant();
-        QueueCalls.Connected c = callbacks.attemptFailed(callId, reason, now, out);
+        QueueCalls.Connected c = callbacks.attemptFailed(callId, reason, dialled, now, out);
         if (c != null) {
             Agent a = agents.get(c.agent());
             if (callId.equals(a.call) && a.state() == Acd.AgentState.ON_CALL) {

@@ -168,16 +168,20 @@ final class Callbacks {
     /**
      * The attempt of the dialling callback {@code callId} reached nobody: it is disconnected from its agent
      * (returned, for the ACD to free them; null when it was not dialling), and retries after the queue's
-     * {@code retry_after} or, its attempts used up, is given up.
+     * {@code retry_after} or, its attempts used up, is given up. An attempt whose customer was not {@code dialled}
+     * uses none up.
      */
-    QueueCalls.Connected attemptFailed(String callId, String reason, Instant now, List<AcdCommand> out) {
+    QueueCalls.Connected attemptFailed(String callId, String reason, boolean dialled, Instant now,
+                                       List<AcdCommand> out) {
         if (!dialling(callId)) {
             return null;
         }
         WaitingCall w = held.get(callId);
         QueueCalls.Connected c = calls.disconnect(callId);
         QueueConfig.Callback config = w.queue.config.callback().orElseThrow();
-        w.attempts++;
+        if (dialled) {
+            w.attempts++; // the customer was not called at all: no attempt used
+        }
         if (w.attempts < config.attempts()) {
             out.add(new AcdCommand.CallbackRetry(callId, w.queue.config.name(), w.attempts, config.retryAfter(),
                     reason));

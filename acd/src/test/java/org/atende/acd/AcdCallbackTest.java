@@ -207,6 +207,27 @@ class AcdCallbackTest {
     }
 
     @Test
+    void anAttemptOverBeforeTheCustomerWasDialledUsesNoneUp() {
+        Acd acd = acd(suporte());
+        acd.login("2001", "1001", "test");
+        acd.otherCall("1001", true);
+        acd.enqueue("c1", "suporte", Requirements.NONE);
+        acd.callbacks().request("c1", NUMBER);
+        acd.otherCall("1001", false);
+        for (int i = 0; i < 5; i++) {
+            acd.offerAnswered("c1", "2001");
+            assertThat(acd.callbacks().notDialled("c1", "the agent hung up")).containsExactly(
+                    new CallbackRetry("c1", "suporte", 0, RETRY, "the agent hung up"),
+                    new StartTimer(new AcdTimer(AcdTimer.Kind.CALLBACK_RETRY, "c1"), RETRY));
+            assertThat(acd.view().agentState("2001")).contains(AgentState.AVAILABLE);
+            clock.advance(RETRY);
+            acd.timerFired(new AcdTimer(AcdTimer.Kind.CALLBACK_RETRY, "c1"));
+        }
+        assertThat(acd.callbacks().attempts("c1")).contains(0);
+        assertThat(acd.view().stats("suporte").callbacksPending()).isEqualTo(1);
+    }
+
+    @Test
     void aPauseAskedForDuringTheAttemptAppliesWhenItReachesNobody() {
         Acd acd = acd(suporte());
         acd.login("2001", "1001", "test");

@@ -106,7 +106,10 @@ interface CallHost {
     java.util.Optional<IvrRun> flowRun(Call call, String flow, java.util.Map<String, String> variables);
 
     /** A callback as the ACD's member, on this shard. */
-    CallbackMember callbackMember(CallbackMember.Callback callback);
+    CallbackMember callbackMember(CallbackMember.Callback callback, boolean callerOnLine);
+
+    /** Whether the engine is stopping (no new call, no new callback attempt). */
+    boolean stopping();
 
     /** An attempt of a callback started on this shard (it is hung up at a graceful stop). */
     void callbackStarted(CallbackCall attempt);

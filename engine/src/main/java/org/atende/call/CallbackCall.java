@@ -54,8 +54,14 @@ final class CallbackCall implements CallLeg.Owner {
 
         void customerAnswered();
 
-        /** The customer was not reached (or the agent hung up first): the attempt is over. */
-        void attemptFailed(String why);
+        /**
+         * The customer was not reached (or the agent hung up first): the attempt is over; {@code dialled}: the
+         * customer was called (else it was over before: the agent hung up while told who it was, no trunk channel).
+         */
+        void attemptFailed(String why, boolean dialled);
+
+        /** The customer may be dialled once the caller who asked for the callback is off the line. */
+        void whenCallerGone(Runnable then);
 
         /** The talk is over (either side hung up, or Atende ended it). */
         void ended(String why);
@@ -186,7 +192,11 @@ final class CallbackCall implements CallLeg.Owner {
         }
         state = State.DIALLING;
         media.playToCallee(Playback.of(new Playback.ToneItem(ToneGenerator::ringback, 250)).looped(), null);
-        customer.dial();
+        events.whenCallerGone(() -> {
+            if (state == State.DIALLING) {
+                customer.dial();
+            }
+        });
     }
 
     /** The customer answered with usable media: the two are bridged. */
@@ -213,7 +223,7 @@ final class CallbackCall implements CallLeg.Owner {
         state = State.ENDED;
         customer.stop();
         log.info("callback {}: attempt failed: {}", callback.callId(), why);
-        events.attemptFailed(why);
+        events.attemptFailed(why, customer.invited());
         if (was != State.RINGING_AGENT && media != null) {
             media.stopPlaybackToCallee();
             media.playToCallee(Playback.of(new Playback.ToneItem(ToneGenerator::busy, 100)), () -> {
@@ -278,7 +288,7 @@ final class CallbackCall implements CallLeg.Owner {
             case RINGING_AGENT -> {
                 agentForks.cancel();
                 state = State.ENDED;
-                release(why);
+                release(null); // nobody answered: no record
             }
             case WHISPER, DIALLING -> fail(why);
             case BRIDGED -> {
@@ -288,6 +298,22 @@ final class CallbackCall implements CallLeg.Owner {
             }
             case ENDED -> { }
         }
+    }
+
+    /**
+     * The engine stops: what rings is cancelled, what answered is hung up, and the ACD hears nothing of it (the
+     * callback stays pending on disk as it was, attempts uncounted; the next start offers it again).
+     */
+    void abort(String why) {
+        if (state == State.ENDED) {
+            return;
+        }
+        agentForks.cancel();
+        customer.stop();
+        state = State.ENDED;
+        legs.bye(CallLeg.Side.A);
+        legs.bye(CallLeg.Side.B);
+        release(why);
     }
 
     /** No agent rings for the callback any more (every offer ended before an answer): nothing is kept. */

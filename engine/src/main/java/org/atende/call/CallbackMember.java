@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
 final class CallbackMember implements QueueService.Member {
 
     private static final Logger log = LoggerFactory.getLogger(CallbackMember.class);
+    /** Longer than the confirmation the caller hears, and the BYE after it. */
+    static final Duration CALLER_GONE_WAIT = Duration.ofSeconds(15);
 
     /**
      * What a callback is about.
@@ -43,6 +45,11 @@ final class CallbackMember implements QueueService.Member {
 
         Callback {
             variables = Map.copyOf(variables);
+        }
+
+        @Override
+        public String toString() {
+            return "Callback[" + callId + " in " + queue + " to …" + lastDigits() + "]"; // no number in a log (LGPD)
         }
 
         /** {@code +5511987654321} without its country code, as an agent hears it. */
@@ -69,12 +76,20 @@ final class CallbackMember implements QueueService.Member {
     private final Map<String, Offer> offers = new HashMap<>();
     private CallbackCall attempt;
     private int attempts;
+    /**
+     * The caller who asked is still on the line (hearing the confirmation): an agent may already take the callback,
+     * but the customer is dialled only once they hung up, or after {@link #CALLER_GONE_WAIT}.
+     */
+    private boolean callerOnLine;
+    private Runnable whenCallerGone;
 
-    CallbackMember(CallHost host, Callback callback, CallObserver observer) {
+    /** {@code callerOnLine}: the caller who asked for it has yet to hang up (false for a callback restored). */
+    CallbackMember(CallHost host, Callback callback, CallObserver observer, boolean callerOnLine) {
         this.host = host;
         this.acd = host.queues();
         this.callback = callback;
         this.observer = observer;
+        this.callerOnLine = callerOnLine;
     }
 
     Callback callback() {
@@ -94,6 +109,9 @@ final class CallbackMember implements QueueService.Member {
     @Override
     public void offer(String agent, String extension, Duration ringTimeout) {
         host.loop().execute(() -> {
+            if (host.stopping()) {
+                return; // no attempt starts while the engine stops: the callback stays pending on disk
+            }
             if (offers.containsKey(extension)) {
                 withdraw(extension);
             }
@@ -119,10 +137,13 @@ final class CallbackMember implements QueueService.Member {
         log.warn("callback {}: the ACD refused it: {}", callId(), reason);
     }
 
-    /** Graceful stop: the attempt in progress ends (the callback stays pending in the store). */
-    void hangup(String why) {
-        if (attempt != null) {
-            attempt.hangup(why);
+    /** The caller who asked for the callback is off the line: the customer may be dialled. */
+    void callerLeft() {
+        callerOnLine = false;
+        Runnable then = whenCallerGone;
+        whenCallerGone = null;
+        if (then != null) {
+            then.run();
         }
     }
 
@@ -212,9 +233,23 @@ final class CallbackMember implements QueueService.Member {
         }
 
         @Override
-        public void attemptFailed(String why) {
+        public void attemptFailed(String why, boolean dialled) {
             attempt = null;
-            acd.callbackFailed(callId(), why);
+            if (dialled) {
+                acd.callbackFailed(callId(), why);
+            } else {
+                acd.callbackNotDialled(callId(), why);
+            }
+        }
+
+        @Override
+        public void whenCallerGone(Runnable then) {
+            if (!callerOnLine) {
+                then.run();
+                return;
+            }
+            whenCallerGone = then;
+            host.timers().schedule(CALLER_GONE_WAIT, CallbackMember.this::callerLeft); // a BYE lost on the way
         }
 
         @Override

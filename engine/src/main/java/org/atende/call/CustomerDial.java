@@ -47,6 +47,8 @@ final class CustomerDial {
     private TrunkTarget trunk;
     private byte[] offer;
     private TimerService.Timer ringTimer;
+    /** The INVITE went out: the customer was called (an attempt, whatever comes of it). */
+    private boolean invited;
 
     CustomerDial(CallHost host, Object owner, CallbackMember.Callback callback, MediaNegotiation negotiation,
                  CallSessionTimers timers, Events events) {
@@ -84,6 +86,7 @@ final class CustomerDial {
             trunk = t;
             offer = ((Outcome.Sdp) ours).body();
             forks.throughTrunk(t);
+            invited = true;
             forks.ring(List.of(new CalleeForks.Destination(t.requestUri(callback.number()), t.destination(),
                     callback.number())), null);
             ringTimer = host.timers().schedule(config.ringTimeout(), () -> {
@@ -99,6 +102,11 @@ final class CustomerDial {
             events.failed("internal error dialling through trunk " + config.trunk());
             return null;
         });
+    }
+
+    /** Whether the customer was called (the INVITE went out). */
+    boolean invited() {
+        return invited;
     }
 
     /** The attempt is over: what still rings is cancelled, nothing of the forks is kept. */

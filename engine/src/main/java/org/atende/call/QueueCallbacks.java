@@ -18,6 +18,8 @@ final class QueueCallbacks {
     private final Clock clock;
     /** Null until the engine's start gives it (tests without a data directory keep none). */
     private CallbackStore store;
+    /** The write of each callback taken, until asked for ({@link #saved}). */
+    private final Map<String, java.util.concurrent.CompletableFuture<Void>> writes = new java.util.HashMap<>();
 
     QueueCallbacks(Clock clock) {
         this.clock = clock;
@@ -32,7 +34,10 @@ final class QueueCallbacks {
         if (command instanceof AcdCommand.CallbackQueued q) {
             log.info("call {}: callback to …{} taken in queue {}, at position {}", q.callId(), last(q.number()),
                     q.queue(), q.position());
-            save(members.get(q.callId()), 0, null);
+            java.util.concurrent.CompletableFuture<Void> write = save(members.get(q.callId()), 0, null);
+            if (write != null) {
+                writes.put(q.callId(), write);
+            }
         } else if (command instanceof AcdCommand.CallbackRefused r) {
             log.info("call {}: callback refused by queue {}: {}", r.callId(), r.queue(), r.reason());
         } else if (command instanceof AcdCommand.CallbackRetry r) {
@@ -52,12 +57,19 @@ final class QueueCallbacks {
         forget(callId);
     }
 
-    private void save(QueueService.Member member, int attempts, java.time.Instant notBefore) {
+    /** The write of the callback {@code callId} just taken (completes at once when there is none, or no store). */
+    java.util.concurrent.CompletableFuture<Void> saved(String callId) {
+        java.util.concurrent.CompletableFuture<Void> write = writes.remove(callId);
+        return write == null ? java.util.concurrent.CompletableFuture.completedFuture(null) : write;
+    }
+
+    private java.util.concurrent.CompletableFuture<Void> save(QueueService.Member member, int attempts,
+                                                              java.time.Instant notBefore) {
         if (store == null || !(member instanceof CallbackMember m)) {
-            return;
+            return null;
         }
         CallbackMember.Callback c = m.callback();
-        store.put(new CallbackStore.Pending(c.callId(), c.queue(), c.number(), c.dialled(), c.variables(),
+        return store.put(new CallbackStore.Pending(c.callId(), c.queue(), c.number(), c.dialled(), c.variables(),
                 c.requestedAt(), attempts, notBefore));
     }
 

@@ -4,26 +4,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 import org.atende.acd.Acd;
 import org.atende.acd.AcdCommand;
-import org.atende.acd.AcdTimer;
 import org.atende.acd.AgentResult;
 import org.atende.acd.AgentStatus;
-import org.atende.acd.PendingChange;
 import org.atende.acd.QueueStats;
 import org.atende.acd.Requirements;
 import org.atende.config.AgentConfig;
@@ -75,14 +66,12 @@ public final class QueueService implements AutoCloseable {
     static final int MAX_PENDING = 100_000;
 
     private final Acd acd;
-    private final ScheduledThreadPoolExecutor thread;
-    /** Messages posted to the ACD thread and not yet run. */
-    private final AtomicInteger pending = new AtomicInteger();
+    /** The one thread every decision and timer of the ACD runs on, and its inbox. */
+    private final AcdThread thread;
     /** Callers refused by each queue because the ACD was behind (the queues are fixed at start). */
     private final Map<String, AtomicLong> refused;
     /** ACD thread only. */
     private final Map<String, Member> members = new HashMap<>();
-    private final Map<AcdTimer, ScheduledFuture<?>> timers = new HashMap<>();
     /** The pending callbacks' mirror on disk. ACD thread only. */
     private final QueueCallbacks callbacks;
 
@@ -97,12 +86,7 @@ public final class QueueService implements AutoCloseable {
     public QueueService(Collection<QueueConfig> queues, AgentsConfig agents, Clock clock) {
         this.acd = new Acd(queues, agents, clock, RandomGenerator.getDefault());
         this.callbacks = new QueueCallbacks(clock);
-        this.thread = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "atende-acd");
-            t.setDaemon(true);
-            return t;
-        });
-        thread.setRemoveOnCancelPolicy(true);
+        this.thread = new AcdThread();
         Map<String, AtomicLong> counters = new LinkedHashMap<>();
         for (QueueConfig q : queues) {
             counters.put(q.name(), new AtomicLong());
@@ -125,12 +109,12 @@ public final class QueueService implements AutoCloseable {
      *         {@link #refusedArrivals}), or stopping
      */
     boolean enqueue(Member member, String queue, Requirements requirements) {
-        if (pending.get() >= MAX_PENDING) {
+        if (thread.pending() >= MAX_PENDING) {
             AtomicLong counter = refused.get(queue);
             long n = counter == null ? 0 : counter.incrementAndGet();
             if (n % 1_000 == 1) {
                 log.warn("ACD overloaded ({} messages waiting): call {} refused by queue {} (busy tone); refused by"
-                        + " this queue so far: {}", pending.get(), member.callId(), queue, n);
+                        + " this queue so far: {}", thread.pending(), member.callId(), queue, n);
             }
             return false;
         }
@@ -210,17 +194,28 @@ public final class QueueService implements AutoCloseable {
                 return;
             }
             members.put(callId, callback); // before the commands: the first offer may be among them
-            List<AcdCommand> out = acd.callbacks().request(callId, number);
-            boolean queued = out.stream().anyMatch(c -> c instanceof AcdCommand.CallbackQueued);
-            if (!queued) {
+            try {
+                List<AcdCommand> out = acd.callbacks().request(callId, number);
+                boolean queued = out.stream().anyMatch(c -> c instanceof AcdCommand.CallbackQueued);
+                if (!queued) {
+                    members.put(callId, waiting);
+                }
+                // the offers withdrawn are the caller's, which go on ringing until its stay hears of them
+                for (AcdCommand c : out) {
+                    if (c instanceof AcdCommand.CancelOffer cancel) {
+                        waiting.cancelOffer(cancel.agent(), cancel.why());
+                    }
+                }
+                apply(out.stream().filter(c -> !(c instanceof AcdCommand.CancelOffer)).toList());
+                // the caller hears "ligaremos para você" once the callback is on disk (or after 2 s: it is pending
+                // in memory anyway, and the store goes on retrying)
+                callbacks.saved(callId).completeOnTimeout(null, 2, java.util.concurrent.TimeUnit.SECONDS)
+                        .whenComplete((done, failure) -> taken.complete(queued));
+            } catch (RuntimeException e) {
                 members.put(callId, waiting);
+                taken.completeExceptionally(e);
+                throw e;
             }
-            // the offers withdrawn are the caller's, which go on ringing until its stay hears of them
-            out.stream().filter(c -> c instanceof AcdCommand.CancelOffer)
-                    .forEach(c -> waiting.cancelOffer(((AcdCommand.CancelOffer) c).agent(),
-                            ((AcdCommand.CancelOffer) c).why()));
-            apply(out.stream().filter(c -> !(c instanceof AcdCommand.CancelOffer)).toList());
-            taken.complete(queued);
         });
         if (!posted) {
             taken.complete(false);
@@ -234,6 +229,11 @@ public final class QueueService implements AutoCloseable {
             callbacks.answered(callId);
             apply(acd.callbacks().answered(callId));
         });
+    }
+
+    /** The callback's attempt was over before its customer was called: no attempt counted. */
+    void callbackNotDialled(String callId, String reason) {
+        post(() -> apply(acd.callbacks().notDialled(callId, reason)));
     }
 
     /** The callback's attempt did not reach the customer (or its agent hung up first). */
@@ -299,23 +299,23 @@ public final class QueueService implements AutoCloseable {
 
     /** The agent logged in at {@code extension}, if any. */
     public CompletableFuture<Optional<String>> agentAt(String extension) {
-        return CompletableFuture.supplyAsync(() -> acd.view().agentAt(extension), thread);
+        return thread.read(() -> acd.view().agentAt(extension));
     }
 
     public CompletableFuture<Optional<AgentStatus>> agentStatus(String agent) {
-        return CompletableFuture.supplyAsync(() -> acd.view().agentStatus(agent), thread);
+        return thread.read(() -> acd.view().agentStatus(agent));
     }
 
     public CompletableFuture<List<AgentStatus>> agents() {
-        return CompletableFuture.supplyAsync(() -> acd.view().agents(), thread);
+        return thread.read(() -> acd.view().agents());
     }
 
     private CompletableFuture<AgentResult> operate(java.util.function.Supplier<AgentResult> operation) {
-        return CompletableFuture.supplyAsync(() -> {
+        return thread.read(() -> {
             AgentResult r = operation.get();
             apply(r.commands());
             return r;
-        }, thread);
+        });
     }
 
     /** What a waiting caller is told: their place (1: next) and the estimated wait, if there is one. */
@@ -324,58 +324,42 @@ public final class QueueService implements AutoCloseable {
 
     /** The call's place and estimated wait, read on the ACD thread; empty when it is not waiting. */
     CompletableFuture<Optional<Announcement>> announcement(String callId) {
-        return CompletableFuture.supplyAsync(() -> acd.view().position(callId)
-                .map(p -> new Announcement(p, acd.view().estimatedWait(callId))), thread);
+        return thread.read(() -> acd.view().position(callId)
+                .map(p -> new Announcement(p, acd.view().estimatedWait(callId))));
     }
 
     /** The call's place in its queue (1: next), empty when it is not waiting. */
     CompletableFuture<Optional<Integer>> position(String callId) {
-        return CompletableFuture.supplyAsync(() -> acd.view().position(callId), thread);
+        return thread.read(() -> acd.view().position(callId));
     }
 
     /** How many calls outside the queues an agent is on, as the ACD counts them. */
     public CompletableFuture<Integer> otherCalls(String extension) {
-        return CompletableFuture.supplyAsync(() -> acd.view().otherCalls(extension), thread);
+        return thread.read(() -> acd.view().otherCalls(extension));
     }
 
     /** A queue's figures, read on the ACD thread. */
     public CompletableFuture<QueueStats> stats(String queue) {
-        return CompletableFuture.supplyAsync(() -> acd.view().stats(queue), thread);
+        return thread.read(() -> acd.view().stats(queue));
     }
 
     /** The call an agent rings for or talks on, as the ACD sees it (empty when none). */
     public CompletableFuture<Optional<String>> agentCall(String extension) {
-        return CompletableFuture.supplyAsync(() -> acd.view().agentCall(extension), thread);
+        return thread.read(() -> acd.view().agentCall(extension));
     }
 
     /** An agent's state as the ACD sees it (empty when the extension is no queue's member). */
     public CompletableFuture<Optional<Acd.AgentState>> agentState(String extension) {
-        return CompletableFuture.supplyAsync(() -> acd.view().agentState(extension), thread);
+        return thread.read(() -> acd.view().agentState(extension));
     }
 
-    /** Hands {@code task} to the ACD thread, in order with every other message; false once the ACD is stopped. */
     private boolean post(Runnable task) {
-        pending.incrementAndGet();
-        try {
-            thread.execute(() -> {
-                pending.decrementAndGet();
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    log.error("ACD failed", e);
-                }
-            });
-            return true;
-        } catch (RejectedExecutionException e) {
-            pending.decrementAndGet();
-            log.debug("ACD stopped; message not delivered");
-            return false;
-        }
+        return thread.post(task);
     }
 
     /** Messages posted to the ACD thread and not yet run (for metrics). Any thread. */
     public int pendingMessages() {
-        return pending.get();
+        return thread.pending();
     }
 
     /** Callers every queue refused because the ACD was {@value #MAX_PENDING} messages behind. Any thread. */
@@ -435,29 +419,15 @@ public final class QueueService implements AutoCloseable {
                     || command instanceof AcdCommand.CallbackFailed) {
                 callbacks.apply(command, members);
             } else if (command instanceof AcdCommand.StartTimer t) {
-                // on this thread the task cannot run before self[0] is set; a timer started again replaces
-                // the old one, which then neither runs nor removes its successor
-                ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
-                self[0] = thread.schedule(() -> {
-                    if (timers.remove(t.timer(), self[0])) {
-                        apply(acd.timerFired(t.timer()));
-                    }
-                }, t.after().toMillis(), TimeUnit.MILLISECONDS);
-                ScheduledFuture<?> old = timers.put(t.timer(), self[0]);
-                if (old != null) {
-                    old.cancel(false);
-                }
+                thread.start(t.timer(), t.after(), () -> apply(acd.timerFired(t.timer())));
             } else if (command instanceof AcdCommand.CancelTimer t) {
-                ScheduledFuture<?> old = timers.remove(t.timer());
-                if (old != null) {
-                    old.cancel(false);
-                }
+                thread.cancel(t.timer());
             }
         }
     }
 
     @Override
     public void close() {
-        thread.shutdownNow();
+        thread.close();
     }
 }

@@ -283,6 +283,9 @@ final class QueuedCall implements QueueService.Member {
     /** The call ended, or its agent hung up first (a survey follows): the ACD forgets it. */
     void ended() {
         leave();
+        if (callback != null) {
+            callback.callEnded();
+        }
         acd.callEnded(this);
     }
 

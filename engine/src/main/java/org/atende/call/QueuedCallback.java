@@ -35,6 +35,10 @@ final class QueuedCallback {
     private final QueueConfig.Callback config;
     private State state = State.NOT_ASKED;
     private IvrRun dialogue;
+    /** What serves the callback once the ACD takes it (told when the caller is off the line). */
+    private CallbackMember member;
+    /** Whether the queue announces anything (else the offer repeats on its own). */
+    private boolean announcing;
     private TimerService.Timer offerTimer;
     /** The offer was played once: announcements carry it from then on. */
     private boolean offered;
@@ -49,7 +53,8 @@ final class QueuedCallback {
     }
 
     /** The stay began: the offer is played after {@code offer_after}. */
-    void start(boolean announcing) {
+    void start(boolean announces) {
+        announcing = announces;
         scheduleOffer(config.offerAfter(), announcing);
     }
 
@@ -90,7 +95,11 @@ final class QueuedCallback {
         if (state == State.IN_DIALOGUE) {
             state = State.NOT_ASKED;
             dialogue = null;
+            member = null;
             stay.holdAgain();
+            if (!announcing) {
+                scheduleOffer(config.offerAfter().compareTo(MIN_REPEAT) < 0 ? MIN_REPEAT : config.offerAfter(), false);
+            }
         }
     }
 
@@ -106,12 +115,22 @@ final class QueuedCallback {
         }
     }
 
+    /** The caller's call ended: a callback taken may dial its customer now. */
+    void callEnded() {
+        stop("the call ended");
+        if (state == State.TAKEN && member != null) {
+            CallbackMember m = member;
+            host.loop().execute(m::callerLeft);
+        }
+    }
+
     /** The caller confirmed {@code number} (E.164): the ACD is asked to take the callback. */
     private CompletableFuture<Boolean> request(String number) {
         CallbackMember.Callback callback = new CallbackMember.Callback(call.id(), queue.name(), number,
                 CallbackMember.Callback.national(number, host.countryCode()), routing.dialled(), stay.variables(),
                 stay.entered(), host.recordsNumber(routing.dialled()), config);
-        CallbackMember member = host.callbackMember(callback);
+        CallbackMember member = host.callbackMember(callback, true);
+        this.member = member;
         return host.queues().requestCallback(stay, member, number).thenApplyAsync(taken -> {
             if (taken && state == State.IN_DIALOGUE && stay.waiting()) {
                 state = State.TAKEN;

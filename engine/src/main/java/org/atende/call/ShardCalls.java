@@ -215,7 +215,7 @@ public final class ShardCalls extends ShardServices implements SessionUser {
             call.hangup(reason);
         }
         for (CallbackCall attempt : List.copyOf(callbacks)) {
-            attempt.hangup(reason);
+            attempt.abort(reason); // the callback stays pending as it is on disk: a stop is not a failed attempt
         }
     }
 
@@ -225,8 +225,13 @@ public final class ShardCalls extends ShardServices implements SessionUser {
     }
 
     @Override
-    public CallbackMember callbackMember(CallbackMember.Callback callback) {
-        return new CallbackMember(this, callback, services.observer());
+    public CallbackMember callbackMember(CallbackMember.Callback callback, boolean callerOnLine) {
+        return new CallbackMember(this, callback, services.observer(), callerOnLine);
+    }
+
+    @Override
+    public boolean stopping() {
+        return services.stopping();
     }
 
     /** A callback pending before a restart, as the ACD's member on this shard ({@code config} null: none now). */
@@ -234,7 +239,7 @@ public final class ShardCalls extends ShardServices implements SessionUser {
                                                 boolean record) {
         return callbackMember(new CallbackMember.Callback(p.callId(), p.queue(), p.number(),
                 CallbackMember.Callback.national(p.number(), services.countryCode()), p.dialled(),
-                p.variables(), p.requestedAt(), record, config));
+                p.variables(), p.requestedAt(), record, config), false);
     }
 
     @Override

@@ -240,11 +240,11 @@ public final class Engine implements AutoCloseable {
         services.closeBindings();
         services.closeRecorder();
         dns.close();
+        services.closeQueues(); // the ACD's last messages, then the pending callbacks written through io
         io.shutdown(Duration.ofSeconds(5));
         if (io.rejected() > 0) {
             log.warn("stopping: the I/O executor refused {} task(s) while running", io.rejected());
         }
-        services.closeQueues();
         shards.stopLagProbes();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         metering.close();
