@@ -45,8 +45,8 @@ import org.slf4j.LoggerFactory;
  * para informar outro número, digite 2", then waits {@link #DIGIT_TIMEOUT} for a key. TYPING plays "digite o
  * número com DDD, seguido de sustenido" and collects a {@link CallbackNumberEntry}: {@code #} ends the entry, as
  * do {@link #DIGIT_TIMEOUT} without a key once something was keyed; {@code *} starts it over; at most
- * {@value CallbackNumberEntry#MAX_DIGITS} digits are kept. The prompts, and the playback and digit timer running,
- * are {@link CallbackPrompts}'. "Back to waiting" routes the caller to the queue they are waiting in,
+ * {@value CallbackNumberEntry#MAX_DIGITS} digits are kept. {@link CallbackPrompts} holds the prompts and the
+ * playback and digit timer running. "Back to waiting" routes the caller to the queue they are waiting in,
  * which the engine takes as "resume holding at your place". A caller hanging up ends the dialogue at once.
  *
  * <p>Every method runs on the call's event loop; the ACD's answer is brought back to it through {@code loop}.
