@@ -1,6 +1,5 @@
 package org.atende.call;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,8 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.atende.config.flow.Node;
 import org.atende.config.flow.Prompt;
 import org.atende.ivr.IvrCommand;
@@ -46,9 +43,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>CONFIRMING plays "vamos ligar para o número", the number digit by digit and "se estiver correto, digite 1;
  * para informar outro número, digite 2", then waits {@link #DIGIT_TIMEOUT} for a key. TYPING plays "digite o
- * número com DDD, seguido de sustenido" and collects digits: {@code #} ends the entry, as do
- * {@link #DIGIT_TIMEOUT} without a key once something was keyed; {@code *} starts it over; at most
- * {@value #MAX_DIGITS} digits are kept. "Back to waiting" routes the caller to the queue they are waiting in,
+ * número com DDD, seguido de sustenido" and collects a {@link CallbackNumberEntry}: {@code #} ends the entry, as
+ * do {@link #DIGIT_TIMEOUT} without a key once something was keyed; {@code *} starts it over; at most
+ * {@value CallbackNumberEntry#MAX_DIGITS} digits are kept. {@link CallbackPrompts} holds the prompts and the
+ * playback and digit timer running. "Back to waiting" routes the caller to the queue they are waiting in,
  * which the engine takes as "resume holding at your place". A caller hanging up ends the dialogue at once.
  *
  * <p>Every method runs on the call's event loop; the ACD's answer is brought back to it through {@code loop}.
@@ -66,10 +64,9 @@ public final class CallbackDialogue implements IvrRun.Interpreter {
     static final int MAX_WRONG = 3;
     /** Timeouts without a key in one step before the caller goes back to waiting. */
     static final int MAX_SILENCES = 2;
-    static final int MAX_DIGITS = 15;
-    /** The E.164 number confirmed for the callback. */
     /** What the agent hears first when they answer a callback ({@link CallbackCall}), before its number. */
     public static final String AGENT_PROMPT = "builtin:pt-BR/retorno/chamada-de-retorno.wav";
+    /** The E.164 number confirmed for the callback. */
     public static final String NUMBER_VARIABLE = "callback_number";
     /**
      * How the dialogue ended: {@code scheduled}, {@code refused} (the queue has its callbacks already),
@@ -79,13 +76,8 @@ public final class CallbackDialogue implements IvrRun.Interpreter {
     public static final String OUTCOME_VARIABLE = "callback_outcome";
 
     private static final String FLOW = "callback";
-    private static final String P = "builtin:pt-BR/retorno/";
-    private static final String DIGITS = "builtin:pt-BR/digitos/";
     /** Every prompt the dialogue plays, for preloading. */
-    public static final List<String> PROMPTS = Stream.concat(
-            Stream.of("vamos-ligar-para", "confirmar-numero", "digite-numero", "numero-invalido", "agendado",
-                    "indisponivel").map(name -> P + name + ".wav"),
-            IntStream.rangeClosed(0, 9).mapToObj(d -> DIGITS + d + ".wav")).toList();
+    public static final List<String> PROMPTS = CallbackPrompts.ALL;
 
     private final String callId;
     private final String queue;
@@ -97,13 +89,11 @@ public final class CallbackDialogue implements IvrRun.Interpreter {
     private Step step;
     /** The number being confirmed (national). */
     private String candidate;
-    private final StringBuilder keyed = new StringBuilder();
     private int wrongKeys;
-    private int invalidNumbers;
+    /** Timeouts at this confirmation; TYPING's are {@link #entry}'s. */
     private int silences;
-    private long nextId = 1;
-    private long playing = -1;
-    private long timer = -1;
+    private final CallbackNumberEntry entry = new CallbackNumberEntry();
+    private final CallbackPrompts prompts = new CallbackPrompts();
     private final Map<String, String> variables = new LinkedHashMap<>();
     private final List<Journey.Step> journey = new ArrayList<>();
 
@@ -161,19 +151,17 @@ public final class CallbackDialogue implements IvrRun.Interpreter {
                 default -> List.of();
             };
         }
-        if (event instanceof IvrEvent.PromptFinished p && p.playbackId() == playing) {
-            playing = -1;
+        if (event instanceof IvrEvent.PromptFinished p && prompts.finished(p.playbackId())) {
             return switch (step) {
-                case CONFIRMING, TYPING -> List.of(restartTimer());
+                case CONFIRMING, TYPING -> List.of(prompts.restartTimer());
                 case REFUSED -> route();
                 default -> List.of();
             };
         }
-        if (event instanceof IvrEvent.TimerFired t && t.timerId() == timer) {
-            timer = -1;
+        if (event instanceof IvrEvent.TimerFired t && prompts.fired(t.timerId())) {
             return switch (step) {
                 case CONFIRMING -> confirmSilence();
-                case TYPING -> typedSilence();
+                case TYPING -> typed(entry.silence());
                 default -> List.of();
             };
         }
@@ -190,17 +178,11 @@ public final class CallbackDialogue implements IvrRun.Interpreter {
         }
         candidate = number;
         enter(Step.CONFIRMING, "confirm");
-        List<Prompt> prompts = new ArrayList<>(before);
-        prompts.add(file("vamos-ligar-para"));
-        for (char c : number.toCharArray()) {
-            prompts.add(new Prompt.File(Path.of(DIGITS + c + ".wav")));
-        }
-        prompts.add(file("confirmar-numero"));
-        return play(prompts, true);
+        return prompts.sayNumber(number, before);
     }
 
     private List<IvrCommand> confirmKey(char digit) {
-        List<IvrCommand> out = new ArrayList<>(stopPromptAndTimer());
+        List<IvrCommand> out = new ArrayList<>(prompts.stopPromptAndTimer());
         journey.add(new Journey.DigitUsed(clock.instant(), "confirm", digit));
         if (digit == '1') {
             out.addAll(requestCallback());
@@ -228,55 +210,39 @@ public final class CallbackDialogue implements IvrRun.Interpreter {
 
     /** Asks for the number; {@code before}: prompts played first ("número inválido"). */
     private List<IvrCommand> type(List<Prompt> before) {
-        if (step != Step.TYPING) {
-            silences = 0;
-        }
-        keyed.setLength(0);
+        entry.begin(step != Step.TYPING);
         enter(Step.TYPING, "type");
-        List<Prompt> prompts = new ArrayList<>(before);
-        prompts.add(file("digite-numero"));
-        return play(prompts, true);
+        return prompts.askNumber(before);
     }
 
     private List<IvrCommand> typedKey(char digit) {
-        List<IvrCommand> out = new ArrayList<>(stopPromptAndTimer());
-        if (digit == '#') {
-            out.addAll(entered());
-            return out;
-        }
-        if (digit == '*') {
-            keyed.setLength(0);
-        } else if (digit >= '0' && digit <= '9' && keyed.length() < MAX_DIGITS) {
-            keyed.append(digit);
-        }
-        out.add(restartTimer());
+        List<IvrCommand> out = new ArrayList<>(prompts.stopPromptAndTimer());
+        out.addAll(typed(entry.key(digit)));
         return out;
     }
 
-    private List<IvrCommand> typedSilence() {
-        if (keyed.length() > 0) {
-            return entered();
-        }
-        reject("type", "no input");
-        if (++silences >= MAX_SILENCES) {
-            return backToWaiting("no number keyed");
-        }
-        return type(List.of());
-    }
-
-    /** An entry ended (by {@code #} or the timeout). The digits themselves are never recorded. */
-    private List<IvrCommand> entered() {
-        Optional<String> number = CallbackNumbers.typed(keyed.toString());
-        keyed.setLength(0);
-        silences = 0;
-        if (number.isPresent()) {
-            return confirm(number.get(), List.of());
-        }
-        reject("type", "invalid");
-        if (++invalidNumbers >= MAX_WRONG) {
-            return backToWaiting(MAX_WRONG + " invalid numbers keyed");
-        }
-        return type(List.of(file("numero-invalido")));
+    /** What a key or a timeout in the entry leads to. The digits themselves are never recorded. */
+    private List<IvrCommand> typed(CallbackNumberEntry.Result result) {
+        return switch (result.kind()) {
+            case KEYING -> List.of(prompts.restartTimer());
+            case NUMBER -> confirm(result.national(), List.of());
+            case INVALID -> {
+                reject("type", "invalid");
+                yield type(List.of(CallbackPrompts.file("numero-invalido")));
+            }
+            case TOO_MANY_INVALID -> {
+                reject("type", "invalid");
+                yield backToWaiting(MAX_WRONG + " invalid numbers keyed");
+            }
+            case SILENT -> {
+                reject("type", "no input");
+                yield type(List.of());
+            }
+            case TOO_SILENT -> {
+                reject("type", "no input");
+                yield backToWaiting("no number keyed");
+            }
+        };
     }
 
     // ---- REQUESTING, REFUSED ----
@@ -320,7 +286,7 @@ public final class CallbackDialogue implements IvrRun.Interpreter {
             journey.add(new Journey.Decided(clock.instant(), "request", outcome));
             variables.put(OUTCOME_VARIABLE, outcome);
             enter(Step.REFUSED, "unavailable");
-            next = play(List.of(file("indisponivel")), false);
+            next = prompts.play(List.of(CallbackPrompts.file("indisponivel")), false);
         }
         if (resumer != null) {
             resumer.accept(next);
@@ -335,7 +301,7 @@ public final class CallbackDialogue implements IvrRun.Interpreter {
                 Optional.empty()));
         log.info("call {}: callback in queue {} scheduled to the number ending {}", callId, queue,
                 CallbackNumbers.masked(candidate));
-        return List.of(new IvrCommand.Hangup(List.of(file("agendado")), Map.of()));
+        return List.of(new IvrCommand.Hangup(List.of(CallbackPrompts.file("agendado")), Map.of()));
     }
 
     // ---- endings ----
@@ -382,40 +348,6 @@ public final class CallbackDialogue implements IvrRun.Interpreter {
 
     private void reject(String node, String reason) {
         journey.add(new Journey.InputRejected(clock.instant(), node, reason));
-    }
-
-    private List<IvrCommand> play(List<Prompt> prompts, boolean interruptible) {
-        List<IvrCommand> out = new ArrayList<>();
-        if (timer >= 0) {
-            out.add(new IvrCommand.CancelTimer(timer));
-            timer = -1;
-        }
-        playing = nextId++;
-        out.add(new IvrCommand.Play(playing, prompts, interruptible, Map.of()));
-        return out;
-    }
-
-    /** A key stops the prompt it interrupts, or the timer waiting for it. */
-    private List<IvrCommand> stopPromptAndTimer() {
-        List<IvrCommand> out = new ArrayList<>(2);
-        if (playing >= 0) {
-            out.add(new IvrCommand.StopPlayback(playing));
-            playing = -1;
-        }
-        if (timer >= 0) {
-            out.add(new IvrCommand.CancelTimer(timer));
-            timer = -1;
-        }
-        return out;
-    }
-
-    private IvrCommand restartTimer() {
-        timer = nextId++;
-        return new IvrCommand.StartTimer(timer, DIGIT_TIMEOUT);
-    }
-
-    private static Prompt file(String name) {
-        return new Prompt.File(Path.of(P + name + ".wav"));
     }
 
     @Override

@@ -20,9 +20,6 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,9 +31,9 @@ import org.slf4j.LoggerFactory;
  * "variables":{…},"requestedAt":"2026-12-02T18:00:00Z","attempts":0,"notBefore":…}]}}, times as ISO-8601
  * instants, {@code notBefore} left out when there is none; the entries in {@code requestedAt} order.
  *
- * <p><b>Writing.</b> {@link #put} and {@link #remove} change the map and return; one writer task on the I/O
- * executor writes the whole current snapshot. Changes made while it writes mark the map dirty for one more write,
- * so a burst of changes costs two writes, not one per change. Each returned future completes (on the I/O
+ * <p><b>Writing</b> ({@link CallbackWriter}). {@link #put} and {@link #remove} change the map and return; one
+ * writer task on the I/O executor writes the whole current snapshot. Changes made while it writes mark the map
+ * dirty for one more write, so a burst of changes costs two writes, not one per change. Each returned future completes (on the I/O
  * executor's thread) once a snapshot containing its change is on disk: written to {@code callbacks.json.tmp},
  * fsynced, renamed over the file with {@code ATOMIC_MOVE}, the directory fsynced. A crash leaves the old or the new
  * snapshot, never half of one.
@@ -59,8 +56,6 @@ public final class CallbackStore implements AutoCloseable {
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration MAX_RETRY = Duration.ofSeconds(30);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
-    /** While closing, a failed write is tried again this often at most. */
-    private static final Duration CLOSING_RETRY = Duration.ofMillis(250);
     private static final DateTimeFormatter ASIDE_STAMP =
             DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
@@ -126,31 +121,11 @@ public final class CallbackStore implements AutoCloseable {
     }
 
     private final Path file;
-    private final Executor io;
     private final Clock clock;
-    private final Duration firstRetry;
-    private final Duration maxRetry;
-    private final Duration closeTimeout;
-    private final FileWrite fileWrite;
-    private final AtomicLong writeFailures = new AtomicLong();
-    private final AtomicLong writes = new AtomicLong();
-
     private final Object lock = new Object();
-    // all guarded by lock
+    /** Guarded by {@link #lock}, with the writer's state. */
     private final Map<String, Pending> pending = new HashMap<>();
-    /** Futures of the changes no write in progress contains. */
-    private List<CompletableFuture<Void>> waiting = new ArrayList<>();
-    /** The map changed since the last snapshot was taken. */
-    private boolean dirty;
-    /** A writer task is queued or running. */
-    private boolean writing;
-    private boolean retryScheduled;
-    /** Identifies the scheduled retry, so that {@link #close} can supersede it. */
-    private long retryToken;
-    private Duration nextRetry;
-    private int failureStreak;
-    private boolean closing;
-    private boolean closed;
+    private final CallbackWriter writer;
 
     /** A store over {@code file}, writing on {@code io} (a bounded executor for blocking disk work). */
     public CallbackStore(Path file, Executor io) {
@@ -166,13 +141,9 @@ public final class CallbackStore implements AutoCloseable {
     CallbackStore(Path file, Executor io, Clock clock, Duration firstRetry, Duration maxRetry, Duration closeTimeout,
                   FileWrite fileWrite) {
         this.file = Objects.requireNonNull(file, "file").toAbsolutePath();
-        this.io = Objects.requireNonNull(io, "io");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.firstRetry = Objects.requireNonNull(firstRetry, "firstRetry");
-        this.maxRetry = Objects.requireNonNull(maxRetry, "maxRetry");
-        this.closeTimeout = Objects.requireNonNull(closeTimeout, "closeTimeout");
-        this.fileWrite = Objects.requireNonNull(fileWrite, "fileWrite");
-        this.nextRetry = firstRetry;
+        this.writer = new CallbackWriter(lock, () -> new ArrayList<>(pending.values()), this.file,
+                Objects.requireNonNull(io, "io"), firstRetry, maxRetry, closeTimeout, fileWrite);
     }
 
     public Path file() {
@@ -210,8 +181,7 @@ public final class CallbackStore implements AutoCloseable {
             setAside(decoded.problem(), loaded.size());
             if (!loaded.isEmpty()) {
                 synchronized (lock) {
-                    dirty = true;
-                    startWriterIfIdle();
+                    writer.rewrite();
                 }
             }
         }
@@ -227,11 +197,11 @@ public final class CallbackStore implements AutoCloseable {
         Objects.requireNonNull(p, "p");
         CompletableFuture<Void> done = new CompletableFuture<>();
         synchronized (lock) {
-            if (closed) {
+            if (writer.closed()) {
                 return closedFuture(p.callId());
             }
             pending.put(p.callId(), p);
-            changed(done);
+            writer.changed(done);
         }
         return done;
     }
@@ -245,13 +215,13 @@ public final class CallbackStore implements AutoCloseable {
         Objects.requireNonNull(callId, "callId");
         CompletableFuture<Void> done = new CompletableFuture<>();
         synchronized (lock) {
-            if (closed) {
+            if (writer.closed()) {
                 return closedFuture(callId);
             }
             if (pending.remove(callId) == null) {
                 return CompletableFuture.completedFuture(null);
             }
-            changed(done);
+            writer.changed(done);
         }
         return done;
     }
@@ -265,12 +235,12 @@ public final class CallbackStore implements AutoCloseable {
 
     /** Failed write attempts since start, for the metrics. */
     public long writeFailures() {
-        return writeFailures.get();
+        return writer.writeFailures();
     }
 
     /** Snapshots written since start (tests: coalescing). */
     long writes() {
-        return writes.get();
+        return writer.writes();
     }
 
     /**
@@ -281,163 +251,7 @@ public final class CallbackStore implements AutoCloseable {
      */
     @Override
     public void close() {
-        List<CompletableFuture<Void>> abandoned;
-        synchronized (lock) {
-            if (closed) {
-                return;
-            }
-            closing = true;
-            if (retryScheduled) {
-                retryScheduled = false;
-                retryToken++;
-                startWriterIfIdle();
-            }
-            long deadline = System.nanoTime() + closeTimeout.toNanos();
-            while (writing || dirty) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    break;
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(lock, left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-            closed = true;
-            retryToken++;
-            abandoned = waiting;
-            waiting = new ArrayList<>();
-            if (dirty || writing) {
-                log.warn("Stopping before the latest changes to the {} pending callbacks reached the disk (waited {});"
-                        + " {} keeps the last snapshot written", pending.size(), closeTimeout, file);
-            }
-        }
-        IOException notWritten = new IOException("callback store closed before the change reached " + file);
-        abandoned.forEach(f -> f.completeExceptionally(notWritten));
-    }
-
-    /** Holding {@link #lock}. */
-    private void changed(CompletableFuture<Void> done) {
-        waiting.add(done);
-        dirty = true;
-        startWriterIfIdle();
-    }
-
-    /** Holding {@link #lock}. During a failure streak a change waits for the scheduled retry. */
-    private void startWriterIfIdle() {
-        if (writing || retryScheduled || !dirty || closed) {
-            return;
-        }
-        writing = true;
-        try {
-            io.execute(this::writeSnapshot);
-        } catch (RejectedExecutionException e) {
-            writing = false;
-            Duration delay = retryDelay();
-            log.debug("I/O executor refused the callbacks write to {}; asking again in {}: {}", file, delay,
-                    e.getMessage());
-            scheduleRetry(delay);
-            lock.notifyAll();
-        }
-    }
-
-    /** Runs on the I/O executor: writes the current snapshot, then starts one more write if it changed meanwhile. */
-    private void writeSnapshot() {
-        List<Pending> snapshot;
-        List<CompletableFuture<Void>> covered;
-        synchronized (lock) {
-            snapshot = new ArrayList<>(pending.values());
-            covered = waiting;
-            waiting = new ArrayList<>();
-            dirty = false;
-        }
-        try {
-            fileWrite.write(file, CallbackFile.encode(snapshot));
-            writes.incrementAndGet();
-        } catch (IOException | RuntimeException e) {
-            failed(snapshot.size(), covered, e);
-            return;
-        }
-        covered.forEach(f -> f.complete(null));
-        int streak;
-        synchronized (lock) {
-            writing = false;
-            streak = failureStreak;
-            failureStreak = 0;
-            nextRetry = firstRetry;
-            startWriterIfIdle();
-            lock.notifyAll();
-        }
-        if (streak > 0) {
-            log.info("Callbacks file {} written again after {} failed attempts; {} pending callbacks on disk", file,
-                    streak, snapshot.size());
-        }
-    }
-
-    /** On the I/O executor: the snapshot's futures wait for the retry, which writes the then current snapshot. */
-    private void failed(int size, List<CompletableFuture<Void>> covered, Exception e) {
-        writeFailures.incrementAndGet();
-        boolean first;
-        boolean gaveUp;
-        Duration delay;
-        synchronized (lock) {
-            gaveUp = closed;
-            first = failureStreak++ == 0;
-            delay = retryDelay();
-            writing = false;
-            if (!gaveUp) {
-                covered.addAll(waiting);
-                waiting = covered;
-                dirty = true;
-                scheduleRetry(delay);
-            }
-            lock.notifyAll();
-        }
-        if (gaveUp) {
-            IOException notWritten = new IOException("writing " + file + " failed after the store closed", e);
-            covered.forEach(f -> f.completeExceptionally(notWritten));
-        }
-        if (first) {
-            log.warn("Cannot write {} pending callbacks to {} ({}); retrying from every {} up to every {} until it works",
-                    size, file, e.toString(), delay, maxRetry);
-        } else {
-            log.debug("Writing {} pending callbacks to {} failed again ({}); next try in {}", size, file, e.toString(),
-                    delay);
-        }
-    }
-
-    /**
-     * Holding {@link #lock}. The JDK's delayed executor times the retry; its task only takes the lock and hands the
-     * write to the I/O executor.
-     */
-    private void scheduleRetry(Duration delay) {
-        if (retryScheduled || closed) {
-            return;
-        }
-        retryScheduled = true;
-        long token = ++retryToken;
-        CompletableFuture.delayedExecutor(delay.toNanos(), TimeUnit.NANOSECONDS).execute(() -> {
-            synchronized (lock) {
-                if (token != retryToken) {
-                    return;
-                }
-                retryScheduled = false;
-                startWriterIfIdle();
-            }
-        });
-    }
-
-    /** Holding {@link #lock}: the delay before the next try, and the backoff advanced. */
-    private Duration retryDelay() {
-        Duration delay = closing ? min(firstRetry, CLOSING_RETRY) : nextRetry;
-        nextRetry = min(nextRetry.multipliedBy(2), maxRetry);
-        return delay;
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
+        writer.close();
     }
 
     private static CompletableFuture<Void> closedFuture(String callId) {
