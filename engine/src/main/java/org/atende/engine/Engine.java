@@ -85,13 +85,13 @@ public final class Engine implements AutoCloseable {
                     kind == Transport.TLS ? TlsContexts.server(listen) : null);
         }
         services.startRegistrar(io, group.next(), shards, protection.guard());
+        services.startCallbacks(io, shards); // before any new call: restored callbacks keep their places ahead
         SipMetrics sipMetrics = new SipMetrics(transport, shards::liveTransactions,
                 services.registrations()::bindingCount);
         this.metering = new Metering(meters, group.next(), binders(sipMetrics));
         dispatcher.open(shards, sipMetrics, protection.gate(shards.lags()));
         protection.start(group.next(), transport::connectionErrorCount);
         trunks.start(shards);
-        services.startCallbacks(io, shards);
     }
 
     private List<CatalogBinder> binders(SipMetrics sipMetrics) {
