@@ -132,6 +132,14 @@ final class CallbackCall implements CallLeg.Owner {
         return id;
     }
 
+    /** The one place the state changes: a DEBUG line per transition, with the callback's id. */
+    private void enter(State next) {
+        if (state != next) {
+            log.debug("callback {}: {} -> {}", callback.callId(), state, next);
+            state = next;
+        }
+    }
+
     State state() {
         return state;
     }
@@ -174,7 +182,7 @@ final class CallbackCall implements CallLeg.Owner {
         agentForks.withdrawAllBut(fork);
         legs.answered(CallLeg.Side.B, dialog, fork.cseq);
         agentExtension = fork.agent;
-        state = State.WHISPER;
+        enter(State.WHISPER);
         events.agentAnswered(fork.agent);
         log.info("callback {}: agent at {} answered; dialling the customer (…{}) through trunk {}", callback.callId(),
                 fork.agent, callback.lastDigits(), config.trunk());
@@ -190,7 +198,7 @@ final class CallbackCall implements CallLeg.Owner {
         if (state != State.WHISPER) {
             return;
         }
-        state = State.DIALLING;
+        enter(State.DIALLING);
         media.playToCallee(Playback.of(new Playback.ToneItem(ToneGenerator::ringback, 250)).looped(), null);
         events.whenCallerGone(() -> {
             if (state == State.DIALLING) {
@@ -202,7 +210,7 @@ final class CallbackCall implements CallLeg.Owner {
     /** The customer answered with usable media: the two are bridged. */
     private void customerAnswered(Dialog dialog, long cseq) {
         legs.answered(CallLeg.Side.A, dialog, cseq);
-        state = State.BRIDGED;
+        enter(State.BRIDGED);
         answeredAt = host.clock().instant();
         media.stopPlaybackToCallee();
         media.bridge();
@@ -220,7 +228,7 @@ final class CallbackCall implements CallLeg.Owner {
             return;
         }
         State was = state;
-        state = State.ENDED;
+        enter(State.ENDED);
         customer.stop();
         log.info("callback {}: attempt failed: {}", callback.callId(), why);
         events.attemptFailed(why, customer.invited());
@@ -287,7 +295,7 @@ final class CallbackCall implements CallLeg.Owner {
         switch (state) {
             case RINGING_AGENT -> {
                 agentForks.cancel();
-                state = State.ENDED;
+                enter(State.ENDED);
                 release(null); // nobody answered: no record
             }
             case WHISPER, DIALLING -> fail(why);
@@ -310,7 +318,7 @@ final class CallbackCall implements CallLeg.Owner {
         }
         agentForks.cancel();
         customer.stop();
-        state = State.ENDED;
+        enter(State.ENDED);
         legs.bye(CallLeg.Side.A);
         legs.bye(CallLeg.Side.B);
         release(why);
@@ -319,7 +327,7 @@ final class CallbackCall implements CallLeg.Owner {
     /** No agent rings for the callback any more (every offer ended before an answer): nothing is kept. */
     void abandon() {
         if (state == State.RINGING_AGENT) {
-            state = State.ENDED;
+            enter(State.ENDED);
             release(null);
         }
     }
@@ -329,7 +337,7 @@ final class CallbackCall implements CallLeg.Owner {
         if (state == State.ENDED && media == null) {
             return;
         }
-        state = State.ENDED;
+        enter(State.ENDED);
         events.ended(why);
         release(why);
     }
