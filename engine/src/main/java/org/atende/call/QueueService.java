@@ -74,6 +74,8 @@ public final class QueueService implements AutoCloseable {
     private final Map<String, Member> members = new HashMap<>();
     /** The pending callbacks' mirror on disk. ACD thread only. */
     private final QueueCallbacks callbacks;
+    /** The ACD's decisions carried out. ACD thread only. */
+    private final QueueCommands commands;
 
     public QueueService(Collection<QueueConfig> queues, Clock clock) {
         this(queues, AgentsConfig.NONE, clock);
@@ -87,6 +89,7 @@ public final class QueueService implements AutoCloseable {
         this.acd = new Acd(queues, agents, clock, RandomGenerator.getDefault());
         this.callbacks = new QueueCallbacks(clock);
         this.thread = new AcdThread();
+        this.commands = new QueueCommands(acd, thread, members, callbacks);
         Map<String, AtomicLong> counters = new LinkedHashMap<>();
         for (QueueConfig q : queues) {
             counters.put(q.name(), new AtomicLong());
@@ -374,57 +377,9 @@ public final class QueueService implements AutoCloseable {
     }
 
     private void apply(List<AcdCommand> commands) {
-        for (AcdCommand command : commands) {
-            if (command instanceof AcdCommand.Queued q) {
-                log.info("call {} waits in queue {} at position {}{}", q.callId(), q.queue(), q.position(),
-                        q.relaxed() ? " (no agent has the skills asked for: any agent may take it)" : "");
-                Member m = members.get(q.callId());
-                if (m != null) {
-                    m.queued(q.queue(), q.position(), q.relaxed());
-                }
-            } else if (command instanceof AcdCommand.Offer o) {
-                Member m = members.get(o.callId());
-                if (m == null) {
-                    // no member: the call is gone; the ACD forgets it (its agent is free again, missed nothing)
-                    apply(acd.callEnded(o.callId()));
-                } else {
-                    log.debug("call {}: offered to agent {} at {} (queue {})", o.callId(), o.agent(), o.extension(),
-                            o.queue());
-                    m.offer(o.agent(), o.extension(), o.ringTimeout());
-                }
-            } else if (command instanceof AcdCommand.CancelOffer c) {
-                Member m = members.get(c.callId());
-                if (m != null) {
-                    m.cancelOffer(c.agent(), c.why());
-                }
-            } else if (command instanceof AcdCommand.Refused r) {
-                log.info("call {} refused by queue {}: {} (busy tone)", r.callId(), r.queue(), r.reason());
-                Member m = members.remove(r.callId());
-                if (m != null) {
-                    m.refused(r.queue(), r.reason());
-                }
-            } else if (command instanceof AcdCommand.Relaxed r) {
-                log.info("call {} in queue {}: step {}: {}", r.callId(), r.queue(), r.step(), r.description());
-            } else if (command instanceof AcdCommand.AgentChanged a) {
-                AcdLog.agentChanged(a);
-            } else if (command instanceof AcdCommand.Overflow o) {
-                log.info("call {} leaves queue {} for {}: {}", o.callId(), o.queue(), AcdLog.describe(o.target()),
-                        o.reason());
-                Member m = members.remove(o.callId());
-                if (m != null) {
-                    m.overflow(o.queue(), o.target(), o.reason());
-                }
-            } else if (command instanceof AcdCommand.CallbackQueued
-                    || command instanceof AcdCommand.CallbackRefused || command instanceof AcdCommand.CallbackRetry
-                    || command instanceof AcdCommand.CallbackFailed) {
-                callbacks.apply(command, members);
-            } else if (command instanceof AcdCommand.StartTimer t) {
-                thread.start(t.timer(), t.after(), () -> apply(acd.timerFired(t.timer())));
-            } else if (command instanceof AcdCommand.CancelTimer t) {
-                thread.cancel(t.timer());
-            }
-        }
+        this.commands.apply(commands);
     }
+
 
     @Override
     public void close() {
