@@ -213,8 +213,16 @@ final class CallbackMember implements QueueService.Member {
             String agent = taken != null ? taken.agent : extension;
             offers.values().forEach(Offer::stopTimer); // the other forks were cancelled as completed elsewhere
             offers.clear();
-            attempt.takenBy(agent);
-            acd.offerAnswered(callId(), agent);
+            CallbackCall current = attempt;
+            current.takenBy(agent);
+            acd.callbackOfferAnswered(callId(), agent).thenAccept(given -> host.loop().execute(() -> {
+                if (!given && attempt == current) {
+                    // the ACD did not give it to this agent (another answered first, or it was cancelled): this
+                    // attempt is none of the ACD's, so it ends telling it nothing, before the customer is dialled
+                    attempt = null;
+                    current.abort("the ACD did not give the callback to agent " + agent);
+                }
+            }));
         }
 
         @Override

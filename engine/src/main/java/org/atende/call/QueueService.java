@@ -226,6 +226,24 @@ public final class QueueService implements AutoCloseable {
         return taken;
     }
 
+    /**
+     * {@code agent} answered the offer of the callback {@code callId}; completes with whether the ACD gave it to
+     * them (false: another agent's answer came first, or the callback was cancelled as it rang).
+     */
+    CompletableFuture<Boolean> callbackOfferAnswered(String callId, String agent) {
+        CompletableFuture<Boolean> given = new CompletableFuture<>();
+        if (!post(() -> {
+            try {
+                apply(acd.offerAnswered(callId, agent));
+            } finally {
+                given.complete(acd.view().agentCall(agent).filter(callId::equals).isPresent());
+            }
+        })) {
+            given.complete(false);
+        }
+        return given;
+    }
+
     /** The customer answered the callback: it is done (no longer pending). */
     void callbackAnswered(String callId) {
         post(() -> {
