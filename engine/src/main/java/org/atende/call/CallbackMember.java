@@ -9,7 +9,6 @@ import org.atende.acd.AcdCommand;
 import org.atende.config.QueueConfig;
 import org.atende.config.flow.Node;
 import org.atende.sip.registrar.Binding;
-import org.atende.sip.transaction.TimerService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,7 +72,7 @@ final class CallbackMember implements QueueService.Member {
     private final QueueService acd;
     private final Callback callback;
     private final CallObserver observer;
-    private final Map<String, Offer> offers = new HashMap<>();
+    private final Map<String, AgentOffer> offers = new HashMap<>();
     private CallbackCall attempt;
     private int attempts;
     /**
@@ -115,7 +114,7 @@ final class CallbackMember implements QueueService.Member {
             if (offers.containsKey(extension)) {
                 withdraw(extension);
             }
-            Offer offer = new Offer(agent, extension, ringTimeout);
+            AgentOffer offer = new AgentOffer(agent, extension, ringTimeout);
             offers.put(extension, offer);
             host.lookupAgent(extension, bindings -> ring(offer, bindings), () -> declined(offer));
         });
@@ -147,7 +146,7 @@ final class CallbackMember implements QueueService.Member {
         }
     }
 
-    private void ring(Offer offer, List<Binding> bindings) {
+    private void ring(AgentOffer offer, List<Binding> bindings) {
         if (offers.get(offer.extension) != offer) {
             return;
         }
@@ -179,7 +178,7 @@ final class CallbackMember implements QueueService.Member {
         });
     }
 
-    private void declined(Offer offer) {
+    private void declined(AgentOffer offer) {
         if (offers.remove(offer.extension, offer)) {
             acd.offerDeclined(callId(), offer.agent);
             abandonIfIdle();
@@ -187,7 +186,7 @@ final class CallbackMember implements QueueService.Member {
     }
 
     private void withdraw(String extension) {
-        Offer offer = offers.remove(extension);
+        AgentOffer offer = offers.remove(extension);
         if (offer != null) {
             offer.stopTimer();
         }
@@ -209,9 +208,9 @@ final class CallbackMember implements QueueService.Member {
     private final class AttemptEvents implements CallbackCall.Events {
         @Override
         public void agentAnswered(String extension) {
-            Offer taken = offers.get(extension);
+            AgentOffer taken = offers.get(extension);
             String agent = taken != null ? taken.agent : extension;
-            offers.values().forEach(Offer::stopTimer); // the other forks were cancelled as completed elsewhere
+            offers.values().forEach(AgentOffer::stopTimer); // the other forks were cancelled as completed elsewhere
             offers.clear();
             CallbackCall current = attempt;
             current.takenBy(agent);
@@ -227,7 +226,7 @@ final class CallbackMember implements QueueService.Member {
 
         @Override
         public void agentRefused(String extension, String why) {
-            Offer offer = offers.remove(extension);
+            AgentOffer offer = offers.remove(extension);
             if (offer != null) {
                 offer.stopTimer();
                 acd.offerFailed(callId(), offer.agent, why);
@@ -264,26 +263,6 @@ final class CallbackMember implements QueueService.Member {
         public void ended(String why) {
             attempt = null;
             acd.callEnded(CallbackMember.this);
-        }
-    }
-
-    /** One offer of the callback to an agent: their contacts being looked up (no timer yet), then ringing. */
-    private static final class Offer {
-        final String agent;
-        final String extension;
-        final Duration ringTimeout;
-        TimerService.Timer timer;
-
-        Offer(String agent, String extension, Duration ringTimeout) {
-            this.agent = agent;
-            this.extension = extension;
-            this.ringTimeout = ringTimeout;
-        }
-
-        void stopTimer() {
-            if (timer != null) {
-                timer.cancel();
-            }
         }
     }
 }

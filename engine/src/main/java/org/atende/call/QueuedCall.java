@@ -9,7 +9,6 @@ import org.atende.config.QueueConfig;
 import org.atende.config.flow.Node;
 import org.atende.config.flow.Prompt;
 import org.atende.sip.registrar.Binding;
-import org.atende.sip.transaction.TimerService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +41,7 @@ final class QueuedCall implements QueueService.Member {
      * The offers in progress, by the extension they ring (one agent per extension): looking its phones up, or
      * ringing them. The SIP side knows extensions; the ACD, agents.
      */
-    private final Map<String, Offer> offers = new HashMap<>();
+    private final Map<String, AgentOffer> offers = new HashMap<>();
     /** What the waiting caller hears: hold prompts, announcements. */
     private final WaitingAudio audio;
     /** The callback the caller may ask for instead of waiting; null when the queue offers none. */
@@ -162,7 +161,7 @@ final class QueuedCall implements QueueService.Member {
             if (offers.containsKey(extension)) {
                 withdraw(extension); // the ACD only offers again after the last one ended; be sure
             }
-            Offer offer = new Offer(agentId, extension, ringTimeout);
+            AgentOffer offer = new AgentOffer(agentId, extension, ringTimeout);
             offers.put(extension, offer);
             host.lookupAgent(extension, bindings -> ring(offer, bindings), () -> declined(offer));
         });
@@ -201,12 +200,12 @@ final class QueuedCall implements QueueService.Member {
     // ---- offers (call's loop) ----
 
     /** Whether {@code offer} is still this stay's offer to its agent, with the call waiting. */
-    private boolean live(Offer offer) {
+    private boolean live(AgentOffer offer) {
         return offers.get(offer.extension) == offer && current();
     }
 
     /** The agent's contacts are known and it is on no other call: ring them, or tell the ACD why not. */
-    private void ring(Offer offer, List<Binding> bindings) {
+    private void ring(AgentOffer offer, List<Binding> bindings) {
         if (!live(offer)) {
             return; // cancelled, answered by another or left while the agent was looked up: the ACD knows
         }
@@ -231,7 +230,7 @@ final class QueuedCall implements QueueService.Member {
     }
 
     /** At ring time the agent was on a call outside the queues the ACD had not heard of yet: not rung. */
-    private void declined(Offer offer) {
+    private void declined(AgentOffer offer) {
         if (live(offer)) {
             offers.remove(offer.extension);
             acd.offerDeclined(call.id(), offer.agent);
@@ -240,7 +239,7 @@ final class QueuedCall implements QueueService.Member {
 
     /** Every phone of {@code agentExtension} said no (busy, declined, unreachable). */
     void agentRefused(String agentExtension, String reason) {
-        Offer offer = offers.remove(agentExtension);
+        AgentOffer offer = offers.remove(agentExtension);
         if (offer != null && waiting()) {
             offer.stopTimer();
             acd.offerFailed(call.id(), offer.agent, reason);
@@ -252,7 +251,7 @@ final class QueuedCall implements QueueService.Member {
         if (callback != null) {
             callback.stop("an agent took the call");
         }
-        Offer taken = offers.get(agentExtension);
+        AgentOffer taken = offers.get(agentExtension);
         agent = taken != null ? taken.agent : agentExtension;
         connected = host.clock().instant();
         audio.stop();
@@ -264,7 +263,7 @@ final class QueuedCall implements QueueService.Member {
 
     /** Ends the offer to {@code agentExtension} in whichever phase it is: a look-up still out will ring nothing. */
     private void withdraw(String agentExtension) {
-        Offer offer = offers.remove(agentExtension);
+        AgentOffer offer = offers.remove(agentExtension);
         if (offer != null) {
             offer.stopTimer();
         }
@@ -296,26 +295,5 @@ final class QueuedCall implements QueueService.Member {
     /** Whether the waiting caller hears the hold prompts and announcements now (not in the callback dialogue). */
     private boolean hearsHold() {
         return current() && (callback == null || !callback.inDialogue());
-    }
-
-    /** One offer of this call to an agent: its contacts being looked up (no timer yet), then ringing. */
-    private static final class Offer {
-        final String agent;
-        final String extension;
-        final Duration ringTimeout;
-        /** The ring timer, once the phones ring. */
-        TimerService.Timer timer;
-
-        Offer(String agent, String extension, Duration ringTimeout) {
-            this.agent = agent;
-            this.extension = extension;
-            this.ringTimeout = ringTimeout;
-        }
-
-        void stopTimer() {
-            if (timer != null) {
-                timer.cancel();
-            }
-        }
     }
 }
